@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppConfig } from './config.js';
+import type { Db, DbKind } from './db/client.js';
+import { accountRoutes } from './modules/accounts/accounts.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
+import type { Clock } from './platform/clock.js';
+import { AppError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { databaseRateLimitStore } from './platform/rate-limit-store.js';
+
+// Zod's own messages in Chinese: they reach users through the 400 answers.
+z.config(z.locales.zhCN());
+
+export interface AppDeps {
+  db: Db;
+  dbKind: DbKind;
+  clock: Clock;
+  config: AppConfig;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  routeAccess: RouteAccessRow[];
+}
+
+export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<BuiltApp> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: {
+              paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+              remove: true,
+            },
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: '河南省机关事业单位工勤技能岗位等级考核系统 API',
+        description:
+          '所有错误返回 `{"error": {"code": "...", "message": "..."}}`。登录后的修改类请求须带 `x-csrf-token` 请求头（取自登录应答或 `GET /api/auth/csrf`）。',
+        version: config.version,
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gk_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 20 } });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore(deps.db, deps.clock),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `请求过于频繁，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试`),
+  });
+
+  const routeAccess = registerAccessControl(app, {
+    db: deps.db,
+    clock: deps.clock,
+    sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
+    allowedOrigins: config.allowedOrigins,
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (isAppError(error)) {
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const field = first ? fieldName(first.instancePath, first.params) : '';
+      const message = first
+        ? `${field ? `字段「${field}」` : '请求'}${first.message ? `：${first.message}` : '格式不正确'}`
+        : ERROR_CODES.VALIDATION_FAILED.message;
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field: field || undefined } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413)
+      return reply
+        .status(413)
+        .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: ERROR_CODES.PAYLOAD_TOO_LARGE.message } });
+    if (status >= 400 && status < 500) {
+      const code = status === 429 ? 'RATE_LIMITED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      return reply.status(status).send({ error: { code, message: ERROR_CODES[code].message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message } });
+  });
+
+  await app.register(systemRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(orgRoutes(deps));
+  await app.register(accountRoutes(deps));
+  await app.register(auditRoutes(deps));
+
+  const webIndex = path.join(config.webDir, 'index.html');
+  const hasWeb = existsSync(webIndex);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !hasWeb) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'ROUTE_NOT_FOUND', message: ERROR_CODES.ROUTE_NOT_FOUND.message } });
+    }
+    // The single-page app answers every other GET; its router shows the 404 page for unknown paths.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  await app.ready();
+  return { app, routeAccess };
+}
+
+function fieldName(instancePath: string, params: unknown): string {
+  const fromPath = instancePath.replace(/^\//, '').replaceAll('/', '.');
+  if (fromPath) return fromPath;
+  const issue = params as { issue?: { path?: unknown[] } } | undefined;
+  const p = issue?.issue?.path;
+  return Array.isArray(p) ? p.join('.') : '';
+}

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  /** Shows the 演示环境 banner and the demo accounts on the sign-in page. */
+  demoMode: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  /** Origins allowed besides the request's own host (comma-separated in ALLOWED_ORIGINS). */
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  logLevel: string;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  version: string;
+  webDir: string;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function readVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number.parseInt(raw, 10);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port: intEnv(env, 'PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || path.join(ROOT, 'data')),
+    // Embedded PGlite is the demo set-up; a PostgreSQL server is production unless DEMO_MODE=true.
+    demoMode: env.DEMO_MODE ? env.DEMO_MODE === 'true' : !databaseUrl,
+    sessionIdleMinutes: intEnv(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionMaxHours: intEnv(env, 'SESSION_MAX_HOURS', 12),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    trustProxy: env.TRUST_PROXY === 'true',
+    logLevel: env.LOG_LEVEL || 'info',
+    loginMaxFailures: intEnv(env, 'LOGIN_MAX_FAILURES', 5),
+    loginLockMinutes: intEnv(env, 'LOGIN_LOCK_MINUTES', 15),
+    version: readVersion(),
+    webDir: path.join(ROOT, 'dist', 'web'),
+  };
+}

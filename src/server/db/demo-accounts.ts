@@ -1,0 +1,140 @@
+import type { Role } from '../platform/permissions.js';
+
+/** Every demo account's password (README lists them all). */
+export const DEMO_PASSWORD = 'Demo#2017';
+
+export interface DemoAccount {
+  username: string;
+  role: Role;
+  /** Where the account sits, by node names from the province down. */
+  node: string[];
+  displayName: string;
+  label: string;
+}
+
+const ZZ = '郑州市';
+const LY = '洛阳市';
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { username: 'province', role: 'province_admin', node: [], displayName: '省工考办管理员', label: '省工考办' },
+  {
+    username: 'zhengzhou',
+    role: 'jurisdiction_admin',
+    node: [ZZ],
+    displayName: '郑州市工考办管理员',
+    label: '郑州市工考办',
+  },
+  {
+    username: 'luoyang',
+    role: 'jurisdiction_admin',
+    node: [LY],
+    displayName: '洛阳市工考办管理员',
+    label: '洛阳市工考办',
+  },
+  {
+    username: 'zz-jyj',
+    role: 'department_reviewer',
+    node: [ZZ, '郑州市教育局'],
+    displayName: '郑州市教育局审核员',
+    label: '主管部门：郑州市教育局',
+  },
+  {
+    username: 'zz-wjw',
+    role: 'department_reviewer',
+    node: [ZZ, '郑州市卫生健康委员会'],
+    displayName: '郑州市卫健委审核员',
+    label: '主管部门：郑州市卫生健康委员会',
+  },
+  {
+    username: 'ly-jtj',
+    role: 'department_reviewer',
+    node: [LY, '洛阳市交通运输局'],
+    displayName: '洛阳市交通运输局审核员',
+    label: '主管部门：洛阳市交通运输局',
+  },
+  {
+    username: 'ly-nyj',
+    role: 'department_reviewer',
+    node: [LY, '洛阳市农业农村局'],
+    displayName: '洛阳市农业农村局审核员',
+    label: '主管部门：洛阳市农业农村局',
+  },
+  {
+    username: 'zz-yizhong',
+    role: 'unit_officer',
+    node: [ZZ, '郑州市教育局', '郑州市第一中学'],
+    displayName: '郑州一中人事干事',
+    label: '单位：郑州市第一中学',
+  },
+  {
+    username: 'zz-youeryuan',
+    role: 'unit_officer',
+    node: [ZZ, '郑州市教育局', '郑州市实验幼儿园'],
+    displayName: '市实验幼儿园人事干事',
+    label: '单位：郑州市实验幼儿园',
+  },
+  {
+    username: 'zz-zxyy',
+    role: 'unit_officer',
+    node: [ZZ, '郑州市卫生健康委员会', '郑州市中心医院'],
+    displayName: '市中心医院人事干事',
+    label: '单位：郑州市中心医院',
+  },
+  {
+    username: 'zz-cdc',
+    role: 'unit_officer',
+    node: [ZZ, '郑州市卫生健康委员会', '郑州市疾病预防控制中心'],
+    displayName: '市疾控中心人事干事',
+    label: '单位：郑州市疾病预防控制中心',
+  },
+  {
+    username: 'ly-glzx',
+    role: 'unit_officer',
+    node: [LY, '洛阳市交通运输局', '洛阳市公路事业发展中心'],
+    displayName: '市公路中心人事干事',
+    label: '单位：洛阳市公路事业发展中心',
+  },
+  {
+    username: 'ly-ysfw',
+    role: 'unit_officer',
+    node: [LY, '洛阳市交通运输局', '洛阳市道路运输服务中心'],
+    displayName: '市道路运输服务中心人事干事',
+    label: '单位：洛阳市道路运输服务中心',
+  },
+  {
+    username: 'ly-njz',
+    role: 'unit_officer',
+    node: [LY, '洛阳市农业农村局', '洛阳市农业技术推广站'],
+    displayName: '市农技站人事干事',
+    label: '单位：洛阳市农业技术推广站',
+  },
+  {
+    username: 'ly-dyz',
+    role: 'unit_officer',
+    node: [LY, '洛阳市农业农村局', '洛阳市动物疫病预防控制中心'],
+    displayName: '市动物疫控中心人事干事',
+    label: '单位：洛阳市动物疫病预防控制中心',
+  },
+  { username: 'proctor', role: 'proctor', node: [ZZ], displayName: '郑州考点监考员', label: '监考员（郑州市）' },
+  {
+    username: '410102198503152016',
+    role: 'applicant',
+    node: [ZZ, '郑州市教育局', '郑州市第一中学'],
+    displayName: '王建国',
+    label: '申报人：王建国（汽车驾驶员）',
+  },
+  {
+    username: '410303197811082024',
+    role: 'applicant',
+    node: [LY, '洛阳市农业农村局', '洛阳市农业技术推广站'],
+    displayName: '李秀兰',
+    label: '申报人：李秀兰（农业技术员）',
+  },
+  {
+    username: '410105199212013036',
+    role: 'applicant',
+    node: [ZZ, '郑州市卫生健康委员会', '郑州市中心医院'],
+    displayName: '赵磊',
+    label: '申报人：赵磊（护理员）',
+  },
+];

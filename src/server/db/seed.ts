@@ -1,0 +1,149 @@
+import { and, count, eq, isNull } from 'drizzle-orm';
+import { nextNodeId } from '../modules/org/org.repository.js';
+import { recordAudit } from '../platform/audit.js';
+import type { Clock } from '../platform/clock.js';
+import { SYSTEM_META } from '../platform/context.js';
+import { hashPassword } from '../platform/passwords.js';
+import { ROLE_LABELS } from '../platform/permissions.js';
+import { inSystemTx } from '../platform/tx.js';
+import type { Db, Tx } from './client.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
+import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
+import { accounts, orgNodes } from './schema.js';
+
+type NodeRow = typeof orgNodes.$inferSelect;
+
+async function ensureChild(
+  tx: Tx,
+  parent: NodeRow | null,
+  values: Pick<NodeRow, 'kind' | 'name' | 'code'> &
+    Partial<Pick<NodeRow, 'jurisdictionType' | 'reviewedByProvince' | 'sortOrder'>>,
+  now: Date,
+): Promise<NodeRow> {
+  const existing = await tx
+    .select()
+    .from(orgNodes)
+    .where(and(parent ? eq(orgNodes.parentId, parent.id) : isNull(orgNodes.parentId), eq(orgNodes.name, values.name)));
+  if (existing[0]) return existing[0];
+  const id = await nextNodeId(tx);
+  const path = `${parent?.path ?? '/'}${id}/`;
+  const [node] = await tx
+    .insert(orgNodes)
+    .values({
+      id,
+      parentId: parent?.id ?? null,
+      path,
+      depth: (parent?.depth ?? -1) + 1,
+      createdAt: now,
+      updatedAt: now,
+      ...values,
+    })
+    .returning();
+  await recordAudit(
+    tx,
+    null,
+    SYSTEM_META,
+    {
+      entityType: 'org_node',
+      entityId: id,
+      orgNodeId: id,
+      orgPath: path,
+      action: 'org.seed',
+      summary: `初始化机构「${values.name}」`,
+      after: { name: values.name, kind: values.kind, code: values.code },
+    },
+    now,
+  );
+  return node!;
+}
+
+/** The province and its 30 jurisdictions: reference data every installation needs. Idempotent. */
+export async function ensureReferenceOrg(db: Db, clock: Clock): Promise<NodeRow> {
+  return inSystemTx(db, async (tx) => {
+    const now = clock.now();
+    const province = await ensureChild(tx, null, { kind: 'province', name: PROVINCE.name, code: PROVINCE.code }, now);
+    let order = 0;
+    for (const j of JURISDICTIONS) {
+      await ensureChild(
+        tx,
+        province,
+        {
+          kind: 'jurisdiction',
+          name: j.name,
+          code: j.code,
+          jurisdictionType: j.type,
+          reviewedByProvince: j.type === 'provincial_units' || j.type === 'central_units',
+          sortOrder: ++order,
+        },
+        now,
+      );
+    }
+    return province;
+  });
+}
+
+export async function accountCount(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(accounts);
+  return Number(row?.n ?? 0);
+}
+
+/** Demo departments, units and one account per demo role (README lists them). Skips what exists. */
+export async function seedDemo(db: Db, clock: Clock): Promise<{ created: number }> {
+  await ensureReferenceOrg(db, clock);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return inSystemTx(db, async (tx) => {
+    const now = clock.now();
+    const [province] = await tx.select().from(orgNodes).where(eq(orgNodes.kind, 'province'));
+    const byName = async (parent: NodeRow, name: string) => {
+      const [row] = await tx
+        .select()
+        .from(orgNodes)
+        .where(and(eq(orgNodes.parentId, parent.id), eq(orgNodes.name, name)));
+      if (!row) throw new Error(`demo seed: ${name} not found under ${parent.name}`);
+      return row;
+    };
+    for (const d of DEMO_DEPARTMENTS) {
+      const jurisdiction = await byName(province!, d.jurisdiction);
+      const department = await ensureChild(tx, jurisdiction, { kind: 'department', name: d.name, code: d.code }, now);
+      for (const [name, code] of d.units) await ensureChild(tx, department, { kind: 'unit', name, code }, now);
+    }
+    let created = 0;
+    for (const a of DEMO_ACCOUNTS) {
+      const [exists] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, a.username));
+      if (exists) continue;
+      let node = province!;
+      for (const name of a.node) node = await byName(node, name);
+      const [row] = await tx
+        .insert(accounts)
+        .values({
+          username: a.username,
+          displayName: a.displayName,
+          role: a.role,
+          orgNodeId: node.id,
+          orgPath: node.path,
+          passwordHash,
+          // Demo accounts are ready to use; accounts an admin creates must change their password first.
+          mustChangePassword: false,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: accounts.id });
+      await recordAudit(
+        tx,
+        null,
+        SYSTEM_META,
+        {
+          entityType: 'account',
+          entityId: row!.id,
+          orgNodeId: node.id,
+          orgPath: node.path,
+          action: 'account.seed',
+          summary: `初始化演示账号「${a.username}」（${ROLE_LABELS[a.role]}）`,
+        },
+        now,
+      );
+      created++;
+    }
+    return { created };
+  });
+}

@@ -1,0 +1,38 @@
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
+import { systemClock } from './platform/clock.js';
+
+const config = loadConfig();
+const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await database.migrate();
+await ensureReferenceOrg(database.db, systemClock);
+// The embedded database is the demo set-up: an empty one gets the demo data. A PostgreSQL server gets it
+// only through `npm run seed:demo`.
+if (database.kind === 'pglite' && (await accountCount(database.db)) === 0) {
+  await seedDemo(database.db, systemClock);
+}
+
+const { app } = await buildApp({ db: database.db, dbKind: database.kind, clock: systemClock, config });
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // Finish in-flight requests, then close the database so PGlite flushes cleanly.
+    app
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  });
+}
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info(
+  { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined, demo: config.demoMode },
+  `gongkao listening on http://localhost:${config.port}`,
+);

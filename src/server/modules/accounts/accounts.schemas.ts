@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { ROLES } from '../../platform/permissions.js';
+
+export const accountIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export const accountSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  orgNodeId: z.number().int().nullable(),
+  orgNodeName: z.string().nullable(),
+  phone: z.string().nullable(),
+  active: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lockedUntil: z.string().nullable().describe('临时锁定到何时（ISO 时间）'),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+  abilities: z.object({ update: z.boolean(), resetPassword: z.boolean(), unlock: z.boolean() }),
+});
+
+export const accountListQuery = z.object({
+  orgNodeId: z.coerce.number().int().positive().optional().describe('只看该机构及其下级的账号'),
+  role: z.enum(ROLES).optional(),
+  q: z.string().max(50).optional().describe('用户名或姓名的一部分'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const accountListResponse = z.object({ items: z.array(accountSchema), total: z.number().int() });
+
+export const createAccountBody = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(3, '用户名至少3个字符')
+    .max(32, '用户名最多32个字符')
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, '用户名以字母开头，只能包含字母、数字和 _ . -')
+    .describe('登录用户名'),
+  displayName: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名或岗位名称'),
+  role: z.enum(['jurisdiction_admin', 'department_reviewer', 'unit_officer', 'proctor']),
+  orgNodeId: z.number().int().positive().describe('账号所属机构'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,20}$/, '电话格式不正确')
+    .nullish(),
+});
+
+export const createAccountResponse = z.object({
+  account: accountSchema,
+  initialPassword: z.string().describe('初始密码，仅显示这一次；首次登录须修改'),
+});
+
+export const updateAccountBody = z.object({
+  displayName: z.string().trim().min(1).max(30).optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{0,20}$/, '电话格式不正确')
+    .nullish(),
+  active: z.boolean().optional(),
+});
+
+export const resetPasswordResponse = z.object({ initialPassword: z.string() });

@@ -1,0 +1,197 @@
+import type { AppDeps } from '../../app.js';
+import { recordAudit } from '../../platform/audit.js';
+import type { Actor, ServiceContext } from '../../platform/context.js';
+import { AppError, uniqueViolation } from '../../platform/errors.js';
+import { generateInitialPassword, hashPassword } from '../../platform/passwords.js';
+import { hasPermission, ROLE_LABELS, ROLES_BY_NODE_KIND, type Role } from '../../platform/permissions.js';
+import { inScopedTx } from '../../platform/tx.js';
+import { findNode } from '../org/org.repository.js';
+import type { AccountListRow } from './accounts.repository.js';
+import * as repo from './accounts.repository.js';
+
+/** Admins manage the accounts of the levels below them, and proctors at their own node (as the RLS policy). */
+export function canManageAccount(actor: Actor, account: { orgPath: string | null; role: Role }): boolean {
+  if (!hasPermission(actor.role, 'account.manage') || !actor.orgPath || !account.orgPath) return false;
+  if (!account.orgPath.startsWith(actor.orgPath)) return false;
+  return account.orgPath !== actor.orgPath || account.role === 'proctor';
+}
+
+export function presentAccount(actor: Actor, row: AccountListRow) {
+  const manage = canManageAccount(actor, row) && row.id !== actor.accountId;
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    orgNodeId: row.orgNodeId,
+    orgNodeName: row.orgNodeName,
+    phone: row.phone,
+    active: row.active,
+    mustChangePassword: row.mustChangePassword,
+    lockedUntil: row.lockedUntil ? row.lockedUntil.toISOString() : null,
+    lastLoginAt: row.lastLoginAt ? row.lastLoginAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    abilities: { update: manage, resetPassword: manage, unlock: manage && row.lockedUntil !== null },
+  };
+}
+
+export async function listAccounts(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  input: { orgNodeId?: number; role?: Role; q?: string; page: number; pageSize: number },
+) {
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    let underPath: string | undefined;
+    if (input.orgNodeId !== undefined) {
+      const node = await findNode(tx, input.orgNodeId);
+      if (!node) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
+      underPath = node.path;
+    }
+    const result = await repo.listAccounts(tx, { ...input, q: input.q?.trim() || undefined, underPath });
+    return { items: result.items.map((row) => presentAccount(ctx.actor, row)), total: result.total };
+  });
+}
+
+export async function createAccount(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  input: { username: string; displayName: string; role: Role; orgNodeId: number; phone?: string | null },
+) {
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await hashPassword(initialPassword);
+  try {
+    return await inScopedTx(deps.db, ctx.actor, async (tx) => {
+      const node = await findNode(tx, input.orgNodeId);
+      if (!node?.path.startsWith(ctx.actor.orgPath ?? '#')) {
+        throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
+      }
+      if (!node.active) throw new AppError('ORG_INACTIVE', `机构「${node.name}」已停用，不能新建账号`);
+      if (!ROLES_BY_NODE_KIND[node.kind].includes(input.role)) {
+        throw new AppError('ACCOUNT_ROLE_NOT_ALLOWED', `「${node.name}」不能设置${ROLE_LABELS[input.role]}账号`);
+      }
+      if (!canManageAccount(ctx.actor, { orgPath: node.path, role: input.role })) {
+        throw new AppError('FORBIDDEN', '只能为下级机构（或本级监考员）建立账号');
+      }
+      const now = deps.clock.now();
+      const id = await repo.insertAccount(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        orgNodeId: node.id,
+        orgPath: node.path,
+        phone: input.phone || null,
+        passwordHash,
+        mustChangePassword: true,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await recordAudit(
+        tx,
+        ctx.actor,
+        ctx.meta,
+        {
+          entityType: 'account',
+          entityId: id,
+          orgNodeId: node.id,
+          orgPath: node.path,
+          action: 'account.create',
+          summary: `为「${node.name}」新建${ROLE_LABELS[input.role]}账号「${input.username}」`,
+          after: { username: input.username, displayName: input.displayName, role: input.role, orgNodeId: node.id },
+        },
+        now,
+      );
+      const row = await repo.findAccountRow(tx, id);
+      return { account: presentAccount(ctx.actor, row!), initialPassword };
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === 'accounts_username_key') {
+      throw new AppError('ACCOUNT_USERNAME_TAKEN', `用户名「${input.username}」已被使用，请换一个`);
+    }
+    throw error;
+  }
+}
+
+async function changeAccount(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  id: number,
+  describe: (row: AccountListRow) => {
+    action: string;
+    summary: string;
+    patch: Parameters<typeof repo.updateAccount>[2];
+    before?: unknown;
+    after?: unknown;
+  },
+) {
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const row = await repo.findAccountRow(tx, id);
+    if (!row) throw new AppError('NOT_FOUND', '账号不存在或不在您的管辖范围内');
+    if (row.id === ctx.actor.accountId || !canManageAccount(ctx.actor, row)) {
+      throw new AppError('FORBIDDEN', '只能管理下级机构的账号');
+    }
+    const change = describe(row);
+    const now = deps.clock.now();
+    await repo.updateAccount(tx, id, { ...change.patch, updatedAt: now });
+    await recordAudit(
+      tx,
+      ctx.actor,
+      ctx.meta,
+      {
+        entityType: 'account',
+        entityId: id,
+        orgNodeId: row.orgNodeId,
+        orgPath: row.orgPath,
+        action: change.action,
+        summary: change.summary,
+        before: change.before,
+        after: change.after,
+      },
+      now,
+    );
+    return presentAccount(ctx.actor, (await repo.findAccountRow(tx, id))!);
+  });
+}
+
+export function updateAccountDetails(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  id: number,
+  input: { displayName?: string; phone?: string | null; active?: boolean },
+) {
+  return changeAccount(deps, ctx, id, (row) => {
+    const patch = {
+      displayName: input.displayName ?? row.displayName,
+      phone: input.phone === undefined ? row.phone : input.phone || null,
+      active: input.active ?? row.active,
+    };
+    const verb = input.active === undefined || input.active === row.active ? '修改' : input.active ? '启用' : '停用';
+    return {
+      action: verb === '修改' ? 'account.update' : input.active ? 'account.activate' : 'account.deactivate',
+      summary: `${verb}账号「${row.username}」`,
+      patch,
+      before: { displayName: row.displayName, phone: row.phone, active: row.active },
+      after: patch,
+    };
+  });
+}
+
+export async function resetAccountPassword(deps: AppDeps, ctx: ServiceContext, id: number) {
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await hashPassword(initialPassword);
+  await changeAccount(deps, ctx, id, (row) => ({
+    action: 'account.reset_password',
+    summary: `重置账号「${row.username}」的密码`,
+    patch: { passwordHash, mustChangePassword: true, failedLoginCount: 0, lockedUntil: null },
+  }));
+  return { initialPassword };
+}
+
+export function unlockAccount(deps: AppDeps, ctx: ServiceContext, id: number) {
+  return changeAccount(deps, ctx, id, (row) => ({
+    action: 'account.unlock',
+    summary: `解除账号「${row.username}」的临时锁定`,
+    patch: { failedLoginCount: 0, lockedUntil: null },
+    before: { lockedUntil: row.lockedUntil },
+    after: { lockedUntil: null },
+  }));
+}

@@ -1,0 +1,37 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { accounts, orgNodes } from '../../db/schema.js';
+
+export async function findAccountForLogin(tx: Tx, username: string) {
+  const rows = await tx
+    .select({ account: accounts, orgNodeName: orgNodes.name })
+    .from(accounts)
+    .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
+    .where(eq(sql`lower(${accounts.username})`, username.toLowerCase()))
+    .for('update', { of: accounts });
+  return rows[0] ?? null;
+}
+
+export async function updateAccountAuthState(
+  tx: Tx,
+  id: number,
+  patch: Partial<
+    Pick<
+      typeof accounts.$inferInsert,
+      | 'failedLoginCount'
+      | 'lockedUntil'
+      | 'lastLoginAt'
+      | 'passwordHash'
+      | 'mustChangePassword'
+      | 'passwordChangedAt'
+      | 'updatedAt'
+    >
+  >,
+): Promise<void> {
+  await tx.update(accounts).set(patch).where(eq(accounts.id, id));
+}
+
+export async function findAccountById(tx: Tx, id: number) {
+  const rows = await tx.select().from(accounts).where(eq(accounts.id, id)).for('update');
+  return rows[0] ?? null;
+}

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { clearSessionCookie, requestMeta, setSessionCookie } from '../../platform/access.js';
+import { AppError } from '../../platform/errors.js';
+import { changePasswordBody, csrfResponse, loginBody, loginResponse, meResponse } from './auth.schemas.js';
+import { changePassword, login, logout, presentMe } from './auth.service.js';
+
+export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/auth/login',
+      {
+        config: { access: 'public', rateLimit: { max: 20, timeWindow: 60_000 } },
+        schema: { tags: ['认证'], summary: '登录', body: loginBody, response: { 200: loginResponse } },
+      },
+      async (request, reply) => {
+        const result = await login(deps, request.body.username, request.body.password, requestMeta(request));
+        setSessionCookie(request, reply, result.token, deps.config.sessionMaxHours);
+        return { ...result.me, csrfToken: result.csrfToken };
+      },
+    );
+
+    app.post(
+      '/api/auth/logout',
+      {
+        config: { access: 'signed-in', allowDuringPasswordChange: true },
+        schema: { tags: ['认证'], summary: '退出登录', response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        if (request.session) await logout(deps, request.session, requestMeta(request));
+        clearSessionCookie(reply);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/auth/me',
+      {
+        config: { access: 'signed-in', allowDuringPasswordChange: true },
+        schema: { tags: ['认证'], summary: '当前登录账号', response: { 200: meResponse } },
+      },
+      async (request) => {
+        const session = request.session;
+        if (!session) throw new AppError('AUTH_REQUIRED');
+        return presentMe(session.actor, session.mustChangePassword);
+      },
+    );
+
+    app.get(
+      '/api/auth/csrf',
+      {
+        config: { access: 'signed-in', allowDuringPasswordChange: true },
+        schema: { tags: ['认证'], summary: '取得 CSRF 令牌', response: { 200: csrfResponse } },
+      },
+      async (request) => {
+        const session = request.session;
+        if (!session) throw new AppError('AUTH_REQUIRED');
+        return { csrfToken: session.csrfToken };
+      },
+    );
+
+    app.post(
+      '/api/auth/change-password',
+      {
+        config: { access: 'signed-in', allowDuringPasswordChange: true, rateLimit: { max: 10, timeWindow: 60_000 } },
+        schema: { tags: ['认证'], summary: '修改本人密码', body: changePasswordBody, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        const session = request.session;
+        if (!session) throw new AppError('AUTH_REQUIRED');
+        await changePassword(
+          deps,
+          session,
+          request.body.currentPassword,
+          request.body.newPassword,
+          requestMeta(request),
+        );
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { ROLES } from '../../platform/permissions.js';
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1, '请输入用户名').max(64).describe('用户名；申报人用身份证号'),
+  password: z.string().min(1, '请输入密码').max(128).describe('密码'),
+});
+
+export const meResponse = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES).describe('角色'),
+  orgNodeId: z.number().int().nullable().describe('账号所属机构'),
+  orgNodeName: z.string().nullable(),
+  mustChangePassword: z.boolean().describe('须先修改初始密码'),
+  permissions: z.array(z.string()).describe('该账号拥有的权限'),
+});
+
+export const loginResponse = meResponse.extend({
+  csrfToken: z.string().describe('此后每个修改类请求放在 x-csrf-token 请求头中'),
+});
+
+export const csrfResponse = z.object({ csrfToken: z.string() });
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, '请输入当前密码').max(128),
+  newPassword: z.string().min(1, '请输入新密码').max(128),
+});

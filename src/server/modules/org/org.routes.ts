@@ -1,0 +1,139 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../app.js';
+import { requestMeta, requireActor } from '../../platform/access.js';
+import { AppError } from '../../platform/errors.js';
+import { buildImportTemplate, type ImportMode, importOrgNodes } from './org.import.js';
+import {
+  createBody,
+  idParams,
+  importResponse,
+  listQuery,
+  listResponse,
+  nodeDetailSchema,
+  nodeSchema,
+  updateBody,
+} from './org.schemas.js';
+import { createNode, getNode, listNodes, setNodeActive, updateNodeDetails } from './org.service.js';
+
+const TAGS = ['组织机构'];
+
+export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    const ctx = (request: Parameters<typeof requireActor>[0]) => ({
+      actor: requireActor(request),
+      meta: requestMeta(request),
+    });
+
+    app.get(
+      '/api/org/nodes',
+      {
+        config: { access: 'org.read' },
+        schema: {
+          tags: TAGS,
+          summary: '机构列表（下级或整个下级范围）',
+          querystring: listQuery,
+          response: { 200: listResponse },
+        },
+      },
+      async (request) => listNodes(deps, ctx(request), request.query),
+    );
+
+    app.get(
+      '/api/org/nodes/:id',
+      {
+        config: { access: 'org.read' },
+        schema: { tags: TAGS, summary: '机构详情', params: idParams, response: { 200: nodeDetailSchema } },
+      },
+      async (request) => getNode(deps, ctx(request), request.params.id),
+    );
+
+    app.post(
+      '/api/org/nodes',
+      {
+        config: { access: 'org.manage' },
+        schema: { tags: TAGS, summary: '新增主管部门或单位', body: createBody, response: { 201: nodeSchema } },
+      },
+      async (request, reply) => reply.code(201).send(await createNode(deps, ctx(request), request.body)),
+    );
+
+    app.patch(
+      '/api/org/nodes/:id',
+      {
+        config: { access: 'org.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '修改机构信息',
+          params: idParams,
+          body: updateBody,
+          response: { 200: nodeSchema },
+        },
+      },
+      async (request) => updateNodeDetails(deps, ctx(request), request.params.id, request.body),
+    );
+
+    for (const [action, active] of [
+      ['deactivate', false],
+      ['activate', true],
+    ] as const) {
+      app.post(
+        `/api/org/nodes/:id/${action}`,
+        {
+          config: { access: 'org.manage' },
+          schema: {
+            tags: TAGS,
+            summary: active ? '启用机构' : '停用机构',
+            params: idParams,
+            response: { 200: nodeSchema },
+          },
+        },
+        async (request) => setNodeActive(deps, ctx(request), request.params.id, active),
+      );
+    }
+
+    app.get(
+      '/api/org/import/template',
+      { config: { access: 'org.manage' }, schema: { tags: TAGS, summary: '下载机构导入模板（Excel）' } },
+      async (_request, reply) => {
+        const file = await buildImportTemplate();
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('机构导入模板.xlsx')}`)
+          .send(file);
+      },
+    );
+
+    app.post(
+      '/api/org/import',
+      {
+        config: { access: 'org.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '从 Excel 导入主管部门和单位',
+          description:
+            'multipart/form-data：parentId（导入到哪个辖区或主管部门下）、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、file（.xlsx）。',
+          consumes: ['multipart/form-data'],
+          response: { 200: importResponse },
+        },
+      },
+      async (request) => {
+        if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
+        const fields: Record<string, string> = {};
+        let file: Buffer | null = null;
+        for await (const part of request.parts()) {
+          if (part.type === 'file') file = await part.toBuffer();
+          else fields[part.fieldname] = String(part.value);
+        }
+        const parentId = Number(fields.parentId);
+        if (!Number.isInteger(parentId) || parentId <= 0)
+          throw new AppError('VALIDATION_FAILED', '字段「parentId」：请选择导入位置');
+        const mode = fields.mode ?? 'all_or_nothing';
+        if (mode !== 'all_or_nothing' && mode !== 'good_rows') {
+          throw new AppError('VALIDATION_FAILED', '字段「mode」：须为 all_or_nothing 或 good_rows');
+        }
+        if (!file || file.length === 0)
+          throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要导入的 Excel 文件');
+        return importOrgNodes(deps, ctx(request), parentId, mode as ImportMode, file);
+      },
+    );
+  };
+}

@@ -1,0 +1,54 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { DEMO_ACCOUNTS } from '../../db/demo-accounts.js';
+
+export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/health',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['系统'],
+          summary: '健康检查',
+          response: {
+            200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']), version: z.string() }),
+          },
+        },
+      },
+      async () => {
+        await deps.db.execute(sql`select 1`);
+        return { status: 'ok' as const, db: deps.dbKind, version: deps.config.version };
+      },
+    );
+
+    app.get(
+      '/api/public/config',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['系统'],
+          summary: '前端所需的公开配置',
+          response: {
+            200: z.object({
+              appName: z.string(),
+              version: z.string(),
+              demoMode: z.boolean().describe('演示环境：页面显示演示横幅和演示账号'),
+              demoAccounts: z.array(z.object({ username: z.string(), role: z.string(), label: z.string() })).optional(),
+            }),
+          },
+        },
+      },
+      async () => ({
+        appName: '河南省机关事业单位工勤技能岗位等级考核系统',
+        version: deps.config.version,
+        demoMode: deps.config.demoMode,
+        demoAccounts: deps.config.demoMode
+          ? DEMO_ACCOUNTS.map((a) => ({ username: a.username, role: a.role, label: a.label }))
+          : undefined,
+      }),
+    );
+  };
+}

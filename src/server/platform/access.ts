@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { Db } from '../db/client.js';
+import type { Clock } from './clock.js';
+import type { Actor, RequestMeta } from './context.js';
+import { AppError } from './errors.js';
+import { hasPermission, type Permission } from './permissions.js';
+import { type LoadedSession, loadSession, SESSION_COOKIE, type SessionPolicy, tokensEqual } from './sessions.js';
+
+/**
+ * What a route requires, declared on every route: `public`, `signed-in` (any role), or a permission.
+ * A route that declares nothing is refused at start-up.
+ */
+export type Access = 'public' | 'signed-in' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+    /** Reachable while the account must still change its initial password (sign-out, the change itself). */
+    allowDuringPasswordChange?: boolean;
+  }
+  interface FastifyRequest {
+    session: LoadedSession | null;
+  }
+}
+
+export interface RouteAccessRow {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function registerAccessControl(
+  app: FastifyInstance,
+  deps: { db: Db; clock: Clock; sessionPolicy: SessionPolicy; allowedOrigins: string[] },
+): RouteAccessRow[] {
+  const table: RouteAccessRow[] = [];
+  app.decorateRequest('session', null);
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.url.startsWith('/api/')) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.every((m) => m === 'HEAD')) return;
+    const access = route.config?.access;
+    if (!access)
+      throw new Error(`Route ${methods.join(',')} ${route.url} declares no access (public, signed-in or a permission)`);
+    for (const method of methods) if (method !== 'HEAD') table.push({ method, url: route.url, access });
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const config = request.routeOptions.config;
+    const access = config?.access;
+    if (!access) return; // static files and the not-found handler
+
+    if (STATE_CHANGING.has(request.method)) checkOrigin(request, deps.allowedOrigins);
+    if (access === 'public') return;
+
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) throw new AppError('AUTH_REQUIRED');
+    const lookup = await loadSession(deps.db, token, deps.clock.now(), deps.sessionPolicy);
+    if (lookup.status !== 'ok') {
+      clearSessionCookie(reply);
+      throw new AppError(lookup.status === 'expired' ? 'SESSION_EXPIRED' : 'AUTH_REQUIRED');
+    }
+    const session = lookup.session;
+    request.session = session;
+
+    if (STATE_CHANGING.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (typeof header !== 'string' || !tokensEqual(header, session.csrfToken)) throw new AppError('CSRF_INVALID');
+    }
+    if (session.mustChangePassword && !config.allowDuringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (access !== 'signed-in' && !hasPermission(session.actor.role, access)) throw new AppError('FORBIDDEN');
+  });
+
+  return table;
+}
+
+/** A state-changing request from a browser page of another site is refused (the first line of CSRF defence). */
+function checkOrigin(request: FastifyRequest, allowedOrigins: string[]): void {
+  const origin = request.headers.origin;
+  if (origin === undefined) return; // not a browser cross-site request (browsers send Origin on every cross-site POST)
+  const own = `${request.protocol}://${request.host}`;
+  if (origin === own || allowedOrigins.includes(origin)) return;
+  throw new AppError('ORIGIN_FORBIDDEN');
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxHours: number): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    maxAge: maxHours * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.session) throw new AppError('AUTH_REQUIRED');
+  return request.session.actor;
+}
+
+export function requestMeta(request: FastifyRequest): RequestMeta {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua : null, requestId: String(request.id) };
+}

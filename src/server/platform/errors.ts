@@ -1,0 +1,74 @@
+/**
+ * The one error type. Every code maps to an HTTP status and a Chinese message in one exhaustive table;
+ * clients receive `{ error: { code, message } }` and never a stack trace.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, message: '提交的数据不符合要求' },
+  BAD_REQUEST: { status: 400, message: '请求格式不正确' },
+  AUTH_REQUIRED: { status: 401, message: '请先登录' },
+  SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
+  AUTH_ACCOUNT_LOCKED: { status: 423, message: '账号已被临时锁定，请稍后再试' },
+  AUTH_ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系管理员' },
+  AUTH_WRONG_PASSWORD: { status: 400, message: '当前密码不正确' },
+  PASSWORD_POLICY: { status: 400, message: '新密码不符合密码规则' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, message: '首次登录须先修改初始密码' },
+  CSRF_INVALID: { status: 403, message: '安全校验失败，请刷新页面后重试' },
+  ORIGIN_FORBIDDEN: { status: 403, message: '拒绝来自其他站点的请求' },
+  FORBIDDEN: { status: 403, message: '无权进行此操作' },
+  NOT_FOUND: { status: 404, message: '记录不存在或无权访问' },
+  ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  CONFLICT: { status: 409, message: '数据冲突，请刷新后重试' },
+  ORG_NAME_TAKEN: { status: 409, message: '同一上级下已有同名机构' },
+  ORG_CODE_TAKEN: { status: 409, message: '该统一社会信用代码已被其他机构使用' },
+  ORG_KIND_NOT_ALLOWED: { status: 400, message: '该位置下不能建立这种机构' },
+  ORG_INACTIVE: { status: 400, message: '上级机构已停用' },
+  ORG_HAS_ACTIVE_CHILDREN: { status: 409, message: '该机构下还有启用中的下级机构，不能停用' },
+  CREDIT_CODE_INVALID: { status: 400, message: '统一社会信用代码不正确' },
+  ACCOUNT_USERNAME_TAKEN: { status: 409, message: '用户名已被使用' },
+  ACCOUNT_ROLE_NOT_ALLOWED: { status: 400, message: '该机构不能设置这种角色的账号' },
+  IMPORT_FILE_INVALID: { status: 400, message: '无法读取上传的 Excel 文件' },
+  IMPORT_TOO_LARGE: { status: 413, message: '文件过大' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    const entry = ERROR_CODES[code];
+    super(message ?? entry.message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = entry.status;
+    this.details = details;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** PostgreSQL's SQLSTATE for a unique violation, and the constraint it names. */
+export function uniqueViolation(error: unknown): string | null {
+  const e = findPgError(error);
+  return e && e.code === '23505' ? (e.constraint ?? '') : null;
+}
+
+export function findPgError(error: unknown): { code?: string; constraint?: string } | null {
+  let current: unknown = error;
+  for (let i = 0; i < 4 && current && typeof current === 'object'; i++) {
+    const c = current as { code?: unknown; constraint?: unknown; cause?: unknown };
+    if (typeof c.code === 'string' && /^[0-9A-Z]{5}$/.test(c.code)) {
+      return { code: c.code, constraint: typeof c.constraint === 'string' ? c.constraint : undefined };
+    }
+    current = c.cause;
+  }
+  return null;
+}

@@ -1,0 +1,40 @@
+import { randomInt } from 'node:crypto';
+import { type Algorithm, hash, verify } from '@node-rs/argon2';
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+// 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).
+const OPTIONS = { algorithm: 2 as Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verified against when the username is unknown, so a miss takes as long as a wrong password.
+let dummyHash: Promise<string> | null = null;
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummyHash ??= hashPassword('gongkao-timing-equaliser');
+  await verifyPassword(await dummyHash, password);
+}
+
+const ALPHABETS = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '#%+=@'];
+
+/** A readable initial password that satisfies the password rules: 12 characters from all four classes. */
+export function generateInitialPassword(): string {
+  const chars: string[] = [];
+  for (const alphabet of ALPHABETS) chars.push(alphabet[randomInt(alphabet.length)]!);
+  const all = ALPHABETS.join('');
+  while (chars.length < 12) chars.push(all[randomInt(all.length)]!);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}

@@ -1,0 +1,47 @@
+import type { accountRole } from '../db/schema.js';
+
+export type Role = (typeof accountRole.enumValues)[number];
+export const ROLES = [
+  'province_admin',
+  'jurisdiction_admin',
+  'department_reviewer',
+  'unit_officer',
+  'proctor',
+  'applicant',
+] as const satisfies readonly Role[];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  province_admin: '省工考办管理员',
+  jurisdiction_admin: '市/县工考办管理员',
+  department_reviewer: '主管部门审核员',
+  unit_officer: '单位经办人',
+  proctor: '监考员',
+  applicant: '申报人',
+};
+
+export const PERMISSIONS = ['org.read', 'org.manage', 'account.read', 'account.manage', 'audit.read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  province_admin: ['org.read', 'org.manage', 'account.read', 'account.manage', 'audit.read'],
+  jurisdiction_admin: ['org.read', 'org.manage', 'account.read', 'account.manage', 'audit.read'],
+  // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
+  department_reviewer: ['org.read', 'org.manage'],
+  unit_officer: ['org.read'],
+  proctor: [],
+  applicant: [],
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+type OrgKind = 'province' | 'jurisdiction' | 'department' | 'unit';
+
+/** Which roles an account bound to a node of this kind may have. */
+export const ROLES_BY_NODE_KIND: Record<OrgKind, readonly Role[]> = {
+  province: ['province_admin', 'proctor'],
+  jurisdiction: ['jurisdiction_admin', 'proctor'],
+  department: ['department_reviewer'],
+  unit: ['unit_officer'],
+};

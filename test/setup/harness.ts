@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type AppDeps, buildApp } from '../../src/server/app.js';
+import { type AppConfig, loadConfig } from '../../src/server/config.js';
+import { type Database, openDatabase } from '../../src/server/db/client.js';
+import { accounts, orgNodes } from '../../src/server/db/schema.js';
+import { ensureReferenceOrg } from '../../src/server/db/seed.js';
+import { nextNodeId } from '../../src/server/modules/org/org.repository.js';
+import type { RouteAccessRow } from '../../src/server/platform/access.js';
+import { FixedClock } from '../../src/server/platform/clock.js';
+import { hashPassword } from '../../src/server/platform/passwords.js';
+import type { Role } from '../../src/server/platform/permissions.js';
+import { inSystemTx } from '../../src/server/platform/tx.js';
+import { withDatabase } from './integration-global.js';
+
+export const TEST_PASSWORD = 'Test#Pass2017';
+
+/** A fresh database for one test file: in-memory PGlite, or a clone of the migrated template on PostgreSQL. */
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const database = openDatabase({ dataDir: 'memory://' });
+    await database.migrate();
+    return database;
+  }
+  const template = inject('templateDatabase');
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.end();
+  return openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  routeAccess: RouteAccessRow[];
+  deps: AppDeps;
+  clock: FixedClock;
+  database: Database;
+  provinceId: number;
+  close(): Promise<void>;
+}
+
+export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const clock = new FixedClock('2017-02-10T09:00:00+08:00');
+  const config: AppConfig = { ...loadConfig({}), demoMode: false, logLevel: 'silent', ...overrides };
+  const deps: AppDeps = { db: database.db, dbKind: database.kind, clock, config };
+  const province = await ensureReferenceOrg(database.db, clock);
+  const { app, routeAccess } = await buildApp(deps, { logger: false });
+  return {
+    app,
+    routeAccess,
+    deps,
+    clock,
+    database,
+    provinceId: province.id,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+const CREDIT_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+/** A valid 统一社会信用代码 (GB 32100-2015) with a random body, for factories. */
+export function randomCreditCode(): string {
+  let body = '12410100';
+  for (let i = 0; i < 9; i++) body += CREDIT_CHARS[Math.floor(Math.random() * 10)];
+  const sum = [...body].reduce((s, c, i) => s + CREDIT_CHARS.indexOf(c) * CREDIT_WEIGHTS[i]!, 0);
+  const check = 31 - (sum % 31);
+  return body + CREDIT_CHARS[check === 31 ? 0 : check];
+}
+
+type NodeRow = typeof orgNodes.$inferSelect;
+
+export async function findJurisdiction(t: TestApp, name: string): Promise<NodeRow> {
+  return inSystemTx(t.database.db, async (tx) => {
+    const rows = await tx.select().from(orgNodes);
+    const found = rows.find((r) => r.kind === 'jurisdiction' && r.name === name);
+    if (!found) throw new Error(`no jurisdiction ${name}`);
+    return found;
+  });
+}
+
+/** Factory: a node under a parent, written directly (bypassing the API). */
+export async function buildNode(
+  t: TestApp,
+  parent: NodeRow,
+  kind: 'department' | 'unit',
+  name = `${kind === 'unit' ? '测试单位' : '测试主管部门'}${unique()}`,
+): Promise<NodeRow> {
+  return inSystemTx(t.database.db, async (tx) => {
+    const id = await nextNodeId(tx);
+    const now = t.clock.now();
+    const [row] = await tx
+      .insert(orgNodes)
+      .values({
+        id,
+        parentId: parent.id,
+        kind,
+        name,
+        code: randomCreditCode(),
+        path: `${parent.path}${id}/`,
+        depth: parent.depth + 1,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return row!;
+  });
+}
+
+export async function buildAccount(
+  t: TestApp,
+  node: NodeRow,
+  role: Role,
+  options: { username?: string; mustChangePassword?: boolean; password?: string } = {},
+): Promise<{ id: number; username: string; password: string }> {
+  const username = options.username ?? `u${unique()}`;
+  const password = options.password ?? TEST_PASSWORD;
+  const passwordHash = await hashPassword(password);
+  const id = await inSystemTx(t.database.db, async (tx) => {
+    const now = t.clock.now();
+    const [row] = await tx
+      .insert(accounts)
+      .values({
+        username,
+        displayName: `测试${role}`,
+        role,
+        orgNodeId: node.id,
+        orgPath: node.path,
+        passwordHash,
+        mustChangePassword: options.mustChangePassword ?? false,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: accounts.id });
+    return row!.id;
+  });
+  return { id, username, password };
+}
+
+/** A signed-in API client: keeps the session cookie and sends the CSRF token on changes. */
+export class Client {
+  cookie = '';
+  csrf = '';
+  constructor(private readonly app: FastifyInstance) {}
+
+  async login(username: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+    const setCookie = res.cookies.find((c) => c.name === 'gk_session');
+    if (setCookie) this.cookie = `gk_session=${setCookie.value}`;
+    if (res.statusCode === 200) this.csrf = res.json<{ csrfToken: string }>().csrfToken;
+    return res;
+  }
+
+  request(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    return this.app.inject({
+      method,
+      url,
+      payload: payload as never,
+      headers: {
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(method !== 'GET' && this.csrf ? { 'x-csrf-token': this.csrf } : {}),
+        ...headers,
+      },
+    });
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, payload?: unknown) {
+    return this.request('POST', url, payload ?? {});
+  }
+  patch(url: string, payload: unknown) {
+    return this.request('PATCH', url, payload);
+  }
+}
+
+export async function signIn(t: TestApp, username: string, password = TEST_PASSWORD): Promise<Client> {
+  const client = new Client(t.app);
+  const res = await client.login(username, password);
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  return client;
+}
