@@ -1,5 +1,6 @@
 import { validateCreditCode } from '../../../domain/credit-code.js';
 import type { AppDeps } from '../../app.js';
+import type { Tx } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
@@ -218,7 +219,7 @@ export async function createNode(
 }
 
 export async function insertChild(
-  tx: Parameters<typeof repo.insertNode>[0],
+  tx: Tx,
   parent: OrgNodeRow,
   input: NodeInput & { kind: OrgKind; code: string | null },
   now: Date,
@@ -239,15 +240,23 @@ export async function insertChild(
   });
 }
 
+/** A visible node the viewer may change, locked for the rest of the transaction (404 unseen, 403 read-only). */
+async function lockManageableNode(tx: Tx, ctx: ServiceContext, id: number, refusal: string): Promise<OrgNodeRow> {
+  const visible = await repo.findNode(tx, id);
+  if (!visible) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
+  if (!nodeAbilities(ctx.actor, visible).update) throw new AppError('FORBIDDEN', refusal);
+  const locked = await repo.findNodeForUpdate(tx, id);
+  if (!locked) throw new AppError('NOT_FOUND');
+  return locked;
+}
+
 export async function updateNodeDetails(deps: AppDeps, ctx: ServiceContext, id: number, input: Partial<NodeInput>) {
   // An empty code is allowed for departments only; that needs the node's kind, checked inside.
   const code =
     input.code === undefined ? undefined : input.code?.trim() ? normaliseCreditCode('department', input.code) : null;
   await assertCodeFree(deps, code ?? null, id);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const node = await repo.findNodeForUpdate(tx, id);
-    if (!node) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
-    if (!nodeAbilities(ctx.actor, node).update) throw new AppError('FORBIDDEN', '您不能修改此机构');
+    const node = await lockManageableNode(tx, ctx, id, '您不能修改此机构');
     if (code === null && node.kind === 'unit') throw new AppError('CREDIT_CODE_INVALID', '单位须填写统一社会信用代码');
     if (input.name && input.name !== node.name && node.parentId !== null) {
       const clash = await repo.findChildByName(tx, node.parentId, input.name);
@@ -284,9 +293,7 @@ export async function updateNodeDetails(deps: AppDeps, ctx: ServiceContext, id: 
 
 export async function setNodeActive(deps: AppDeps, ctx: ServiceContext, id: number, active: boolean) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const node = await repo.findNodeForUpdate(tx, id);
-    if (!node) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
-    if (!nodeAbilities(ctx.actor, node).update) throw new AppError('FORBIDDEN', '您不能停用或启用此机构');
+    const node = await lockManageableNode(tx, ctx, id, '您不能停用或启用此机构');
     const counts = await repo.countActiveChildren(tx, [id]);
     if (!active && (counts.get(id) ?? 0) > 0) {
       throw new AppError(
