@@ -21,6 +21,7 @@ import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import type { Clock } from './platform/clock.js';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(orgRoutes(deps));
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
+  await app.register(publicEligibilityRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

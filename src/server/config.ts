@@ -17,6 +17,10 @@ export interface AppConfig {
   logLevel: string;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Sign-in attempts allowed per client address per minute, across all processes. */
+  loginRatePerMinute: number;
+  /** Requests per client address per minute to each public endpoint (self-check, lookups). */
+  publicRatePerMinute: number;
   version: string;
   webDir: string;
 }
@@ -58,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     loginMaxFailures: intEnv(env, 'LOGIN_MAX_FAILURES', 5),
     loginLockMinutes: intEnv(env, 'LOGIN_LOCK_MINUTES', 15),
+    loginRatePerMinute: intEnv(env, 'LOGIN_RATE_PER_MINUTE', 20),
+    publicRatePerMinute: intEnv(env, 'PUBLIC_RATE_PER_MINUTE', 30),
     version: readVersion(),
     webDir: path.join(ROOT, 'dist', 'web'),
   };

@@ -11,7 +11,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.post(
       '/api/auth/login',
       {
-        config: { access: 'public', rateLimit: { max: 20, timeWindow: 60_000 } },
+        config: { access: 'public', rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: 60_000 } },
         schema: { tags: ['认证'], summary: '登录', body: loginBody, response: { 200: loginResponse } },
       },
       async (request, reply) => {

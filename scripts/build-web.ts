@@ -1,0 +1,27 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+/** Builds the web app (vite build) when dist/web is missing or older than its sources. */
+export function ensureWebBuilt(): void {
+  const built = path.join(root, 'dist', 'web', 'index.html');
+  const sources = Math.max(newestMtime(path.join(root, 'src', 'web')), newestMtime(path.join(root, 'vite.config.ts')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  console.log('Building the web app (vite build)…');
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}

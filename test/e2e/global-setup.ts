@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { ensureWebBuilt } from '../../scripts/build-web.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { openDatabase } from '../../src/server/db/client.js';
+import { seedDemo } from '../../src/server/db/seed.js';
+import { systemClock } from '../../src/server/platform/clock.js';
+import { withDatabase } from '../setup/integration-global.js';
+
+/**
+ * Builds the web app, then serves the whole system on a free port over a fresh, demo-seeded database:
+ * PGlite in a temporary directory, or a new PostgreSQL database when TEST_DATABASE_URL is set.
+ */
+export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
+  ensureWebBuilt();
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let databaseUrl: string | undefined;
+  let dataDir: string | undefined;
+  let dbName: string | undefined;
+  if (serverUrl) {
+    dbName = `gk_e2e_${Date.now().toString(36)}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    databaseUrl = withDatabase(serverUrl, dbName);
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'gongkao-e2e-'));
+  }
+  const database = openDatabase({ databaseUrl, dataDir });
+  await database.migrate();
+  await seedDemo(database.db, systemClock);
+  const config = {
+    ...loadConfig({}),
+    demoMode: true,
+    logLevel: 'warn',
+    // The journeys sign in many times from one address; the limit itself is covered by the integration tests.
+    loginRatePerMinute: 1000,
+  };
+  const { app } = await buildApp(
+    { db: database.db, dbKind: database.kind, clock: systemClock, config },
+    { logger: false },
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  provide('baseUrl', `http://127.0.0.1:${port}`);
+
+  return async () => {
+    await app.close();
+    await database.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (serverUrl && dbName) {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
