@@ -1,0 +1,156 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function menuKeys(page: Page): Promise<string[]> {
+  const menu = page.getByTestId('main-menu');
+  await menu.waitFor();
+  return menu.locator('li[role="menuitem"]').allInnerTexts();
+}
+
+/** Calls the API from inside the signed-in page, as the web app would (cookie + CSRF token). */
+async function apiFromPage(page: Page, method: string, url: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const csrf = await fetch('/api/auth/csrf').then((r) => r.json());
+      const res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    { method, url, body },
+  );
+}
+
+describe('each role signs in and sees its own menu', () => {
+  const cases: Array<[string, string[], string[]]> = [
+    ['province', ['首页', '组织机构', '账号管理', '审计日志'], []],
+    ['zhengzhou', ['首页', '组织机构', '账号管理', '审计日志'], []],
+    ['zz-jyj', ['首页', '组织机构'], ['账号管理', '审计日志']],
+    ['zz-yizhong', ['首页', '组织机构'], ['账号管理', '审计日志']],
+    ['proctor', ['首页'], ['组织机构', '账号管理', '审计日志']],
+    ['410102198503152016', ['首页'], ['组织机构', '账号管理', '审计日志']],
+  ];
+  it.each(cases)('%s', async (username, shown, hidden) => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signInUi(page, username);
+      await page.waitForURL((url) => url.pathname === '/');
+      const items = (await menuKeys(page)).join(' ');
+      for (const label of shown) expect(items).toContain(label);
+      for (const label of hidden) expect(items).not.toContain(label);
+      await expect(page.getByTestId('demo-banner').innerText()).resolves.toContain('演示环境');
+      await screenshot(page, `home-${username}`);
+      // A page outside the role's menu answers 403, not the page.
+      if (hidden.includes('账号管理')) {
+        await page.goto('/accounts');
+        await page.waitForURL(/\/403$/);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('jurisdiction isolation in the browser', () => {
+  it('a 郑州 admin sees no 洛阳 node in the tree, and the API refuses 洛阳 reads and changes', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      // Find a 洛阳 unit's id as the province admin would see it.
+      await signInUi(page, 'province');
+      await page.waitForURL((url) => url.pathname === '/');
+      const root = await apiFromPage(page, 'GET', '/api/org/nodes');
+      const provinceId = root.body.items[0].id;
+      const cities = await apiFromPage(page, 'GET', `/api/org/nodes?parentId=${provinceId}&q=洛阳`);
+      const luoyang = cities.body.items[0];
+      const units = await apiFromPage(page, 'GET', `/api/org/nodes?parentId=${luoyang.id}&subtree=true&kind=unit`);
+      const lyUnit = units.body.items[0];
+      expect(lyUnit.name).toContain('洛阳');
+      await page.getByTestId('logout').click();
+      await page.waitForURL(/\/login/);
+
+      await signInUi(page, 'zhengzhou');
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goto('/org');
+      await page.getByRole('tree').getByText('郑州市').first().waitFor();
+      await page.getByRole('table').getByText('郑州市教育局').first().waitFor();
+      expect(await page.locator('.gk-content').innerText()).not.toContain('洛阳');
+      await screenshot(page, 'org-zhengzhou');
+
+      const read = await apiFromPage(page, 'GET', `/api/org/nodes/${lyUnit.id}`);
+      expect(read.status).toBe(404);
+      const change = await apiFromPage(page, 'PATCH', `/api/org/nodes/${lyUnit.id}`, { name: '被郑州改名' });
+      expect(change.status).toBe(404);
+      const deactivate = await apiFromPage(page, 'POST', `/api/org/nodes/${lyUnit.id}/deactivate`);
+      expect(deactivate.status).toBe(404);
+      const children = await apiFromPage(page, 'GET', `/api/org/nodes?parentId=${luoyang.id}`);
+      expect(children.status).toBe(404);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('sign-in protection', () => {
+  it('locks an account after five wrong passwords and says so', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      for (let i = 1; i <= 5; i++) {
+        await signInUi(page, 'ly-ysfw', `Wrong#Pass${i}`);
+        await page.getByRole('alert').first().waitFor();
+      }
+      await expect(page.getByRole('alert').first().innerText()).resolves.toMatch(/锁定/);
+      await signInUi(page, 'ly-ysfw', DEMO_PASSWORD);
+      await page.waitForTimeout(500);
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await expect(page.getByRole('alert').first().innerText()).resolves.toMatch(/锁定/);
+      await screenshot(page, 'login-locked');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an account an admin created must change its initial password before anything else', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signInUi(page, 'zhengzhou');
+      await page.waitForURL((url) => url.pathname === '/');
+      const own = await apiFromPage(page, 'GET', '/api/org/nodes');
+      const zz = own.body.items[0];
+      const username = `e2e${Date.now().toString(36)}`;
+      const created = await apiFromPage(page, 'POST', '/api/accounts', {
+        username,
+        displayName: '新监考员',
+        role: 'proctor',
+        orgNodeId: zz.id,
+      });
+      expect(created.status).toBe(201);
+      await page.getByTestId('logout').click();
+      await page.waitForURL(/\/login/);
+
+      await signInUi(page, username, created.body.initialPassword);
+      await page.waitForURL(/\/change-password/);
+      await page.goto('/');
+      await page.waitForURL(/\/change-password/);
+      await screenshot(page, 'forced-change-password');
+      await page.getByTestId('cp-current').fill(created.body.initialPassword);
+      await page.getByTestId('cp-new').fill('Proctor#2017new');
+      await page.getByTestId('cp-confirm').fill('Proctor#2017new');
+      await page.getByTestId('cp-submit').click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await expect(page.getByTestId('header-user').innerText()).resolves.toContain('新监考员');
+    } finally {
+      await context.close();
+    }
+  });
+});
