@@ -1,0 +1,87 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import { AppLayout } from './components/app-layout';
+import { DemoBanner } from './components/demo-banner';
+import { RequireAuth, RequirePermission } from './components/guards';
+import { PageLoading } from './components/page-loading';
+import { SessionEvents, useSession } from './session';
+
+const LoginPage = lazy(() => import('./pages/login'));
+const ChangePasswordPage = lazy(() => import('./pages/change-password'));
+const HomePage = lazy(() => import('./pages/home'));
+const OrgPage = lazy(() => import('./pages/org'));
+const AccountsPage = lazy(() => import('./pages/accounts'));
+const AuditPage = lazy(() => import('./pages/audit'));
+const ForbiddenPage = lazy(() => import('./pages/forbidden'));
+const NotFoundPage = lazy(() => import('./pages/not-found'));
+
+/** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
+function NotFoundRoute() {
+  const { user, loading } = useSession();
+  if (loading) return <PageLoading />;
+  if (user && !user.mustChangePassword) {
+    return (
+      <AppLayout>
+        <NotFoundPage />
+      </AppLayout>
+    );
+  }
+  return <NotFoundPage />;
+}
+
+export function App() {
+  return (
+    <div className="gk-root">
+      <DemoBanner />
+      <SessionEvents />
+      <Suspense fallback={<PageLoading />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/change-password"
+            element={
+              <RequireAuth allowPasswordChange>
+                <ChangePasswordPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route
+              path="org"
+              element={
+                <RequirePermission permission="org.read">
+                  <OrgPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="accounts"
+              element={
+                <RequirePermission permission="account.read">
+                  <AccountsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequirePermission permission="audit.read">
+                  <AuditPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="403" element={<ForbiddenPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundRoute />} />
+        </Routes>
+      </Suspense>
+    </div>
+  );
+}

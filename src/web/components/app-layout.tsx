@@ -1,0 +1,120 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Layout, Menu, type MenuProps, Tag, Tooltip } from 'antd';
+import { type ReactNode, Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { roleLabel } from '../labels';
+import { useSession } from '../session';
+import { usePublicConfig } from './demo-banner';
+import { PageLoading } from './page-loading';
+
+const { Header, Sider, Content, Footer } = Layout;
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+/** The menu key (a path) that the current location belongs to. */
+export function selectedMenuKey(pathname: string): string {
+  for (const key of ['/org', '/accounts', '/audit', '/change-password']) {
+    if (pathname === key || pathname.startsWith(`${key}/`)) return key;
+  }
+  return pathname === '/' ? '/' : '';
+}
+
+export function AppLayout({ children }: { children?: ReactNode }) {
+  const { user, can, signOut } = useSession();
+  const { data: config } = usePublicConfig();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [collapsed, setCollapsed] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+
+  const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> }];
+  if (can('org.read')) items.push({ key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织机构</Link> });
+  if (can('account.read'))
+    items.push({ key: '/accounts', icon: <TeamOutlined />, label: <Link to="/accounts">账号管理</Link> });
+  if (can('audit.read'))
+    items.push({ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">审计日志</Link> });
+  items.push({
+    key: '/change-password',
+    icon: <UserOutlined />,
+    label: <Link to="/change-password">个人中心</Link>,
+  });
+
+  const key = selectedMenuKey(location.pathname);
+  const appName = config?.appName || '河南省机关事业单位工勤技能岗位等级考核系统';
+
+  const onSignOut = async () => {
+    setSigningOut(true);
+    await signOut();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <Layout className="gk-shell">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={200}
+        breakpoint="lg"
+        theme="dark"
+        trigger={<span title={collapsed ? '展开菜单' : '收起菜单'}>{collapsed ? '»' : '«'}</span>}
+      >
+        <div className="gk-brand" title={appName}>
+          <span className="gk-brand-mark" aria-hidden>
+            工
+          </span>
+          {!collapsed && <span className="gk-brand-text">工勤技能考核</span>}
+        </div>
+        <nav aria-label="主菜单">
+          <Menu data-testid="main-menu" theme="dark" mode="inline" selectedKeys={key ? [key] : []} items={items} />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header className="gk-header">
+          <span className="gk-header-title" title={appName}>
+            {appName}
+          </span>
+          <div className="gk-header-right">
+            {user && (
+              <div className="gk-header-user" data-testid="header-user">
+                <UserOutlined aria-hidden />
+                <span className="gk-header-name">{user.displayName || user.username || '当前用户'}</span>
+                {!user.partial && <Tag color="blue">{roleLabel(user.role)}</Tag>}
+                {user.orgNodeName && (
+                  <Tooltip title="所属组织机构">
+                    <span className="gk-header-org">{user.orgNodeName}</span>
+                  </Tooltip>
+                )}
+              </div>
+            )}
+            <Button
+              data-testid="logout"
+              icon={<LogoutOutlined />}
+              onClick={onSignOut}
+              loading={signingOut}
+              type="text"
+              className="gk-header-logout"
+            >
+              退出登录
+            </Button>
+          </div>
+        </Header>
+        <Content className="gk-content">
+          <main>
+            <Suspense fallback={<PageLoading />}>{children ?? <Outlet />}</Suspense>
+          </main>
+        </Content>
+        <Footer className="gk-footer">
+          河南省机关事业单位工勤技能岗位等级考核系统{config?.version ? ` · 版本 ${config.version}` : ''}
+        </Footer>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,201 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, DatePicker, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { errorMessage } from '../api/client';
+import { auditApi, queryKeys } from '../api/endpoints';
+import type { AuditEntry, AuditListParams } from '../api/types';
+import { JsonDiff } from '../components/json-diff';
+import { roleLabel } from '../labels';
+import { formatDateTime } from '../util';
+
+interface Filters {
+  range: [Dayjs | null, Dayjs | null] | null;
+  action: string;
+  entityType: string;
+  actor: string;
+}
+
+const EMPTY: Filters = { range: null, action: '', entityType: '', actor: '' };
+
+function toParams(f: Filters): Omit<AuditListParams, 'page' | 'pageSize'> {
+  return {
+    from: f.range?.[0]?.format('YYYY-MM-DD'),
+    to: f.range?.[1]?.format('YYYY-MM-DD'),
+    action: f.action.trim() || undefined,
+    entityType: f.entityType.trim() || undefined,
+    actor: f.actor.trim() || undefined,
+  };
+}
+
+function AuditDetail({ entry }: { entry: AuditEntry }) {
+  return (
+    <Space orientation="vertical" size="middle" className="gk-full">
+      <Descriptions
+        size="small"
+        column={{ xs: 1, lg: 2 }}
+        items={[
+          { key: 'id', label: '记录编号', children: entry.id },
+          {
+            key: 'entity',
+            label: '对象',
+            children: (
+              <span className="gk-mono">
+                {entry.entityType}
+                {entry.entityId ? ` #${entry.entityId}` : ''}
+              </span>
+            ),
+          },
+          { key: 'ip', label: 'IP 地址', children: entry.ip || '—' },
+          { key: 'ua', label: '浏览器', children: <span className="gk-break">{entry.userAgent || '—'}</span> },
+        ]}
+      />
+      <JsonDiff before={entry.before} after={entry.after} />
+    </Space>
+  );
+}
+
+const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
+  { label: '今天', value: [dayjs().startOf('day'), dayjs().endOf('day')] },
+  { label: '最近 7 天', value: [dayjs().subtract(6, 'day').startOf('day'), dayjs().endOf('day')] },
+  { label: '最近 30 天', value: [dayjs().subtract(29, 'day').startOf('day'), dayjs().endOf('day')] },
+];
+
+export default function AuditPage() {
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [applied, setApplied] = useState<Filters>(EMPTY);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+
+  const params: AuditListParams = { ...toParams(applied), page, pageSize };
+  const list = useQuery({
+    queryKey: queryKeys.audit(params),
+    queryFn: () => auditApi.list(params),
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = (f: Filters) => {
+    setApplied(f);
+    setPage(1);
+  };
+
+  return (
+    <>
+      <Typography.Title level={3}>审计日志</Typography.Title>
+      <Card>
+        <form
+          className="gk-filters"
+          aria-label="筛选审计日志"
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply(draft);
+          }}
+        >
+          <DatePicker.RangePicker
+            aria-label="日期范围"
+            value={draft.range}
+            onChange={(range) => setDraft((d) => ({ ...d, range }))}
+            presets={presets}
+            allowEmpty={[true, true]}
+            placeholder={['开始日期', '结束日期']}
+          />
+          <Input
+            aria-label="操作人"
+            placeholder="操作人用户名"
+            allowClear
+            value={draft.actor}
+            onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
+            className="gk-filter-q"
+          />
+          <Input
+            aria-label="动作"
+            placeholder="动作"
+            allowClear
+            value={draft.action}
+            onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}
+            className="gk-filter-q"
+          />
+          <Input
+            aria-label="对象类型"
+            placeholder="对象类型"
+            allowClear
+            value={draft.entityType}
+            onChange={(e) => setDraft((d) => ({ ...d, entityType: e.target.value }))}
+            className="gk-filter-q"
+          />
+          <Button type="primary" htmlType="submit">
+            查询
+          </Button>
+          <Button
+            onClick={() => {
+              setDraft(EMPTY);
+              apply(EMPTY);
+            }}
+          >
+            重置
+          </Button>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>
+            刷新
+          </Button>
+        </form>
+        {list.isError && <Alert className="gk-mb" type="error" showIcon title={errorMessage(list.error)} />}
+        <Table<AuditEntry>
+          size="small"
+          rowKey="id"
+          loading={list.isFetching}
+          dataSource={list.data?.items ?? []}
+          scroll={{ x: 1000 }}
+          locale={{ emptyText: '没有符合条件的审计记录' }}
+          expandable={{
+            expandedRowRender: (entry) => <AuditDetail entry={entry} />,
+            columnTitle: <span className="gk-sr-only">详情</span>,
+          }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [10, 20, 50, 100],
+            showTotal: (t) => `共 ${t} 条`,
+            onChange: (p, s) => {
+              setPage(s !== pageSize ? 1 : p);
+              setPageSize(s);
+            },
+          }}
+          columns={[
+            { title: '时间', dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v) },
+            {
+              title: '操作人',
+              key: 'actor',
+              width: 180,
+              render: (_: unknown, e) =>
+                e.actorUsername ? (
+                  <span>
+                    <span className="gk-mono">{e.actorUsername}</span>
+                    {e.actorRole && (
+                      <Typography.Text type="secondary" className="gk-block">
+                        {roleLabel(e.actorRole)}
+                      </Typography.Text>
+                    )}
+                  </span>
+                ) : (
+                  <Typography.Text type="secondary">系统</Typography.Text>
+                ),
+            },
+            { title: '组织', dataIndex: 'orgNodeName', width: 160, render: (v: string | null) => v || '—' },
+            {
+              title: '动作',
+              dataIndex: 'action',
+              width: 150,
+              render: (v: string) => <Tag className="gk-mono">{v}</Tag>,
+            },
+            { title: '摘要', dataIndex: 'summary' },
+            { title: 'IP', dataIndex: 'ip', width: 130, render: (v: string | null) => v || '—' },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}
