@@ -103,3 +103,6 @@ export function optionalText(value: string | null | undefined): string | undefin
   const t = value?.trim();
   return t ? t : undefined;
 }
+
+/** The server's rule for phone numbers (accounts and org nodes): digits, spaces and + - ( ), 5–20 characters. */
+export const PHONE_PATTERN = /^[0-9+\-() ]{5,20}$/;

@@ -5,7 +5,7 @@ import { errorMessage, isApiError } from '../api/client';
 import { orgApi } from '../api/endpoints';
 import type { OrgKind, OrgNode, UpdateOrgNodeBody } from '../api/types';
 import { ORG_KIND_LABELS, orgCodeLabel } from '../labels';
-import { CREDIT_CODE_PATTERN, optionalText } from '../util';
+import { CREDIT_CODE_PATTERN, optionalText, PHONE_PATTERN } from '../util';
 
 interface Values {
   name: string;
@@ -17,8 +17,6 @@ interface Values {
 export type OrgNodeFormTarget =
   | { mode: 'create'; parent: OrgNode; kind: 'department' | 'unit' }
   | { mode: 'edit'; node: OrgNode };
-
-const PHONE_PATTERN = /^[0-9+\-()（） ]{5,30}$/;
 
 /** Returns only what changed; a cleared optional field becomes null. */
 export function changedFields(node: OrgNode, values: Values): UpdateOrgNodeBody {

@@ -15,10 +15,8 @@ import {
   roleLabel,
 } from '../labels';
 import { useSession } from '../session';
-import { formatDateTime, isLocked, optionalText } from '../util';
+import { formatDateTime, isLocked, optionalText, PHONE_PATTERN } from '../util';
 
-const PHONE_PATTERN = /^[0-9+\-()（） ]{5,30}$/;
-// Same rule as the server's createAccountBody: a letter first, then letters, digits, _ . -; 3–32 characters.
 const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/;
 
 interface CreateValues {
