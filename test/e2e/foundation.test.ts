@@ -49,7 +49,8 @@ describe('each role signs in and sees its own menu', () => {
       const items = (await menuKeys(page)).join(' ');
       for (const label of shown) expect(items).toContain(label);
       for (const label of hidden) expect(items).not.toContain(label);
-      await expect(page.getByTestId('demo-banner').innerText()).resolves.toContain('演示环境');
+      await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示环境');
+      await page.getByText('您好，').waitFor();
       await screenshot(page, `home-${username}`);
       // A page outside the role's menu answers 403, not the page.
       if (hidden.includes('账号管理')) {
@@ -83,8 +84,9 @@ describe('jurisdiction isolation in the browser', () => {
       await page.waitForURL((url) => url.pathname === '/');
       await page.goto('/org');
       await page.getByRole('tree').getByText('郑州市').first().waitFor();
+      // The menu of other routes is reachable, the data is not: the page shows only 郑州's subtree.
       await page.getByRole('table').getByText('郑州市教育局').first().waitFor();
-      expect(await page.locator('.gk-content').innerText()).not.toContain('洛阳');
+      expect(await page.locator('.gk-content').textContent()).not.toContain('洛阳');
       await screenshot(page, 'org-zhengzhou');
 
       const read = await apiFromPage(page, 'GET', `/api/org/nodes/${lyUnit.id}`);
@@ -109,11 +111,11 @@ describe('sign-in protection', () => {
         await signInUi(page, 'ly-ysfw', `Wrong#Pass${i}`);
         await page.getByRole('alert').first().waitFor();
       }
-      await expect(page.getByRole('alert').first().innerText()).resolves.toMatch(/锁定/);
+      await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/锁定/);
       await signInUi(page, 'ly-ysfw', DEMO_PASSWORD);
       await page.waitForTimeout(500);
       expect(new URL(page.url()).pathname).toBe('/login');
-      await expect(page.getByRole('alert').first().innerText()).resolves.toMatch(/锁定/);
+      await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/锁定/);
       await screenshot(page, 'login-locked');
     } finally {
       await context.close();
@@ -142,13 +144,14 @@ describe('sign-in protection', () => {
       await page.waitForURL(/\/change-password/);
       await page.goto('/');
       await page.waitForURL(/\/change-password/);
+      await page.getByTestId('cp-current').waitFor();
       await screenshot(page, 'forced-change-password');
       await page.getByTestId('cp-current').fill(created.body.initialPassword);
       await page.getByTestId('cp-new').fill('Proctor#2017new');
       await page.getByTestId('cp-confirm').fill('Proctor#2017new');
       await page.getByTestId('cp-submit').click();
       await page.waitForURL((url) => url.pathname === '/');
-      await expect(page.getByTestId('header-user').innerText()).resolves.toContain('新监考员');
+      await expect(page.getByTestId('header-user').textContent()).resolves.toContain('新监考员');
     } finally {
       await context.close();
     }

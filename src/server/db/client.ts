@@ -74,7 +74,7 @@ function isAlive(pid: number): boolean {
 }
 
 function openPglite(dataDir: string): Database {
-  let unlock = () => undefined as void;
+  let unlock: () => void = () => {};
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(dataDir);

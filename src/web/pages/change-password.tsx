@@ -16,7 +16,7 @@ interface Values {
 }
 
 const POLICY_HINT =
-  '新密码须符合系统密码规则；不符合时系统会提示具体原因。请勿使用与用户名、初始密码相同或过于简单的密码。';
+  '密码 8–64 位，至少包含大写字母、小写字母、数字、符号中的三类，不能包含用户名或身份证号，不能与当前密码相同。';
 
 function ChangePasswordForm({ forced }: { forced: boolean }) {
   const { markPasswordChanged, dropSession } = useSession();

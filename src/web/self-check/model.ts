@@ -1,0 +1,340 @@
+/**
+ * The public self-check (资格自测): the request and response of `POST /api/public/eligibility-check`
+ * (src/server/modules/public/eligibility.schemas.ts), the form's choices, and the pure conversions between
+ * the form's values and the request. No React here, so it is unit-tested on its own.
+ */
+import type { Dayjs } from 'dayjs';
+
+export const EDUCATION_OPTIONS = [
+  { value: 'junior_high_or_below', label: '初中及以下' },
+  { value: 'senior_high', label: '高中（含职高）' },
+  { value: 'vocational_secondary', label: '中专/技校/职专' },
+  { value: 'college', label: '大专' },
+  { value: 'bachelor', label: '本科' },
+  { value: 'postgraduate', label: '研究生' },
+] as const;
+export type Education = (typeof EDUCATION_OPTIONS)[number]['value'];
+
+export const APPRAISAL_OPTIONS = [
+  { value: 'excellent', label: '优秀' },
+  { value: 'competent', label: '合格' },
+  { value: 'basically_competent', label: '基本合格' },
+  { value: 'incompetent', label: '不合格' },
+] as const;
+export type Appraisal = (typeof APPRAISAL_OPTIONS)[number]['value'];
+
+export type HeldGrade = 5 | 4 | 3 | 2;
+export type AppliedGrade = 5 | 4 | 3 | 2 | 1;
+/** The 现岗位等级 select: 0 stands for 无 (sent as null), since a select option cannot hold null. */
+export type HeldGradeChoice = 0 | HeldGrade;
+
+export const GRADE_LABELS: Readonly<Record<AppliedGrade, string>> = {
+  5: '五级（初级工）',
+  4: '四级（中级工）',
+  3: '三级（高级工）',
+  2: '二级（技师）',
+  1: '一级（高级技师）',
+};
+
+export const HELD_GRADE_OPTIONS: { value: HeldGradeChoice; label: string }[] = [
+  { value: 0, label: '无' },
+  { value: 5, label: GRADE_LABELS[5] },
+  { value: 4, label: GRADE_LABELS[4] },
+  { value: 3, label: GRADE_LABELS[3] },
+  { value: 2, label: GRADE_LABELS[2] },
+];
+
+export const APPLIED_GRADE_OPTIONS: { value: AppliedGrade; label: string }[] = [5, 4, 3, 2, 1].map((g) => ({
+  value: g as AppliedGrade,
+  label: GRADE_LABELS[g as AppliedGrade],
+}));
+
+/** Job types named in Henan notices, plus a few from other provinces' catalogues (rules.md §10): a sample only. */
+export const SAMPLE_JOB_TYPES: readonly string[] = [
+  '汽车驾驶员',
+  '汽车维修工',
+  '办公设备维修工',
+  '保管工',
+  '保育员',
+  '护理员',
+  '防疫员',
+  '农业技术员',
+  '图书资料员',
+  '药工',
+  '动物检疫员',
+  '环境噪声监测工',
+  '花卉工',
+  '公路养护工',
+  '印刷工',
+  '电工',
+  '车工',
+  '钳工',
+  '焊工',
+  '中式烹调师',
+];
+
+export type Sex = 'male' | 'female';
+export type RetirementGroup = 'worker' | 'cadre';
+export type Severity = 'error' | 'warning' | 'review';
+export type Verdict = 'eligible' | 'ineligible' | 'needs_review';
+
+export interface EligibilityCheckRequest {
+  campaignYear?: number;
+  cutoffDate?: string;
+  name: string;
+  idNumber: string;
+  sex?: Sex;
+  birthMonth?: string;
+  education: Education;
+  workStartMonth: string;
+  regularizedMonth?: string;
+  currentJobType?: string;
+  currentGrade: HeldGrade | null;
+  currentGradeMonth?: string;
+  currentGradeJobType?: string;
+  yearsInCurrentJobType?: number;
+  appliedJobType: string;
+  appliedGrade: AppliedGrade;
+  retirementGroup?: RetirementGroup;
+  vehicleReformTransfer?: boolean;
+  exceptionalPromotion?: boolean;
+  appointedToGrade2Post?: boolean;
+  appraisals?: Appraisal[];
+  waiverAward?: boolean;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  field?: string;
+}
+
+export interface EligibilityCheckResponse {
+  verdict: Verdict;
+  eligible: boolean;
+  statutoryRetirementDate: string | null;
+  statutoryRetirementMonth: string | null;
+  workYears: number | null;
+  campaignYear: number;
+  findings: Finding[];
+}
+
+/** The form's values as antd holds them (pickers hold Dayjs; empty inputs hold undefined, null or ''). */
+export interface SelfCheckValues {
+  campaignYear?: number | null;
+  cutoffDate?: Dayjs | null;
+  name?: string;
+  idNumber?: string;
+  /** '' is the radio's 不填 choice. */
+  sex?: Sex | '';
+  birthMonth?: Dayjs | null;
+  education?: Education;
+  workStartMonth?: Dayjs | null;
+  regularizedMonth?: Dayjs | null;
+  currentJobType?: string;
+  currentGrade?: HeldGradeChoice;
+  currentGradeMonth?: Dayjs | null;
+  currentGradeJobType?: string;
+  yearsInCurrentJobType?: number | null;
+  appliedJobType?: string;
+  appliedGrade?: AppliedGrade;
+  retirementGroup?: RetirementGroup;
+  vehicleReformTransfer?: boolean;
+  exceptionalPromotion?: boolean;
+  appointedToGrade2Post?: boolean;
+  /** Newest first; a year left blank is undefined. */
+  appraisals?: (Appraisal | undefined)[];
+  waiverAward?: boolean;
+}
+
+export const APPRAISAL_YEARS = 5;
+
+/** Human labels of the request's fields, for findings listed away from their field and for 400 messages. */
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  campaignYear: '考核年度',
+  cutoffDate: '通知日期',
+  name: '姓名',
+  idNumber: '身份证号',
+  sex: '性别',
+  birthMonth: '出生年月',
+  education: '文化程度',
+  workStartMonth: '参加工作时间',
+  regularizedMonth: '转正定级时间',
+  currentJobType: '现岗位工种',
+  currentGrade: '现岗位等级',
+  currentGradeMonth: '现等级取得时间',
+  currentGradeJobType: '现等级所属工种',
+  yearsInCurrentJobType: '现岗位工种年限',
+  appliedJobType: '申报工种',
+  appliedGrade: '申报等级',
+  retirementGroup: '女性退休年龄基准',
+  vehicleReformTransfer: '因公车改革变更工种',
+  exceptionalPromotion: '申请破格',
+  appointedToGrade2Post: '已聘任在二级岗位',
+  appraisals: '近五年年度考核',
+  waiverAward: '取得二级后获得可免除条件的奖励',
+};
+
+export const SEVERITY_WORDS: Readonly<Record<Severity, string>> = {
+  error: '不符合',
+  review: '须审核',
+  warning: '提醒',
+};
+
+export const VERDICT_TITLES: Readonly<Record<Verdict, string>> = {
+  eligible: '符合申报条件',
+  ineligible: '不符合申报条件',
+  needs_review: '需要审核人员判断',
+};
+
+/** The sex the ID number states (17th digit odd = male), when it looks like an 18-character number. */
+export function sexFromIdNumber(idNumber: string | undefined): Sex | undefined {
+  const id = idNumber?.trim() ?? '';
+  if (!/^\d{17}[\dXx]$/.test(id)) return undefined;
+  return Number(id.charAt(16)) % 2 === 1 ? 'male' : 'female';
+}
+
+/** 女性退休年龄基准 matters for women, and for anyone whose sex is not known from the form or the ID number. */
+export function showsRetirementGroup(values: Pick<SelfCheckValues, 'sex' | 'idNumber'>): boolean {
+  const sex = values.sex || sexFromIdNumber(values.idNumber);
+  return sex !== 'male';
+}
+
+export function holdsGrade(values: Pick<SelfCheckValues, 'currentGrade'>): boolean {
+  return values.currentGrade !== undefined && values.currentGrade !== 0;
+}
+
+/** The fields shown on screen for these values (conditional ones appear only when they apply). */
+export function visibleFields(values: SelfCheckValues): Set<string> {
+  const fields = new Set(Object.keys(FIELD_LABELS));
+  if (!holdsGrade(values)) {
+    fields.delete('currentGradeMonth');
+    fields.delete('currentGradeJobType');
+  }
+  if (!showsRetirementGroup(values)) fields.delete('retirementGroup');
+  if (values.appliedGrade !== 1) {
+    fields.delete('appointedToGrade2Post');
+    fields.delete('appraisals');
+    fields.delete('waiverAward');
+  }
+  return fields;
+}
+
+function text(value: string | undefined): string | undefined {
+  const t = value?.trim();
+  return t ? t : undefined;
+}
+
+function month(value: Dayjs | null | undefined): string | undefined {
+  return value?.isValid() ? value.format('YYYY-MM') : undefined;
+}
+
+/**
+ * The request for these values: months as 'YYYY-MM', dates as 'YYYY-MM-DD', empty optional fields and
+ * fields not on screen omitted. Required fields the form's own rules guarantee are sent as they are ('' when
+ * somehow empty, so the server names them).
+ */
+export function toRequest(values: SelfCheckValues): EligibilityCheckRequest {
+  const grade = values.currentGrade ?? 0;
+  const held = grade === 0 ? null : grade;
+  const appliedGrade = values.appliedGrade ?? 5;
+  const request: EligibilityCheckRequest = {
+    name: values.name?.trim() ?? '',
+    idNumber: values.idNumber?.trim().toUpperCase() ?? '',
+    education: values.education ?? 'junior_high_or_below',
+    workStartMonth: month(values.workStartMonth) ?? '',
+    currentGrade: held,
+    appliedJobType: values.appliedJobType?.trim() ?? '',
+    appliedGrade,
+  };
+  if (typeof values.campaignYear === 'number' && Number.isFinite(values.campaignYear)) {
+    request.campaignYear = values.campaignYear;
+  }
+  if (values.cutoffDate?.isValid()) request.cutoffDate = values.cutoffDate.format('YYYY-MM-DD');
+  if (values.sex) request.sex = values.sex;
+  const birthMonth = month(values.birthMonth);
+  if (birthMonth) request.birthMonth = birthMonth;
+  const regularizedMonth = month(values.regularizedMonth);
+  if (regularizedMonth) request.regularizedMonth = regularizedMonth;
+  const currentJobType = text(values.currentJobType);
+  if (currentJobType) request.currentJobType = currentJobType;
+  if (held !== null) {
+    const gradeMonth = month(values.currentGradeMonth);
+    if (gradeMonth) request.currentGradeMonth = gradeMonth;
+    const gradeJobType = text(values.currentGradeJobType);
+    if (gradeJobType) request.currentGradeJobType = gradeJobType;
+  }
+  if (typeof values.yearsInCurrentJobType === 'number' && Number.isFinite(values.yearsInCurrentJobType)) {
+    request.yearsInCurrentJobType = values.yearsInCurrentJobType;
+  }
+  if (showsRetirementGroup(values) && values.retirementGroup) request.retirementGroup = values.retirementGroup;
+  if (values.vehicleReformTransfer) request.vehicleReformTransfer = true;
+  if (values.exceptionalPromotion) request.exceptionalPromotion = true;
+  if (appliedGrade === 1) {
+    if (values.appointedToGrade2Post) request.appointedToGrade2Post = true;
+    const appraisals = (values.appraisals ?? []).filter((a): a is Appraisal => a !== undefined && a !== null);
+    if (appraisals.length > 0) request.appraisals = appraisals;
+    if (values.waiverAward) request.waiverAward = true;
+  }
+  return request;
+}
+
+/** 'YYYY-MM-DD' as 2026年3月5日. */
+export function formatCnDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return date;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 2, review: 1, warning: 0 };
+
+/** The Form.Item status for a field's findings: error for any error, warning for review and warning. */
+export function statusOf(findings: readonly Finding[]): 'error' | 'warning' {
+  return findings.some((f) => f.severity === 'error') ? 'error' : 'warning';
+}
+
+/** Most serious first, keeping the server's order otherwise. */
+export function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+}
+
+export interface PlacedFindings {
+  /** Findings shown next to their field, by field name. */
+  byField: Map<string, Finding[]>;
+  /** Findings without a field, or whose field is not on screen: listed in the verdict box. */
+  unplaced: Finding[];
+}
+
+export function placeFindings(findings: readonly Finding[], onScreen: ReadonlySet<string>): PlacedFindings {
+  const byField = new Map<string, Finding[]>();
+  const unplaced: Finding[] = [];
+  for (const finding of findings) {
+    const field = finding.field ? topField(finding.field) : undefined;
+    if (field && onScreen.has(field)) {
+      const list = byField.get(field) ?? [];
+      list.push(finding);
+      byField.set(field, list);
+    } else {
+      unplaced.push(finding);
+    }
+  }
+  return { byField, unplaced };
+}
+
+/** 'appraisals.0' → 'appraisals'. */
+function topField(path: string): string {
+  return path.split(/[.[]/)[0] ?? path;
+}
+
+/**
+ * A 400's message names the field: `字段「workStartMonth」：参加工作时间应为…`. Returns the field (top level)
+ * and the message without the technical name, or null when the message names no field.
+ */
+export function parseFieldError(message: string): { field: string; message: string } | null {
+  const m = /^字段「([^」]+)」[：:]?\s*(.*)$/s.exec(message);
+  if (!m?.[1]) return null;
+  const field = topField(m[1]);
+  const rest = m[2]?.trim() || '格式不正确';
+  return { field, message: rest };
+}
