@@ -7,6 +7,7 @@ import { PageLoading } from './components/page-loading';
 import { SessionEvents, useSession } from './session';
 
 const LoginPage = lazy(() => import('./pages/login'));
+const SelfCheckPage = lazy(() => import('./pages/self-check'));
 const ChangePasswordPage = lazy(() => import('./pages/change-password'));
 const HomePage = lazy(() => import('./pages/home'));
 const OrgPage = lazy(() => import('./pages/org'));
@@ -37,6 +38,7 @@ export function App() {
       <Suspense fallback={<PageLoading />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/self-check" element={<SelfCheckPage />} />
           <Route
             path="/change-password"
             element={

@@ -85,7 +85,7 @@ export interface RequestOptions {
 }
 
 /** Paths whose non-GET requests come from someone not yet signed in, so no token is fetched first. */
-const NO_CSRF_PREFETCH = new Set(['/api/auth/login']);
+const NO_CSRF_PREFETCH = new Set(['/api/auth/login', '/api/public/eligibility-check']);
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   if (!query) return path;

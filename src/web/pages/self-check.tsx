@@ -57,6 +57,9 @@ const jobTypeSearch = {
     String(option?.value ?? '').includes(input.trim()),
 };
 
+/** Typing filters a select's options by their Chinese label. */
+const labelSearch = { optionFilterProp: 'label' };
+
 const SEX_OPTIONS = [
   { value: 'male', label: '男' },
   { value: 'female', label: '女' },
@@ -217,8 +220,9 @@ export default function SelfCheckPage() {
         <h1 className="gk-login-title">{config?.appName || TITLE}</h1>
         <Card className="gk-login-card" title="资格自测">
           <Typography.Paragraph type="secondary" className="gk-sc-intro">
-            无需登录。按豫人社工考〔2013〕1号、豫人社办〔2021〕27号等规定，检查能否申报本年度工勤技能岗位等级考核；
-            所填信息只用于本次检查，不会保存。
+            {
+              '无需登录。按豫人社工考〔2013〕1号、豫人社办〔2021〕27号等规定，检查能否申报工勤技能岗位等级考核；所填信息只用于本次检查，不会保存。'
+            }
           </Typography.Paragraph>
 
           {failure && (
@@ -348,6 +352,7 @@ export default function SelfCheckPage() {
                 >
                   <Select
                     placeholder="请选择"
+                    showSearch={labelSearch}
                     options={EDUCATION_OPTIONS.map((o) => ({ value: o.value, label: o.label }))}
                   />
                 </Form.Item>
@@ -415,7 +420,7 @@ export default function SelfCheckPage() {
                   rules={[{ required: true, message: '请选择现岗位等级' }]}
                   {...feedback('currentGrade')}
                 >
-                  <Select options={HELD_GRADE_OPTIONS} />
+                  <Select showSearch={labelSearch} options={HELD_GRADE_OPTIONS} />
                 </Form.Item>
               </Col>
               {gradeHeld && (
@@ -479,7 +484,7 @@ export default function SelfCheckPage() {
                   rules={[{ required: true, message: '请选择申报等级' }]}
                   {...feedback('appliedGrade')}
                 >
-                  <Select placeholder="请选择" options={APPLIED_GRADE_OPTIONS} />
+                  <Select placeholder="请选择" showSearch={labelSearch} options={APPLIED_GRADE_OPTIONS} />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
@@ -555,7 +560,7 @@ export default function SelfCheckPage() {
 
           <div className="gk-login-links">
             <Link to="/login">返回登录</Link>
-            <Typography.Text type="secondary">申报请登录后在线填报，或向本单位经办人咨询</Typography.Text>
+            <Typography.Text type="secondary">如有疑问，请咨询本单位或主管部门</Typography.Text>
           </div>
         </Card>
         {config?.version && <div className="gk-login-version">版本 {config.version}</div>}

@@ -32,6 +32,7 @@ export function AppraisalsInput({ id, value, onChange, newestYear }: AppraisalsI
               aria-label={`${year}年度考核结果`}
               placeholder="请选择"
               allowClear
+              showSearch={{ optionFilterProp: 'label' }}
               value={current[i]}
               onChange={(v) => set(i, v ?? undefined)}
               options={APPRAISAL_OPTIONS.map((o) => ({ value: o.value, label: o.label }))}

@@ -150,7 +150,7 @@ export interface SelfCheckValues {
 
 export const APPRAISAL_YEARS = 5;
 
-/** Human labels of the request's fields, for findings listed away from their field and for 400 messages. */
+/** Human labels of the request's fields, in the order the form shows them. */
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
   campaignYear: '考核年度',
   cutoffDate: '通知日期',
@@ -159,22 +159,24 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   sex: '性别',
   birthMonth: '出生年月',
   education: '文化程度',
+  retirementGroup: '女性退休年龄基准',
   workStartMonth: '参加工作时间',
   regularizedMonth: '转正定级时间',
   currentJobType: '现岗位工种',
+  yearsInCurrentJobType: '现岗位工种年限',
   currentGrade: '现岗位等级',
   currentGradeMonth: '现等级取得时间',
   currentGradeJobType: '现等级所属工种',
-  yearsInCurrentJobType: '现岗位工种年限',
   appliedJobType: '申报工种',
   appliedGrade: '申报等级',
-  retirementGroup: '女性退休年龄基准',
   vehicleReformTransfer: '因公车改革变更工种',
   exceptionalPromotion: '申请破格',
   appointedToGrade2Post: '已聘任在二级岗位',
-  appraisals: '近五年年度考核',
   waiverAward: '取得二级后获得可免除条件的奖励',
+  appraisals: '近五年年度考核',
 };
+
+const FIELD_ORDER: readonly string[] = Object.keys(FIELD_LABELS);
 
 export const SEVERITY_WORDS: Readonly<Record<Severity, string>> = {
   error: '不符合',
@@ -300,7 +302,7 @@ export function bySeverity(findings: readonly Finding[]): Finding[] {
 }
 
 export interface PlacedFindings {
-  /** Findings shown next to their field, by field name. */
+  /** Findings shown next to their field, by field name, fields in the form's order. */
   byField: Map<string, Finding[]>;
   /** Findings without a field, or whose field is not on screen: listed in the verdict box. */
   unplaced: Finding[];
@@ -319,7 +321,8 @@ export function placeFindings(findings: readonly Finding[], onScreen: ReadonlySe
       unplaced.push(finding);
     }
   }
-  return { byField, unplaced };
+  const ordered = [...byField.entries()].sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b));
+  return { byField: new Map(ordered), unplaced };
 }
 
 /** 'appraisals.0' → 'appraisals'. */

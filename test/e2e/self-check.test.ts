@@ -1,0 +1,59 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newPage, screenshot } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function pickOption(page: Page, field: string, option: string) {
+  await page.locator(`#${field}`).click();
+  await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
+}
+
+async function typeMonth(page: Page, field: string, value: string) {
+  await page.locator(`#${field}`).click();
+  await page.locator(`#${field}`).fill(value);
+  await page.keyboard.press('Enter');
+}
+
+describe('资格自测 (public self-check)', () => {
+  it('reached from the sign-in page, it gives a verdict and shows each finding beside its field', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await page.goto('/login');
+      await page.getByRole('link', { name: '资格自测' }).click();
+      await page.waitForURL(/\/self-check$/);
+      await page.getByTestId('self-check-form').waitFor();
+
+      // A clean case: 高中, worked since 1995 as a driver, applying for 三级 on work years (≥ 18).
+      await page.locator('#name').fill('张三');
+      await page.locator('#idNumber').fill('41010219700512101X');
+      await pickOption(page, 'education', '高中（含职高）');
+      await typeMonth(page, 'workStartMonth', '1995-07');
+      await page.locator('#currentJobType').fill('汽车驾驶员');
+      await page.locator('#appliedJobType').fill('汽车驾驶员');
+      await pickOption(page, 'appliedGrade', '三级（高级工）');
+      await page.getByTestId('self-check-submit').click();
+      const verdict = page.getByTestId('self-check-verdict');
+      await verdict.getByText('符合申报条件').waitFor();
+      expect(await verdict.textContent()).toContain('法定退休日期');
+      await screenshot(page, 'self-check-eligible');
+
+      // The same person says 女 on the form: an error next to 性别, and the verdict turns.
+      await page.locator('#sex').getByText('女').click();
+      await page.getByTestId('self-check-submit').click();
+      await verdict.getByText('不符合申报条件').waitFor();
+      const sexHelp = page.getByTestId('self-check-finding-sex');
+      await sexHelp.waitFor();
+      expect(await sexHelp.textContent()).toMatch(/身份证/);
+      await screenshot(page, 'self-check-ineligible');
+    } finally {
+      await context.close();
+    }
+  });
+});
