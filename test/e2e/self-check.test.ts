@@ -40,14 +40,14 @@ describe('资格自测 (public self-check)', () => {
       await pickOption(page, 'appliedGrade', '三级（高级工）');
       await page.getByTestId('self-check-submit').click();
       const verdict = page.getByTestId('self-check-verdict');
-      await verdict.getByText('符合申报条件').waitFor();
+      await verdict.getByText('符合申报条件', { exact: true }).first().waitFor();
       expect(await verdict.textContent()).toContain('法定退休日期');
       await screenshot(page, 'self-check-eligible');
 
       // The same person says 女 on the form: an error next to 性别, and the verdict turns.
       await page.locator('#sex').getByText('女').click();
       await page.getByTestId('self-check-submit').click();
-      await verdict.getByText('不符合申报条件').waitFor();
+      await verdict.getByText('不符合申报条件', { exact: true }).first().waitFor();
       const sexHelp = page.getByTestId('self-check-finding-sex');
       await sexHelp.waitFor();
       expect(await sexHelp.textContent()).toMatch(/身份证/);
