@@ -5,6 +5,8 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
+  date,
   index,
   integer,
   jsonb,
@@ -12,6 +14,7 @@ import {
   pgPolicy,
   pgRole,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -201,3 +204,325 @@ export const rateLimits = pgTable('rate_limits', {
   windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
   count: integer('count').notNull(),
 });
+
+// ─── Campaigns, job-type catalogue and applications (issue 4) ──────────────────────────────────────────────
+
+/** Writable only when the request's scope is the province itself (省工考办); readable by every signed-in role. */
+const provinceScope = sql`exists (select 1 from org_nodes p where p.kind = 'province' and p.path = gk_scope())`;
+const provinceWrites = (name: string) => [
+  pgPolicy(`${name}_select`, { for: 'select', to: gkApp, using: sql`true` }),
+  pgPolicy(`${name}_insert`, { for: 'insert', to: gkApp, withCheck: provinceScope }),
+  pgPolicy(`${name}_update`, { for: 'update', to: gkApp, using: provinceScope, withCheck: provinceScope }),
+  pgPolicy(`${name}_delete`, { for: 'delete', to: gkApp, using: provinceScope }),
+];
+
+/** A version of the province's job-type catalogue (工种设置目录), e.g. 豫人社工考〔2014〕2号 with 289 types. */
+export const catalogVersions = pgTable(
+  'catalog_versions',
+  {
+    id: serial('id').primaryKey(),
+    /** The document that published it, e.g. 豫人社工考〔2014〕2号. */
+    name: text('name').notNull(),
+    title: text('title').notNull(),
+    /** Demo data built from rules.md §10, not the official list. */
+    isSample: boolean('is_sample').notNull().default(false),
+    jobTypeCount: integer('job_type_count').notNull().default(0),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('catalog_versions_name_key').on(t.name), ...provinceWrites('catalog_versions')],
+);
+
+/** One job type (工种) of a catalogue version, with the grades it offers and whether it sits its exam locally. */
+export const jobTypes = pgTable(
+  'job_types',
+  {
+    id: serial('id').primaryKey(),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => catalogVersions.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** 工种类别, e.g. 交通运输类, 技术监督类, 测绘类. */
+    category: text('category').notNull(),
+    /** Grades offered: 5 五级 … 1 一级. */
+    grades: integer('grades').array().notNull(),
+    /** 技术监督 and 测绘 categories sit the exam where they are located (rules.md §7). */
+    localExam: boolean('local_exam').notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('job_types_version_code_key').on(t.versionId, t.code),
+    uniqueIndex('job_types_version_name_key').on(t.versionId, t.name),
+    index('job_types_version_category_idx').on(t.versionId, t.category),
+    ...provinceWrites('job_types'),
+  ],
+);
+
+export const campaignStatus = pgEnum('campaign_status', ['draft', 'open', 'closed']);
+/** The timetable's phases (rules.md §8). */
+export const campaignPhase = pgEnum('campaign_phase', [
+  'registration',
+  'jurisdiction_review',
+  'province_review',
+  'training',
+  'exam',
+  'grade1_evaluation',
+]);
+
+/** One year's assessment (考核年度 Y). One is open at a time; past ones stay readable. */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: serial('id').primaryKey(),
+    year: integer('year').notNull(),
+    name: text('name').notNull(),
+    /** 文号 of the notice, e.g. 豫人社办函〔2017〕11号, and its date: the retirement cut-off (rules.md §1). */
+    noticeNumber: text('notice_number').notNull(),
+    noticeDate: date('notice_date', { mode: 'string' }).notNull(),
+    status: campaignStatus('status').notNull().default('draft'),
+    catalogVersionId: integer('catalog_version_id')
+      .notNull()
+      .references(() => catalogVersions.id),
+    /** {workYearsCutoffYear, gradeObtainedByYear, regularizedBy}: rules.md §2 defaults, editable. */
+    eligibilitySettings: jsonb('eligibility_settings').notNull(),
+    /** {subjects: [{code, name, fullScore, passScore, durationMinutes, singleChoice, multipleChoice}], …}. */
+    examSettings: jsonb('exam_settings').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('campaigns_year_key').on(t.year),
+    uniqueIndex('campaigns_one_open_key')
+      .on(t.status)
+      .where(sql`${t.status} = 'open'`),
+    ...provinceWrites('campaigns'),
+  ],
+);
+
+/** A phase's window, in Beijing dates, inclusive at both ends. */
+export const campaignPhases = pgTable(
+  'campaign_phases',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    phase: campaignPhase('phase').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.phase] }),
+    check('campaign_phases_order', sql`${t.startsOn} <= ${t.endsOn}`),
+    ...provinceWrites('campaign_phases'),
+  ],
+);
+
+/** Per jurisdiction and campaign: whether applicants register themselves online (the 2017 pilot). */
+export const campaignJurisdictions = pgTable(
+  'campaign_jurisdictions',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    onlineRegistration: boolean('online_registration').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.jurisdictionId] }), ...provinceWrites('campaign_jurisdictions')],
+);
+
+/** The province extends one phase's window for one jurisdiction (audited). */
+export const campaignWindowExtensions = pgTable(
+  'campaign_window_extensions',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    phase: campaignPhase('phase').notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    reason: text('reason').notNull(),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.jurisdictionId, t.phase] }),
+    ...provinceWrites('campaign_window_extensions'),
+  ],
+);
+
+export const applicationStatus = pgEnum('application_status', [
+  'draft',
+  /** Registered online by the applicant; the unit has yet to confirm it. */
+  'awaiting_unit',
+  'submitted',
+  'unit_approved',
+  'department_approved',
+  'jurisdiction_approved',
+  'province_confirmed',
+  'returned',
+  'rejected',
+]);
+
+export const applicationSource = pgEnum('application_source', ['unit', 'import', 'online']);
+
+/** Row-level security for rows that belong to a unit's subtree or to the applicant who registered online. */
+const unitOrApplicant = (orgPath: unknown, applicantId: unknown) =>
+  sql`starts_with(${orgPath}, gk_scope()) or ${applicantId} = gk_account_id()`;
+
+/** 申请表: one per person per campaign. Derived fields (sex, birth date, work years) are computed, not typed. */
+export const applications = pgTable(
+  'applications',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** The unit's path, so row-level security needs no join. */
+    orgPath: text('org_path').notNull(),
+    departmentId: integer('department_id').notNull(),
+    jurisdictionId: integer('jurisdiction_id').notNull(),
+    applicantAccountId: integer('applicant_account_id').references(() => accounts.id),
+    source: applicationSource('source').notNull(),
+    status: applicationStatus('status').notNull().default('draft'),
+    // 申请表 fields (rules.md §5) and what the rules need.
+    idNumber: text('id_number').notNull(),
+    name: text('name').notNull(),
+    sex: text('sex').notNull(),
+    birthDate: date('birth_date', { mode: 'string' }).notNull(),
+    education: text('education').notNull(),
+    workStartMonth: text('work_start_month').notNull(),
+    workYears: integer('work_years').notNull(),
+    regularizedMonth: text('regularized_month'),
+    currentJobType: text('current_job_type'),
+    currentGrade: integer('current_grade'),
+    currentGradeMonth: text('current_grade_month'),
+    currentGradeJobType: text('current_grade_job_type'),
+    yearsInCurrentJobType: integer('years_in_current_job_type'),
+    appliedJobTypeId: integer('applied_job_type_id')
+      .notNull()
+      .references(() => jobTypes.id),
+    appliedGrade: integer('applied_grade').notNull(),
+    retirementGroup: text('retirement_group').notNull().default('worker'),
+    vehicleReformTransfer: boolean('vehicle_reform_transfer').notNull().default(false),
+    exceptionalPromotion: boolean('exceptional_promotion').notNull().default(false),
+    /** What the 破格 or 公车改革 claim rests on (certificates, documents), for the reviewer. */
+    evidenceNote: text('evidence_note'),
+    appointedToGrade2Post: boolean('appointed_to_grade2_post').notNull().default(false),
+    appraisals: jsonb('appraisals'),
+    waiverAward: boolean('waiver_award').notNull().default(false),
+    phone: text('phone'),
+    remarks: text('remarks'),
+    // The eligibility verdict as last computed, stored with each save and submission.
+    verdict: text('verdict').notNull(),
+    findings: jsonb('findings').notNull(),
+    statutoryRetirementDate: date('statutory_retirement_date', { mode: 'string' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    createdBy: integer('created_by'),
+    /** Optimistic concurrency: a save names the version it edited. */
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('applications_campaign_id_number_key').on(t.campaignId, t.idNumber),
+    index('applications_campaign_org_path_idx').on(t.campaignId, t.orgPath),
+    index('applications_campaign_status_idx').on(t.campaignId, t.status),
+    index('applications_applicant_idx').on(t.applicantAccountId),
+    pgPolicy('applications_select', { for: 'select', to: gkApp, using: unitOrApplicant(t.orgPath, t.applicantAccountId) }),
+    pgPolicy('applications_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: unitOrApplicant(t.orgPath, t.applicantAccountId),
+    }),
+    pgPolicy('applications_update', {
+      for: 'update',
+      to: gkApp,
+      using: unitOrApplicant(t.orgPath, t.applicantAccountId),
+      withCheck: unitOrApplicant(t.orgPath, t.applicantAccountId),
+    }),
+  ],
+);
+
+export const applicationFileKind = pgEnum('application_file_kind', [
+  'photo',
+  'grade_certificate',
+  'graduation_certificate',
+  'evidence',
+]);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/** The 2-inch photo and the scans, kept in the database with the application (one backup, no shared disk). */
+export const applicationFiles = pgTable(
+  'application_files',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    kind: applicationFileKind('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    sha256: text('sha256').notNull(),
+    data: bytea('data').notNull(),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('application_files_application_idx').on(t.applicationId),
+    // Visible and writable exactly when the application is (its own policy filters the subquery).
+    pgPolicy('application_files_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`exists (select 1 from applications a where a.id = ${t.applicationId})`,
+    }),
+    pgPolicy('application_files_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`exists (select 1 from applications a where a.id = ${t.applicationId})`,
+    }),
+    pgPolicy('application_files_delete', {
+      for: 'delete',
+      to: gkApp,
+      using: sql`exists (select 1 from applications a where a.id = ${t.applicationId})`,
+    }),
+  ],
+);
+
+/** Long-running work (imports, exports, batch prints): progress any app process can report. */
+export const backgroundJobs = pgTable(
+  'background_jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    accountId: integer('account_id').notNull(),
+    orgPath: text('org_path'),
+    status: text('status').notNull(),
+    total: integer('total').notNull().default(0),
+    processed: integer('processed').notNull().default(0),
+    result: jsonb('result'),
+    ...timestamps,
+  },
+  (t) => [
+    index('background_jobs_account_idx').on(t.accountId),
+    pgPolicy('background_jobs_own', {
+      for: 'all',
+      to: gkApp,
+      using: sql`${t.accountId} = gk_account_id()`,
+      withCheck: sql`${t.accountId} = gk_account_id()`,
+    }),
+  ],
+);
