@@ -19,17 +19,47 @@ export const ROLE_LABELS: Record<Role, string> = {
   applicant: '申报人',
 };
 
-export const PERMISSIONS = ['org.read', 'org.manage', 'account.read', 'account.manage', 'audit.read'] as const;
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'account.read',
+  'account.manage',
+  'audit.read',
+  'catalog.manage',
+  'campaign.read',
+  'campaign.manage',
+  'application.read',
+  'application.manage',
+  'application.self',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  province_admin: ['org.read', 'org.manage', 'account.read', 'account.manage', 'audit.read'],
-  jurisdiction_admin: ['org.read', 'org.manage', 'account.read', 'account.manage', 'audit.read'],
+  province_admin: [
+    'org.read',
+    'org.manage',
+    'account.read',
+    'account.manage',
+    'audit.read',
+    'catalog.manage',
+    'campaign.read',
+    'campaign.manage',
+    'application.read',
+  ],
+  jurisdiction_admin: [
+    'org.read',
+    'org.manage',
+    'account.read',
+    'account.manage',
+    'audit.read',
+    'campaign.read',
+    'application.read',
+  ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
-  department_reviewer: ['org.read', 'org.manage'],
-  unit_officer: ['org.read'],
-  proctor: [],
-  applicant: [],
+  department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read'],
+  unit_officer: ['org.read', 'campaign.read', 'application.read', 'application.manage'],
+  proctor: ['campaign.read'],
+  applicant: ['campaign.read', 'application.self'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
