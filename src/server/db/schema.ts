@@ -293,9 +293,7 @@ export const campaigns = pgTable(
   },
   (t) => [
     uniqueIndex('campaigns_year_key').on(t.year),
-    uniqueIndex('campaigns_one_open_key')
-      .on(t.status)
-      .where(sql`${t.status} = 'open'`),
+    uniqueIndex('campaigns_one_open_key').on(t.status).where(sql`${t.status} = 'open'`),
     ...provinceWrites('campaigns'),
   ],
 );
@@ -435,7 +433,11 @@ export const applications = pgTable(
     index('applications_campaign_org_path_idx').on(t.campaignId, t.orgPath),
     index('applications_campaign_status_idx').on(t.campaignId, t.status),
     index('applications_applicant_idx').on(t.applicantAccountId),
-    pgPolicy('applications_select', { for: 'select', to: gkApp, using: unitOrApplicant(t.orgPath, t.applicantAccountId) }),
+    pgPolicy('applications_select', {
+      for: 'select',
+      to: gkApp,
+      using: unitOrApplicant(t.orgPath, t.applicantAccountId),
+    }),
     pgPolicy('applications_insert', {
       for: 'insert',
       to: gkApp,
