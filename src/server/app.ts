@@ -18,10 +18,15 @@ import { z } from 'zod';
 import type { AppConfig } from './config.js';
 import type { Db, DbKind } from './db/client.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
+import { applicationPrintRoutes } from './modules/applications/applications.print.routes.js';
+import { applicationRoutes } from './modules/applications/applications.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
+import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import type { Clock } from './platform/clock.js';
@@ -136,6 +141,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(publicEligibilityRoutes(deps));
+  await app.register(catalogRoutes(deps));
+  await app.register(campaignRoutes(deps));
+  await app.register(applicationRoutes(deps));
+  await app.register(applicationPrintRoutes(deps));
+  await app.register(registrationRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

@@ -14,6 +14,14 @@ const OrgPage = lazy(() => import('./pages/org'));
 const AccountsPage = lazy(() => import('./pages/accounts'));
 const AuditPage = lazy(() => import('./pages/audit'));
 const ForbiddenPage = lazy(() => import('./pages/forbidden'));
+const RegisterPage = lazy(() => import('./pages/register'));
+const CampaignsPage = lazy(() => import('./pages/campaigns'));
+const CampaignDetailPage = lazy(() => import('./pages/campaign-detail'));
+const CatalogPage = lazy(() => import('./pages/catalog'));
+const ApplicationsPage = lazy(() => import('./pages/applications'));
+const ApplicationFormPage = lazy(() => import('./pages/application-form'));
+const ApplicationPrintPage = lazy(() => import('./pages/application-print'));
+const MyApplicationPage = lazy(() => import('./pages/my-application'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -39,6 +47,15 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/self-check" element={<SelfCheckPage />} />
+          <Route path="/register" element={<RegisterPage />} />
+          <Route
+            path="/applications/:id/print"
+            element={
+              <RequireAuth>
+                <ApplicationPrintPage />
+              </RequireAuth>
+            }
+          />
           <Route
             path="/change-password"
             element={
@@ -76,6 +93,54 @@ export function App() {
               element={
                 <RequirePermission permission="audit.read">
                   <AuditPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="campaigns"
+              element={
+                <RequirePermission permission="campaign.read">
+                  <CampaignsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="campaigns/:id"
+              element={
+                <RequirePermission permission="campaign.read">
+                  <CampaignDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="catalog"
+              element={
+                <RequirePermission permission="campaign.read">
+                  <CatalogPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="applications"
+              element={
+                <RequirePermission permission="application.read">
+                  <ApplicationsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="applications/:id"
+              element={
+                <RequirePermission permission="application.read">
+                  <ApplicationFormPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="my-application"
+              element={
+                <RequirePermission permission="application.self">
+                  <MyApplicationPage />
                 </RequirePermission>
               }
             />

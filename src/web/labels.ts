@@ -1,4 +1,13 @@
-import type { JurisdictionType, OrgKind, Role } from './api/types';
+import type {
+  ApplicationFileKind,
+  ApplicationSource,
+  ApplicationStatus,
+  CampaignPhaseKey,
+  CampaignStatus,
+  JurisdictionType,
+  OrgKind,
+  Role,
+} from './api/types';
 
 export const ROLE_LABELS: Record<Role, string> = {
   province_admin: '省工考办管理员',
@@ -65,3 +74,66 @@ export const ACCOUNT_ROLE_FILTER_OPTIONS: Role[] = [
   'proctor',
   'applicant',
 ];
+
+/** The timetable's phases (rules.md §8), in order. */
+export const PHASE_LABELS: Record<CampaignPhaseKey, string> = {
+  registration: '单位报名和资格初审',
+  jurisdiction_review: '市县资格审查',
+  province_review: '省级审查汇总',
+  training: '培训',
+  exam: '人机对话考试',
+  grade1_evaluation: '一级考评',
+};
+export const PHASE_ORDER = Object.keys(PHASE_LABELS) as CampaignPhaseKey[];
+
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
+  draft: '草稿',
+  open: '进行中',
+  closed: '已结束',
+};
+export const CAMPAIGN_STATUS_COLORS: Record<CampaignStatus, string> = {
+  draft: 'default',
+  open: 'green',
+  closed: 'purple',
+};
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, string> = {
+  draft: '草稿',
+  awaiting_unit: '待单位确认',
+  submitted: '已提交',
+  unit_approved: '单位已审核',
+  department_approved: '主管部门已审核',
+  jurisdiction_approved: '市县已审查',
+  province_confirmed: '省级已确认',
+  returned: '已退回',
+  rejected: '未通过',
+};
+export const APPLICATION_STATUS_COLORS: Record<ApplicationStatus, string> = {
+  draft: 'default',
+  awaiting_unit: 'orange',
+  submitted: 'blue',
+  unit_approved: 'cyan',
+  department_approved: 'cyan',
+  jurisdiction_approved: 'geekblue',
+  province_confirmed: 'green',
+  returned: 'gold',
+  rejected: 'red',
+};
+
+export const SOURCE_LABELS: Record<ApplicationSource, string> = {
+  unit: '单位录入',
+  import: '批量导入',
+  online: '网上报名',
+};
+
+export const VERDICT_COLORS = { eligible: 'green', ineligible: 'red', needs_review: 'orange' } as const;
+export const VERDICT_SHORT = { eligible: '符合', ineligible: '不符合', needs_review: '须审核' } as const;
+
+export const FILE_KIND_LABELS: Record<ApplicationFileKind, string> = {
+  photo: '2寸免冠照片',
+  grade_certificate: '现等级证书',
+  graduation_certificate: '毕业证书',
+  evidence: '其他证明材料',
+};
+
+export const SEX_LABELS = { male: '男', female: '女' } as const;

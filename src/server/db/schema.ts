@@ -449,6 +449,12 @@ export const applications = pgTable(
       using: unitOrApplicant(t.orgPath, t.applicantAccountId),
       withCheck: unitOrApplicant(t.orgPath, t.applicantAccountId),
     }),
+    // Only drafts are ever deleted; anything submitted stays, with its history.
+    pgPolicy('applications_delete', {
+      for: 'delete',
+      to: gkApp,
+      using: sql`(${unitOrApplicant(t.orgPath, t.applicantAccountId)}) and ${t.status} = 'draft'`,
+    }),
   ],
 );
 

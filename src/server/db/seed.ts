@@ -10,6 +10,7 @@ import type { Db, Tx } from './client.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
 import { accounts, orgNodes } from './schema.js';
+import { seedDemoCampaign } from './seed-campaign.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -145,5 +146,8 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ created: number 
       created++;
     }
     return { created };
+  }).then(async (result) => {
+    await seedDemoCampaign(db, clock);
+    return result;
   });
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
+import { type Db, resultRows, type Tx } from '../db/client.js';
 import { auditHead, auditLog } from '../db/schema.js';
 import type { Actor, RequestMeta } from './context.js';
 
@@ -92,11 +92,12 @@ export async function recordAudit(
     after: canonicalize(entry.after),
   };
   const hash = auditRowHash(prevHash, fields);
-  const [inserted] = await tx
-    .insert(auditLog)
-    .values({ ...fields, before: fields.before, after: fields.after, prevHash, hash })
-    .returning({ id: auditLog.id });
-  await tx.update(auditHead).set({ lastHash: hash, lastId: inserted!.id }).where(eq(auditHead.id, 1));
+  // The id is drawn first rather than read back with RETURNING: RETURNING would make row-level security check
+  // the row against the reader policy, and a writer need not be able to read its own audit row (an applicant).
+  const next = await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id')) as id`);
+  const id = Number(resultRows<{ id: string | number }>(next)[0]!.id);
+  await tx.insert(auditLog).values({ ...fields, id, prevHash, hash });
+  await tx.update(auditHead).set({ lastHash: hash, lastId: id }).where(eq(auditHead.id, 1));
 }
 
 export interface ChainReport {

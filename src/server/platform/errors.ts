@@ -32,6 +32,29 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
+  // Catalogue and campaigns (issue 4).
+  CATALOG_NAME_TAKEN: { status: 409, message: '已有同名（同文号）的工种目录' },
+  CATALOG_IMPORT_INVALID: { status: 400, message: '工种目录文件中没有可导入的数据' },
+  CAMPAIGN_NOT_OPEN: { status: 404, message: '当前没有开放的考核年度' },
+  CAMPAIGN_ALREADY_OPEN: { status: 409, message: '已有开放中的考核年度，同一时间只能开放一个' },
+  CAMPAIGN_CLOSED: { status: 409, message: '该考核年度已结束，不能再修改' },
+  CAMPAIGN_YEAR_TAKEN: { status: 409, message: '该年度的考核已经建立' },
+  TIMETABLE_INVALID: { status: 400, message: '考务日程安排不正确' },
+  WINDOW_CLOSED: { status: 409, message: '不在规定的时间内' },
+  // Applications and online registration (issue 4).
+  APPLICATION_DUPLICATE: { status: 409, message: '该申报人已报名，同一考核年度只能报名一次' },
+  APPLICATION_NOT_EDITABLE: { status: 409, message: '当前状态下不能修改该申请' },
+  STALE_VERSION: { status: 409, message: '数据已被他人修改，请刷新后再保存' },
+  ID_NUMBER_INVALID: { status: 400, message: '身份证号不正确' },
+  JOB_TYPE_INVALID: { status: 400, message: '申报工种不在本年度的工种目录中' },
+  ONLINE_REGISTRATION_OFF: { status: 403, message: '该单位所在地区未开通网上报名' },
+  ACCOUNT_EXISTS: { status: 409, message: '该身份证号已注册，请直接登录' },
+  FILE_TYPE_INVALID: { status: 400, message: '文件类型不符合要求' },
+  FILE_TOO_LARGE: { status: 413, message: '文件过大' },
+  PHOTO_SIZE_INVALID: { status: 400, message: '照片尺寸不符合二寸照片要求' },
+  // Import, export and printing of applications (issue 4).
+  PDF_FONT_MISSING: { status: 503, message: '服务器未安装中文字体，暂时无法生成 PDF，请联系系统管理员' },
+  OUTPUT_TOO_LARGE: { status: 400, message: '数据过多，请缩小范围后分批导出或打印' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

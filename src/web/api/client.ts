@@ -85,7 +85,11 @@ export interface RequestOptions {
 }
 
 /** Paths whose non-GET requests come from someone not yet signed in, so no token is fetched first. */
-const NO_CSRF_PREFETCH = new Set(['/api/auth/login', '/api/public/eligibility-check']);
+const NO_CSRF_PREFETCH = new Set([
+  '/api/auth/login',
+  '/api/public/eligibility-check',
+  '/api/public/registration/sign-up',
+]);
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
   if (!query) return path;

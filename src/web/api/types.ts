@@ -1,5 +1,7 @@
 /** Shapes of the JSON the server answers with (the contract in the brief; ids are integers). */
 
+import type { Appraisal, Education, Finding, RetirementGroup, Sex, Verdict } from '../self-check/model';
+
 export type Role =
   | 'province_admin'
   | 'jurisdiction_admin'
@@ -8,7 +10,18 @@ export type Role =
   | 'proctor'
   | 'applicant';
 
-export type Permission = 'org.read' | 'org.manage' | 'account.read' | 'account.manage' | 'audit.read';
+export type Permission =
+  | 'org.read'
+  | 'org.manage'
+  | 'account.read'
+  | 'account.manage'
+  | 'audit.read'
+  | 'catalog.manage'
+  | 'campaign.read'
+  | 'campaign.manage'
+  | 'application.read'
+  | 'application.manage'
+  | 'application.self';
 
 export type OrgKind = 'province' | 'jurisdiction' | 'department' | 'unit';
 
@@ -192,4 +205,313 @@ export interface AuditListParams {
   actor?: string;
   page?: number;
   pageSize?: number;
+}
+
+// ─── Registration (docs/api-registration.md): catalogue, campaigns, applications, online registration ──────
+
+export interface CatalogVersion {
+  id: number;
+  /** 文号, e.g. 豫人社工考〔2014〕2号. */
+  name: string;
+  title: string;
+  isSample: boolean;
+  jobTypeCount: number;
+  createdAt: string;
+}
+
+export interface JobType {
+  id: number;
+  code: string;
+  name: string;
+  category: string;
+  /** Grades offered: 5 五级 … 1 一级. */
+  grades: number[];
+  localExam: boolean;
+}
+
+export interface JobTypeListParams {
+  q?: string;
+  category?: string;
+  grade?: number;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface JobTypePage extends Paged<JobType> {
+  categories: string[];
+}
+
+export interface CatalogImportResult {
+  version?: CatalogVersion;
+  total: number;
+  imported: number;
+  errors: ImportRowError[];
+}
+
+export type CampaignStatus = 'draft' | 'open' | 'closed';
+
+export type CampaignPhaseKey =
+  | 'registration'
+  | 'jurisdiction_review'
+  | 'province_review'
+  | 'training'
+  | 'exam'
+  | 'grade1_evaluation';
+
+export interface CampaignSummary {
+  id: number;
+  year: number;
+  name: string;
+  noticeNumber: string;
+  noticeDate: string;
+  status: CampaignStatus;
+  catalogVersionId: number;
+  catalogVersionName: string | null;
+}
+
+export interface EligibilitySettings {
+  workYearsCutoffYear: number;
+  gradeObtainedByYear: number;
+  /** 'YYYY-MM-DD' (转正定级 by, for 五级). */
+  regularizedBy: string;
+}
+
+export interface ExamSubject {
+  code: string;
+  name: string;
+  fullScore: number;
+  passScore: number;
+  durationMinutes: number;
+  singleChoice: number;
+  multipleChoice: number;
+}
+
+export interface ExamSettings {
+  subjects: ExamSubject[];
+  lateEntryMinutes: number;
+  earliestHandInMinutes: number;
+}
+
+export interface CampaignPhase {
+  phase: CampaignPhaseKey;
+  label: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export interface WindowExtension {
+  phase: CampaignPhaseKey;
+  endsOn: string;
+  reason: string;
+}
+
+export interface CampaignJurisdiction {
+  jurisdictionId: number;
+  name: string;
+  onlineRegistration: boolean;
+  extensions: WindowExtension[];
+}
+
+export interface Campaign extends CampaignSummary {
+  eligibilitySettings: EligibilitySettings;
+  examSettings: ExamSettings;
+  phases: CampaignPhase[];
+  jurisdictions: CampaignJurisdiction[];
+  /** Today in Beijing ('YYYY-MM-DD'), from the server's clock. */
+  today: string;
+  abilities: { update: boolean; open: boolean; close: boolean };
+}
+
+/** GET /api/campaigns/template: a Campaign-shaped draft (no id yet; the newest catalogue, if any). */
+export type CampaignTemplate = Omit<Campaign, 'id' | 'abilities' | 'catalogVersionId' | 'catalogVersionName'> & {
+  id: number | null;
+  catalogVersionId: number | null;
+  catalogVersionName: string | null;
+  abilities?: Campaign['abilities'];
+};
+
+export interface CampaignBody {
+  year?: number;
+  name?: string;
+  noticeNumber?: string;
+  noticeDate?: string;
+  catalogVersionId?: number;
+  eligibilitySettings?: EligibilitySettings;
+  examSettings?: ExamSettings;
+  phases?: { phase: CampaignPhaseKey; startsOn: string; endsOn: string }[];
+}
+
+export interface ExtensionBody {
+  jurisdictionId: number;
+  phase: CampaignPhaseKey;
+  endsOn: string;
+  reason: string;
+}
+
+export type ApplicationStatus =
+  | 'draft'
+  | 'awaiting_unit'
+  | 'submitted'
+  | 'unit_approved'
+  | 'department_approved'
+  | 'jurisdiction_approved'
+  | 'province_confirmed'
+  | 'returned'
+  | 'rejected';
+
+export type ApplicationSource = 'unit' | 'import' | 'online';
+
+export type ApplicationFileKind = 'photo' | 'grade_certificate' | 'graduation_certificate' | 'evidence';
+
+export interface ApplicationFile {
+  id: number;
+  kind: ApplicationFileKind;
+  fileName: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+}
+
+/** The fields a person types (sex, birth date and work years are derived on the server). */
+export interface ApplicationInput {
+  idNumber: string;
+  name: string;
+  education: Education;
+  workStartMonth: string;
+  regularizedMonth?: string | null;
+  currentJobType?: string | null;
+  currentGrade: 5 | 4 | 3 | 2 | null;
+  currentGradeMonth?: string | null;
+  currentGradeJobType?: string | null;
+  yearsInCurrentJobType?: number | null;
+  appliedJobTypeId: number;
+  appliedGrade: 5 | 4 | 3 | 2 | 1;
+  retirementGroup?: RetirementGroup;
+  vehicleReformTransfer?: boolean;
+  exceptionalPromotion?: boolean;
+  evidenceNote?: string | null;
+  appointedToGrade2Post?: boolean;
+  appraisals?: Appraisal[] | null;
+  waiverAward?: boolean;
+  phone?: string | null;
+  remarks?: string | null;
+}
+
+export interface Application {
+  id: number;
+  campaignId: number;
+  unitId: number;
+  unitName: string;
+  departmentName: string;
+  jurisdictionName: string;
+  source: ApplicationSource;
+  status: ApplicationStatus;
+  idNumber: string;
+  name: string;
+  sex: Sex;
+  birthDate: string;
+  birthMonth: string;
+  education: Education;
+  workStartMonth: string;
+  workYears: number;
+  regularizedMonth: string | null;
+  currentJobType: string | null;
+  currentGrade: 5 | 4 | 3 | 2 | null;
+  currentGradeMonth: string | null;
+  currentGradeJobType: string | null;
+  yearsInCurrentJobType: number | null;
+  appliedJobTypeId: number;
+  appliedJobType: string;
+  appliedJobTypeCategory: string | null;
+  appliedGrade: 5 | 4 | 3 | 2 | 1;
+  retirementGroup: RetirementGroup;
+  vehicleReformTransfer: boolean;
+  exceptionalPromotion: boolean;
+  evidenceNote: string | null;
+  appointedToGrade2Post: boolean;
+  appraisals: Appraisal[] | null;
+  waiverAward: boolean;
+  phone: string | null;
+  remarks: string | null;
+  verdict: Verdict;
+  findings: Finding[];
+  statutoryRetirementDate: string | null;
+  submittedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  files: ApplicationFile[];
+  abilities: { edit: boolean; submit: boolean; confirm: boolean; delete: boolean };
+}
+
+export interface ApplicationListItem {
+  id: number;
+  name: string;
+  idNumber: string;
+  sex: Sex;
+  unitName: string;
+  appliedJobType: string;
+  appliedGrade: 5 | 4 | 3 | 2 | 1;
+  verdict: Verdict;
+  status: ApplicationStatus;
+  source: ApplicationSource;
+  updatedAt: string;
+}
+
+export type ApplicationSort = 'createdAt' | 'name' | 'appliedGrade' | 'verdict' | 'status' | 'unitName';
+
+export interface ApplicationListParams {
+  campaignId?: number;
+  unitId?: number;
+  jobTypeId?: number;
+  grade?: number;
+  verdict?: Verdict;
+  status?: ApplicationStatus;
+  q?: string;
+  sort?: ApplicationSort;
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface EvaluateResponse {
+  verdict: Verdict;
+  eligible: boolean;
+  findings: Finding[];
+  statutoryRetirementDate: string | null;
+  workYears: number | null;
+  sex: Sex | null;
+  birthDate: string | null;
+}
+
+export type CreateApplicationBody = { campaignId: number; unitId: number; submit?: boolean } & ApplicationInput;
+
+export type MyApplicationBody = { unitId: number; submit?: boolean } & Omit<ApplicationInput, 'idNumber' | 'name'>;
+
+export interface BackgroundJob {
+  id: string;
+  kind: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  result: { total: number; imported: number; errors: ImportRowError[] } | null;
+  /** Why a failed job failed (Chinese); beyond the contract's text. */
+  message?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface RegistrationUnit {
+  id: number;
+  name: string;
+  departmentName: string;
+  jurisdictionName: string;
+}
+
+export interface SignUpBody {
+  idNumber: string;
+  name: string;
+  phone: string;
+  password: string;
 }

@@ -1,8 +1,12 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  FileTextOutlined,
+  FormOutlined,
   HomeOutlined,
   LogoutOutlined,
+  ProfileOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -20,7 +24,16 @@ type MenuItem = Required<MenuProps>['items'][number];
 
 /** The menu key (a path) that the current location belongs to. */
 export function selectedMenuKey(pathname: string): string {
-  for (const key of ['/org', '/accounts', '/audit', '/change-password']) {
+  for (const key of [
+    '/campaigns',
+    '/catalog',
+    '/applications',
+    '/my-application',
+    '/org',
+    '/accounts',
+    '/audit',
+    '/change-password',
+  ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
   return pathname === '/' ? '/' : '';
@@ -35,6 +48,14 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   const [signingOut, setSigningOut] = useState(false);
 
   const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> }];
+  if (can('application.self'))
+    items.push({ key: '/my-application', icon: <FormOutlined />, label: <Link to="/my-application">我的报名</Link> });
+  if (can('application.read'))
+    items.push({ key: '/applications', icon: <FileTextOutlined />, label: <Link to="/applications">报名管理</Link> });
+  if (can('campaign.read')) {
+    items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
+    items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });
+  }
   if (can('org.read')) items.push({ key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织机构</Link> });
   if (can('account.read'))
     items.push({ key: '/accounts', icon: <TeamOutlined />, label: <Link to="/accounts">账号管理</Link> });

@@ -1,9 +1,23 @@
-import { ApartmentOutlined, AuditOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  FileTextOutlined,
+  FormOutlined,
+  ProfileOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { useNavigate } from 'react-router';
-import type { Role } from '../api/types';
+import { Link, useNavigate } from 'react-router';
+import { errorMessage, isApiError } from '../api/client';
+import { campaignApi, queryKeys } from '../api/endpoints';
+import type { Campaign, Role } from '../api/types';
+import { currentPhases, phaseByKey } from '../campaign/timetable';
 import { roleLabel } from '../labels';
+import { formatCnDate } from '../self-check/model';
 import { useSession } from '../session';
 
 interface RoleIntro {
@@ -16,43 +30,102 @@ interface RoleIntro {
 const ROLE_INTROS: Record<Role, RoleIntro> = {
   province_admin: {
     duties: [
+      '管理考核年度：按模板创建，设置通知文号、申报条件截止、考试科目和时间安排，开通各地网上报名，为个别地区延期，开启和结束',
+      '导入和查看工种目录',
+      '查看全省的报名情况，导出报名名单',
       '维护全省组织机构：省辖市、省直管县、省直单位、中央驻豫单位及其下属主管部门和单位',
       '为各级工考办、主管部门、单位开设账号，重置密码、解锁和停用账号',
       '查看全省的审计日志',
     ],
+    later: '省级审查汇总功能尚在建设中，开放后将在此提供。',
   },
   jurisdiction_admin: {
     duties: [
+      '查看考核年度的时间安排和本辖区的报名情况，导出报名名单',
       '维护本辖区的主管部门和单位，可通过 Excel 模板批量导入',
       '为本辖区的主管部门审核员、单位经办人和监考员开设账号，重置密码、解锁和停用账号',
       '查看本辖区的审计日志',
     ],
+    later: '市县资格审查功能尚在建设中，开放后将在此提供。',
   },
   department_reviewer: {
-    duties: ['查看本部门信息，维护本部门所属单位（新增、修改、停用）'],
-    later: '申报审核功能将在申报阶段开放后提供，届时可在此处理所属单位提交的申报材料。',
+    duties: ['查看所属单位的报名情况', '查看本部门信息，维护本部门所属单位（新增、修改、停用）'],
+    later: '主管部门审核功能尚在建设中，开放后可在此处理所属单位提交的申报材料。',
   },
   unit_officer: {
-    duties: ['查看本单位的组织机构信息'],
-    later: '单位申报经办功能将在申报阶段开放后提供，目前暂无需要办理的事项。',
+    duties: [
+      '报名期间为本单位人员报名：逐人填写申请表（填写时自动检查申报条件），或用 Excel 模板批量导入',
+      '确认本单位人员的网上报名（待确认）',
+      '打印申请表（一式三份），导出本单位报名名单',
+      '查看本单位的组织机构信息',
+    ],
   },
   proctor: {
-    duties: [],
+    duties: ['查看考核年度的时间安排'],
     later: '监考工作区将在考试阶段开放后提供，届时可在此查看监考安排。目前暂无需要办理的事项。',
   },
   applicant: {
-    duties: [],
-    later: '报名功能将在报名阶段开放后提供，届时可在此提交申报、查看审核进度。目前暂无需要办理的事项。',
+    duties: ['所在地区开通网上报名的，可在报名时间内自行填写申请表，提交给所在单位确认', '查看申请状态和资格检查意见'],
   },
 };
+
+/** Whether registration is open now, in words that stay true whatever the campaign's state. */
+function CampaignNotice({ campaign, error }: { campaign: Campaign | undefined; error: unknown }) {
+  if (error) {
+    if (isApiError(error) && error.code === 'CAMPAIGN_NOT_OPEN') {
+      return (
+        <Alert type="info" showIcon title="当前没有进行中的考核年度，报名尚未开放。" data-testid="home-campaign" />
+      );
+    }
+    return <Alert type="warning" showIcon title={`无法读取考核年度：${errorMessage(error)}`} />;
+  }
+  if (!campaign) return null;
+  const registration = phaseByKey(campaign.phases, 'registration');
+  const now = currentPhases(campaign.phases, campaign.today);
+  const regOpen = registration && now.some((p) => p.phase === 'registration');
+  return (
+    <Alert
+      type={regOpen ? 'success' : 'info'}
+      showIcon
+      data-testid="home-campaign"
+      title={
+        <span>
+          {campaign.name}进行中
+          {registration &&
+            `；单位报名时间 ${formatCnDate(registration.startsOn)} 至 ${formatCnDate(registration.endsOn)}`}
+          {regOpen ? '，现正在报名' : ''}。
+        </span>
+      }
+      description={
+        <span>
+          {now.length > 0
+            ? `当前阶段：${now.map((p) => p.label).join('、')}。`
+            : `今天（${formatCnDate(campaign.today)}）不在任何阶段的时间内。`}
+          各地区如有延期，以<Link to={`/campaigns/${campaign.id}`}>考核年度</Link>中的安排为准。
+        </span>
+      }
+    />
+  );
+}
 
 export default function HomePage() {
   const { user, can } = useSession();
   const navigate = useNavigate();
+  const current = useQuery({
+    queryKey: queryKeys.currentCampaign,
+    queryFn: campaignApi.current,
+    enabled: can('campaign.read'),
+  });
   if (!user) return null;
   const intro = ROLE_INTROS[user.role];
 
   const shortcuts: { to: string; label: string; icon: ReactNode }[] = [];
+  if (can('application.self')) shortcuts.push({ to: '/my-application', label: '我的报名', icon: <FormOutlined /> });
+  if (can('application.read')) shortcuts.push({ to: '/applications', label: '报名管理', icon: <FileTextOutlined /> });
+  if (can('campaign.read')) {
+    shortcuts.push({ to: '/campaigns', label: '考核年度', icon: <CalendarOutlined /> });
+    shortcuts.push({ to: '/catalog', label: '工种目录', icon: <ProfileOutlined /> });
+  }
   if (can('org.read')) shortcuts.push({ to: '/org', label: '组织机构', icon: <ApartmentOutlined /> });
   if (can('account.read')) shortcuts.push({ to: '/accounts', label: '账号管理', icon: <TeamOutlined /> });
   if (can('audit.read')) shortcuts.push({ to: '/audit', label: '审计日志', icon: <AuditOutlined /> });
@@ -74,6 +147,19 @@ export default function HomePage() {
           ]}
         />
       </Card>
+      {can('campaign.read') && !current.isPending && <CampaignNotice campaign={current.data} error={current.error} />}
+      {can('application.self') && (
+        <Card title="网上报名" data-testid="home-my-application">
+          <Typography.Paragraph>
+            {current.data
+              ? '在“我的报名”中选择所在单位、填写申请表，提交后由单位确认。填写时系统会自动检查申报条件。'
+              : '报名开放后，可在“我的报名”中填写申请表。'}
+          </Typography.Paragraph>
+          <Button type="primary" icon={<FormOutlined />} onClick={() => navigate('/my-application')}>
+            {current.data ? '填写 / 查看我的申请表' : '查看我的报名'}
+          </Button>
+        </Card>
+      )}
       <Card title="您可以在本系统中">
         {intro.duties.length > 0 && (
           <ul className="gk-duties">

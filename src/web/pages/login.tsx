@@ -103,7 +103,12 @@ export default function LoginPage() {
             </Button>
           </Form>
           <div className="gk-login-links">
-            <Link to="/self-check">资格自测</Link>
+            <span className="gk-login-link-group">
+              <Link to="/self-check">资格自测</Link>
+              <Link to="/register" data-testid="login-register">
+                网上报名（试点地区）
+              </Link>
+            </span>
             <Typography.Text type="secondary">忘记密码请联系本级工考办管理员重置</Typography.Text>
           </div>
           {config?.demoMode && config.demoAccounts && config.demoAccounts.length > 0 && (

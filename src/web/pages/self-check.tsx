@@ -41,7 +41,7 @@ import {
   toRequest,
   visibleFields,
 } from '../self-check/model';
-import { SeverityWord, VerdictBox } from '../self-check/verdict-box';
+import { FindingHelp, VerdictBox } from '../self-check/verdict-box';
 import '../self-check/self-check.css';
 
 const TITLE = '河南省机关事业单位工勤技能岗位等级考核系统';
@@ -82,19 +82,6 @@ interface RequestFailure {
   message: string;
   /** A 400 that names a field: shown next to it as well. */
   finding?: Finding;
-}
-
-function FindingHelp({ field, findings }: { field: string; findings: readonly Finding[] }) {
-  return (
-    <div className="gk-sc-help" data-testid={`self-check-finding-${field}`}>
-      {findings.map((f) => (
-        <div key={`${f.code}-${f.message}`} data-severity={f.severity} data-code={f.code}>
-          <SeverityWord severity={f.severity} />
-          {f.message}
-        </div>
-      ))}
-    </div>
-  );
 }
 
 function SectionTitle({ children }: { children: ReactNode }) {

@@ -20,29 +20,84 @@ export function SeverityWord({ severity }: { severity: Severity }) {
   return <span className={`gk-sc-sev gk-sc-sev-${severity}`}>【{SEVERITY_WORDS[severity]}】</span>;
 }
 
+/** What the box shows: the self-check's answer, or the application evaluation's (which has no campaignYear). */
+export type VerdictResult = Pick<
+  EligibilityCheckResponse,
+  'verdict' | 'statutoryRetirementDate' | 'workYears' | 'findings'
+> & { campaignYear?: number };
+
+/** A field's findings, one line each, shown as the Form.Item's help (the findings-beside-fields pattern). */
+export function FindingHelp({
+  field,
+  findings,
+  testIdPrefix = 'self-check-finding',
+}: {
+  field: string;
+  findings: readonly Finding[];
+  testIdPrefix?: string;
+}) {
+  return (
+    <div className="gk-sc-help" data-testid={`${testIdPrefix}-${field}`}>
+      {findings.map((f) => (
+        <div key={`${f.code}-${f.message}`} data-severity={f.severity} data-code={f.code}>
+          <SeverityWord severity={f.severity} />
+          {f.message}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 interface VerdictBoxProps {
-  result: EligibilityCheckResponse;
+  result: VerdictResult;
   placed: PlacedFindings;
   /** What was checked, for the subtitle. */
-  applied: { jobType: string; grade: keyof typeof GRADE_LABELS };
+  applied: { jobType: string; grade?: keyof typeof GRADE_LABELS };
   /** The form was changed after this result. */
   stale: boolean;
   /** Moves focus to a field that has findings. */
   onGoToField: (field: string) => void;
   ref?: Ref<HTMLElement>;
+  /** Test hooks: the box, and the prefix of its retirement/work-years facts. */
+  testId?: string;
+  factTestIdPrefix?: string;
+  /** Shown when stale (the self-check asks for another click; the application form re-checks by itself). */
+  staleText?: string;
+  disclaimer?: string;
+  ariaLabel?: string;
+  /** Field labels for findings and links, when the form's names differ from the self-check's. */
+  labels?: Readonly<Record<string, string>>;
+  /** One column of facts in a narrow side panel. */
+  compact?: boolean;
 }
 
 /** The outcome of a self-check: verdict, retirement date, work years and the findings not shown by a field. */
-export function VerdictBox({ result, placed, applied, stale, onGoToField, ref }: VerdictBoxProps) {
+export function VerdictBox({
+  result,
+  placed,
+  applied,
+  stale,
+  onGoToField,
+  ref,
+  testId = 'self-check-verdict',
+  factTestIdPrefix = 'self-check',
+  staleText = '表单已修改，以下结果可能已不适用，请重新点击“开始自测”。',
+  disclaimer = '自测结果仅供参考，以单位、主管部门和人社部门的资格审查为准。',
+  ariaLabel = '自测结果',
+  labels = FIELD_LABELS,
+  compact = false,
+}: VerdictBoxProps) {
   const fieldEntries = [...placed.byField.entries()];
   const unplaced = bySeverity(placed.unplaced);
+  const year = result.campaignYear;
   return (
     <section
       ref={ref}
       className="gk-sc-verdict"
-      data-testid="self-check-verdict"
+      data-testid={testId}
       data-verdict={result.verdict}
-      aria-label="自测结果"
+      aria-label={ariaLabel}
+      aria-live="polite"
       tabIndex={-1}
     >
       <Alert
@@ -52,23 +107,24 @@ export function VerdictBox({ result, placed, applied, stale, onGoToField, ref }:
         description={
           <div className="gk-sc-verdict-body">
             <div className="gk-sc-verdict-sub">
-              {result.campaignYear}年度 · 申报 {applied.jobType || '—'} {GRADE_LABELS[applied.grade]}
+              {year ? `${year}年度 · ` : ''}申报 {applied.jobType || '—'}{' '}
+              {applied.grade ? GRADE_LABELS[applied.grade] : ''}
             </div>
             {stale && (
               <Typography.Text type="warning" className="gk-sc-stale">
-                表单已修改，以下结果可能已不适用，请重新点击“开始自测”。
+                {staleText}
               </Typography.Text>
             )}
             <Descriptions
               size="small"
-              column={{ xs: 1, sm: 2 }}
+              column={compact ? 1 : { xs: 1, sm: 2 }}
               className="gk-sc-facts"
               items={[
                 {
                   key: 'retirement',
                   label: '法定退休日期',
                   children: (
-                    <span data-testid="self-check-retirement">
+                    <span data-testid={`${factTestIdPrefix}-retirement`}>
                       {result.statutoryRetirementDate
                         ? formatCnDate(result.statutoryRetirementDate)
                         : '—（身份证号有效时计算）'}
@@ -79,10 +135,10 @@ export function VerdictBox({ result, placed, applied, stale, onGoToField, ref }:
                   key: 'workYears',
                   label: '工作年限',
                   children: (
-                    <span data-testid="self-check-work-years">
-                      {result.workYears === null
+                    <span data-testid={`${factTestIdPrefix}-work-years`}>
+                      {result.workYears === null || result.workYears === undefined
                         ? '—'
-                        : `${result.workYears}年（按年度计算至${result.campaignYear}年）`}
+                        : `${result.workYears}年${year ? `（按年度计算至${year}年）` : ''}`}
                     </span>
                   ),
                 },
@@ -92,7 +148,7 @@ export function VerdictBox({ result, placed, applied, stale, onGoToField, ref }:
             {unplaced.length > 0 && (
               <ul className="gk-sc-findings" aria-label="审查意见">
                 {unplaced.map((f) => (
-                  <FindingItem key={`${f.code}-${f.field ?? ''}-${f.message}`} finding={f} />
+                  <FindingItem key={`${f.code}-${f.field ?? ''}-${f.message}`} finding={f} labels={labels} />
                 ))}
               </ul>
             )}
@@ -112,7 +168,7 @@ export function VerdictBox({ result, placed, applied, stale, onGoToField, ref }:
                       className="gk-sc-field-link"
                       onClick={() => onGoToField(field)}
                     >
-                      {FIELD_LABELS[field] ?? field}
+                      {labels[field] ?? field}
                       <SeverityWord severity={worst} />
                     </Button>
                   );
@@ -122,13 +178,13 @@ export function VerdictBox({ result, placed, applied, stale, onGoToField, ref }:
           </div>
         }
       />
-      <p className="gk-sc-disclaimer">自测结果仅供参考，以单位、主管部门和人社部门的资格审查为准。</p>
+      <p className="gk-sc-disclaimer">{disclaimer}</p>
     </section>
   );
 }
 
-function FindingItem({ finding }: { finding: Finding }) {
-  const label = finding.field ? FIELD_LABELS[finding.field.split('.')[0] ?? ''] : undefined;
+function FindingItem({ finding, labels }: { finding: Finding; labels: Readonly<Record<string, string>> }) {
+  const label = finding.field ? labels[finding.field.split('.')[0] ?? ''] : undefined;
   return (
     <li data-severity={finding.severity} data-code={finding.code}>
       <SeverityWord severity={finding.severity} />

@@ -1,0 +1,1 @@
+CREATE POLICY "applications_delete" ON "applications" AS PERMISSIVE FOR DELETE TO "gk_app" USING ((starts_with("applications"."org_path", gk_scope()) or "applications"."applicant_account_id" = gk_account_id()) and "applications"."status" = 'draft');

@@ -1,0 +1,1 @@
+GRANT DELETE ON applications TO gk_app;

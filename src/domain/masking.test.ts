@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { maskIdNumber } from './masking.js';
+
+describe('maskIdNumber', () => {
+  it.each([
+    ['410105198001012016', '4101**********2016'],
+    ['41010519800101201X', '4101**********201X'],
+    [' 410105198001012016 ', '4101**********2016'],
+    ['123456789', '1234*6789'],
+    ['12345678', '********'],
+    ['', ''],
+  ])('%s → %s', (input, masked) => {
+    expect(maskIdNumber(input)).toBe(masked);
+  });
+
+  it('keeps the length of an 18-character number', () => {
+    expect(maskIdNumber('410105198001012016')).toHaveLength(18);
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * The list of applications as an Excel file (`GET /api/applications/export`, docs/api-registration.md): the
+ * list's filters and order, the 申请表's columns in the form's order, then what the reviewers need. ID numbers
+ * are masked exactly as in the list (full for the unit, 4101**********2016 for the levels above).
+ *
+ * Also the loading shared with batch printing: applications by the list's filters, with the names they show.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import ExcelJS from 'exceljs';
+import type { AppliedGrade } from '../../../domain/index.js';
+import { maskIdNumber } from '../../../domain/masking.js';
+import type { AppDeps } from '../../app.js';
+import type { Tx } from '../../db/client.js';
+import { applicationFiles, applications, jobTypes, orgNodes } from '../../db/schema.js';
+import type { Actor, ServiceContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { inScopedTx } from '../../platform/tx.js';
+import { findNode } from '../org/org.repository.js';
+import {
+  APPRAISAL_LABELS,
+  EDUCATION_LABELS,
+  GRADE_LABELS,
+  NO_GRADE_LABEL,
+  RETIREMENT_GROUP_LABELS,
+} from './applications.import.js';
+import type { ApplicationRow, ApplicationStatus, SortColumn } from './applications.repository.js';
+import * as repo from './applications.repository.js';
+import { seesFullIdNumber } from './applications.service.js';
+
+/** An export holds at most this many rows; narrower filters (a department, a job type) for more. */
+export const MAX_EXPORT_ROWS = 20_000;
+
+export const STATUS_LABELS: Readonly<Record<ApplicationStatus, string>> = {
+  draft: '草稿',
+  awaiting_unit: '待单位确认',
+  submitted: '已提交',
+  unit_approved: '单位已审核',
+  department_approved: '主管部门已审核',
+  jurisdiction_approved: '资格审查通过',
+  province_confirmed: '省工考办已确认',
+  returned: '已退回',
+  rejected: '未通过',
+};
+export const VERDICT_LABELS: Readonly<Record<string, string>> = {
+  eligible: '符合条件',
+  ineligible: '不符合条件',
+  needs_review: '须人工审核',
+};
+export const SOURCE_LABELS: Readonly<Record<ApplicationRow['source'], string>> = {
+  unit: '单位录入',
+  import: '批量导入',
+  online: '网上报名',
+};
+
+/** One application with the names it is shown with (null where row-level security hides a node). */
+export interface OutputApplication {
+  row: ApplicationRow;
+  unitName: string | null;
+  departmentName: string | null;
+  jurisdictionName: string | null;
+  appliedJobType: string | null;
+  appliedJobTypeCategory: string | null;
+}
+
+/** What the export prints of an application: the Application shape (docs/api-registration.md) or a part of it. */
+export interface ExportableApplication {
+  name: string;
+  idNumber: string;
+  sex: string;
+  birthDate: string;
+  education: string;
+  workStartMonth: string;
+  workYears: number;
+  regularizedMonth: string | null;
+  currentJobType: string | null;
+  currentGrade: number | null;
+  currentGradeMonth: string | null;
+  currentGradeJobType: string | null;
+  yearsInCurrentJobType: number | null;
+  appliedJobType: string;
+  appliedJobTypeCategory: string;
+  appliedGrade: number;
+  retirementGroup: string;
+  vehicleReformTransfer: boolean;
+  exceptionalPromotion: boolean;
+  evidenceNote: string | null;
+  appointedToGrade2Post: boolean;
+  appraisals: readonly string[] | null;
+  waiverAward: boolean;
+  unitName: string;
+  departmentName: string;
+  jurisdictionName: string;
+  verdict: string;
+  findings: readonly { severity: string; message: string }[];
+  statutoryRetirementDate: string | null;
+  status: ApplicationStatus;
+  source: ApplicationRow['source'];
+  phone: string | null;
+  remarks: string | null;
+  submittedAt: string | null;
+}
+
+const yesNo = (value: boolean) => (value ? '是' : '否');
+const grade = (value: number | null) =>
+  value === null ? NO_GRADE_LABEL : (GRADE_LABELS[value as AppliedGrade] ?? String(value));
+const SEVERITY_PREFIX: Readonly<Record<string, string>> = {
+  error: '【不符合】',
+  review: '【须审核】',
+  warning: '【提醒】',
+};
+
+/** [header, width, value] in the form's order (rules.md §5), then the rules' extra fields, then the review's. */
+const EXPORT_COLUMNS: readonly [string, number, (a: ExportableApplication) => string | number | null][] = [
+  ['姓名', 10, (a) => a.name],
+  ['性别', 6, (a) => (a.sex === 'male' ? '男' : '女')],
+  ['出生年月', 10, (a) => a.birthDate.slice(0, 7)],
+  ['文化程度', 14, (a) => EDUCATION_LABELS[a.education as keyof typeof EDUCATION_LABELS] ?? a.education],
+  ['参加工作时间', 12, (a) => a.workStartMonth],
+  ['工作年限', 8, (a) => a.workYears],
+  ['身份证号', 21, (a) => a.idNumber],
+  ['现岗位工种', 14, (a) => a.currentJobType],
+  ['现岗位等级', 14, (a) => grade(a.currentGrade)],
+  ['现等级取得时间', 12, (a) => a.currentGradeMonth],
+  ['现岗位工种年限', 10, (a) => a.yearsInCurrentJobType],
+  ['申报工种', 16, (a) => a.appliedJobType],
+  ['申报考核等级', 16, (a) => grade(a.appliedGrade)],
+  ['工种类别', 12, (a) => a.appliedJobTypeCategory],
+  ['转正定级时间', 12, (a) => a.regularizedMonth],
+  ['现等级所属工种', 14, (a) => a.currentGradeJobType],
+  [
+    '女性退休年龄基准',
+    12,
+    (a) =>
+      a.sex === 'female'
+        ? (RETIREMENT_GROUP_LABELS[a.retirementGroup as keyof typeof RETIREMENT_GROUP_LABELS] ?? a.retirementGroup)
+        : null,
+  ],
+  ['公车改革变更工种', 10, (a) => yesNo(a.vehicleReformTransfer)],
+  ['申请破格', 8, (a) => yesNo(a.exceptionalPromotion)],
+  ['证明材料说明', 24, (a) => a.evidenceNote],
+  ['聘任二级岗位', 10, (a) => yesNo(a.appointedToGrade2Post)],
+  [
+    '近五年年度考核',
+    20,
+    (a) => a.appraisals?.map((x) => APPRAISAL_LABELS[x as keyof typeof APPRAISAL_LABELS] ?? x).join('、') ?? null,
+  ],
+  ['奖励免除条件', 10, (a) => yesNo(a.waiverAward)],
+  ['单位', 26, (a) => a.unitName],
+  ['主管部门', 22, (a) => a.departmentName],
+  ['地区', 14, (a) => a.jurisdictionName],
+  ['资格审核结论', 12, (a) => VERDICT_LABELS[a.verdict] ?? a.verdict],
+  [
+    '审核提示',
+    50,
+    (a) =>
+      a.findings
+        .filter((f) => f.severity !== 'ok')
+        .map((f) => `${SEVERITY_PREFIX[f.severity] ?? ''}${f.message}`)
+        .join('\n') || null,
+  ],
+  ['法定退休日期', 12, (a) => a.statutoryRetirementDate],
+  ['状态', 12, (a) => STATUS_LABELS[a.status] ?? a.status],
+  ['来源', 10, (a) => SOURCE_LABELS[a.source] ?? a.source],
+  ['提交时间', 18, (a) => (a.submittedAt ? beijingTime(a.submittedAt) : null)],
+  ['联系电话', 14, (a) => a.phone],
+  ['备注', 24, (a) => a.remarks],
+];
+
+function beijingTime(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The xlsx of a list: a 序号 column, the columns above, a frozen bold header and a filter on it. */
+export async function buildApplicationsExport(
+  items: readonly ExportableApplication[],
+  title = '申报人员名单',
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '河南省机关事业单位工勤技能岗位等级考核系统';
+  const sheet = workbook.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1, xSplit: 2 }] });
+  sheet.columns = [{ header: '序号', width: 6 }, ...EXPORT_COLUMNS.map(([header, width]) => ({ header, width }))];
+  // Text, so that Excel shows 18-digit ID numbers and 2005-07 as they are.
+  for (const header of ['身份证号', '出生年月', '参加工作时间', '现等级取得时间', '转正定级时间', '联系电话']) {
+    sheet.getColumn(EXPORT_COLUMNS.findIndex(([h]) => h === header) + 2).numFmt = '@';
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length + 1 } };
+  items.forEach((item, i) => {
+    sheet.addRow([i + 1, ...EXPORT_COLUMNS.map(([, , value]) => value(item) ?? null)]);
+  });
+  const findingsColumn = sheet.getColumn(EXPORT_COLUMNS.findIndex(([h]) => h === '审核提示') + 2);
+  findingsColumn.alignment = { wrapText: true, vertical: 'top' };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export function exportable(a: OutputApplication, viewer: Actor): ExportableApplication {
+  const r = a.row;
+  return {
+    ...r,
+    idNumber: seesFullIdNumber(viewer, r) ? r.idNumber : maskIdNumber(r.idNumber),
+    appliedJobType: a.appliedJobType ?? '',
+    appliedJobTypeCategory: a.appliedJobTypeCategory ?? '',
+    appraisals: (r.appraisals as string[] | null) ?? null,
+    unitName: a.unitName ?? '',
+    departmentName: a.departmentName ?? '',
+    jurisdictionName: a.jurisdictionName ?? '',
+    findings: (r.findings as { severity: string; message: string }[] | null) ?? [],
+    submittedAt: r.submittedAt ? r.submittedAt.toISOString() : null,
+  };
+}
+
+// ─── Loading (shared with batch printing) ───────────────────────────────────────────────────────────────
+
+const unitNode = alias(orgNodes, 'out_unit');
+const departmentNode = alias(orgNodes, 'out_department');
+const jurisdictionNode = alias(orgNodes, 'out_jurisdiction');
+
+/** Applications by id, with their names, in the order of `ids`. */
+export async function loadApplicationsByIds(tx: Tx, ids: readonly number[]): Promise<OutputApplication[]> {
+  const byId = new Map<number, OutputApplication>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await tx
+      .select({
+        row: applications,
+        unitName: unitNode.name,
+        departmentName: departmentNode.name,
+        jurisdictionName: jurisdictionNode.name,
+        appliedJobType: jobTypes.name,
+        appliedJobTypeCategory: jobTypes.category,
+      })
+      .from(applications)
+      .leftJoin(unitNode, eq(unitNode.id, applications.unitId))
+      .leftJoin(departmentNode, eq(departmentNode.id, applications.departmentId))
+      .leftJoin(jurisdictionNode, eq(jurisdictionNode.id, applications.jurisdictionId))
+      .leftJoin(jobTypes, eq(jobTypes.id, applications.appliedJobTypeId))
+      .where(inArray(applications.id, ids.slice(i, i + 5000)));
+    for (const r of rows) byId.set(r.row.id, r);
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The newest photo of each application (bytes), for printing. */
+export async function loadPhotos(tx: Tx, ids: readonly number[]): Promise<Map<number, Buffer>> {
+  const photos = new Map<number, Buffer>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await tx
+      .select({ applicationId: applicationFiles.applicationId, data: applicationFiles.data })
+      .from(applicationFiles)
+      .where(and(inArray(applicationFiles.applicationId, ids.slice(i, i + 1000)), eq(applicationFiles.kind, 'photo')))
+      .orderBy(asc(applicationFiles.id));
+    // A new photo replaces the old one; should two exist, the newest (last) wins.
+    for (const r of rows) photos.set(r.applicationId, r.data);
+  }
+  return photos;
+}
+
+export interface OutputFilter {
+  campaignId?: number;
+  /** A unit, department or jurisdiction in the actor's scope: the applications below it. */
+  unitId?: number;
+  jobTypeId?: number;
+  grade?: number;
+  verdict?: 'eligible' | 'ineligible' | 'needs_review';
+  status?: ApplicationStatus;
+  q?: string;
+  sort: SortColumn;
+  order: 'asc' | 'desc';
+}
+
+/**
+ * The applications the list shows for these filters (same repository query: scope by row-level security, no
+ * online drafts, same order), all of them up to `limit`; OUTPUT_TOO_LARGE beyond it.
+ */
+export async function loadByFilter(tx: Tx, actor: Actor, filter: OutputFilter, limit: number, what: string) {
+  let underPath: string | undefined;
+  if (filter.unitId !== undefined) {
+    const node = await findNode(tx, filter.unitId);
+    if (!node || actor.orgPath === null || !node.path.startsWith(actor.orgPath)) {
+      throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
+    }
+    underPath = node.path;
+  }
+  const { unitId: _unitId, q, ...rest } = filter;
+  const list = await repo.listApplications(tx, {
+    ...rest,
+    q: q?.trim() || undefined,
+    underPath,
+    page: 1,
+    pageSize: limit + 1,
+  });
+  if (list.total > limit) {
+    throw new AppError(
+      'OUTPUT_TOO_LARGE',
+      `共 ${list.total} 份申请，一次最多${what} ${limit} 份，请按单位、主管部门或工种缩小范围后分批${what}`,
+    );
+  }
+  return loadApplicationsByIds(
+    tx,
+    list.items.map((i) => i.id),
+  );
+}
+
+/** The export for `GET /api/applications/export`. */
+export async function exportApplications(deps: AppDeps, ctx: ServiceContext, filter: OutputFilter): Promise<Buffer> {
+  const items = await inScopedTx(deps.db, ctx.actor, (tx) =>
+    loadByFilter(tx, ctx.actor, filter, MAX_EXPORT_ROWS, '导出'),
+  );
+  return buildApplicationsExport(items.map((a) => exportable(a, ctx.actor)));
+}

@@ -1,0 +1,250 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../app.js';
+import { requestMeta, requireActor } from '../../platform/access.js';
+import { AppError } from '../../platform/errors.js';
+import {
+  contentDisposition,
+  deleteFile,
+  downloadFile,
+  PHOTO_MAX_BYTES,
+  SCAN_MAX_BYTES,
+  uploadFile,
+} from './applications.files.js';
+import type { FileKind } from './applications.repository.js';
+import {
+  actionBody,
+  applicationSchema,
+  createBody,
+  evaluateBody,
+  evaluateResponse,
+  fileKindSchema,
+  fileParams,
+  fileSchema,
+  idParams,
+  listQuery,
+  listResponse,
+  updateBody,
+} from './applications.schemas.js';
+import {
+  confirmApplication,
+  createApplication,
+  deleteApplication,
+  evaluateApplication,
+  getApplication,
+  listApplications,
+  submitApplication,
+  updateApplicationFields,
+} from './applications.service.js';
+
+const TAGS = ['报名申请'];
+
+export const serviceContext = (request: FastifyRequest) => ({
+  actor: requireActor(request),
+  meta: requestMeta(request),
+});
+
+/** Reads `kind` and `file` from a multipart upload; the file may be at most a scan's limit (plus one byte). */
+export async function readUpload(request: FastifyRequest) {
+  if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
+  const fields: Record<string, string> = {};
+  let file: { fileName: string; data: Buffer } | null = null;
+  try {
+    for await (const part of request.parts({ limits: { fileSize: SCAN_MAX_BYTES + 1, files: 1 } })) {
+      if (part.type === 'file') file = { fileName: part.filename, data: await part.toBuffer() };
+      else fields[part.fieldname] = String(part.value);
+    }
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new AppError('FILE_TOO_LARGE', `文件不能超过 5 MB（照片不能超过 ${PHOTO_MAX_BYTES / 1024} KB）`);
+    }
+    if ((error as { statusCode?: unknown }).statusCode === 413) throw new AppError('FILE_TOO_LARGE');
+    throw new AppError('BAD_REQUEST', '无法读取上传的文件');
+  }
+  const kind = fileKindSchema.safeParse(fields.kind);
+  if (!kind.success) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      '字段「kind」：须为 photo、grade_certificate、graduation_certificate 或 evidence',
+    );
+  }
+  if (!file || file.data.length === 0) throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要上传的文件');
+  return { kind: kind.data as FileKind, fileName: file.fileName, data: file.data };
+}
+
+export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/applications/evaluate',
+      {
+        // application.read or application.self: the service checks which (one route serves both).
+        config: { access: 'signed-in' },
+        schema: {
+          tags: TAGS,
+          summary: '填表时即时检查申报条件（不保存）',
+          description: '需要 application.read 或 application.self 权限。',
+          body: evaluateBody,
+          response: { 200: evaluateResponse },
+        },
+      },
+      async (request) => evaluateApplication(deps, serviceContext(request), request.body),
+    );
+
+    app.get(
+      '/api/applications',
+      {
+        config: { access: 'application.read' },
+        schema: { tags: TAGS, summary: '申请列表', querystring: listQuery, response: { 200: listResponse } },
+      },
+      async (request) => listApplications(deps, serviceContext(request), request.query),
+    );
+
+    app.post(
+      '/api/applications',
+      {
+        config: { access: 'application.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '单位填报申请（草稿或提交）',
+          body: createBody,
+          response: { 201: applicationSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await createApplication(deps, serviceContext(request), request.body)),
+    );
+
+    app.get(
+      '/api/applications/:id',
+      {
+        // application.read, or application.self for one's own application: the service checks.
+        config: { access: 'signed-in' },
+        schema: { tags: TAGS, summary: '申请详情', params: idParams, response: { 200: applicationSchema } },
+      },
+      async (request) => getApplication(deps, serviceContext(request), request.params.id),
+    );
+
+    app.patch(
+      '/api/applications/:id',
+      {
+        config: { access: 'application.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '修改申请（草稿、待单位确认或退回的）',
+          params: idParams,
+          body: updateBody,
+          response: { 200: applicationSchema },
+        },
+      },
+      async (request) => updateApplicationFields(deps, serviceContext(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/applications/:id/submit',
+      {
+        config: { access: 'application.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '提交申请',
+          params: idParams,
+          body: actionBody,
+          response: { 200: applicationSchema },
+        },
+      },
+      async (request) =>
+        submitApplication(deps, serviceContext(request), request.params.id, request.body?.version ?? undefined),
+    );
+
+    app.post(
+      '/api/applications/:id/confirm',
+      {
+        config: { access: 'application.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '确认申报人网上报名的申请',
+          params: idParams,
+          body: actionBody,
+          response: { 200: applicationSchema },
+        },
+      },
+      async (request) =>
+        confirmApplication(deps, serviceContext(request), request.params.id, request.body?.version ?? undefined),
+    );
+
+    app.delete(
+      '/api/applications/:id',
+      {
+        config: { access: 'application.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '删除申请草稿',
+          params: idParams,
+          body: actionBody,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await deleteApplication(deps, serviceContext(request), request.params.id, request.body?.version ?? undefined);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/applications/:id/files',
+      {
+        // application.manage (the unit) or application.self (one's own application): the service checks.
+        config: { access: 'signed-in' },
+        schema: {
+          tags: TAGS,
+          summary: '上传照片或证书扫描件',
+          description:
+            'multipart/form-data：kind（photo 二寸照片 / grade_certificate / graduation_certificate / evidence）、file。照片：JPEG，不超过 200 KB，宽:高 0.65–0.8，不小于 260×360 像素；扫描件：JPEG、PNG 或 PDF，不超过 5 MB。新照片替换旧照片。',
+          consumes: ['multipart/form-data'],
+          params: idParams,
+          response: { 201: fileSchema },
+        },
+      },
+      async (request, reply) => {
+        const upload = await readUpload(request);
+        return reply.code(201).send(await uploadFile(deps, serviceContext(request), request.params.id, upload));
+      },
+    );
+
+    app.get(
+      '/api/applications/:id/files/:fileId',
+      {
+        // application.read, or application.self for one's own application: the service checks.
+        config: { access: 'signed-in' },
+        schema: { tags: TAGS, summary: '下载照片或扫描件', params: fileParams },
+      },
+      async (request, reply) => {
+        const { meta, data } = await downloadFile(
+          deps,
+          serviceContext(request),
+          request.params.id,
+          request.params.fileId,
+        );
+        return reply
+          .type(meta.mime)
+          .header('content-disposition', contentDisposition(meta.fileName, meta.mime !== 'application/pdf'))
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(data);
+      },
+    );
+
+    app.delete(
+      '/api/applications/:id/files/:fileId',
+      {
+        // application.manage (the unit) or application.self (one's own application): the service checks.
+        config: { access: 'signed-in' },
+        schema: { tags: TAGS, summary: '删除照片或扫描件', params: fileParams, response: { 204: z.null() } },
+      },
+      async (request, reply) => {
+        await deleteFile(deps, serviceContext(request), request.params.id, request.params.fileId);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,35 @@
+// The campaign and window checks the applications and registration modules need, in one place: a thin adapter
+// over campaigns.service.ts (getOpenCampaign, assertRegistrationOpen, registrationWindowFor,
+// onlineRegistrationFor), which decides with the domain's phaseWindow / isWithinWindow (domain/timetable.ts).
+
+import { eq } from 'drizzle-orm';
+import { isWithinWindow } from '../../../domain/timetable.js';
+import type { Tx } from '../../db/client.js';
+import { campaigns } from '../../db/schema.js';
+import {
+  assertRegistrationOpen,
+  getOpenCampaign,
+  onlineRegistrationFor,
+  registrationWindowFor,
+} from '../campaigns/campaigns.service.js';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+export { assertRegistrationOpen, getOpenCampaign as findOpenCampaign, onlineRegistrationFor as onlineRegistrationOn };
+
+export async function findCampaign(tx: Tx, id: number): Promise<CampaignRow | null> {
+  const rows = await tx.select().from(campaigns).where(eq(campaigns.id, id));
+  return rows[0] ?? null;
+}
+
+/** Whether applications of this jurisdiction may change today (for abilities; never throws). */
+export async function registrationOpen(tx: Tx, campaign: CampaignRow, jurisdictionId: number, today: string) {
+  if (campaign.status !== 'open') return false;
+  try {
+    return isWithinWindow(await registrationWindowFor(tx, campaign.id, jurisdictionId), today);
+  } catch (error) {
+    // A timetable without a registration phase: nothing may change.
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { isIsoDate } from '../../../domain/calendar.js';
+import { PHASES } from '../../../domain/timetable.js';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD')
+  .refine(isIsoDate, '不是有效的日期');
+const year = z.number().int().min(2000, '年份不能早于2000年').max(2100, '年份不能晚于2100年');
+
+export const idParams = z.object({ id: z.coerce.number().int().positive().describe('考核年度编号') });
+export const jurisdictionParams = idParams.extend({
+  jurisdictionId: z.coerce.number().int().positive().describe('辖区（省辖市、省直管县等）编号'),
+});
+export const templateQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).describe('考核年度 Y'),
+});
+
+export const phaseSchema = z
+  .enum(PHASES)
+  .describe(
+    'registration 单位报名和资格初审 / jurisdiction_review 市县资格审查 / province_review 省级审查汇总 / training 培训 / exam 人机对话考试 / grade1_evaluation 一级考评',
+  );
+export const statusSchema = z.enum(['draft', 'open', 'closed']).describe('draft 草稿 / open 开放中 / closed 已结束');
+
+export const eligibilitySettingsSchema = z.object({
+  workYearsCutoffYear: year.describe('工作年限计算至该年（默认 Y）'),
+  gradeObtainedByYear: year.describe('现等级须在该年或以前取得（默认 Y−5）'),
+  regularizedBy: isoDate.describe('五级：须在该日期前转正定级（默认 Y-09-30）'),
+});
+
+const minutes = z.number().int().min(0).max(600);
+export const examSubjectSchema = z.object({
+  code: z.string().trim().min(1).max(20).describe('科目代码，例如 skill'),
+  name: z.string().trim().min(1).max(20).describe('科目名称，例如 岗位技能'),
+  fullScore: z.number().int().min(1).max(1000).describe('满分'),
+  passScore: z.number().int().min(0).max(1000).describe('合格分数'),
+  durationMinutes: z.number().int().min(1).max(600).describe('考试时长（分钟）'),
+  singleChoice: z.number().int().min(0).max(500).describe('单选题数'),
+  multipleChoice: z.number().int().min(0).max(500).describe('多选题数'),
+});
+export const examSettingsSchema = z.object({
+  subjects: z.array(examSubjectSchema).min(1).max(10).describe('考试科目'),
+  lateEntryMinutes: minutes.describe('开考后多少分钟不得入场'),
+  earliestHandInMinutes: minutes.describe('开考后多少分钟方可交卷'),
+});
+
+export const phaseInputSchema = z.object({
+  phase: phaseSchema,
+  startsOn: isoDate.describe('开始日期（含）'),
+  endsOn: isoDate.describe('结束日期（含）'),
+});
+export const phaseOutputSchema = phaseInputSchema.extend({ label: z.string().describe('阶段名称') });
+
+export const campaignSummarySchema = z.object({
+  id: z.number().int(),
+  year: z.number().int().describe('考核年度 Y'),
+  name: z.string(),
+  noticeNumber: z.string().describe('通知文号，例如 豫人社办函〔2017〕11号'),
+  noticeDate: z.string().describe('通知日期（退休年龄的计算截止日）'),
+  status: statusSchema,
+  catalogVersionId: z.number().int(),
+  catalogVersionName: z.string().nullable(),
+});
+
+const jurisdictionSchema = z.object({
+  jurisdictionId: z.number().int(),
+  name: z.string(),
+  onlineRegistration: z.boolean().describe('是否开展网上报名'),
+  extensions: z.array(z.object({ phase: phaseSchema, endsOn: z.string(), reason: z.string() })).describe('延期'),
+});
+
+const timetableFields = {
+  eligibilitySettings: eligibilitySettingsSchema,
+  examSettings: examSettingsSchema,
+  phases: z.array(phaseOutputSchema),
+  jurisdictions: z.array(jurisdictionSchema).describe('当前账号可见的辖区及其设置'),
+  today: z.string().describe('系统日期（北京时间）'),
+};
+
+export const campaignSchema = campaignSummarySchema.extend({
+  ...timetableFields,
+  abilities: z.object({ update: z.boolean(), open: z.boolean(), close: z.boolean() }).describe('当前账号可做的操作'),
+});
+
+export const campaignTemplateSchema = campaignSummarySchema.omit({ id: true, catalogVersionId: true }).extend({
+  id: z.null(),
+  catalogVersionId: z.number().int().nullable().describe('最新的工种目录版本'),
+  ...timetableFields,
+});
+
+export const campaignListResponse = z.object({ items: z.array(campaignSummarySchema) });
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const createBody = z.object({
+  year: year.describe('考核年度 Y'),
+  name: text(100).min(2, '名称至少2个字').describe('考核名称'),
+  noticeNumber: text(100).min(1, '请填写通知文号').describe('通知文号'),
+  noticeDate: isoDate.describe('通知日期'),
+  catalogVersionId: z.number().int().positive().describe('使用的工种目录版本'),
+  eligibilitySettings: eligibilitySettingsSchema.partial().optional().describe('不填的项取默认值'),
+  examSettings: examSettingsSchema.optional().describe('不填时取默认值'),
+  phases: z.array(phaseInputSchema).max(6).optional().describe('只填要改动的阶段，其余取模板'),
+});
+
+export const updateBody = createBody.partial();
+
+export const jurisdictionBody = z.object({ onlineRegistration: z.boolean().describe('是否开展网上报名') });
+
+export const extensionBody = z.object({
+  jurisdictionId: z.number().int().positive().describe('辖区编号'),
+  phase: phaseSchema,
+  endsOn: isoDate.describe('延长后的结束日期（须晚于原定结束日期）'),
+  reason: text(200).min(2, '请填写延期原因').describe('延期原因'),
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { applicationInputShape } from '../applications/applications.schemas.js';
+
+export const unitsQuery = z.object({ q: z.string().trim().max(50).optional().describe('单位名称的一部分') });
+
+export const unitsResponse = z.object({
+  items: z.array(
+    z.object({ id: z.number().int(), name: z.string(), departmentName: z.string(), jurisdictionName: z.string() }),
+  ),
+});
+
+export const signUpBody = z.object({
+  idNumber: z.string().trim().min(1, '请填写身份证号').max(30).describe('18 位身份证号（即登录用户名）'),
+  name: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名（与身份证一致）'),
+  phone: z
+    .string()
+    .trim()
+    .min(1, '请填写联系电话')
+    .max(20)
+    .regex(/^[0-9+\-() ]*$/, '联系电话只能包含数字、空格和 +-()'),
+  password: z.string().min(1, '请设置密码').max(128).describe('登录密码（须符合密码规则）'),
+});
+
+export const signUpResponse = z.object({ username: z.string() });
+
+const { idNumber: _idNumber, name: _name, ...ownFields } = applicationInputShape;
+
+/** The applicant's own form: the ID number and name come from the account. */
+export const myCreateBody = z.object({
+  ...ownFields,
+  unitId: z.number().int().positive().describe('所在单位（须在开通网上报名的地区）'),
+  submit: z.boolean().optional().describe('true：提交给单位确认（awaiting_unit）；否则保存为草稿'),
+});
+
+export const myUpdateBody = myCreateBody.partial().extend({
+  version: z.number().int().positive().describe('所编辑的版本号（乐观并发）'),
+});

@@ -1,0 +1,189 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, Client, signIn, type TestApp } from '../../../../test/setup/harness.js';
+import { accounts, auditLog } from '../../db/schema.js';
+import { inSystemTx } from '../../platform/tx.js';
+import {
+  type CampaignFixture,
+  form,
+  idNumber,
+  jpegBytes,
+  openCampaign2017,
+  unitWithOfficer,
+  upload,
+} from '../applications/applications.test-support.js';
+
+let t: TestApp;
+let c: CampaignFixture;
+beforeAll(async () => {
+  t = await buildTestApp();
+  c = await openCampaign2017(t);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const PASSWORD = 'Shenbao#2017ok';
+
+async function signUpAndIn(name = '刘洋') {
+  const id = idNumber('19750610');
+  const res = await new Client(t.app).post('/api/public/registration/sign-up', {
+    idNumber: id,
+    name,
+    phone: '13700000000',
+    password: PASSWORD,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  expect(res.json()).toEqual({ username: id });
+  return { id, client: await signIn(t, id, PASSWORD) };
+}
+
+/** The applicant's form: no ID number or name (they come from the account). */
+function ownForm(unitId: number, overrides: Record<string, unknown> = {}) {
+  const { idNumber: _id, name: _name, ...rest } = form(c, { workStartMonth: '1995-07', appliedGrade: 3 });
+  return { unitId, ...rest, ...overrides };
+}
+
+describe('online registration', () => {
+  it('signs an applicant up with their ID number, once, with the password rules and an audit row', async () => {
+    const { id } = await signUpAndIn();
+    const anonymous = new Client(t.app);
+    const again = await anonymous.post('/api/public/registration/sign-up', {
+      idNumber: id.toLowerCase(),
+      name: '刘洋',
+      phone: '13700000000',
+      password: PASSWORD,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ACCOUNT_EXISTS');
+    const badId = await anonymous.post('/api/public/registration/sign-up', {
+      idNumber: `${id.slice(0, 17)}${id.endsWith('1') ? '2' : '1'}`,
+      name: '刘洋',
+      phone: '137',
+      password: PASSWORD,
+    });
+    expect(badId.json().error.code).toBe('ID_NUMBER_INVALID');
+    const weak = await anonymous.post('/api/public/registration/sign-up', {
+      idNumber: idNumber(),
+      name: '刘洋',
+      phone: '137',
+      password: '12345678',
+    });
+    expect(weak.json().error.code).toBe('PASSWORD_POLICY');
+    const noName = await anonymous.post('/api/public/registration/sign-up', {
+      idNumber: idNumber(),
+      name: ' ',
+      phone: '137',
+      password: PASSWORD,
+    });
+    expect(noName.statusCode).toBe(400);
+    expect(noName.json().error.message).toContain('name');
+
+    const [account] = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(accounts).where(eq(accounts.username, id)),
+    );
+    expect(account).toMatchObject({ role: 'applicant', orgNodeId: null, orgPath: null, mustChangePassword: false });
+    const audit = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'account.sign_up'), eq(auditLog.entityId, String(account!.id)))),
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('lists units only where the switch is on', async () => {
+    const zz = await unitWithOfficer(t, '郑州市', `郑州市测试网报单位${idNumber().slice(-5)}`);
+    const ly = await unitWithOfficer(t, '洛阳市', `洛阳市测试网报单位${idNumber().slice(-5)}`);
+    const anonymous = new Client(t.app);
+    const res = await anonymous.get(`/api/public/registration/units?q=${encodeURIComponent('测试网报单位')}`);
+    expect(res.statusCode).toBe(200);
+    const ids = res.json().items.map((i: { id: number }) => i.id);
+    expect(ids).toContain(zz.unit.id);
+    expect(ids).not.toContain(ly.unit.id);
+    expect(res.json().items.find((i: { id: number }) => i.id === zz.unit.id)).toEqual({
+      id: zz.unit.id,
+      name: zz.unit.name,
+      departmentName: zz.department.name,
+      jurisdictionName: '郑州市',
+    });
+  });
+
+  it('takes an applicant through their own application to the unit, which confirms it', async () => {
+    const zz = await unitWithOfficer(t, '郑州市');
+    const ly = await unitWithOfficer(t, '洛阳市');
+    const { id, client } = await signUpAndIn('陈静');
+    expect((await client.get('/api/my/application')).statusCode).toBe(404);
+
+    const off = await client.post('/api/my/application', ownForm(ly.unit.id));
+    expect(off.statusCode).toBe(403);
+    expect(off.json().error.code).toBe('ONLINE_REGISTRATION_OFF');
+
+    const draft = await client.post('/api/my/application', ownForm(zz.unit.id));
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(draft.json()).toMatchObject({
+      source: 'online',
+      status: 'draft',
+      idNumber: id,
+      name: '陈静',
+      unitName: zz.unit.name,
+      departmentName: zz.department.name,
+      jurisdictionName: '郑州市',
+      abilities: { edit: true, submit: true, confirm: false, delete: false },
+    });
+    const applicationId = draft.json().id as number;
+
+    // The unit does not see the applicant's draft.
+    const officer = await signIn(t, zz.officer.username);
+    expect((await officer.get(`/api/applications/${applicationId}`)).statusCode).toBe(404);
+    expect((await officer.get('/api/applications')).json().items).toHaveLength(0);
+
+    const photo = await upload(t, client, applicationId, { kind: 'photo', data: jpegBytes(413, 579) });
+    expect(photo.statusCode, photo.body).toBe(201);
+    const submitted = await client.patch('/api/my/application', { version: 1, submit: true, phone: '13711112222' });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json()).toMatchObject({ status: 'awaiting_unit', phone: '13711112222', version: 2 });
+    expect((await client.get('/api/my/application')).json()).toMatchObject({
+      id: applicationId,
+      status: 'awaiting_unit',
+    });
+    expect((await client.get(`/api/applications/${applicationId}`)).statusCode).toBe(200);
+    expect((await client.get('/api/applications')).statusCode).toBe(403);
+    expect((await client.patch(`/api/applications/${applicationId}`, { version: 2 })).statusCode).toBe(403);
+
+    const list = (await officer.get('/api/applications?status=awaiting_unit')).json();
+    expect(list.items).toEqual([expect.objectContaining({ id: applicationId, idNumber: id, source: 'online' })]);
+    const view = (await officer.get(`/api/applications/${applicationId}`)).json();
+    expect(view.abilities).toMatchObject({ confirm: true });
+    expect(view.files).toHaveLength(1);
+    const confirmed = await officer.post(`/api/applications/${applicationId}/confirm`, { version: 2 });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'submitted', version: 3 });
+    expect((await officer.post(`/api/applications/${applicationId}/confirm`)).json().error.code).toBe(
+      'APPLICATION_NOT_EDITABLE',
+    );
+
+    const late = await client.patch('/api/my/application', { version: 3, phone: '1' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('APPLICATION_NOT_EDITABLE');
+    const twice = await client.post('/api/my/application', ownForm(zz.unit.id));
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.message).toContain(zz.unit.name);
+  });
+
+  it('keeps applicants to their own application', async () => {
+    const zz = await unitWithOfficer(t, '郑州市');
+    const first = await signUpAndIn('周一');
+    const second = await signUpAndIn('吴二');
+    const created = await first.client.post('/api/my/application', ownForm(zz.unit.id, { submit: true }));
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().status).toBe('awaiting_unit');
+    const id = created.json().id;
+    expect((await second.client.get(`/api/applications/${id}`)).statusCode).toBe(404);
+    expect((await upload(t, second.client, id, { kind: 'photo', data: jpegBytes(413, 579) })).statusCode).toBe(404);
+    expect((await second.client.get('/api/my/application')).statusCode).toBe(404);
+    // Officials have no application.self.
+    const officer = await signIn(t, zz.officer.username);
+    expect((await officer.get('/api/my/application')).statusCode).toBe(403);
+  });
+});

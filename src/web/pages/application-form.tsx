@@ -1,0 +1,170 @@
+import { ArrowLeftOutlined, CheckOutlined, DeleteOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Breadcrumb, Button, Result, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { errorMessage, isApiError, isSessionError } from '../api/client';
+import { applicationApi, campaignApi, queryKeys } from '../api/endpoints';
+import type { Application } from '../api/types';
+import { ApplicationEditor } from '../application/application-editor';
+import { PageLoading } from '../components/page-loading';
+import { useSession } from '../session';
+
+/** 新增报名 (`/applications/new`) and one application (`/applications/:id`) for the unit and the reviewers. */
+export default function ApplicationFormPage() {
+  const { id: rawId } = useParams();
+  const id = rawId && rawId !== 'new' ? Number(rawId) : null;
+  const { user, can } = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message, modal } = App.useApp();
+  const [reloads, setReloads] = useState(0);
+
+  const app = useQuery({
+    queryKey: queryKeys.application(id ?? 0),
+    queryFn: () => applicationApi.get(id ?? 0),
+    enabled: id !== null && Number.isInteger(id),
+  });
+  const campaignId = app.data?.campaignId;
+  const campaign = useQuery({
+    queryKey: id === null ? queryKeys.currentCampaign : queryKeys.campaign(campaignId ?? 0),
+    queryFn: () => (id === null ? campaignApi.current() : campaignApi.get(campaignId ?? 0)),
+    enabled: id === null || campaignId !== undefined,
+  });
+
+  const refresh = async (saved?: Application) => {
+    if (saved) queryClient.setQueryData(queryKeys.application(saved.id), saved);
+    await queryClient.invalidateQueries({ queryKey: queryKeys.applicationsAll });
+  };
+
+  const confirm = useMutation({
+    mutationFn: (a: Application) => applicationApi.confirm(a.id),
+    onSuccess: async (saved) => {
+      message.success('已确认，申请已提交');
+      await refresh(saved);
+    },
+    onError: (e) => {
+      if (!isSessionError(e)) message.error(errorMessage(e));
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (a: Application) => applicationApi.remove(a.id),
+    onSuccess: async () => {
+      message.success('草稿已删除');
+      await queryClient.invalidateQueries({ queryKey: queryKeys.applicationsAll });
+      navigate('/applications', { replace: true });
+    },
+    onError: (e) => {
+      if (!isSessionError(e)) message.error(errorMessage(e));
+    },
+  });
+
+  if (id !== null && !Number.isInteger(id)) return <Result status="404" title="记录不存在" />;
+  if (id === null && !can('application.manage')) return <Result status="403" title="无权新增报名" />;
+
+  const title = id === null ? '新增报名' : app.data ? `${app.data.name} 的申请表` : '申请表';
+  const crumbs = (
+    <Breadcrumb
+      className="gk-mb-s"
+      items={[{ title: <Link to="/applications">报名管理</Link> }, { title: id === null ? '新增报名' : title }]}
+    />
+  );
+
+  if (app.isPending && id !== null) return <PageLoading />;
+  if (app.isError) {
+    return (
+      <>
+        {crumbs}
+        <Alert type="error" showIcon title={errorMessage(app.error)} />
+      </>
+    );
+  }
+  if (campaign.isPending) return <PageLoading />;
+  if (campaign.isError) {
+    const notOpen = isApiError(campaign.error) && campaign.error.code === 'CAMPAIGN_NOT_OPEN';
+    return (
+      <>
+        {crumbs}
+        <Result
+          status={notOpen ? 'info' : 'error'}
+          title={notOpen ? '当前没有开放报名的考核年度' : '无法读取考核年度'}
+          subTitle={notOpen ? '省工考办开启考核年度后即可报名。' : errorMessage(campaign.error)}
+          extra={<Link to="/applications">返回报名管理</Link>}
+        />
+      </>
+    );
+  }
+
+  const a = app.data ?? null;
+  const unitId = a?.unitId ?? user?.orgNodeId ?? undefined;
+
+  return (
+    <>
+      {crumbs}
+      <div className="gk-page-head">
+        <Typography.Title level={3} className="gk-mb0">
+          {title}
+          <span className="gk-page-sub">{campaign.data.name}</span>
+        </Typography.Title>
+        <Space>
+          {a?.abilities.confirm && (
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              loading={confirm.isPending}
+              onClick={() =>
+                modal.confirm({
+                  title: `确认「${a.name}」的网上报名？`,
+                  content: '确认后申请即由本单位提交，进入审核流程。',
+                  okText: '确认',
+                  cancelText: '取消',
+                  onOk: () => confirm.mutateAsync(a).catch(() => undefined),
+                })
+              }
+              data-testid="app-confirm"
+            >
+              确认网上报名
+            </Button>
+          )}
+          {a?.abilities.delete && (
+            <Button
+              danger
+              icon={<DeleteOutlined />}
+              loading={remove.isPending}
+              onClick={() =>
+                modal.confirm({
+                  title: `确定删除「${a.name}」的报名草稿吗？`,
+                  okText: '删除',
+                  okButtonProps: { danger: true },
+                  cancelText: '取消',
+                  onOk: () => remove.mutateAsync(a).catch(() => undefined),
+                })
+              }
+            >
+              删除草稿
+            </Button>
+          )}
+          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/applications')}>
+            返回列表
+          </Button>
+        </Space>
+      </div>
+      <ApplicationEditor
+        key={`${a?.id ?? 'new'}-${reloads}`}
+        campaign={campaign.data}
+        application={a}
+        mode="unit"
+        unitId={unitId}
+        onSaved={(saved) => {
+          void refresh(saved);
+          if (id === null) navigate(`/applications/${saved.id}`, { replace: true });
+        }}
+        onReload={(resetForm) => {
+          void app.refetch().then(() => {
+            if (resetForm) setReloads((n) => n + 1);
+          });
+        }}
+      />
+    </>
+  );
+}

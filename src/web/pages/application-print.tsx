@@ -1,0 +1,155 @@
+import { FilePdfOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Space } from 'antd';
+import { useParams } from 'react-router';
+import { errorMessage } from '../api/client';
+import { applicationApi, queryKeys } from '../api/endpoints';
+import type { Application } from '../api/types';
+import { PageLoading } from '../components/page-loading';
+import { SEX_LABELS } from '../labels';
+import { EDUCATION_OPTIONS, GRADE_LABELS } from '../self-check/model';
+import './application-print.css';
+
+const COPIES = ['人社部门存档', '单位存档', '主管部门存档'] as const;
+
+/** 'YYYY-MM' or 'YYYY-MM-DD' as 1995.07 (the way such forms are filled in). */
+function ym(value: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})/.exec(value ?? '');
+  return m ? `${m[1]}.${m[2]}` : '';
+}
+
+/** 四级 for the narrow cells; the long form where there is room. */
+function shortGrade(grade: number | null): string {
+  return grade ? (GRADE_LABELS[grade as keyof typeof GRADE_LABELS] ?? '').slice(0, 2) : '无';
+}
+
+function educationLabel(value: string): string {
+  return EDUCATION_OPTIONS.find((o) => o.value === value)?.label ?? value;
+}
+
+function OpinionCell() {
+  return (
+    <td colSpan={7} className="gk-pf-opinion">
+      <div className="gk-pf-seal">
+        <span>（盖章）</span>
+        <span>年　　月　　日</span>
+      </div>
+    </td>
+  );
+}
+
+/** One copy of the 申请表, laid out as the annex of 豫人社办函〔2017〕11号. */
+function FormCopy({ a, copy }: { a: Application; copy: string }) {
+  return (
+    <section className="gk-pf-page" aria-label={`申请表（${copy}）`}>
+      <div className="gk-pf-copy">{copy}</div>
+      <h1 className="gk-pf-title">
+        河南省机关事业单位工勤技能岗位等级
+        <br />
+        考核申请表
+      </h1>
+      <table className="gk-pf-table">
+        <colgroup>
+          <col className="gk-pf-l" />
+          <col />
+          <col className="gk-pf-l" />
+          <col />
+          <col className="gk-pf-l" />
+          <col />
+          <col className="gk-pf-l" />
+          <col />
+        </colgroup>
+        <tbody>
+          <tr>
+            <th>姓　名</th>
+            <td>{a.name}</td>
+            <th>性　别</th>
+            <td>{SEX_LABELS[a.sex] ?? ''}</td>
+            <th>出生年月</th>
+            <td>{ym(a.birthMonth || a.birthDate)}</td>
+            <th>文化程度</th>
+            <td>{educationLabel(a.education)}</td>
+          </tr>
+          <tr>
+            <th>参加工作时间</th>
+            <td>{ym(a.workStartMonth)}</td>
+            <th>工作年限</th>
+            <td>{a.workYears}年</td>
+            <th>身份证号</th>
+            <td colSpan={3} className="gk-pf-id">
+              {a.idNumber}
+            </td>
+          </tr>
+          <tr>
+            <th>现岗位工种</th>
+            <td>{a.currentJobType ?? ''}</td>
+            <th>现岗位等级</th>
+            <td>{shortGrade(a.currentGrade)}</td>
+            <th>现等级取得时间</th>
+            <td>{ym(a.currentGradeMonth)}</td>
+            <th>现岗位工种年限</th>
+            <td>{a.yearsInCurrentJobType === null ? '' : `${a.yearsInCurrentJobType}年`}</td>
+          </tr>
+          <tr>
+            <th>申报工种</th>
+            <td colSpan={3}>{a.appliedJobType}</td>
+            <th>申报考核等级</th>
+            <td colSpan={3}>{GRADE_LABELS[a.appliedGrade]}</td>
+          </tr>
+          <tr className="gk-pf-tall">
+            <th>单位审核意见</th>
+            <OpinionCell />
+          </tr>
+          <tr className="gk-pf-tall">
+            <th>主管部门审核意见</th>
+            <OpinionCell />
+          </tr>
+          <tr className="gk-pf-remarks">
+            <th>备　注</th>
+            <td colSpan={7}>{a.remarks ?? ''}</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="gk-pf-notes">
+        <p>说明：1. 姓名一栏须填写本人身份证上的姓名。</p>
+        <p className="gk-pf-indent">2. 此表一式三份，政府人力资源社会保障部门、所在单位及主管部门各一份。</p>
+      </div>
+      <div className="gk-pf-unit">{a.unitName}</div>
+    </section>
+  );
+}
+
+/** `/applications/:id/print`: the official A4 form, three copies, for the browser's print dialog. */
+export default function ApplicationPrintPage() {
+  const { id } = useParams();
+  const appId = Number(id);
+  const app = useQuery({
+    queryKey: queryKeys.application(appId),
+    queryFn: () => applicationApi.get(appId),
+    enabled: Number.isInteger(appId),
+  });
+
+  if (app.isPending) return <PageLoading />;
+  if (app.isError) {
+    return <Alert className="gk-pf-error" type="error" showIcon title={errorMessage(app.error)} />;
+  }
+  const a = app.data;
+  return (
+    <div className="gk-pf">
+      <div className="gk-pf-toolbar gk-no-print">
+        <span>{a.name} 的申请表 · A4 · 一式三份（打印时请选择 A4 纸、100% 缩放）</span>
+        <Space>
+          <Button icon={<FilePdfOutlined />} href={applicationApi.printUrl(a.id)} target="_blank" rel="noreferrer">
+            PDF 版
+          </Button>
+          <Button type="primary" icon={<PrinterOutlined />} onClick={() => window.print()} autoFocus>
+            打印
+          </Button>
+        </Space>
+      </div>
+      {COPIES.map((copy) => (
+        <FormCopy key={copy} a={a} copy={copy} />
+      ))}
+    </div>
+  );
+}
