@@ -7,10 +7,15 @@ import { hasPermission, type Permission } from './permissions.js';
 import { type LoadedSession, loadSession, SESSION_COOKIE, type SessionPolicy, tokensEqual } from './sessions.js';
 
 /**
- * What a route requires, declared on every route: `public`, `signed-in` (any role), or a permission.
+ * What a route requires, declared on every route: `public`, `signed-in` (any role), a permission, or a list of
+ * permissions of which any one suffices (an official's and an applicant's view of the same thing).
  * A route that declares nothing is refused at start-up.
  */
-export type Access = 'public' | 'signed-in' | Permission;
+export type Access = 'public' | 'signed-in' | Permission | readonly [Permission, ...Permission[]];
+
+export function describeAccess(access: Access): string {
+  return typeof access === 'string' ? access : access.join(' | ');
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -71,7 +76,9 @@ export function registerAccessControl(
       if (typeof header !== 'string' || !tokensEqual(header, session.csrfToken)) throw new AppError('CSRF_INVALID');
     }
     if (session.mustChangePassword && !config.allowDuringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
-    if (access !== 'signed-in' && !hasPermission(session.actor.role, access)) throw new AppError('FORBIDDEN');
+    if (access === 'signed-in') return;
+    const needed = typeof access === 'string' ? [access] : access;
+    if (!needed.some((permission) => hasPermission(session.actor.role, permission))) throw new AppError('FORBIDDEN');
   });
 
   return table;

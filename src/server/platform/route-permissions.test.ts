@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/setup/harness.js';
+import { describeAccess } from './access.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ afterAll(async () => {
 it('declares the access of every API route', async () => {
   const table = [...t.routeAccess]
     .sort((a, b) => a.url.localeCompare(b.url) || a.method.localeCompare(b.method))
-    .map((r) => `${r.method.padEnd(6)} ${r.url.padEnd(40)} ${r.access}`)
+    .map((r) => `${r.method.padEnd(6)} ${r.url.padEnd(40)} ${describeAccess(r.access)}`)
     .join('\n');
   await expect(`${table}\n`).toMatchFileSnapshot('./__snapshots__/route-permissions.txt');
 });

@@ -190,8 +190,8 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/applications/:id/print.pdf',
       {
-        // application.read, or application.self for one's own application: the service checks.
-        config: { access: 'signed-in' },
+        // Officials who read applications, or the applicant (own application only, by row-level security).
+        config: { access: ['application.read', 'application.self'] },
         schema: {
           tags: TAGS,
           summary: '打印申请表（A4，一式三份）',

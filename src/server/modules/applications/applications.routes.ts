@@ -79,7 +79,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/applications/evaluate',
       {
         // application.read or application.self: the service checks which (one route serves both).
-        config: { access: 'signed-in' },
+        config: { access: ['application.read', 'application.self'] },
         schema: {
           tags: TAGS,
           summary: '填表时即时检查申报条件（不保存）',
@@ -119,7 +119,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/applications/:id',
       {
         // application.read, or application.self for one's own application: the service checks.
-        config: { access: 'signed-in' },
+        config: { access: ['application.read', 'application.self'] },
         schema: { tags: TAGS, summary: '申请详情', params: idParams, response: { 200: applicationSchema } },
       },
       async (request) => getApplication(deps, serviceContext(request), request.params.id),
@@ -194,7 +194,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/applications/:id/files',
       {
         // application.manage (the unit) or application.self (one's own application): the service checks.
-        config: { access: 'signed-in' },
+        config: { access: ['application.manage', 'application.self'] },
         schema: {
           tags: TAGS,
           summary: '上传照片或证书扫描件',
@@ -215,7 +215,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/applications/:id/files/:fileId',
       {
         // application.read, or application.self for one's own application: the service checks.
-        config: { access: 'signed-in' },
+        config: { access: ['application.read', 'application.self'] },
         schema: { tags: TAGS, summary: '下载照片或扫描件', params: fileParams },
       },
       async (request, reply) => {
@@ -238,7 +238,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/applications/:id/files/:fileId',
       {
         // application.manage (the unit) or application.self (one's own application): the service checks.
-        config: { access: 'signed-in' },
+        config: { access: ['application.manage', 'application.self'] },
         schema: { tags: TAGS, summary: '删除照片或扫描件', params: fileParams, response: { 204: z.null() } },
       },
       async (request, reply) => {
