@@ -65,39 +65,68 @@ export function auditRowHash(prevHash: string, row: HashedFields): string {
  * Appends one audit row in the caller's transaction. The row lock on audit_head is held until that
  * transaction ends, so concurrent writers (in any process) chain one after another in commit order.
  */
-export async function recordAudit(
+export function recordAudit(
   tx: Tx,
   actor: Pick<Actor, 'accountId' | 'username' | 'role'> | null,
   meta: RequestMeta,
   entry: AuditEntry,
   now: Date,
 ): Promise<void> {
+  return recordAuditEntries(tx, actor, meta, [entry], now);
+}
+
+const INSERT_BATCH = 200;
+
+/**
+ * Appends several audit rows (one per change, e.g. an import's applications) under one lock of the chain's tip,
+ * in multi-row inserts. Ids are drawn first, in order, rather than read back with RETURNING: RETURNING would make
+ * row-level security check each row against the reader policy, and a writer need not be able to read its own
+ * audit row (an applicant).
+ */
+export async function recordAuditEntries(
+  tx: Tx,
+  actor: Pick<Actor, 'accountId' | 'username' | 'role'> | null,
+  meta: RequestMeta,
+  entries: readonly AuditEntry[],
+  now: Date,
+): Promise<void> {
+  if (entries.length === 0) return;
   const head = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  const prevHash = head[0]?.lastHash ?? GENESIS_HASH;
-  const fields: HashedFields = {
-    createdAt: now,
-    actorAccountId: actor?.accountId ?? null,
-    actorUsername: actor?.username ?? null,
-    actorRole: actor?.role ?? null,
-    orgNodeId: entry.orgNodeId,
-    orgPath: entry.orgPath,
-    ip: meta.ip,
-    userAgent: meta.userAgent ? meta.userAgent.slice(0, 500) : null,
-    requestId: meta.requestId,
-    entityType: entry.entityType,
-    entityId: entry.entityId === null ? null : String(entry.entityId),
-    action: entry.action,
-    summary: entry.summary,
-    before: canonicalize(entry.before),
-    after: canonicalize(entry.after),
-  };
-  const hash = auditRowHash(prevHash, fields);
-  // The id is drawn first rather than read back with RETURNING: RETURNING would make row-level security check
-  // the row against the reader policy, and a writer need not be able to read its own audit row (an applicant).
-  const next = await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id')) as id`);
-  const id = Number(resultRows<{ id: string | number }>(next)[0]!.id);
-  await tx.insert(auditLog).values({ ...fields, id, prevHash, hash });
-  await tx.update(auditHead).set({ lastHash: hash, lastId: id }).where(eq(auditHead.id, 1));
+  let prevHash = head[0]?.lastHash ?? GENESIS_HASH;
+  const drawn = await tx.execute(
+    sql`select nextval(pg_get_serial_sequence('audit_log', 'id')) as id from generate_series(1, ${entries.length}) order by 1`,
+  );
+  const ids = resultRows<{ id: string | number }>(drawn).map((r) => Number(r.id));
+  const rows = entries.map((entry, i) => {
+    const fields: HashedFields = {
+      createdAt: now,
+      actorAccountId: actor?.accountId ?? null,
+      actorUsername: actor?.username ?? null,
+      actorRole: actor?.role ?? null,
+      orgNodeId: entry.orgNodeId,
+      orgPath: entry.orgPath,
+      ip: meta.ip,
+      userAgent: meta.userAgent ? meta.userAgent.slice(0, 500) : null,
+      requestId: meta.requestId,
+      entityType: entry.entityType,
+      entityId: entry.entityId === null ? null : String(entry.entityId),
+      action: entry.action,
+      summary: entry.summary,
+      before: canonicalize(entry.before),
+      after: canonicalize(entry.after),
+    };
+    const hash = auditRowHash(prevHash, fields);
+    const row = { ...fields, id: ids[i]!, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await tx.insert(auditLog).values(rows.slice(i, i + INSERT_BATCH));
+  }
+  await tx
+    .update(auditHead)
+    .set({ lastHash: prevHash, lastId: ids.at(-1)! })
+    .where(eq(auditHead.id, 1));
 }
 
 export interface ChainReport {

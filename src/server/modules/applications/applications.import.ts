@@ -15,10 +15,10 @@ import {
 } from '../../../domain/index.js';
 import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
-import { applications, auditHead, auditLog, orgNodes } from '../../db/schema.js';
-import { type AuditEntry, auditRowHash, canonicalize, GENESIS_HASH, type HashedFields } from '../../platform/audit.js';
+import { applications, orgNodes } from '../../db/schema.js';
+import { recordAuditEntries } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
-import type { Actor, RequestMeta, ServiceContext } from '../../platform/context.js';
+import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { PROGRESS_EVERY_ROWS, type ProgressReporter } from '../../platform/jobs.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
@@ -810,58 +810,6 @@ async function registrants(
   return found;
 }
 
-/**
- * Appends audit rows exactly as `recordAudit` (platform/audit.ts) does, one per entry, but locks the chain's head
- * once and writes 200 rows per statement: 5,000 single appends cost 15,000 statements under the lock that every
- * writer in every process waits for. Same fields, same hash (`auditRowHash`), same chain, checked by
- * `verifyAuditChain` in applications.import.test.ts. Belongs in platform/audit.ts (as recordAuditMany).
- */
-export async function appendAuditRows(
-  tx: Tx,
-  actor: Pick<Actor, 'accountId' | 'username' | 'role'>,
-  meta: RequestMeta,
-  entries: readonly AuditEntry[],
-  now: Date,
-): Promise<void> {
-  if (entries.length === 0) return;
-  const head = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  let prevHash = head[0]?.lastHash ?? GENESIS_HASH;
-  let lastId = head[0]?.lastId ?? 0;
-  for (let i = 0; i < entries.length; i += INSERT_BATCH) {
-    const rows = entries.slice(i, i + INSERT_BATCH).map((entry) => {
-      const fields: HashedFields = {
-        createdAt: now,
-        actorAccountId: actor.accountId,
-        actorUsername: actor.username,
-        actorRole: actor.role,
-        orgNodeId: entry.orgNodeId,
-        orgPath: entry.orgPath,
-        ip: meta.ip,
-        userAgent: meta.userAgent ? meta.userAgent.slice(0, 500) : null,
-        requestId: meta.requestId,
-        entityType: entry.entityType,
-        entityId: entry.entityId === null ? null : String(entry.entityId),
-        action: entry.action,
-        summary: entry.summary,
-        before: canonicalize(entry.before),
-        after: canonicalize(entry.after),
-      };
-      const hash = auditRowHash(prevHash, fields);
-      const row = { ...fields, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
-    const inserted = await tx.insert(auditLog).values(rows).returning({ id: auditLog.id, hash: auditLog.hash });
-    // The chain is read in id order: the ids must follow the rows' order (they do for one multi-row INSERT).
-    inserted.sort((a, b) => a.id - b.id);
-    if (inserted.some((r, k) => r.hash !== rows[k]!.hash || r.id <= lastId)) {
-      throw new Error('audit rows were not numbered in chain order');
-    }
-    lastId = inserted.at(-1)!.id;
-  }
-  await tx.update(auditHead).set({ lastHash: prevHash, lastId }).where(eq(auditHead.id, 1));
-}
-
 class ImportAborted extends Error {
   constructor(readonly conflicts: { row: number; idNumber: string }[]) {
     super('import aborted');
@@ -971,7 +919,7 @@ export async function importApplications(
         if (conflicts.length > 0 && request.mode === 'all_or_nothing') throw new ImportAborted(conflicts);
         progress?.report({ processed: rejectedRows + written.length + conflicts.length });
       }
-      await appendAuditRows(
+      await recordAuditEntries(
         tx,
         ctx.actor,
         ctx.meta,
