@@ -23,6 +23,8 @@ export interface AppConfig {
   publicRatePerMinute: number;
   version: string;
   webDir: string;
+  /** Demo/test only: the server lives on this Beijing date (time still passes). */
+  appToday?: string;
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicRatePerMinute: intEnv(env, 'PUBLIC_RATE_PER_MINUTE', 30),
     version: readVersion(),
     webDir: path.join(ROOT, 'dist', 'web'),
+    appToday: env.APP_TODAY || undefined,
   };
 }

@@ -2,19 +2,20 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
-import { systemClock } from './platform/clock.js';
+import { clockFor } from './platform/clock.js';
 
 const config = loadConfig();
+const clock = clockFor(config.appToday);
 const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await database.migrate();
-await ensureReferenceOrg(database.db, systemClock);
+await ensureReferenceOrg(database.db, clock);
 // The embedded database is the demo set-up: an empty one gets the demo data. A PostgreSQL server gets it
 // only through `npm run seed:demo`.
 if (database.kind === 'pglite' && (await accountCount(database.db)) === 0) {
-  await seedDemo(database.db, systemClock);
+  await seedDemo(database.db, clock);
 }
 
-const { app } = await buildApp({ db: database.db, dbKind: database.kind, clock: systemClock, config });
+const { app } = await buildApp({ db: database.db, dbKind: database.kind, clock, config });
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
