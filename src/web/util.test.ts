@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditCodeShapeOk, diffRows, isLocked, loginUrl, safeRedirect } from './util';
+import { creditCodeShapeOk, diffRows, formatDateTime, isLocked, loginUrl, safeRedirect } from './util';
 
 describe('safeRedirect', () => {
   it('keeps same-site paths', () => {
@@ -56,5 +56,12 @@ describe('helpers', () => {
     expect(isLocked(null)).toBe(false);
     expect(isLocked('2030-01-01T00:00:00Z', Date.parse('2029-01-01T00:00:00Z'))).toBe(true);
     expect(isLocked('2020-01-01T00:00:00Z')).toBe(false);
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows Beijing time whatever the browser zone', () => {
+    expect(formatDateTime('2017-02-10T03:55:31.000Z')).toBe('2017-02-10 11:55:31');
+    expect(formatDateTime(null)).toBe('—');
   });
 });

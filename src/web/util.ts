@@ -1,5 +1,3 @@
-import dayjs from 'dayjs';
-
 /**
  * A return path from the query string, accepted only when it stays on this site: an absolute path, not
  * protocol-relative ('//evil.example'), no backslashes, and not the sign-in page itself.
@@ -22,10 +20,22 @@ export function loginUrl(path: string, expired: boolean): string {
   return qs ? `/login?${qs}` : '/login';
 }
 
+// Times are shown in Beijing time whatever the browser's zone: the rules and the offices count Beijing days.
+const BEIJING = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
 export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
-  const d = dayjs(value);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : value;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : BEIJING.format(d);
 }
 
 export function isLocked(lockedUntil: string | null | undefined, now: number = Date.now()): boolean {

@@ -211,7 +211,7 @@ async function templateHeaders(file: Buffer): Promise<string[]> {
 }
 
 async function runImport(page: Page, fileName: string, file: Buffer) {
-  const dialog = page.getByRole('dialog', { name: '批量导入报名' });
+  const dialog = page.locator('.ant-modal').filter({ hasText: '批量导入报名' });
   await dialog.locator('input[type=file]').setInputFiles({
     name: fileName,
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -286,8 +286,9 @@ describe('registration journeys', () => {
     try {
       await signIn(page, 'zz-yizhong');
       await page.goto('/applications');
+      await page.waitForLoadState('networkidle');
       await page.getByTestId('app-import').click();
-      const dialog = page.getByRole('dialog', { name: '批量导入报名' });
+      const dialog = page.locator('.ant-modal').filter({ hasText: '批量导入报名' });
       await dialog.waitFor();
 
       // The template: downloaded from the dialog's link, and checked as an xlsx through the API.
@@ -456,6 +457,7 @@ describe('registration journeys', () => {
     try {
       await signIn(page, 'zz-youeryuan');
       await page.goto('/applications');
+      await page.waitForLoadState('networkidle');
       await page.getByTestId('app-new').click();
       await page.waitForURL(/\/applications\/new$/);
       await page.getByTestId('app-form').waitFor();

@@ -19,17 +19,13 @@ function ym(value: string | null | undefined): string {
 }
 
 /** 四级 for the narrow cells; the long form where there is room. */
-function shortGrade(grade: number | null): string {
-  return grade ? (GRADE_LABELS[grade as keyof typeof GRADE_LABELS] ?? '').slice(0, 2) : '无';
-}
-
 function educationLabel(value: string): string {
   return EDUCATION_OPTIONS.find((o) => o.value === value)?.label ?? value;
 }
 
 function OpinionCell() {
   return (
-    <td colSpan={7} className="gk-pf-opinion">
+    <td colSpan={8} className="gk-pf-opinion">
       <div className="gk-pf-seal">
         <span>（盖章）</span>
         <span>年　　月　　日</span>
@@ -40,6 +36,8 @@ function OpinionCell() {
 
 /** One copy of the 申请表, laid out as the annex of 豫人社办函〔2017〕11号. */
 function FormCopy({ a, copy }: { a: Application; copy: string }) {
+  // The 2-inch photo beside the first four rows, as on the PDF.
+  const photo = a.files.find((f) => f.kind === 'photo');
   return (
     <section className="gk-pf-page" aria-label={`申请表（${copy}）`}>
       <div className="gk-pf-copy">{copy}</div>
@@ -58,6 +56,7 @@ function FormCopy({ a, copy }: { a: Application; copy: string }) {
           <col />
           <col className="gk-pf-l" />
           <col />
+          <col className="gk-pf-photo" />
         </colgroup>
         <tbody>
           <tr>
@@ -69,6 +68,9 @@ function FormCopy({ a, copy }: { a: Application; copy: string }) {
             <td>{ym(a.birthMonth || a.birthDate)}</td>
             <th>文化程度</th>
             <td>{educationLabel(a.education)}</td>
+            <td rowSpan={4} className="gk-pf-photo-cell">
+              {photo ? <img src={`/api/applications/${a.id}/files/${photo.id}`} alt="照片" /> : '照片'}
+            </td>
           </tr>
           <tr>
             <th>参加工作时间</th>
@@ -84,7 +86,7 @@ function FormCopy({ a, copy }: { a: Application; copy: string }) {
             <th>现岗位工种</th>
             <td>{a.currentJobType ?? ''}</td>
             <th>现岗位等级</th>
-            <td>{shortGrade(a.currentGrade)}</td>
+            <td>{a.currentGrade === null ? '无' : GRADE_LABELS[a.currentGrade]}</td>
             <th>现等级取得时间</th>
             <td>{ym(a.currentGradeMonth)}</td>
             <th>现岗位工种年限</th>
@@ -106,7 +108,7 @@ function FormCopy({ a, copy }: { a: Application; copy: string }) {
           </tr>
           <tr className="gk-pf-remarks">
             <th>备　注</th>
-            <td colSpan={7}>{a.remarks ?? ''}</td>
+            <td colSpan={8}>{a.remarks ?? ''}</td>
           </tr>
         </tbody>
       </table>
