@@ -20,7 +20,7 @@
  * connection.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { backgroundJobs } from '../db/schema.js';
 import type { Actor } from './context.js';
@@ -87,6 +87,7 @@ export async function updateJobProgress(
   );
 }
 
+/** Marks a job done; its progress is then complete (processed = total) unless the caller says otherwise. */
 export async function finishJob(db: Db, actor: Actor, id: string, result: unknown, processed?: number): Promise<void> {
   await inScopedTx(db, actor, (tx) =>
     tx
@@ -94,7 +95,7 @@ export async function finishJob(db: Db, actor: Actor, id: string, result: unknow
       .set({
         status: 'done',
         result,
-        ...(processed === undefined ? {} : { processed }),
+        processed: processed ?? sql`${backgroundJobs.total}`,
         updatedAt: new Date(),
       })
       .where(eq(backgroundJobs.id, id)),

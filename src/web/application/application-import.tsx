@@ -219,7 +219,7 @@ export function ApplicationImportModal({
             <Progress
               percent={finished ? 100 : percent}
               status={job.data.status === 'failed' ? 'exception' : finished ? 'success' : 'active'}
-              format={() => (finished ? '完成' : `${job.data?.processed ?? 0}/${job.data?.total || '…'}`)}
+              format={(value) => (finished ? '完成' : `${value ?? 0}%`)}
             />
           </div>
         )}

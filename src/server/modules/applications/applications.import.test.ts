@@ -462,7 +462,8 @@ describe('POST /api/applications/import (a background job)', () => {
       goodRow({ 姓名: '戊', 申报等级: '三级（高级工）' }),
     ]);
     const job = await runImport(client, { campaignId: c.campaignId, unitId: unit.id, mode: 'good_rows' }, file);
-    expect(job).toMatchObject({ status: 'done', total: 5, processed: 5, message: null });
+    // Progress counts steps (each row is checked, then written): two per row; the result counts rows.
+    expect(job).toMatchObject({ status: 'done', total: 10, processed: 10, message: null });
     expect(job.result).toEqual({
       total: 5,
       imported: 3,

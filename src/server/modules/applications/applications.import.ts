@@ -849,7 +849,11 @@ export async function importApplications(
     return { campaign: found, catalogue: await campaignJobTypes(tx, found), unit: inScope };
   });
   const parsed = await parseApplicationWorkbook(request.file, catalogue, { today: day });
-  progress?.report({ processed: 0, total: parsed.total });
+  // Progress runs over two passes of the rows: checking (first half of the bar) and writing (second half).
+  // Checking yields to the event loop between batches, so polls are answered while it runs — on PGlite, whose one
+  // connection the writing transaction then holds, this is the part of the progress the user sees move.
+  const total = parsed.total;
+  progress?.report({ processed: 0, total: total * 2 });
 
   const errors = [...parsed.errors];
   const existing = await registrants(
@@ -859,7 +863,12 @@ export async function importApplications(
   );
   const jobTypeById = new Map(catalogue.map((j) => [j.id, j]));
   const good: { row: number; values: PreparedApplication }[] = [];
+  let checked = 0;
   for (const { row, input } of parsed.rows) {
+    if (++checked % PROGRESS_EVERY_ROWS === 0) {
+      progress?.report({ processed: checked });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const registeredBy = existing.get(input.idNumber);
     if (registeredBy !== undefined) {
       errors.push({ row, column: '身份证号', message: duplicateError(registeredBy).message });
@@ -917,7 +926,7 @@ export async function importApplications(
           else conflicts.push({ row, idNumber: v.idNumber });
         }
         if (conflicts.length > 0 && request.mode === 'all_or_nothing') throw new ImportAborted(conflicts);
-        progress?.report({ processed: rejectedRows + written.length + conflicts.length });
+        progress?.report({ processed: total + rejectedRows + written.length + conflicts.length });
       }
       await recordAuditEntries(
         tx,

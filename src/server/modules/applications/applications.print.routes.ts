@@ -148,7 +148,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const importRequest = { campaignId, unitId, mode: mode as ImportMode, submit: submit === 'true', file };
         void jobs.run(ctx.actor, jobId, '导入', async ({ progress }) => {
           const result = await importApplications(deps, ctx, importRequest, progress);
-          return { result, processed: result.total };
+          return { result };
         });
         return reply.code(202).send({ jobId });
       },
