@@ -33,6 +33,8 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
   });
+  // A two-core CI machine running a server, a database and Chromium together is slow: give actions room.
+  context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   return { context, page };
 }

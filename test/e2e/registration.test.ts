@@ -139,12 +139,13 @@ function dropdownOf(page: Page, field: string): Locator {
 async function pickOption(page: Page, field: string, option: string) {
   await page.locator(`#${field}`).click();
   await dropdownOf(page, field).getByText(option, { exact: true }).click();
-  await expect.poll(() => page.locator(`#${field}`).getAttribute('aria-expanded')).toBe('false');
+  // expect.poll waits one second by default: too little on a loaded two-core machine.
+  await expect.poll(() => page.locator(`#${field}`).getAttribute('aria-expanded'), { timeout: 10_000 }).toBe('false');
 }
 
 /** A read-only input's value, once the form has caught up. */
 async function expectValue(locator: Locator, value: string) {
-  await expect.poll(() => locator.inputValue()).toBe(value);
+  await expect.poll(() => locator.inputValue(), { timeout: 10_000 }).toBe(value);
 }
 
 async function typeMonth(page: Page, field: string, value: string) {
@@ -495,7 +496,8 @@ describe('registration journeys', () => {
       await shot(page, 'app-form-eligible');
 
       await page.getByTestId('app-save').click();
-      await page.waitForURL(/\/applications\/\d+$/);
+      // The first save creates the record and moves to its address; under load that can take a while.
+      await page.waitForURL(/\/applications\/\d+$/, { timeout: 60_000 });
       const id = Number(new URL(page.url()).pathname.split('/').pop());
       await page.getByTestId('app-status').getByText('草稿', { exact: true }).waitFor();
       await page.getByTestId('app-submit').click();
