@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/client.js';
 import type { Clock } from './clock.js';
-import type { Actor, RequestMeta } from './context.js';
+import type { Actor, RequestMeta, ServiceContext } from './context.js';
 import { AppError } from './errors.js';
 import { hasPermission, type Permission } from './permissions.js';
 import { type LoadedSession, loadSession, SESSION_COOKIE, type SessionPolicy, tokensEqual } from './sessions.js';
@@ -115,4 +115,9 @@ export function requireActor(request: FastifyRequest): Actor {
 export function requestMeta(request: FastifyRequest): RequestMeta {
   const ua = request.headers['user-agent'];
   return { ip: request.ip ?? null, userAgent: typeof ua === 'string' ? ua : null, requestId: String(request.id) };
+}
+
+/** What a service needs to act for the signed-in person: who, and where the request came from (for the audit). */
+export function serviceContext(request: FastifyRequest): ServiceContext {
+  return { actor: requireActor(request), meta: requestMeta(request) };
 }

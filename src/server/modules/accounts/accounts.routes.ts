@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import {
   accountIdParams,
   accountListQuery,
@@ -23,11 +23,6 @@ const TAGS = ['账号管理'];
 
 export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const ctx = (request: Parameters<typeof requireActor>[0]) => ({
-      actor: requireActor(request),
-      meta: requestMeta(request),
-    });
-
     app.get(
       '/api/accounts',
       {
@@ -39,7 +34,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: accountListResponse },
         },
       },
-      async (request) => listAccounts(deps, ctx(request), request.query),
+      async (request) => listAccounts(deps, serviceContext(request), request.query),
     );
 
     app.post(
@@ -53,7 +48,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 201: createAccountResponse },
         },
       },
-      async (request, reply) => reply.code(201).send(await createAccount(deps, ctx(request), request.body)),
+      async (request, reply) => reply.code(201).send(await createAccount(deps, serviceContext(request), request.body)),
     );
 
     app.patch(
@@ -68,7 +63,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: accountSchema },
         },
       },
-      async (request) => updateAccountDetails(deps, ctx(request), request.params.id, request.body),
+      async (request) => updateAccountDetails(deps, serviceContext(request), request.params.id, request.body),
     );
 
     app.post(
@@ -77,7 +72,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'account.manage' },
         schema: { tags: TAGS, summary: '重置密码', params: accountIdParams, response: { 200: resetPasswordResponse } },
       },
-      async (request) => resetAccountPassword(deps, ctx(request), request.params.id),
+      async (request) => resetAccountPassword(deps, serviceContext(request), request.params.id),
     );
 
     app.post(
@@ -86,7 +81,7 @@ export function accountRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'account.manage' },
         schema: { tags: TAGS, summary: '解除临时锁定', params: accountIdParams, response: { 200: accountSchema } },
       },
-      async (request) => unlockAccount(deps, ctx(request), request.params.id),
+      async (request) => unlockAccount(deps, serviceContext(request), request.params.id),
     );
   };
 }

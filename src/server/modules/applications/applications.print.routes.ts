@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { requireActor, serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { getJob, JobRunner, startJob } from '../../platform/jobs.js';
 import { inScopedTx } from '../../platform/tx.js';
@@ -29,8 +29,6 @@ const TAGS = ['报名申请'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled 5,000-row template is well under 1 MB; anything near this is not one. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
-
-const ctxOf = (request: FastifyRequest) => ({ actor: requireActor(request), meta: requestMeta(request) });
 
 const importRowError = z.object({
   row: z.number().int().describe('Excel 行号（表头为第1行）'),
@@ -78,7 +76,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { actor } = ctxOf(request);
+        const { actor } = serviceContext(request);
         const { campaign, jobTypes } = await inScopedTx(deps.db, actor, async (tx) => {
           const found = await findCampaign(tx, request.query.campaignId);
           if (!found) throw new AppError('NOT_FOUND', '考核年度不存在');
@@ -105,7 +103,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const ctx = ctxOf(request);
+        const ctx = serviceContext(request);
         if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
         const fields: Record<string, string> = {};
         let file: Buffer | null = null;
@@ -179,7 +177,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: { tags: TAGS, summary: '导出申请列表（Excel，筛选条件同列表）', querystring: exportQuery },
       },
       async (request, reply) => {
-        const file = await exportApplications(deps, ctxOf(request), request.query);
+        const file = await exportApplications(deps, serviceContext(request), request.query);
         return reply
           .type(XLSX)
           .header('content-disposition', contentDisposition('申报人员名单.xlsx', false))
@@ -199,7 +197,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { pdf, fileName } = await printApplication(deps, ctxOf(request), request.params.id);
+        const { pdf, fileName } = await printApplication(deps, serviceContext(request), request.params.id);
         return reply
           .type('application/pdf')
           .header('content-disposition', contentDisposition(fileName, true))
@@ -218,7 +216,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { pdf, fileName } = await printApplications(deps, ctxOf(request), request.query);
+        const { pdf, fileName } = await printApplications(deps, serviceContext(request), request.query);
         return reply
           .type('application/pdf')
           .header('content-disposition', contentDisposition(fileName, true))

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import {
   contentDisposition,
@@ -39,11 +39,6 @@ import {
 } from './applications.service.js';
 
 const TAGS = ['报名申请'];
-
-export const serviceContext = (request: FastifyRequest) => ({
-  actor: requireActor(request),
-  meta: requestMeta(request),
-});
 
 /** Reads `kind` and `file` from a multipart upload; the file may be at most a scan's limit (plus one byte). */
 export async function readUpload(request: FastifyRequest) {

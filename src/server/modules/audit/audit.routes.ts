@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import { listAudit } from './audit.service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -45,7 +45,7 @@ export function auditRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: z.object({ items: z.array(auditItem), total: z.number().int() }) },
         },
       },
-      async (request) => listAudit(deps, { actor: requireActor(request), meta: requestMeta(request) }, request.query),
+      async (request) => listAudit(deps, serviceContext(request), request.query),
     );
   };
 }

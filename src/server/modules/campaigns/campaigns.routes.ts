@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import {
   campaignListResponse,
   campaignSchema,
@@ -30,18 +30,13 @@ const TAGS = ['考核年度'];
 
 export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const ctx = (request: Parameters<typeof requireActor>[0]) => ({
-      actor: requireActor(request),
-      meta: requestMeta(request),
-    });
-
     app.get(
       '/api/campaigns',
       {
         config: { access: 'campaign.read' },
         schema: { tags: TAGS, summary: '考核年度列表（新的在前）', response: { 200: campaignListResponse } },
       },
-      async (request) => listCampaigns(deps, ctx(request)),
+      async (request) => listCampaigns(deps, serviceContext(request)),
     );
 
     app.get(
@@ -54,7 +49,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: campaignSchema },
         },
       },
-      async (request) => getCurrentCampaign(deps, ctx(request)),
+      async (request) => getCurrentCampaign(deps, serviceContext(request)),
     );
 
     app.get(
@@ -68,7 +63,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: campaignTemplateSchema },
         },
       },
-      async (request) => getCampaignTemplate(deps, ctx(request), request.query.year),
+      async (request) => getCampaignTemplate(deps, serviceContext(request), request.query.year),
     );
 
     app.get(
@@ -77,7 +72,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'campaign.read' },
         schema: { tags: TAGS, summary: '考核年度详情', params: idParams, response: { 200: campaignSchema } },
       },
-      async (request) => getCampaign(deps, ctx(request), request.params.id),
+      async (request) => getCampaign(deps, serviceContext(request), request.params.id),
     );
 
     app.post(
@@ -91,7 +86,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 201: campaignSchema },
         },
       },
-      async (request, reply) => reply.code(201).send(await createCampaign(deps, ctx(request), request.body)),
+      async (request, reply) => reply.code(201).send(await createCampaign(deps, serviceContext(request), request.body)),
     );
 
     app.patch(
@@ -106,7 +101,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: campaignSchema },
         },
       },
-      async (request) => updateCampaign(deps, ctx(request), request.params.id, request.body),
+      async (request) => updateCampaign(deps, serviceContext(request), request.params.id, request.body),
     );
 
     app.put(
@@ -124,7 +119,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (request) =>
         setOnlineRegistration(
           deps,
-          ctx(request),
+          serviceContext(request),
           request.params.id,
           request.params.jurisdictionId,
           request.body.onlineRegistration,
@@ -143,7 +138,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: campaignSchema },
         },
       },
-      async (request) => extendWindow(deps, ctx(request), request.params.id, request.body),
+      async (request) => extendWindow(deps, serviceContext(request), request.params.id, request.body),
     );
 
     app.post(
@@ -157,7 +152,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: campaignSchema },
         },
       },
-      async (request) => openCampaign(deps, ctx(request), request.params.id),
+      async (request) => openCampaign(deps, serviceContext(request), request.params.id),
     );
 
     app.post(
@@ -171,7 +166,7 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: campaignSchema },
         },
       },
-      async (request) => closeCampaign(deps, ctx(request), request.params.id),
+      async (request) => closeCampaign(deps, serviceContext(request), request.params.id),
     );
   };
 }

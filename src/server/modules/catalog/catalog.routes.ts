@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { buildCatalogTemplate, importCatalog } from './catalog.import.js';
 import {
@@ -16,18 +16,13 @@ const TAGS = ['工种目录'];
 
 export function catalogRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const ctx = (request: Parameters<typeof requireActor>[0]) => ({
-      actor: requireActor(request),
-      meta: requestMeta(request),
-    });
-
     app.get(
       '/api/catalog/versions',
       {
         config: { access: 'campaign.read' },
         schema: { tags: TAGS, summary: '工种目录版本列表（新的在前）', response: { 200: versionsResponse } },
       },
-      async (request) => listVersions(deps, ctx(request)),
+      async (request) => listVersions(deps, serviceContext(request)),
     );
 
     app.get(
@@ -42,7 +37,7 @@ export function catalogRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: jobTypesResponse },
         },
       },
-      async (request) => listJobTypes(deps, ctx(request), request.params.id, request.query),
+      async (request) => listJobTypes(deps, serviceContext(request), request.params.id, request.query),
     );
 
     app.get(
@@ -87,7 +82,7 @@ export function catalogRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         if (!file || file.length === 0) {
           throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要导入的 Excel 文件');
         }
-        return importCatalog(deps, ctx(request), { name, title, file });
+        return importCatalog(deps, serviceContext(request), { name, title, file });
       },
     );
   };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta, requireActor } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { buildImportTemplate, type ImportMode, importOrgNodes } from './org.import.js';
 import {
@@ -19,11 +19,6 @@ const TAGS = ['组织机构'];
 
 export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
-    const ctx = (request: Parameters<typeof requireActor>[0]) => ({
-      actor: requireActor(request),
-      meta: requestMeta(request),
-    });
-
     app.get(
       '/api/org/nodes',
       {
@@ -35,7 +30,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: listResponse },
         },
       },
-      async (request) => listNodes(deps, ctx(request), request.query),
+      async (request) => listNodes(deps, serviceContext(request), request.query),
     );
 
     app.get(
@@ -44,7 +39,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'org.read' },
         schema: { tags: TAGS, summary: '机构详情', params: idParams, response: { 200: nodeDetailSchema } },
       },
-      async (request) => getNode(deps, ctx(request), request.params.id),
+      async (request) => getNode(deps, serviceContext(request), request.params.id),
     );
 
     app.post(
@@ -53,7 +48,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'org.manage' },
         schema: { tags: TAGS, summary: '新增主管部门或单位', body: createBody, response: { 201: nodeSchema } },
       },
-      async (request, reply) => reply.code(201).send(await createNode(deps, ctx(request), request.body)),
+      async (request, reply) => reply.code(201).send(await createNode(deps, serviceContext(request), request.body)),
     );
 
     app.patch(
@@ -68,7 +63,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: nodeSchema },
         },
       },
-      async (request) => updateNodeDetails(deps, ctx(request), request.params.id, request.body),
+      async (request) => updateNodeDetails(deps, serviceContext(request), request.params.id, request.body),
     );
 
     for (const [action, active] of [
@@ -86,7 +81,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
             response: { 200: nodeSchema },
           },
         },
-        async (request) => setNodeActive(deps, ctx(request), request.params.id, active),
+        async (request) => setNodeActive(deps, serviceContext(request), request.params.id, active),
       );
     }
 
@@ -132,7 +127,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         }
         if (!file || file.length === 0)
           throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要导入的 Excel 文件');
-        return importOrgNodes(deps, ctx(request), parentId, mode as ImportMode, file);
+        return importOrgNodes(deps, serviceContext(request), parentId, mode as ImportMode, file);
       },
     );
   };

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
-import { requestMeta } from '../../platform/access.js';
-import { serviceContext } from '../applications/applications.routes.js';
+import { requestMeta, serviceContext } from '../../platform/access.js';
 import { applicationSchema } from '../applications/applications.schemas.js';
 import {
   myCreateBody,
