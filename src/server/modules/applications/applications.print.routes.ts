@@ -1,9 +1,3 @@
-/**
- * Import, export and printing of applications, and background jobs (docs/api-registration.md: "Import",
- * "Printing", `GET /api/jobs/:jobId`). Thin: the work is in applications.import.ts / .export.ts / .pdf.ts and
- * platform/jobs.ts.
- */
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
