@@ -123,3 +123,8 @@ function openPostgres(url: string, max: number): Database {
 export function resultRows<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
+
+/** `%text%` for ILIKE, with the user's own % _ and \\ matched literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

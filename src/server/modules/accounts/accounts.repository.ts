@@ -1,5 +1,5 @@
 import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { containsPattern, type Tx } from '../../db/client.js';
 import { accounts, orgNodes } from '../../db/schema.js';
 import type { Role } from '../../platform/permissions.js';
 
@@ -36,7 +36,7 @@ export async function listAccounts(tx: Tx, filter: AccountFilter) {
   if (filter.underPath) conditions.push(sql`starts_with(${accounts.orgPath}, ${filter.underPath})`);
   if (filter.role) conditions.push(eq(accounts.role, filter.role));
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     conditions.push(or(ilike(accounts.username, pattern), ilike(accounts.displayName, pattern))!);
   }
   const where = conditions.length ? and(...conditions) : undefined;

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Tx } from '../../db/client.js';
+import { containsPattern, type Tx } from '../../db/client.js';
 import { applicationFiles, applications, jobTypes, orgNodes } from '../../db/schema.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
@@ -205,7 +205,7 @@ export async function listApplications(
   if (filter.verdict !== undefined) conditions.push(eq(applications.verdict, filter.verdict));
   if (filter.status !== undefined) conditions.push(eq(applications.status, filter.status));
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     conditions.push(or(ilike(applications.name, pattern), ilike(applications.idNumber, pattern))!);
   }
   const where = and(...conditions);

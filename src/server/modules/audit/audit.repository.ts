@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, ilike, lt, type SQL } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { containsPattern, type Tx } from '../../db/client.js';
 import { auditLog, orgNodes } from '../../db/schema.js';
 
 export interface AuditFilter {
@@ -18,8 +18,7 @@ export async function listAuditRows(tx: Tx, filter: AuditFilter) {
   if (filter.to) conditions.push(lt(auditLog.createdAt, filter.to));
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
   if (filter.entityType) conditions.push(eq(auditLog.entityType, filter.entityType));
-  if (filter.actor)
-    conditions.push(ilike(auditLog.actorUsername, `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (filter.actor) conditions.push(ilike(auditLog.actorUsername, containsPattern(filter.actor)));
   const where = conditions.length ? and(...conditions) : undefined;
   const [items, totals] = await Promise.all([
     tx

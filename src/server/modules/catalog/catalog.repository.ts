@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { containsPattern, type Tx } from '../../db/client.js';
 import { catalogVersions, jobTypes } from '../../db/schema.js';
 
 export type CatalogVersionRow = typeof catalogVersions.$inferSelect;
@@ -51,7 +51,7 @@ export async function listJobTypes(
 ): Promise<{ items: JobTypeRow[]; total: number }> {
   const conditions: SQL[] = [eq(jobTypes.versionId, versionId)];
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     conditions.push(or(ilike(jobTypes.name, pattern), ilike(jobTypes.code, pattern))!);
   }
   if (filter.category) conditions.push(eq(jobTypes.category, filter.category));

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { resultRows, type Tx } from '../../db/client.js';
+import { containsPattern, resultRows, type Tx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema.js';
 
 export type OrgNodeRow = typeof orgNodes.$inferSelect;
@@ -67,7 +67,7 @@ export async function listNodes(tx: Tx, filter: NodeListFilter): Promise<{ items
   if (filter.kind) conditions.push(eq(orgNodes.kind, filter.kind));
   if (!filter.includeInactive) conditions.push(eq(orgNodes.active, true));
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     conditions.push(or(ilike(orgNodes.name, pattern), ilike(orgNodes.code, pattern))!);
   }
   const where = conditions.length ? and(...conditions) : undefined;

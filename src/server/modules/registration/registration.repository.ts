@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Tx } from '../../db/client.js';
+import { containsPattern, type Tx } from '../../db/client.js';
 import { accounts, campaignJurisdictions, orgNodes } from '../../db/schema.js';
 
 const unit = alias(orgNodes, 'unit');
@@ -15,7 +15,7 @@ export async function listOnlineUnits(tx: Tx, campaignId: number, q: string | un
     eq(department.active, true),
     eq(campaignJurisdictions.onlineRegistration, true),
   ];
-  if (q) conditions.push(ilike(unit.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q) conditions.push(ilike(unit.name, containsPattern(q)));
   return tx
     .select({
       id: unit.id,
