@@ -489,25 +489,16 @@ export const applicationFiles = pgTable(
     createdBy: integer('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [
-    index('application_files_application_idx').on(t.applicationId),
+  (t) => {
     // Visible and writable exactly when the application is (its own policy filters the subquery).
-    pgPolicy('application_files_select', {
-      for: 'select',
-      to: gkApp,
-      using: sql`exists (select 1 from applications a where a.id = ${t.applicationId})`,
-    }),
-    pgPolicy('application_files_insert', {
-      for: 'insert',
-      to: gkApp,
-      withCheck: sql`exists (select 1 from applications a where a.id = ${t.applicationId})`,
-    }),
-    pgPolicy('application_files_delete', {
-      for: 'delete',
-      to: gkApp,
-      using: sql`exists (select 1 from applications a where a.id = ${t.applicationId})`,
-    }),
-  ],
+    const applicationVisible = sql`exists (select 1 from applications a where a.id = ${t.applicationId})`;
+    return [
+      index('application_files_application_idx').on(t.applicationId),
+      pgPolicy('application_files_select', { for: 'select', to: gkApp, using: applicationVisible }),
+      pgPolicy('application_files_insert', { for: 'insert', to: gkApp, withCheck: applicationVisible }),
+      pgPolicy('application_files_delete', { for: 'delete', to: gkApp, using: applicationVisible }),
+    ];
+  },
 );
 
 /** Long-running work (imports, exports, batch prints): progress any app process can report. */
