@@ -24,9 +24,13 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
+import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
+import { reviewRoutes } from './modules/review/review.routes.js';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import type { Clock } from './platform/clock.js';
@@ -146,6 +150,10 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps));
   await app.register(registrationRoutes(deps));
+  await app.register(reviewRoutes(deps));
+  await app.register(reviewBatchRoutes(deps));
+  await app.register(notificationRoutes(deps));
+  await app.register(statisticsRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

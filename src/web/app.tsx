@@ -22,6 +22,11 @@ const ApplicationsPage = lazy(() => import('./pages/applications'));
 const ApplicationFormPage = lazy(() => import('./pages/application-form'));
 const ApplicationPrintPage = lazy(() => import('./pages/application-print'));
 const MyApplicationPage = lazy(() => import('./pages/my-application'));
+const ReviewPage = lazy(() => import('./pages/review'));
+const ReviewBatchesPage = lazy(() => import('./pages/review-batches'));
+const ReviewBatchPage = lazy(() => import('./pages/review-batch'));
+const StatisticsPage = lazy(() => import('./pages/statistics'));
+const NotificationsPage = lazy(() => import('./pages/notifications'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -144,6 +149,39 @@ export function App() {
                 </RequirePermission>
               }
             />
+            <Route
+              path="review"
+              element={
+                <RequirePermission permission="review.act">
+                  <ReviewPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="review/batches"
+              element={
+                <RequirePermission permission="review.act">
+                  <ReviewBatchesPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="review/batches/:id"
+              element={
+                <RequirePermission permission="review.act">
+                  <ReviewBatchPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="statistics"
+              element={
+                <RequirePermission permission="statistics.read">
+                  <StatisticsPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="notifications" element={<NotificationsPage />} />
             <Route path="403" element={<ForbiddenPage />} />
           </Route>
           <Route path="*" element={<NotFoundRoute />} />

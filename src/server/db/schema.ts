@@ -368,6 +368,13 @@ export const applicationStatus = pgEnum('application_status', [
 
 export const applicationSource = pgEnum('application_source', ['unit', 'import', 'online']);
 
+/**
+ * Who holds an application in the review chain (资格审查): the applicant (online registration), the unit's
+ * pre-review (资格初审), the supervising department (审核汇总), the jurisdiction's HR bureau (资格审查) and the
+ * province (审查汇总). A returned application names the level it went back to.
+ */
+export const reviewStage = pgEnum('review_stage', ['applicant', 'unit', 'department', 'jurisdiction', 'province']);
+
 /** Row-level security for rows that belong to a unit's subtree or to the applicant who registered online. */
 const unitOrApplicant = (orgPath: unknown, applicantId: unknown) =>
   sql`starts_with(${orgPath}, gk_scope()) or ${applicantId} = gk_account_id()`;
@@ -423,6 +430,19 @@ export const applications = pgTable(
     findings: jsonb('findings').notNull(),
     statutoryRetirementDate: date('statutory_retirement_date', { mode: 'string' }),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    // The review chain (issue 5). See src/domain/review.ts for the state machine these columns carry.
+    /** While status = 'returned': the level it went back to, which corrects it or passes it further down. */
+    returnedTo: reviewStage('returned_to'),
+    /** How often it has been returned for correction, at any level. */
+    returnCount: integer('return_count').notNull().default(0),
+    /** While status = 'rejected': the reason code (REJECT_REASONS in src/domain/review.ts). */
+    rejectReason: text('reject_reason'),
+    /** The strongest verdict a reviewer approved over with a written reason: 'needs_review' or 'ineligible'. */
+    overruledVerdict: text('overruled_verdict'),
+    /** The 汇总上报 batch the department sent it up in; null until then and again after a return. */
+    departmentBatchId: integer('department_batch_id'),
+    /** The batch the jurisdiction sent it to the province in. */
+    jurisdictionBatchId: integer('jurisdiction_batch_id'),
     createdBy: integer('created_by'),
     /** Optimistic concurrency: a save names the version it edited. */
     version: integer('version').notNull().default(1),
@@ -433,6 +453,18 @@ export const applications = pgTable(
     index('applications_campaign_org_path_idx').on(t.campaignId, t.orgPath),
     index('applications_campaign_status_idx').on(t.campaignId, t.status),
     index('applications_applicant_idx').on(t.applicantAccountId),
+    // Statistics read only these columns (an index-only scan under row-level security, which reads org_path).
+    index('applications_stats_idx').on(
+      t.campaignId,
+      t.jurisdictionId,
+      t.status,
+      t.appliedJobTypeId,
+      t.appliedGrade,
+      t.verdict,
+      t.orgPath,
+    ),
+    index('applications_department_batch_idx').on(t.departmentBatchId),
+    index('applications_jurisdiction_batch_idx').on(t.jurisdictionBatchId),
     pgPolicy('applications_select', {
       for: 'select',
       to: gkApp,
@@ -524,4 +556,152 @@ export const backgroundJobs = pgTable(
       withCheck: sql`${t.accountId} = gk_account_id()`,
     }),
   ],
+);
+
+// ─── The review chain (issue 5) ──────────────────────────────────────────────────────────────────────────
+
+export const reviewAction = pgEnum('review_action', ['approve', 'return', 'reject']);
+
+/**
+ * Every decision of the review chain on one application: who (name, organisation, seal name), when, what, and
+ * why. The latest approval of each level is the 审核意见 printed on the form. Append-only.
+ */
+export const applicationReviews = pgTable(
+  'application_reviews',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    campaignId: integer('campaign_id').notNull(),
+    /** Copies of the application's path and applicant, so row-level security needs no join. */
+    orgPath: text('org_path').notNull(),
+    applicantAccountId: integer('applicant_account_id'),
+    level: reviewStage('level').notNull(),
+    action: reviewAction('action').notNull(),
+    fromStatus: applicationStatus('from_status').notNull(),
+    toStatus: applicationStatus('to_status').notNull(),
+    /** For returns: the level it went back to. */
+    returnedTo: reviewStage('returned_to'),
+    /** RETURN_REASONS or REJECT_REASONS code; null for approvals. */
+    reasonCode: text('reason_code'),
+    /** 审核意见 or the reason, as written. */
+    opinion: text('opinion').notNull(),
+    /** The verdict when decided, and the written reason for approving over needs_review or ineligible. */
+    verdict: text('verdict').notNull(),
+    overruleReason: text('overrule_reason'),
+    /** Set when the whole batch was returned (汇总上报 returned by the level above). */
+    batchId: integer('batch_id'),
+    reviewerAccountId: integer('reviewer_account_id').notNull(),
+    reviewerName: text('reviewer_name').notNull(),
+    orgNodeId: integer('org_node_id').notNull(),
+    orgName: text('org_name').notNull(),
+    sealName: text('seal_name').notNull(),
+    /** The Beijing date the opinion is dated (年月日 on the form). */
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('application_reviews_application_idx').on(t.applicationId),
+    // Returns and rejections by reason: a small part of all decisions.
+    index('application_reviews_reasons_idx')
+      .on(t.campaignId, t.action, t.level, t.reasonCode, t.orgPath)
+      .where(sql`${t.action} <> 'approve'`),
+    pgPolicy('application_reviews_select', {
+      for: 'select',
+      to: gkApp,
+      using: unitOrApplicant(t.orgPath, t.applicantAccountId),
+    }),
+    pgPolicy('application_reviews_insert', { for: 'insert', to: gkApp, withCheck: inScope(t.orgPath) }),
+  ],
+);
+
+export const reviewBatchLevel = pgEnum('review_batch_level', ['department', 'jurisdiction']);
+export const reviewBatchStatus = pgEnum('review_batch_status', ['submitted', 'returned']);
+
+/**
+ * 汇总上报: a department sends its approved applications up to the jurisdiction (or, for 省直单位 and 中央驻豫单位,
+ * to the province) in one batch with a summary sheet; a jurisdiction sends its qualified ones to the province.
+ * The receiving level may return the whole batch.
+ */
+export const reviewBatches = pgTable(
+  'review_batches',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** 编号, e.g. 2017-4101-0003: year, sender code or id, sequence. */
+    batchNo: text('batch_no').notNull(),
+    level: reviewBatchLevel('level').notNull(),
+    fromNodeId: integer('from_node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** The sender's path: visible to the sender and every level above it. */
+    fromPath: text('from_path').notNull(),
+    toNodeId: integer('to_node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    status: reviewBatchStatus('status').notNull().default('submitted'),
+    applicationCount: integer('application_count').notNull(),
+    /** The summary sheet's figures: by job type and grade, verdicts, overrules. */
+    summary: jsonb('summary').notNull(),
+    note: text('note'),
+    submittedBy: integer('submitted_by').notNull(),
+    submittedByName: text('submitted_by_name').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    returnReason: text('return_reason'),
+    returnedBy: integer('returned_by'),
+    returnedByName: text('returned_by_name'),
+    returnedAt: timestamp('returned_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('review_batches_no_key').on(t.batchNo),
+    index('review_batches_campaign_idx').on(t.campaignId, t.level, t.status),
+    pgPolicy('review_batches_select', { for: 'select', to: gkApp, using: inScope(t.fromPath) }),
+    pgPolicy('review_batches_insert', { for: 'insert', to: gkApp, withCheck: inScope(t.fromPath) }),
+    // The receiving level (an ancestor of the sender) returns it.
+    pgPolicy('review_batches_update', {
+      for: 'update',
+      to: gkApp,
+      using: strictlyBelowScope(t.fromPath),
+      withCheck: strictlyBelowScope(t.fromPath),
+    }),
+  ],
+);
+
+/**
+ * In-system notifications (站内消息): to an organisation (every account bound to that node reads them) or to an
+ * applicant's account. Any service may write one to anybody (a department notifies its jurisdiction above it);
+ * only the recipient reads and marks them.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    recipientNodeId: integer('recipient_node_id'),
+    /** The recipient node's path; the scope must equal it (a unit's notice is not its department's). */
+    recipientPath: text('recipient_path'),
+    recipientAccountId: integer('recipient_account_id'),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** Where the web app opens it, e.g. /applications/12 or /review/batches/3. */
+    link: text('link'),
+    applicationId: integer('application_id'),
+    batchId: integer('batch_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => {
+    const mine = sql`(${t.recipientPath} = gk_scope() or ${t.recipientAccountId} = gk_account_id())`;
+    return [
+      index('notifications_path_idx').on(t.recipientPath, t.createdAt),
+      index('notifications_account_idx').on(t.recipientAccountId, t.createdAt),
+      check('notifications_recipient', sql`(${t.recipientPath} is not null) or (${t.recipientAccountId} is not null)`),
+      pgPolicy('notifications_select', { for: 'select', to: gkApp, using: mine }),
+      pgPolicy('notifications_insert', { for: 'insert', to: gkApp, withCheck: sql`true` }),
+      pgPolicy('notifications_update', { for: 'update', to: gkApp, using: mine, withCheck: mine }),
+    ];
+  },
 );

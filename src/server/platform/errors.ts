@@ -55,6 +55,18 @@ export const ERROR_CODES = {
   // Import, export and printing of applications (issue 4).
   PDF_FONT_MISSING: { status: 503, message: '服务器未安装中文字体，暂时无法生成 PDF，请联系系统管理员' },
   OUTPUT_TOO_LARGE: { status: 400, message: '数据过多，请缩小范围后分批导出或打印' },
+  // The review chain (issue 5).
+  REVIEW_NOT_YOUR_TURN: { status: 409, message: '该申请当前不在您这一级审核' },
+  REVIEW_FINISHED: { status: 409, message: '该申请的审核已经结束' },
+  REVIEW_NOT_SUBMITTED: { status: 409, message: '该申请尚未提交，不能审核' },
+  REVIEW_AWAITING_CORRECTION: { status: 409, message: '该申请已退回修改，等待修改后重新提交' },
+  REVIEW_REASON_REQUIRED: { status: 400, message: '退回或不通过须选择原因' },
+  REVIEW_OVERRULE_REASON_REQUIRED: { status: 400, message: '通过系统判定不符合或需核实的申请须填写理由' },
+  REVIEW_DEADLINE_PASSED: { status: 409, message: '本级审核的截止时间已过' },
+  REVIEW_LEVEL_NONE: { status: 403, message: '您的账号不承担资格审查工作' },
+  REVIEW_BULK_TOO_LARGE: { status: 400, message: '一次批量处理的申请过多' },
+  BATCH_EMPTY: { status: 409, message: '没有可以汇总上报的申请' },
+  BATCH_NOT_RETURNABLE: { status: 409, message: '该批次不能退回' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'application.read',
   'application.manage',
   'application.self',
+  'review.act',
+  'statistics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +47,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'campaign.read',
     'campaign.manage',
     'application.read',
+    'review.act',
+    'statistics.read',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -54,10 +58,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit.read',
     'campaign.read',
     'application.read',
+    'review.act',
+    'statistics.read',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
-  department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read'],
-  unit_officer: ['org.read', 'campaign.read', 'application.read', 'application.manage'],
+  department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],
+  unit_officer: [
+    'org.read',
+    'campaign.read',
+    'application.read',
+    'application.manage',
+    'review.act',
+    'statistics.read',
+  ],
   proctor: ['campaign.read'],
   applicant: ['campaign.read', 'application.self'],
 };

@@ -21,7 +21,9 @@ export type Permission =
   | 'campaign.manage'
   | 'application.read'
   | 'application.manage'
-  | 'application.self';
+  | 'application.self'
+  | 'review.act'
+  | 'statistics.read';
 
 export type OrgKind = 'province' | 'jurisdiction' | 'department' | 'unit';
 

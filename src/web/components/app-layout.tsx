@@ -1,7 +1,9 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
+  ContainerOutlined,
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
@@ -28,6 +30,10 @@ export function selectedMenuKey(pathname: string): string {
     '/campaigns',
     '/catalog',
     '/applications',
+    '/review/batches',
+    '/review',
+    '/statistics',
+    '/notifications',
     '/my-application',
     '/org',
     '/accounts',
@@ -52,6 +58,16 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/my-application', icon: <FormOutlined />, label: <Link to="/my-application">我的报名</Link> });
   if (can('application.read'))
     items.push({ key: '/applications', icon: <FileTextOutlined />, label: <Link to="/applications">报名管理</Link> });
+  if (can('review.act')) {
+    items.push({ key: '/review', icon: <AuditOutlined />, label: <Link to="/review">资格审查</Link> });
+    items.push({
+      key: '/review/batches',
+      icon: <ContainerOutlined />,
+      label: <Link to="/review/batches">汇总上报</Link>,
+    });
+  }
+  if (can('statistics.read'))
+    items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });

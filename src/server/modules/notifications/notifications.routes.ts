@@ -1,0 +1,7 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../app.js';
+
+// Scaffolding: the routes of docs/api-review.md are filled in here.
+export function notificationRoutes(_deps: AppDeps): FastifyPluginAsyncZod {
+  return async () => {};
+}
