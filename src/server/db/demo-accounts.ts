@@ -115,6 +115,20 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: '市动物疫控中心人事干事',
     label: '单位：洛阳市动物疫病预防控制中心',
   },
+  {
+    username: 'sz-jtt',
+    role: 'department_reviewer',
+    node: ['省直单位', '河南省交通运输厅'],
+    displayName: '河南省交通运输厅审核员',
+    label: '主管部门（省直）：河南省交通运输厅',
+  },
+  {
+    username: 'sz-jcz',
+    role: 'unit_officer',
+    node: ['省直单位', '河南省交通运输厅', '河南省公路工程试验检测中心'],
+    displayName: '省公路工程试验检测中心经办人',
+    label: '单位（省直）：河南省公路工程试验检测中心',
+  },
   { username: 'proctor', role: 'proctor', node: [ZZ], displayName: '郑州考点监考员', label: '监考员（郑州市）' },
   {
     username: '410102198503152016',

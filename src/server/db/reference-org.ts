@@ -86,4 +86,11 @@ export const DEMO_DEPARTMENTS: Array<{
       ['洛阳市动物疫病预防控制中心', '12410300MBC017110P'],
     ],
   },
+  // A 省直单位 department: the province reviews its applications itself (no jurisdiction level).
+  {
+    jurisdiction: '省直单位',
+    name: '河南省交通运输厅',
+    code: '11410000MB00171202',
+    units: [['河南省公路工程试验检测中心', '12410000MB00171300']],
+  },
 ];
