@@ -12,13 +12,14 @@ import type { ApplicationRow, FileKind } from './applications.repository.js';
 import * as repo from './applications.repository.js';
 import {
   applicationAbilities,
+  assertEditWindowOpen,
   auditApplication,
   isOwnApplication,
   isUnitSide,
   presentFile,
   requireAnyPermission,
 } from './applications.service.js';
-import { assertRegistrationOpen, findCampaign } from './registration-window.js';
+import { findCampaign } from './registration-window.js';
 
 export const PHOTO_MAX_BYTES = 200 * 1024;
 export const SCAN_MAX_BYTES = 5 * 1024 * 1024;
@@ -133,7 +134,8 @@ async function lockForFiles(tx: Parameters<typeof repo.lockApplication>[0], deps
   assertMayChangeFiles(actor, row);
   const campaign = await findCampaign(tx, row.campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
-  await assertRegistrationOpen(deps, tx, campaign, row.jurisdictionId);
+  // A returned application's files may be corrected as long as the form itself (to the jurisdictions' deadline).
+  await assertEditWindowOpen(deps, tx, campaign, row);
   return row;
 }
 

@@ -16,11 +16,11 @@ import { hasPermission } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { loadByFilter, loadPhotos, type OutputApplication } from './applications.export.js';
 import { EDUCATION_LABELS, GRADE_LABELS } from './applications.import.js';
-import type { ApplicationStatus } from './applications.repository.js';
+import type { ApplicationStatus, PrintedOpinions } from './applications.repository.js';
 import * as repo from './applications.repository.js';
 import { requireAnyPermission } from './applications.service.js';
 
-/** 审核意见 as given by the unit or the supervising department (issue 5 fills them; empty until then). */
+/** 审核意见 as given by a level of the review chain (the latest approval of that level; empty until then). */
 export interface PrintableOpinion {
   opinion?: string | null;
   reviewerName?: string | null;
@@ -52,6 +52,10 @@ export interface PrintableApplication {
   photo?: Uint8Array | null;
   unitOpinion?: PrintableOpinion | null;
   departmentOpinion?: PrintableOpinion | null;
+  /** 人社部门资格审查意见: the jurisdiction's, or the province's for 省直单位 and 中央驻豫单位. */
+  jurisdictionOpinion?: PrintableOpinion | null;
+  /** 省工考办确认: one line under the opinions. */
+  provinceConfirmation?: PrintableOpinion | null;
 }
 
 /** 此表一式三份，政府人力资源社会保障部门、所在单位及主管部门各一份。 */
@@ -139,8 +143,10 @@ const TABLE_W = PAGE.width - 2 * MARGIN_X; // 495.28
 const COLS = [48, 54, 48, 46, 48, 52, 48, 44] as const;
 const PHOTO_W = TABLE_W - COLS.reduce((s, w) => s + w, 0); // 107.28
 const TOP_ROW_H = 38; // × 4 = 152 ≥ the photo's 139 + padding
-const OPINION_H = 150;
-const REMARKS_H = 96;
+// Three opinion boxes, the province's confirmation line and 备注 keep each copy on one A4 page.
+const OPINION_H = 124;
+const CONFIRM_H = 34;
+const REMARKS_H = 60;
 const LABEL_SIZE = 10.5; // 五号
 const VALUE_SIZE = 10.5;
 const LINE_GAP = 1.5;
@@ -239,8 +245,9 @@ function label(doc: Doc, lines: readonly string[], x: number, y: number, w: numb
 /** A vertical label (单位审核意见 and 主管部门审核意见 read top to bottom in the annex). */
 function verticalLabel(doc: Doc, text: string, x: number, y: number, w: number, h: number): void {
   const chars = [...text];
-  doc.fontSize(LABEL_SIZE);
-  const lineH = LABEL_SIZE + 5;
+  // Ten characters (人社部门资格审查意见) close up to fit the box.
+  const lineH = Math.min(LABEL_SIZE + 5, (h - 8) / chars.length);
+  doc.fontSize(Math.min(LABEL_SIZE, lineH - 1));
   const top = y + (h - chars.length * lineH) / 2;
   chars.forEach((ch, i) => {
     doc.text(ch, x, top + i * lineH + 2.5, { width: w, align: 'center', lineBreak: false });
@@ -301,6 +308,32 @@ function opinionBox(
   }
 }
 
+/** 省工考办确认: the confirmation on one line, the seal and date at the right. */
+function confirmationLine(
+  doc: Doc,
+  confirmation: PrintableOpinion | null | undefined,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): void {
+  const pad = 8;
+  const size = VALUE_SIZE;
+  const right = `${confirmation?.sealName ?? ''}（盖章）${cnDate(confirmation?.date) ?? '年　　月　　日'}`;
+  doc.fontSize(size);
+  const rightW = Math.min(doc.widthOfString(right) + 2, w - 2 * pad);
+  const textY = y + (h - size) / 2 - 1;
+  if (confirmation?.opinion) {
+    doc.text(confirmation.opinion, x + pad, textY, {
+      width: w - 3 * pad - rightW,
+      height: size + 4,
+      lineBreak: false,
+      ellipsis: true,
+    });
+  }
+  doc.text(right, x + w - pad - rightW, textY, { width: rightW, align: 'right', lineBreak: false });
+}
+
 function drawPage(doc: Doc, a: PrintableApplication, copy: CopyLabel, photo: string | null): void {
   const v = formValues(a);
   // Copy label, top right.
@@ -350,7 +383,9 @@ function drawPage(doc: Doc, a: PrintableApplication, copy: CopyLabel, photo: str
   // Rows 5–7: the opinions and 备注, label column then one wide cell.
   const unitY = rowY(4);
   const deptY = unitY + OPINION_H;
-  const remarksY = deptY + OPINION_H;
+  const hrY = deptY + OPINION_H;
+  const confirmY = hrY + OPINION_H;
+  const remarksY = confirmY + CONFIRM_H;
   const bottom = remarksY + REMARKS_H;
   const wideX = colX(1);
   const wideW = TABLE_X + TABLE_W - wideX;
@@ -358,6 +393,10 @@ function drawPage(doc: Doc, a: PrintableApplication, copy: CopyLabel, photo: str
   opinionBox(doc, a.unitOpinion, wideX, unitY, wideW, OPINION_H);
   verticalLabel(doc, '主管部门审核意见', colX(0), deptY, COLS[0], OPINION_H);
   opinionBox(doc, a.departmentOpinion, wideX, deptY, wideW, OPINION_H);
+  verticalLabel(doc, '人社部门资格审查意见', colX(0), hrY, COLS[0], OPINION_H);
+  opinionBox(doc, a.jurisdictionOpinion, wideX, hrY, wideW, OPINION_H);
+  label(doc, ['省工考办', '确　认'], colX(0), confirmY, COLS[0], CONFIRM_H);
+  confirmationLine(doc, a.provinceConfirmation, wideX, confirmY, wideW, CONFIRM_H);
   verticalLabel(doc, '备注', colX(0), remarksY, COLS[0], REMARKS_H);
   cellText(doc, v.remarks, wideX, remarksY, wideW, REMARKS_H, { align: 'left', pad: 8 });
 
@@ -366,6 +405,8 @@ function drawPage(doc: Doc, a: PrintableApplication, copy: CopyLabel, photo: str
   doc.rect(TABLE_X, top, TABLE_W, bottom - top).stroke();
   for (let i = 1; i <= 4; i++) hline(doc, TABLE_X, i === 4 ? TABLE_X + TABLE_W : photoX, rowY(i));
   hline(doc, TABLE_X, TABLE_X + TABLE_W, deptY);
+  hline(doc, TABLE_X, TABLE_X + TABLE_W, hrY);
+  hline(doc, TABLE_X, TABLE_X + TABLE_W, confirmY);
   hline(doc, TABLE_X, TABLE_X + TABLE_W, remarksY);
   vline(doc, photoX, top, rowY(4)); // left edge of the photo column
   vline(doc, colX(1), top, bottom); // label column, all rows
@@ -454,8 +495,16 @@ export async function renderApplicationsPdf(
 /** A batch prints at most this many applications (three pages each). */
 export const MAX_PRINT_APPLICATIONS = 500;
 
-/** The form's fields of a stored application. Opinions come with the review chain (issue 5): empty for now. */
-export function printableOf(a: OutputApplication, photo: Uint8Array | null): PrintableApplication {
+/**
+ * The form's fields of a stored application and its opinions: the latest approval of each level
+ * (findLatestApprovals). The 人社部门 box holds the jurisdiction's, or for 省直单位 and 中央驻豫单位 (reviewed by
+ * the province, no jurisdiction level) the province's.
+ */
+export function printableOf(
+  a: OutputApplication,
+  photo: Uint8Array | null,
+  opinions: PrintedOpinions | null = null,
+): PrintableApplication {
   const r = a.row;
   return {
     name: r.name,
@@ -473,8 +522,10 @@ export function printableOf(a: OutputApplication, photo: Uint8Array | null): Pri
     appliedGrade: r.appliedGrade,
     remarks: r.remarks,
     photo,
-    unitOpinion: null,
-    departmentOpinion: null,
+    unitOpinion: opinions?.unit ?? null,
+    departmentOpinion: opinions?.department ?? null,
+    jurisdictionOpinion: opinions?.jurisdiction ?? opinions?.province ?? null,
+    provinceConfirmation: opinions?.province ?? null,
   };
 }
 
@@ -491,14 +542,18 @@ export async function printApplication(
 ): Promise<{ pdf: Buffer; fileName: string }> {
   requireAnyPermission(ctx.actor, ['application.read', 'application.self']);
   const font = resolvePdfFont();
-  const { view, photos } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
+  const { view, photos, opinions } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const found = await repo.findApplicationView(tx, id, {
       hideOnlineDrafts: !hasPermission(ctx.actor.role, 'application.self'),
     });
     if (!found) throw new AppError('NOT_FOUND', '申请不存在或不在您的管辖范围内');
-    return { view: found, photos: await loadPhotos(tx, [id]) };
+    return {
+      view: found,
+      photos: await loadPhotos(tx, [id]),
+      opinions: await repo.findLatestApprovals(tx, [id]),
+    };
   });
-  const pdf = await renderApplicationsPdf([printableOf(view, photos.get(id) ?? null)], {
+  const pdf = await renderApplicationsPdf([printableOf(view, photos.get(id) ?? null, opinions.get(id) ?? null)], {
     font,
     title: `${FORM_TITLE}（${view.row.name}）`,
   });
@@ -519,7 +574,7 @@ export async function printApplications(
   filter: BatchPrintFilter,
 ): Promise<{ pdf: Buffer; fileName: string; count: number }> {
   const font = resolvePdfFont();
-  const { items, photos, nodeName } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
+  const { items, photos, opinions, nodeName } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const list = await loadByFilter(
       tx,
       ctx.actor,
@@ -529,10 +584,15 @@ export async function printApplications(
     );
     const ids = list.map((a) => a.row.id);
     const node = (await repo.findNodeNames(tx, [filter.unitId])).get(filter.unitId) ?? '';
-    return { items: list, photos: await loadPhotos(tx, ids), nodeName: node };
+    return {
+      items: list,
+      photos: await loadPhotos(tx, ids),
+      opinions: await repo.findLatestApprovals(tx, ids),
+      nodeName: node,
+    };
   });
   const pdf = await renderApplicationsPdf(
-    items.map((a) => printableOf(a, photos.get(a.row.id) ?? null)),
+    items.map((a) => printableOf(a, photos.get(a.row.id) ?? null, opinions.get(a.row.id) ?? null)),
     { font, title: `${FORM_TITLE}（${nodeName}）` },
   );
   return { pdf, fileName: `申请表-${nodeName || filter.unitId}.pdf`, count: items.length };

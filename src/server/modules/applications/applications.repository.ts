@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { containsPattern, type Tx } from '../../db/client.js';
-import { applicationFiles, applications, jobTypes, orgNodes } from '../../db/schema.js';
+import { applicationFiles, applicationReviews, applications, jobTypes, orgNodes } from '../../db/schema.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type ApplicationInsert = typeof applications.$inferInsert;
@@ -235,6 +235,51 @@ export async function listApplications(
     tx.select({ n: count() }).from(applications).where(where),
   ]);
   return { items, total: Number(totals[0]?.n ?? 0) };
+}
+
+/** 审核意见 as printed on the form (docs/api-review.md, "Opinions"). */
+export interface PrintedOpinion {
+  opinion: string;
+  reviewerName: string;
+  sealName: string;
+  /** The Beijing date of the decision, 'YYYY-MM-DD'. */
+  date: string;
+}
+
+export type ReviewStage = NonNullable<ApplicationRow['returnedTo']>;
+export type PrintedOpinions = Record<Exclude<ReviewStage, 'applicant'>, PrintedOpinion | null>;
+
+/** The latest approval of each level for each application (the opinions the form prints), in one query. */
+export async function findLatestApprovals(tx: Tx, ids: readonly number[]): Promise<Map<number, PrintedOpinions>> {
+  const out = new Map<number, PrintedOpinions>();
+  if (ids.length === 0) return out;
+  const r = applicationReviews;
+  const rows = await tx
+    .selectDistinctOn([r.applicationId, r.level], {
+      applicationId: r.applicationId,
+      level: r.level,
+      opinion: r.opinion,
+      reviewerName: r.reviewerName,
+      sealName: r.sealName,
+      date: r.decidedOn,
+    })
+    .from(r)
+    .where(and(sql`${r.applicationId} = any(${`{${ids.join(',')}}`}::int[])`, eq(r.action, 'approve')))
+    .orderBy(r.applicationId, r.level, desc(r.id));
+  for (const id of ids) out.set(id, { unit: null, department: null, jurisdiction: null, province: null });
+  for (const row of rows) {
+    if (row.level === 'applicant') continue;
+    const entry = out.get(row.applicationId);
+    if (entry) {
+      entry[row.level] = {
+        opinion: row.opinion,
+        reviewerName: row.reviewerName,
+        sealName: row.sealName,
+        date: row.date,
+      };
+    }
+  }
+  return out;
 }
 
 /** Unit, department and jurisdiction names by id (for applicants, who cannot read org_nodes; run as system). */

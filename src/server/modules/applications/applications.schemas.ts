@@ -146,6 +146,12 @@ export const applicationSchema = z.object({
   findings: z.array(findingSchema),
   statutoryRetirementDate: z.string().nullable(),
   submittedAt: z.string().nullable(),
+  returnedTo: z
+    .enum(['applicant', 'unit', 'department', 'jurisdiction', 'province'])
+    .nullable()
+    .describe('退回修改时退回到的环节：applicant 申报人 / unit 单位 / department / jurisdiction / province'),
+  returnCount: z.number().int().describe('被退回修改的次数'),
+  rejectReason: z.string().nullable().describe('审核不通过的原因代码（REJECT_REASONS）'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -38,6 +38,7 @@ import {
   verdictOf,
 } from '../../../domain/index.js';
 import { maskIdNumber } from '../../../domain/masking.js';
+import { formatChineseDate, phaseWindow } from '../../../domain/timetable.js';
 import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
@@ -46,6 +47,7 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, type ErrorCode, uniqueViolation } from '../../platform/errors.js';
 import { hasPermission, type Permission } from '../../platform/permissions.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
+import * as campaignsRepo from '../campaigns/campaigns.repository.js';
 import { findNode } from '../org/org.repository.js';
 import type {
   ApplicationInsert,
@@ -280,24 +282,28 @@ export function isOwnApplication(actor: Actor, row: Pick<ApplicationRow, 'applic
 /** What the viewer may do; `writable` is whether the campaign is open and its registration window open. */
 export function applicationAbilities(
   actor: Actor,
-  row: Pick<ApplicationRow, 'orgPath' | 'applicantAccountId' | 'status' | 'source'>,
+  row: Pick<ApplicationRow, 'orgPath' | 'applicantAccountId' | 'status' | 'source' | 'returnedTo'>,
   writable: boolean,
 ): ApplicationAbilities {
   const none = { edit: false, submit: false, confirm: false, delete: false };
   if (!writable) return none;
+  // A returned application is corrected by the level it went back to: the unit (returned_to = 'unit') or the
+  // applicant (returned_to = 'applicant'); returns to a reviewing level are that level's (review module).
+  const returnedElsewhere = (to: 'unit' | 'applicant') => row.status === 'returned' && row.returnedTo !== to;
   if (isUnitSide(actor, row)) {
     const onlineDraft = row.source === 'online' && row.status === 'draft';
+    const blocked = onlineDraft || returnedElsewhere('unit');
     return {
-      edit: EDITABLE.includes(row.status) && !onlineDraft,
-      submit: SUBMITTABLE.includes(row.status) && !onlineDraft,
+      edit: EDITABLE.includes(row.status) && !blocked,
+      submit: SUBMITTABLE.includes(row.status) && !blocked,
       confirm: row.status === 'awaiting_unit',
       delete: row.status === 'draft' && row.source !== 'online',
     };
   }
   if (isOwnApplication(actor, row)) {
     return {
-      edit: EDITABLE.includes(row.status),
-      submit: SUBMITTABLE.includes(row.status),
+      edit: EDITABLE.includes(row.status) && !returnedElsewhere('applicant'),
+      submit: SUBMITTABLE.includes(row.status) && !returnedElsewhere('applicant'),
       confirm: false,
       delete: false,
     };
@@ -372,6 +378,9 @@ export function presentApplication(
     findings: row.findings as Finding[],
     statutoryRetirementDate: row.statutoryRetirementDate,
     submittedAt: iso(row.submittedAt),
+    returnedTo: row.returnedTo,
+    returnCount: row.returnCount,
+    rejectReason: row.rejectReason,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
@@ -425,6 +434,57 @@ export async function auditApplication(tx: Tx, ctx: ServiceContext, entry: Audit
 
 // ─── Shared plumbing for the unit side and the applicant side (registration module) ────────────────────────
 
+/**
+ * The last day a returned application may be corrected and resubmitted: the end of `jurisdiction_review` for
+ * its jurisdiction (extension applied; docs/api-review.md); null when the timetable has no such phase.
+ */
+export async function returnedEditEnd(tx: Tx, campaignId: number, jurisdictionId: number): Promise<string | null> {
+  const phases = await campaignsRepo.findPhases(tx, campaignId);
+  if (!phases.some((p) => p.phase === 'jurisdiction_review')) return null;
+  const extensions = await campaignsRepo.findExtensions(tx, campaignId, jurisdictionId);
+  return phaseWindow(phases, extensions, jurisdictionId, 'jurisdiction_review').endsOn;
+}
+
+/**
+ * Refuses unless the application may change today: the registration window, or for a returned application
+ * the window running to the end of `jurisdiction_review` (WINDOW_CLOSED naming the date).
+ */
+export async function assertEditWindowOpen(
+  deps: Pick<AppDeps, 'clock'>,
+  tx: Tx,
+  campaign: CampaignRow,
+  row: Pick<ApplicationRow, 'status' | 'jurisdictionId'>,
+): Promise<void> {
+  if (row.status !== 'returned') {
+    await assertRegistrationOpen(deps, tx, campaign, row.jurisdictionId);
+    return;
+  }
+  if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束`);
+  if (campaign.status !== 'open') throw new AppError('CAMPAIGN_NOT_OPEN', `「${campaign.name}」尚未开放`);
+  const end = await returnedEditEnd(tx, campaign.id, row.jurisdictionId);
+  const day = chinaDate(deps.clock.now());
+  if (end === null || day > end) {
+    throw new AppError(
+      'WINDOW_CLOSED',
+      `退回修改的申请须在${end ? formatChineseDate(end) : '市县资格审查结束'}前修改并重新提交，已经截止（今天是${formatChineseDate(day)}）`,
+    );
+  }
+}
+
+/** Whether the application may change today (for abilities; never throws). */
+export async function editWindowOpen(
+  deps: Pick<AppDeps, 'clock'>,
+  tx: Tx,
+  campaign: CampaignRow,
+  row: Pick<ApplicationRow, 'status' | 'jurisdictionId'>,
+): Promise<boolean> {
+  const day = chinaDate(deps.clock.now());
+  if (row.status !== 'returned') return registrationOpen(tx, campaign, row.jurisdictionId, day);
+  if (campaign.status !== 'open') return false;
+  const end = await returnedEditEnd(tx, campaign.id, row.jurisdictionId);
+  return end !== null && day <= end;
+}
+
 export function today(deps: AppDeps): string {
   return chinaDate(deps.clock.now());
 }
@@ -442,7 +502,7 @@ export interface Loaded {
 
 export async function load(tx: Tx, deps: AppDeps, view: ApplicationView): Promise<Loaded> {
   const campaign = await findCampaign(tx, view.row.campaignId);
-  const writable = campaign ? await registrationOpen(tx, campaign, view.row.jurisdictionId, today(deps)) : false;
+  const writable = campaign ? await editWindowOpen(deps, tx, campaign, view.row) : false;
   return { view, files: await repo.listFiles(tx, view.row.id), writable };
 }
 
@@ -603,7 +663,7 @@ export async function changeOne(
         jurisdictionId: row.jurisdictionId,
       };
       spec.allowed(applicationAbilities(ctx.actor, row, true), row);
-      await assertRegistrationOpen(deps, tx, campaign, unit.jurisdictionId);
+      await assertEditWindowOpen(deps, tx, campaign, { status: row.status, jurisdictionId: unit.jurisdictionId });
       if (spec.version !== undefined && spec.version !== row.version) {
         throw new AppError('STALE_VERSION', '该申请已被他人修改，请刷新后再保存');
       }
@@ -616,6 +676,8 @@ export async function changeOne(
       const updated = await repo.updateApplication(tx, id, row.version, {
         ...prepared.values,
         status,
+        // A resubmission (unit: submitted; applicant: awaiting_unit) ends the return.
+        returnedTo: status === 'returned' ? row.returnedTo : null,
         submittedAt: status === 'submitted' && row.status !== 'submitted' ? now : row.submittedAt,
         updatedAt: now,
       });
@@ -658,6 +720,7 @@ const NOT_EDITABLE_MESSAGE: Partial<Record<ApplicationStatus, string>> = {
   jurisdiction_approved: '申请已通过资格审查，不能再修改',
   province_confirmed: '申请已经省工考办确认，不能再修改',
   rejected: '申请未通过审核，不能再修改',
+  returned: '申请已退回其他环节处理，暂不能由您修改',
 };
 
 function refuseUnless(ok: boolean, row: ApplicationRow, what: string): void {

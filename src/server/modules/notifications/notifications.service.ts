@@ -1,6 +1,15 @@
 // In-system notifications (站内消息): written by other services inside their own transaction, read by recipients.
+//
+// Reading and marking read are not audited: read_at is the recipient's own bookkeeping, not a change to the
+// assessment's records, and the audit trail would only fill with page views.
+import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
+import type { ServiceContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { inScopedTx } from '../../platform/tx.js';
+import * as repo from './notifications.repository.js';
+import type { Notification } from './notifications.schemas.js';
 
 export const NOTIFICATION_KINDS = [
   'review_pending',
@@ -45,4 +54,62 @@ export async function notify(tx: Tx, now: Date, items: readonly NewNotification[
       })),
     );
   }
+}
+
+// ─── Reading (the recipient) ───────────────────────────────────────────────────────────────────────────────
+
+const recipientOf = (ctx: ServiceContext): repo.Recipient => ({
+  accountId: ctx.actor.accountId,
+  orgPath: ctx.actor.orgPath,
+});
+
+const isKind = (kind: string): kind is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(kind);
+
+function present(row: repo.NotificationRow): Notification {
+  return {
+    id: row.id,
+    // Rows are written only through notify() with a NotificationKind; an unknown kind (a row written by hand)
+    // is shown as a plain notice rather than failing the whole list.
+    kind: isKind(row.kind) ? row.kind : 'review_pending',
+    title: row.title,
+    body: row.body,
+    link: row.link,
+    createdAt: row.createdAt.toISOString(),
+    readAt: row.readAt ? row.readAt.toISOString() : null,
+  };
+}
+
+export async function listNotifications(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  input: { unread?: boolean; page: number; pageSize: number },
+) {
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const recipient = recipientOf(ctx);
+    const { items, total } = await repo.listNotifications(tx, recipient, input);
+    return { items: items.map(present), total, unread: await repo.countUnread(tx, recipient) };
+  });
+}
+
+export async function unreadCount(deps: AppDeps, ctx: ServiceContext) {
+  return inScopedTx(deps.db, ctx.actor, async (tx) => ({ unread: await repo.countUnread(tx, recipientOf(ctx)) }));
+}
+
+export async function markNotificationRead(deps: AppDeps, ctx: ServiceContext, id: number) {
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const recipient = recipientOf(ctx);
+    if (!(await repo.findNotification(tx, recipient, id))) throw new AppError('NOT_FOUND', '消息不存在');
+    // Not audited (see the top of this file).
+    await repo.markRead(tx, recipient, id, deps.clock.now());
+    return { unread: await repo.countUnread(tx, recipient) };
+  });
+}
+
+export async function markAllNotificationsRead(deps: AppDeps, ctx: ServiceContext) {
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const recipient = recipientOf(ctx);
+    // Not audited (see the top of this file).
+    await repo.markAllRead(tx, recipient, deps.clock.now());
+    return { unread: await repo.countUnread(tx, recipient) };
+  });
 }

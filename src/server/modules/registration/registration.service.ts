@@ -149,7 +149,10 @@ export async function updateMyApplication(deps: AppDeps, ctx: ServiceContext, bo
     allowed(abilities, row) {
       if (!isOwnApplication(ctx.actor, row)) throw new AppError('FORBIDDEN');
       if (!abilities.edit || (submit && !abilities.submit && row.status !== 'awaiting_unit')) {
-        throw new AppError('APPLICATION_NOT_EDITABLE', '申请已由单位确认提交，不能再修改');
+        throw new AppError(
+          'APPLICATION_NOT_EDITABLE',
+          row.status === 'returned' ? '申请已退回单位修改，请与单位联系' : '申请已由单位确认提交，不能再修改',
+        );
       }
     },
     action: submit ? 'application.submit_online' : 'application.update',

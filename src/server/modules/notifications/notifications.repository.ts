@@ -1,0 +1,73 @@
+// The only SQL of reading notifications. Row-level security (notifications_select / _update) already limits
+// every query to the recipient: the scope path equal to recipient_path (an org node's notices, not its
+// subtree's) or recipient_account_id = the account. The explicit recipient condition below repeats it so that
+// the planner can use the (recipient_path, created_at) and (recipient_account_id, created_at) indexes.
+import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { notifications } from '../../db/schema.js';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+export interface Recipient {
+  accountId: number;
+  /** The account's org node path; null for applicants. */
+  orgPath: string | null;
+}
+
+function forRecipient(r: Recipient): SQL {
+  const own = eq(notifications.recipientAccountId, r.accountId);
+  return r.orgPath === null ? own : or(eq(notifications.recipientPath, r.orgPath), own)!;
+}
+
+export async function listNotifications(
+  tx: Tx,
+  recipient: Recipient,
+  filter: { unread?: boolean; page: number; pageSize: number },
+): Promise<{ items: NotificationRow[]; total: number }> {
+  const conditions: SQL[] = [forRecipient(recipient)];
+  if (filter.unread === true) conditions.push(isNull(notifications.readAt));
+  if (filter.unread === false) conditions.push(isNotNull(notifications.readAt));
+  const where = and(...conditions);
+  const items = await tx
+    .select()
+    .from(notifications)
+    .where(where)
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize);
+  const [total] = await tx.select({ n: count() }).from(notifications).where(where);
+  return { items, total: Number(total?.n ?? 0) };
+}
+
+export async function countUnread(tx: Tx, recipient: Recipient): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(forRecipient(recipient), isNull(notifications.readAt)));
+  return Number(row?.n ?? 0);
+}
+
+export async function findNotification(tx: Tx, recipient: Recipient, id: number): Promise<NotificationRow | null> {
+  const rows = await tx
+    .select()
+    .from(notifications)
+    .where(and(forRecipient(recipient), eq(notifications.id, id)));
+  return rows[0] ?? null;
+}
+
+/** Marks one notification read (keeps the first read time). */
+export async function markRead(tx: Tx, recipient: Recipient, id: number, now: Date): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(forRecipient(recipient), eq(notifications.id, id), isNull(notifications.readAt)));
+}
+
+export async function markAllRead(tx: Tx, recipient: Recipient, now: Date): Promise<number> {
+  const rows = await tx
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(forRecipient(recipient), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
