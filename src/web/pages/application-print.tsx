@@ -4,6 +4,7 @@ import { Alert, Button, Space } from 'antd';
 import { useParams } from 'react-router';
 import { errorMessage } from '../api/client';
 import { applicationApi, queryKeys } from '../api/endpoints';
+import { type PrintedOpinion, type ReviewDetail, reviewApi, reviewKeys } from '../api/review';
 import type { Application } from '../api/types';
 import { PageLoading } from '../components/page-loading';
 import { SEX_LABELS } from '../labels';
@@ -23,19 +24,28 @@ function educationLabel(value: string): string {
   return EDUCATION_OPTIONS.find((o) => o.value === value)?.label ?? value;
 }
 
-function OpinionCell() {
+/** '2017-02-20' as 2017年2月20日 (the 年月日 of the seal line). */
+function cnDate(iso: string | null | undefined): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : null;
+}
+
+/** An opinion box: the text, the reviewer, and the seal line with the organisation's seal name and the date. */
+function OpinionCell({ opinion, testId }: { opinion: PrintedOpinion | null | undefined; testId: string }) {
   return (
-    <td colSpan={8} className="gk-pf-opinion">
+    <td colSpan={8} className="gk-pf-opinion" data-testid={testId}>
+      {opinion?.opinion && <div className="gk-pf-opinion-text">{opinion.opinion}</div>}
       <div className="gk-pf-seal">
-        <span>（盖章）</span>
-        <span>年　　月　　日</span>
+        {opinion?.reviewerName && <span className="gk-pf-reviewer">审核人：{opinion.reviewerName}</span>}
+        <span>{opinion?.sealName ?? ''}（盖章）</span>
+        <span>{cnDate(opinion?.date) ?? '年　　月　　日'}</span>
       </div>
     </td>
   );
 }
 
 /** One copy of the 申请表, laid out as the annex of 豫人社办函〔2017〕11号. */
-function FormCopy({ a, copy }: { a: Application; copy: string }) {
+function FormCopy({ a, review, copy }: { a: Application; review: ReviewDetail | undefined; copy: string }) {
   // The 2-inch photo beside the first four rows, as on the PDF.
   const photo = a.files.find((f) => f.kind === 'photo');
   return (
@@ -100,11 +110,18 @@ function FormCopy({ a, copy }: { a: Application; copy: string }) {
           </tr>
           <tr className="gk-pf-tall">
             <th>单位审核意见</th>
-            <OpinionCell />
+            <OpinionCell opinion={review?.opinions.unit} testId="print-opinion-unit" />
           </tr>
           <tr className="gk-pf-tall">
             <th>主管部门审核意见</th>
-            <OpinionCell />
+            <OpinionCell opinion={review?.opinions.department} testId="print-opinion-department" />
+          </tr>
+          <tr className="gk-pf-tall">
+            <th>人社部门资格审查意见</th>
+            <OpinionCell
+              opinion={review?.reviewedByProvince ? review?.opinions.province : review?.opinions.jurisdiction}
+              testId="print-opinion-jurisdiction"
+            />
           </tr>
           <tr className="gk-pf-remarks">
             <th>备　注</th>
@@ -116,6 +133,12 @@ function FormCopy({ a, copy }: { a: Application; copy: string }) {
         <p>说明：1. 姓名一栏须填写本人身份证上的姓名。</p>
         <p className="gk-pf-indent">2. 此表一式三份，政府人力资源社会保障部门、所在单位及主管部门各一份。</p>
       </div>
+      {review?.opinions.province && !review.reviewedByProvince && (
+        <div className="gk-pf-confirm" data-testid="print-opinion-province">
+          省工考办确认：{review.opinions.province.opinion}　{review.opinions.province.sealName ?? ''}　
+          {cnDate(review.opinions.province.date)}
+        </div>
+      )}
       <div className="gk-pf-unit">{a.unitName}</div>
     </section>
   );
@@ -130,8 +153,14 @@ export default function ApplicationPrintPage() {
     queryFn: () => applicationApi.get(appId),
     enabled: Number.isInteger(appId),
   });
+  // The opinions of the review chain (empty boxes until a level has approved).
+  const review = useQuery({
+    queryKey: reviewKeys.detail(appId),
+    queryFn: () => reviewApi.detail(appId),
+    enabled: Number.isInteger(appId),
+  });
 
-  if (app.isPending) return <PageLoading />;
+  if (app.isPending || review.isPending) return <PageLoading />;
   if (app.isError) {
     return <Alert className="gk-pf-error" type="error" showIcon title={errorMessage(app.error)} />;
   }
@@ -150,7 +179,7 @@ export default function ApplicationPrintPage() {
         </Space>
       </div>
       {COPIES.map((copy) => (
-        <FormCopy key={copy} a={a} copy={copy} />
+        <FormCopy key={copy} a={a} review={review.data} copy={copy} />
       ))}
     </div>
   );
