@@ -70,6 +70,7 @@ export type Deadline = z.infer<typeof deadlineSchema>;
 export const batchSchema = z
   .object({
     id: z.number().int().describe('批次编号（内部）'),
+    campaignId: z.number().int().describe('考核年度'),
     batchNo: z.string().describe('批次号，如 2017-4101-0003：年度-上报单位代码-序号'),
     level: batchLevelSchema,
     fromNodeId: z.number().int().describe('上报单位（主管部门或市县）'),

@@ -250,6 +250,7 @@ class Presenter {
     const r = view.row;
     return {
       id: r.id,
+      campaignId: r.campaignId,
       batchNo: r.batchNo,
       level: r.level,
       fromNodeId: r.fromNodeId,
