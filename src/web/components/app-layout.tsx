@@ -18,6 +18,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { roleLabel } from '../labels';
 import { useSession } from '../session';
 import { usePublicConfig } from './demo-banner';
+import { NotificationBell } from './notification-bell';
 import { PageLoading } from './page-loading';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -119,6 +120,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
             {appName}
           </span>
           <div className="gk-header-right">
+            <NotificationBell />
             {user && (
               <div className="gk-header-user" data-testid="header-user">
                 <UserOutlined aria-hidden />

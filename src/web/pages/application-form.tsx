@@ -1,13 +1,24 @@
-import { ArrowLeftOutlined, CheckOutlined, DeleteOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckOutlined,
+  CloseCircleOutlined,
+  DeleteOutlined,
+  RollbackOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Breadcrumb, Button, Result, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { ACTION_LABELS } from '../../domain/review';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
 import { applicationApi, campaignApi, queryKeys } from '../api/endpoints';
+import { type DecisionFields, type ReviewAction, type ReviewDetail, reviewApi, reviewKeys } from '../api/review';
 import type { Application } from '../api/types';
 import { ApplicationEditor } from '../application/application-editor';
 import { PageLoading } from '../components/page-loading';
+import { DecisionModal } from '../review/decision-modal';
+import { ReviewBanner, ReviewPanel } from '../review/review-panel';
+import { useReviewDetail, useReviewOverview, useReviewRefresh } from '../review/use-review';
 import { useSession } from '../session';
 
 /** 新增报名 (`/applications/new`) and one application (`/applications/:id`) for the unit and the reviewers. */
@@ -19,6 +30,10 @@ export default function ApplicationFormPage() {
   const queryClient = useQueryClient();
   const { message, modal } = App.useApp();
   const [reloads, setReloads] = useState(0);
+  const location = useLocation();
+  const fromReview = (location.state as { from?: unknown } | null)?.from === 'review';
+  const [deciding, setDeciding] = useState<ReviewAction | null>(null);
+  const refreshReview = useReviewRefresh();
 
   const app = useQuery({
     queryKey: queryKeys.application(id ?? 0),
@@ -32,9 +47,34 @@ export default function ApplicationFormPage() {
     enabled: id === null || campaignId !== undefined,
   });
 
+  const review = useReviewDetail(id);
+  const abilities = review.data?.abilities;
+  const mayDecide = !!abilities && (abilities.approve || abilities.return || abilities.reject);
+  // The seal defaults to the reviewer's org name, which the overview carries.
+  const overview = useReviewOverview(campaignId, mayDecide && can('review.act'));
+
+  const decide = async (action: ReviewAction, fields: DecisionFields) => {
+    if (id === null) return;
+    let detail: ReviewDetail;
+    try {
+      detail = await reviewApi.decide(id, { action, ...fields });
+    } catch (e) {
+      // Someone may have decided first: show the current state behind the dialog's message.
+      void queryClient.invalidateQueries({ queryKey: reviewKeys.detail(id) });
+      throw e;
+    }
+    queryClient.setQueryData(reviewKeys.detail(id), detail);
+    setDeciding(null);
+    // The new position and any banner are at the top of the page.
+    window.scrollTo({ top: 0, behavior: 'smooth' });
+    message.success(`已${ACTION_LABELS[action]}。当前进度：${detail.position}`);
+    await refreshReview();
+  };
+
   const refresh = async (saved?: Application) => {
     if (saved) queryClient.setQueryData(queryKeys.application(saved.id), saved);
     await queryClient.invalidateQueries({ queryKey: queryKeys.applicationsAll });
+    if (saved) await queryClient.invalidateQueries({ queryKey: reviewKeys.detail(saved.id) });
   };
 
   const confirm = useMutation({
@@ -66,7 +106,10 @@ export default function ApplicationFormPage() {
   const crumbs = (
     <Breadcrumb
       className="gk-mb-s"
-      items={[{ title: <Link to="/applications">报名管理</Link> }, { title: id === null ? '新增报名' : title }]}
+      items={[
+        { title: fromReview ? <Link to="/review">资格审查</Link> : <Link to="/applications">报名管理</Link> },
+        { title: id === null ? '新增报名' : title },
+      ]}
     />
   );
 
@@ -106,7 +149,32 @@ export default function ApplicationFormPage() {
           {title}
           <span className="gk-page-sub">{campaign.data.name}</span>
         </Typography.Title>
-        <Space>
+        <Space wrap>
+          {abilities?.approve && (
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              onClick={() => setDeciding('approve')}
+              data-testid="review-approve"
+            >
+              通过
+            </Button>
+          )}
+          {abilities?.return && (
+            <Button icon={<RollbackOutlined />} onClick={() => setDeciding('return')} data-testid="review-return">
+              退回修改
+            </Button>
+          )}
+          {abilities?.reject && (
+            <Button
+              danger
+              icon={<CloseCircleOutlined />}
+              onClick={() => setDeciding('reject')}
+              data-testid="review-reject"
+            >
+              不通过
+            </Button>
+          )}
           {a?.abilities.confirm && (
             <Button
               type="primary"
@@ -144,13 +212,30 @@ export default function ApplicationFormPage() {
               删除草稿
             </Button>
           )}
-          <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/applications')}>
-            返回列表
+          <Button
+            icon={<ArrowLeftOutlined />}
+            onClick={() => (fromReview && location.key !== 'default' ? navigate(-1) : navigate('/applications'))}
+          >
+            {fromReview ? '返回审查列表' : '返回列表'}
           </Button>
         </Space>
       </div>
+      {review.data && <ReviewBanner detail={review.data} audience="official" />}
+      {review.isError && (
+        <Alert className="gk-mb" type="warning" showIcon title={`无法读取审核信息：${errorMessage(review.error)}`} />
+      )}
       <ApplicationEditor
         key={`${a?.id ?? 'new'}-${reloads}`}
+        header={
+          review.data && a && (review.data.status !== 'draft' || review.data.history.length > 0) ? (
+            <ReviewPanel
+              detail={review.data}
+              verdict={a.verdict}
+              findingCount={a.findings.length}
+              audience="official"
+            />
+          ) : undefined
+        }
         campaign={campaign.data}
         application={a}
         mode="unit"
@@ -165,6 +250,22 @@ export default function ApplicationFormPage() {
           });
         }}
       />
+      {deciding && a && review.data?.viewerLevel && (
+        <DecisionModal
+          open
+          level={review.data.viewerLevel}
+          action={deciding}
+          sealName={overview.data?.sealName ?? user?.orgNodeName ?? ''}
+          overrule={{ kind: 'one', verdict: a.verdict }}
+          onClose={() => setDeciding(null)}
+          onSubmit={(fields) => decide(deciding, fields)}
+          subject={
+            <span>
+              {a.name}（{a.unitName}）· 申报 {a.appliedJobType} · {review.data.position}
+            </span>
+          }
+        />
+      )}
     </>
   );
 }

@@ -5,6 +5,7 @@ import {
   FileTextOutlined,
   FormOutlined,
   ProfileOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -17,6 +18,7 @@ import { campaignApi, queryKeys } from '../api/endpoints';
 import type { Campaign, Role } from '../api/types';
 import { currentPhases, phaseByKey } from '../campaign/timetable';
 import { roleLabel } from '../labels';
+import { ReviewTodoCard } from '../review/todo-card';
 import { formatCnDate } from '../self-check/model';
 import { useSession } from '../session';
 
@@ -35,27 +37,33 @@ const ROLE_INTROS: Record<Role, RoleIntro> = {
       '查看全省的报名情况，导出报名名单',
       '维护全省组织机构：省辖市、省直管县、省直单位、中央驻豫单位及其下属主管部门和单位',
       '为各级工考办、主管部门、单位开设账号，重置密码、解锁和停用账号',
+      '省级审查确认：审查各市县汇总上报的申请，直接审查省直单位和中央驻豫单位主管部门上报的申请',
+      '查看全省资格审查统计，导出汇总表',
       '查看全省的审计日志',
     ],
-    later: '省级审查汇总功能尚在建设中，开放后将在此提供。',
   },
   jurisdiction_admin: {
     duties: [
       '查看考核年度的时间安排和本辖区的报名情况，导出报名名单',
       '维护本辖区的主管部门和单位，可通过 Excel 模板批量导入',
       '为本辖区的主管部门审核员、单位经办人和监考员开设账号，重置密码、解锁和停用账号',
+      '资格审查：审查主管部门汇总上报的申请（通过、退回修改或不通过），再汇总上报省工考办',
+      '查看本辖区的资格审查统计',
       '查看本辖区的审计日志',
     ],
-    later: '市县资格审查功能尚在建设中，开放后将在此提供。',
   },
   department_reviewer: {
-    duties: ['查看所属单位的报名情况', '查看本部门信息，维护本部门所属单位（新增、修改、停用）'],
-    later: '主管部门审核功能尚在建设中，开放后可在此处理所属单位提交的申报材料。',
+    duties: [
+      '审核所属单位初审通过的申请（通过、退回单位修改或不通过），汇总上报市县人社部门',
+      '查看所属单位的报名情况和审核统计',
+      '查看本部门信息，维护本部门所属单位（新增、修改、停用）',
+    ],
   },
   unit_officer: {
     duties: [
       '报名期间为本单位人员报名：逐人填写申请表（填写时自动检查申报条件），或用 Excel 模板批量导入',
       '确认本单位人员的网上报名（待确认）',
+      '资格初审：对照人事档案审核本单位人员的申请；修改被退回的申请后重新提交',
       '打印申请表（一式三份），导出本单位报名名单',
       '查看本单位的组织机构信息',
     ],
@@ -65,7 +73,11 @@ const ROLE_INTROS: Record<Role, RoleIntro> = {
     later: '监考工作区将在考试阶段开放后提供，届时可在此查看监考安排。目前暂无需要办理的事项。',
   },
   applicant: {
-    duties: ['所在地区开通网上报名的，可在报名时间内自行填写申请表，提交给所在单位确认', '查看申请状态和资格检查意见'],
+    duties: [
+      '所在地区开通网上报名的，可在报名时间内自行填写申请表，提交给所在单位确认',
+      '查看审核进度、退回原因和资格检查意见；退回后按要求修改并重新提交',
+      '在站内消息中查看审核结果通知',
+    ],
   },
 };
 
@@ -122,6 +134,7 @@ export default function HomePage() {
   const shortcuts: { to: string; label: string; icon: ReactNode }[] = [];
   if (can('application.self')) shortcuts.push({ to: '/my-application', label: '我的报名', icon: <FormOutlined /> });
   if (can('application.read')) shortcuts.push({ to: '/applications', label: '报名管理', icon: <FileTextOutlined /> });
+  if (can('review.act')) shortcuts.push({ to: '/review', label: '资格审查', icon: <SolutionOutlined /> });
   if (can('campaign.read')) {
     shortcuts.push({ to: '/campaigns', label: '考核年度', icon: <CalendarOutlined /> });
     shortcuts.push({ to: '/catalog', label: '工种目录', icon: <ProfileOutlined /> });
@@ -148,6 +161,7 @@ export default function HomePage() {
         />
       </Card>
       {can('campaign.read') && !current.isPending && <CampaignNotice campaign={current.data} error={current.error} />}
+      {can('review.act') && <ReviewTodoCard />}
       {can('application.self') && (
         <Card title="网上报名" data-testid="home-my-application">
           <Typography.Paragraph>

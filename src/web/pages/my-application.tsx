@@ -4,9 +4,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage, isApiError } from '../api/client';
 import { campaignApi, myApi, queryKeys, registrationApi } from '../api/endpoints';
+import { reviewKeys } from '../api/review';
 import type { Application, RegistrationUnit } from '../api/types';
 import { ApplicationEditor } from '../application/application-editor';
 import { PageLoading } from '../components/page-loading';
+import { ReviewBanner, ReviewPanel } from '../review/review-panel';
+import { useReviewDetail } from '../review/use-review';
 import { useSession } from '../session';
 
 const SEARCH_DELAY_MS = 300;
@@ -98,6 +101,7 @@ export default function MyApplicationPage() {
     },
     enabled: campaign.isSuccess,
   });
+  const review = useReviewDetail(mine.data && mine.data.status !== 'draft' ? mine.data.id : null);
   const identity = useMemo(() => (user ? { name: user.displayName, idNumber: user.username } : undefined), [user]);
 
   if (campaign.isPending) return <PageLoading />;
@@ -156,8 +160,15 @@ export default function MyApplicationPage() {
           title={`申请表已提交给${app.unitName}，等待单位确认。单位确认前仍可修改。`}
         />
       )}
-      {app?.status === 'returned' && (
-        <Alert className="gk-mb" type="warning" showIcon title="申请已被退回，请按审核意见修改后重新提交。" />
+      {review.data ? (
+        <ReviewBanner detail={review.data} audience="applicant" />
+      ) : (
+        app?.status === 'returned' && (
+          <Alert className="gk-mb" type="warning" showIcon title="申请已被退回，请按审核意见修改后重新提交。" />
+        )
+      )}
+      {review.isError && (
+        <Alert className="gk-mb" type="warning" showIcon title={`无法读取审核进度：${errorMessage(review.error)}`} />
       )}
       <ApplicationEditor
         key={`${app?.id ?? 'new'}-${reloads}`}
@@ -166,9 +177,15 @@ export default function MyApplicationPage() {
         mode="self"
         unitId={chosenUnit}
         identity={identity}
-        header={header}
+        header={
+          <>
+            {review.data && <ReviewPanel detail={review.data} audience="applicant" />}
+            {header}
+          </>
+        }
         onSaved={(saved) => {
           queryClient.setQueryData(queryKeys.myApplication, saved);
+          void queryClient.invalidateQueries({ queryKey: reviewKeys.detail(saved.id) });
           setUnitId(undefined);
         }}
         onReload={(resetForm) => {
