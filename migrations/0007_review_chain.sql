@@ -78,12 +78,12 @@ ALTER TABLE "review_batches" ADD CONSTRAINT "review_batches_campaign_id_campaign
 ALTER TABLE "review_batches" ADD CONSTRAINT "review_batches_from_node_id_org_nodes_id_fk" FOREIGN KEY ("from_node_id") REFERENCES "public"."org_nodes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_batches" ADD CONSTRAINT "review_batches_to_node_id_org_nodes_id_fk" FOREIGN KEY ("to_node_id") REFERENCES "public"."org_nodes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "application_reviews_application_idx" ON "application_reviews" USING btree ("application_id");--> statement-breakpoint
-CREATE INDEX "application_reviews_reasons_idx" ON "application_reviews" USING btree ("campaign_id","action","level","reason_code","org_path") WHERE "application_reviews"."action" <> 'approve';--> statement-breakpoint
+CREATE INDEX "application_reviews_reasons_idx" ON "application_reviews" USING btree ("campaign_id","action","level","reason_code","org_path","applicant_account_id") WHERE "application_reviews"."action" <> 'approve';--> statement-breakpoint
 CREATE INDEX "notifications_path_idx" ON "notifications" USING btree ("recipient_path","created_at");--> statement-breakpoint
 CREATE INDEX "notifications_account_idx" ON "notifications" USING btree ("recipient_account_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_batches_no_key" ON "review_batches" USING btree ("batch_no");--> statement-breakpoint
 CREATE INDEX "review_batches_campaign_idx" ON "review_batches" USING btree ("campaign_id","level","status");--> statement-breakpoint
-CREATE INDEX "applications_stats_idx" ON "applications" USING btree ("campaign_id","jurisdiction_id","status","applied_job_type_id","applied_grade","verdict","org_path");--> statement-breakpoint
+CREATE INDEX "applications_stats_idx" ON "applications" USING btree ("campaign_id","jurisdiction_id","status","applied_job_type_id","applied_grade","verdict","overruled_verdict","return_count","source","department_id","unit_id","org_path","applicant_account_id");--> statement-breakpoint
 CREATE INDEX "applications_department_batch_idx" ON "applications" USING btree ("department_batch_id");--> statement-breakpoint
 CREATE INDEX "applications_jurisdiction_batch_idx" ON "applications" USING btree ("jurisdiction_batch_id");--> statement-breakpoint
 CREATE POLICY "application_reviews_select" ON "application_reviews" AS PERMISSIVE FOR SELECT TO "gk_app" USING (starts_with("application_reviews"."org_path", gk_scope()) or "application_reviews"."applicant_account_id" = gk_account_id());--> statement-breakpoint

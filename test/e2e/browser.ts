@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 
 export const DEMO_PASSWORD = 'Demo#2017';
 export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
@@ -49,4 +49,100 @@ export async function signInUi(page: Page, username: string, password = DEMO_PAS
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The demo campaign's year: the current Beijing year. */
+export const CAMPAIGN_YEAR = Number(
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
+);
+
+// ─── Valid ID numbers (GB 11643), unique within a run ─────────────────────────────────────────────────────
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+export const ID_CHECK = '10X98765432';
+
+export function checkCharacter(first17: string): string {
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * ID_WEIGHTS[i]!, 0);
+  return ID_CHECK[sum % 11]!;
+}
+
+const usedSequences = new Set<string>();
+/** A valid ID number; the 3-digit sequence is random (odd for men, even for women) and unique in this run. */
+export function makeIdNumber(region: string, birth: string, sex: 'male' | 'female'): string {
+  for (;;) {
+    const base = Math.floor(Math.random() * 50) * 2 + (sex === 'male' ? 1 : 0);
+    const seq = `${Math.floor(Math.random() * 10)}${String(base).padStart(2, '0')}`;
+    const first17 = `${region}${birth}${seq}`;
+    if (usedSequences.has(first17)) continue;
+    usedSequences.add(first17);
+    return first17 + checkCharacter(first17);
+  }
+}
+
+// ─── Acting in the page ──────────────────────────────────────────────────────────────────────────────────
+
+/** Calls the API from inside the signed-in page, as the web app would (cookie + CSRF token). */
+export async function apiFromPage(page: Page, method: string, url: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const csrf = await fetch('/api/auth/csrf').then((r) => r.json());
+      const res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json().catch(() => null) };
+    },
+    { method, url, body },
+  );
+}
+
+/** Fetches a file from inside the page (the session's cookie), answering its status, type and bytes. */
+export async function fetchBytesFromPage(page: Page, url: string) {
+  const res = await page.evaluate(async (url) => {
+    const r = await fetch(url);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return { status: r.status, contentType: r.headers.get('content-type') ?? '', base64: btoa(binary) };
+  }, url);
+  return { status: res.status, contentType: res.contentType, bytes: Buffer.from(res.base64, 'base64') };
+}
+
+/** Signs in through the form and waits for the home page. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await signInUi(page, username, password);
+  await page.waitForURL((url) => url.pathname === '/');
+}
+
+export async function signOut(page: Page) {
+  await page.getByTestId('logout').click();
+  await page.waitForURL(/\/login/);
+}
+
+/** The demo campaign of this year (the seed's draft, or opened by an earlier journey). */
+export async function demoCampaign(page: Page): Promise<{ id: number; status: string; name: string }> {
+  const list = await apiFromPage(page, 'GET', '/api/campaigns');
+  expect(list.status).toBe(200);
+  const campaign = list.body.items.find((c: { year: number }) => c.year === CAMPAIGN_YEAR);
+  expect(campaign, `no ${CAMPAIGN_YEAR} campaign in the demo data`).toBeTruthy();
+  return campaign;
+}
+
+/** Makes sure the demo campaign is open (as `province`, through the API), whatever ran before. */
+export async function ensureCampaignOpen(browser: Browser): Promise<number> {
+  const { context, page } = await newPage(browser);
+  try {
+    await signIn(page, 'province');
+    const campaign = await demoCampaign(page);
+    if (campaign.status === 'draft') {
+      const opened = await apiFromPage(page, 'POST', `/api/campaigns/${campaign.id}/open`);
+      expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    } else {
+      expect(campaign.status).toBe('open');
+    }
+    return campaign.id;
+  } finally {
+    await context.close();
+  }
 }

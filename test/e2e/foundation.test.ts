@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi } from './browser.js';
+import { apiFromPage, DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,22 +15,6 @@ async function menuText(page: Page): Promise<string> {
   // Every role's menu has 首页; wait for it so the list is complete before reading it.
   await menu.getByText('首页').waitFor();
   return (await menu.textContent()) ?? '';
-}
-
-/** Calls the API from inside the signed-in page, as the web app would (cookie + CSRF token). */
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const csrf = await fetch('/api/auth/csrf').then((r) => r.json());
-      const res = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json().catch(() => null) };
-    },
-    { method, url, body },
-  );
 }
 
 describe('each role signs in and sees its own menu', () => {

@@ -4,7 +4,20 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi } from './browser.js';
+import {
+  apiFromPage,
+  CAMPAIGN_YEAR,
+  demoCampaign,
+  ensureCampaignOpen as ensureCampaignOpenIn,
+  fetchBytesFromPage,
+  ID_CHECK,
+  launchBrowser,
+  makeIdNumber,
+  newPage,
+  screenshot,
+  signIn,
+  signOut,
+} from './browser.js';
 
 /**
  * Registration journeys (docs/api-registration.md): the province opens the demo campaign, a unit imports from
@@ -13,9 +26,6 @@ import { DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi } from './b
  */
 
 const OUT_DIR = path.resolve('test-results', 'registration');
-const CAMPAIGN_YEAR = Number(
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
-);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -26,28 +36,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-// ─── Test data: valid ID numbers (GB 11643) and names unique to this run ─────────────────────────────────
-
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const ID_CHECK = '10X98765432';
-
-function checkCharacter(first17: string): string {
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * ID_WEIGHTS[i]!, 0);
-  return ID_CHECK[sum % 11]!;
-}
-
-const usedSequences = new Set<string>();
-/** A valid ID number; the 3-digit sequence is random (odd for men, even for women) and unique in this run. */
-function makeIdNumber(region: string, birth: string, sex: 'male' | 'female'): string {
-  for (;;) {
-    const base = Math.floor(Math.random() * 50) * 2 + (sex === 'male' ? 1 : 0);
-    const seq = `${Math.floor(Math.random() * 10)}${String(base).padStart(2, '0')}`;
-    const first17 = `${region}${birth}${seq}`;
-    if (usedSequences.has(first17)) continue;
-    usedSequences.add(first17);
-    return first17 + checkCharacter(first17);
-  }
-}
+// ─── Test data: valid ID numbers (GB 11643, browser.ts) and names unique to this run ──────────────────────
 
 function wrongCheck(idNumber: string): string {
   const right = idNumber.charAt(17);
@@ -60,72 +49,9 @@ const TAG_CHARS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉�
 const RUN_TAG = Array.from({ length: 3 }, () => TAG_CHARS[Math.floor(Math.random() * TAG_CHARS.length)]).join('');
 const personName = (surname: string, given: string) => `${surname}${given}${RUN_TAG}`;
 
+const ensureCampaignOpen = () => ensureCampaignOpenIn(browser);
+
 // ─── Helpers ──────────────────────────────────────────────────────────────────────────────────────────
-
-/** Calls the API from inside the signed-in page, as the web app would (cookie + CSRF token). */
-async function apiFromPage(page: Page, method: string, url: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const csrf = await fetch('/api/auth/csrf').then((r) => r.json());
-      const res = await fetch(url, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json().catch(() => null) };
-    },
-    { method, url, body },
-  );
-}
-
-/** Fetches a file from inside the page (the session's cookie), answering its status, type and bytes. */
-async function fetchBytesFromPage(page: Page, url: string) {
-  const res = await page.evaluate(async (url) => {
-    const r = await fetch(url);
-    const bytes = new Uint8Array(await r.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { status: r.status, contentType: r.headers.get('content-type') ?? '', base64: btoa(binary) };
-  }, url);
-  return { status: res.status, contentType: res.contentType, bytes: Buffer.from(res.base64, 'base64') };
-}
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD) {
-  await signInUi(page, username, password);
-  await page.waitForURL((url) => url.pathname === '/');
-}
-
-async function signOut(page: Page) {
-  await page.getByTestId('logout').click();
-  await page.waitForURL(/\/login/);
-}
-
-/** The demo campaign of this year (the seed's draft, or opened by the first journey). */
-async function demoCampaign(page: Page): Promise<{ id: number; status: string; name: string }> {
-  const list = await apiFromPage(page, 'GET', '/api/campaigns');
-  expect(list.status).toBe(200);
-  const campaign = list.body.items.find((c: { year: number }) => c.year === CAMPAIGN_YEAR);
-  expect(campaign, `no ${CAMPAIGN_YEAR} campaign in the demo data`).toBeTruthy();
-  return campaign;
-}
-
-/** Makes sure the demo campaign is open (as `province`, through the API), whatever ran before. */
-async function ensureCampaignOpen(): Promise<number> {
-  const { context, page } = await newPage(browser);
-  try {
-    await signIn(page, 'province');
-    const campaign = await demoCampaign(page);
-    if (campaign.status === 'draft') {
-      const opened = await apiFromPage(page, 'POST', `/api/campaigns/${campaign.id}/open`);
-      expect(opened.status, JSON.stringify(opened.body)).toBe(200);
-    } else {
-      expect(campaign.status).toBe('open');
-    }
-    return campaign.id;
-  } finally {
-    await context.close();
-  }
-}
 
 /**
  * The open drop-down of the Select whose input has this id (its listbox is `${id}_list`), so that a drop-down
