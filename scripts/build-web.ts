@@ -17,7 +17,12 @@ function newestMtime(target: string): number {
 /** Builds the web app (vite build) when dist/web is missing or older than its sources. */
 export function ensureWebBuilt(): void {
   const built = path.join(root, 'dist', 'web', 'index.html');
-  const sources = Math.max(newestMtime(path.join(root, 'src', 'web')), newestMtime(path.join(root, 'vite.config.ts')));
+  // The web app imports the pure domain (labels, reasons, rules) as well as its own sources.
+  const sources = Math.max(
+    newestMtime(path.join(root, 'src', 'web')),
+    newestMtime(path.join(root, 'src', 'domain')),
+    newestMtime(path.join(root, 'vite.config.ts')),
+  );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   console.log('Building the web app (vite build)…');
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {

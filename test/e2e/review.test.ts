@@ -128,7 +128,7 @@ describe('review journey', () => {
         phone: '13900000011',
         submit: true,
       });
-      expect(created.status, JSON.stringify(created.body)).toBe(200);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
       expect(created.body).toMatchObject({ status: 'submitted', verdict: 'eligible' });
       const appId = created.body.id as number;
 
@@ -144,7 +144,9 @@ describe('review journey', () => {
     // 郑州市教育局 returns it for correction.
     await as('zz-jyj', async (page) => {
       await openFromQueue(page, id);
-      await page.getByTestId('review-opinions').waitFor();
+      // The unit's opinion is there for the department to read.
+      await page.getByText('各级审核意见').click();
+      await page.getByTestId('review-opinions').getByText(OPINIONS.unit).waitFor();
       await decide(
         page,
         'return',

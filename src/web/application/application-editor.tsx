@@ -278,7 +278,9 @@ export function ApplicationEditor({
       if (application) {
         let saved = application;
         if (editable) saved = await applicationApi.update(application.id, { ...input, version: application.version });
-        if (submit && saved.status === 'draft') saved = await applicationApi.submit(saved.id);
+        if (submit && (saved.status === 'draft' || saved.status === 'returned')) {
+          saved = await applicationApi.submit(saved.id);
+        }
         return saved;
       }
       if (unitId === undefined) throw new Error('当前账号未绑定单位，不能新增报名');
