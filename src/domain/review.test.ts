@@ -5,6 +5,7 @@ import {
   type ApplicationStatus,
   deadlinePhase,
   defaultOpinion,
+  defaultSealName,
   describePosition,
   holderOf,
   levelAbove,
@@ -235,5 +236,12 @@ describe('overrules, reasons, deadlines, wording', () => {
     for (const level of REVIEW_LEVELS) {
       for (const action of REVIEW_ACTIONS) expect(defaultOpinion(level, action)).toMatch(/。$/);
     }
+  });
+
+  it('seals a jurisdiction’s review with its HR bureau, every other level with its own name', () => {
+    expect(defaultSealName('jurisdiction', '郑州市')).toBe('郑州市人力资源和社会保障局');
+    expect(defaultSealName('jurisdiction', '巩义市人力资源和社会保障局')).toBe('巩义市人力资源和社会保障局');
+    expect(defaultSealName('unit', '郑州市第一中学')).toBe('郑州市第一中学');
+    expect(defaultSealName('province', '河南省人力资源和社会保障厅')).toBe('河南省人力资源和社会保障厅');
   });
 });

@@ -383,3 +383,12 @@ export function defaultOpinion(level: ReviewLevel, action: ReviewAction): string
   }
   return action === 'return' ? '请按退回原因修改后重新提交。' : '经审核，不符合申报条件。';
 }
+
+/**
+ * The seal (盖章) an opinion carries unless the reviewer names another: the organisation itself, except that a
+ * jurisdiction's qualification review is sealed by its HR bureau (郑州市 → 郑州市人力资源和社会保障局).
+ */
+export function defaultSealName(level: ReviewLevel, orgName: string): string {
+  if (level === 'jurisdiction' && orgName && !orgName.includes('人力资源')) return `${orgName}人力资源和社会保障局`;
+  return orgName;
+}

@@ -255,7 +255,7 @@ describe('review journey', () => {
       const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
       const flat = text.replace(/\s+/g, '');
       for (const opinion of Object.values(OPINIONS)) expect(flat).toContain(opinion.replace(/\s+/g, ''));
-      for (const seal of ['郑州市第一中学（盖章）', '郑州市教育局（盖章）', '郑州市（盖章）'])
+      for (const seal of ['郑州市第一中学（盖章）', '郑州市教育局（盖章）', '郑州市人力资源和社会保障局（盖章）'])
         expect(flat).toContain(seal);
       expect(flat).toContain('郑州市教育局审核员');
     });

@@ -10,6 +10,7 @@
 import {
   type ApplicationStatus,
   deadlinePhase,
+  defaultSealName,
   LEVEL_LABELS,
   levelOfRole,
   type ReviewLevel,
@@ -504,7 +505,7 @@ export async function returnBatch(deps: AppDeps, ctx: ServiceContext, id: number
       reviewerName: actor.displayName,
       orgNodeId: batch.toNodeId,
       orgName,
-      sealName: orgName,
+      sealName: defaultSealName(receiver, orgName),
       decidedOn: day,
       now,
     });

@@ -13,6 +13,7 @@ import {
   ACTION_LABELS,
   deadlinePhase,
   defaultOpinion,
+  defaultSealName,
   describePosition,
   holderOf,
   LEVEL_LABELS,
@@ -371,7 +372,7 @@ export async function getOverview(deps: AppDeps, ctx: ServiceContext, campaignId
       levelLabel: LEVEL_LABELS[level],
       orgNodeId: ctx.actor.orgNodeId!,
       orgName,
-      sealName: orgName,
+      sealName: defaultSealName(level, orgName),
       campaign: { id: campaign.id, name: campaign.name, status: campaign.status },
       deadline,
       counts,
@@ -774,7 +775,7 @@ function planOf(actor: Actor, level: ReviewLevel, input: DecisionInput): Plan {
     reasonCode,
     opinion: opinion ?? defaultOpinion(level, input.action),
     overruleReason: input.overruleReason?.trim() || null,
-    sealName: input.sealName?.trim() || actor.orgNodeName || '',
+    sealName: input.sealName?.trim() || defaultSealName(level, actor.orgNodeName ?? ''),
   };
 }
 
