@@ -1,11 +1,12 @@
 /**
  * 汇总上报 (batches) of docs/api-review.md: a department or jurisdiction sends everything it approved to the
- * level above in one batch; the receiver may send a whole batch back. Also the workbench's queue endpoint,
- * read here only to list a batch's applications.
+ * level above in one batch; the receiver may send a whole batch back. A batch's applications are listed with
+ * the workbench's queue (api/review.ts).
  */
-import type { ApplicationStatus, ReviewLevel, Stage } from '../../domain/review';
-import type { Sex, Verdict } from '../self-check/model';
+import type { ReviewLevel } from '../../domain/review';
+import type { Verdict } from '../self-check/model';
 import { api, buildUrl } from './client';
+import { reviewApi } from './review';
 import type { CampaignPhaseKey, Paged } from './types';
 
 /** Grades as the server keys them in summaries: '5' (五级) … '1' (一级). */
@@ -75,33 +76,6 @@ export interface BatchListParams {
   pageSize?: number;
 }
 
-/** One row of GET /api/review/queue (the workbench's list). */
-export interface BatchQueueItem {
-  id: number;
-  name: string;
-  /** Masked unless the viewer is a unit officer. */
-  idNumber: string;
-  sex: Sex;
-  unitName: string;
-  departmentName: string;
-  jurisdictionName: string;
-  appliedJobType: string;
-  appliedJobTypeCategory: string | null;
-  appliedGrade: 5 | 4 | 3 | 2 | 1;
-  verdict: Verdict;
-  findingCount: number;
-  status: ApplicationStatus;
-  holder: Stage | null;
-  returnedTo: Stage | null;
-  returnCount: number;
-  rejectReason: string | null;
-  overruledVerdict: Verdict | null;
-  departmentBatchId: number | null;
-  jurisdictionBatchId: number | null;
-  submittedAt: string | null;
-  updatedAt: string;
-}
-
 export interface BatchApplicationsParams {
   campaignId: number;
   batchId: number;
@@ -131,12 +105,7 @@ export const batchApi = {
   get: (id: number) => api.get<Batch>(`/api/review/batches/${id}`),
   sheetUrl: (id: number) => buildUrl(`/api/review/batches/${id}/sheet.xlsx`),
   returnBatch: (id: number, reason: string) => api.post<Batch>(`/api/review/batches/${id}/return`, { reason }),
+  /** The batch's applications: the workbench's queue (all views) filtered by the batch. */
   applications: (params: BatchApplicationsParams) =>
-    api.get<Paged<BatchQueueItem>>('/api/review/queue', {
-      campaignId: params.campaignId,
-      view: 'all',
-      batchId: params.batchId,
-      page: params.page,
-      pageSize: params.pageSize,
-    }),
+    reviewApi.queue({ ...params, view: 'all', batchId: params.batchId }),
 };

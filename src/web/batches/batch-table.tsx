@@ -5,14 +5,14 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { type Batch, type BatchDirection, type BatchStatus, batchApi, batchKeys } from '../api/batches';
 import { errorMessage } from '../api/client';
+import { usePaging } from '../components/use-paging';
 import { formatDateTime } from '../util';
 import { BATCH_STATUS_LABELS, BatchStatusTag } from './batch-status';
 
 /** The batches this node sent, or received, with server paging. */
 export function BatchTable({ campaignId, direction }: { campaignId: number; direction: BatchDirection }) {
   const [status, setStatus] = useState<BatchStatus | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const params = { campaignId, direction, status, page, pageSize };
   const list = useQuery({
     queryKey: batchKeys.list(params),
@@ -49,18 +49,7 @@ export function BatchTable({ campaignId, direction }: { campaignId: number; dire
         dataSource={list.data?.items ?? []}
         scroll={{ x: 1200 }}
         locale={{ emptyText: direction === 'sent' ? '还没有上报过批次' : '还没有收到批次' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (t) => `共 ${t} 批`,
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0, '批')}
         columns={[
           {
             title: '批次号',

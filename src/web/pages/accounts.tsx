@@ -7,6 +7,7 @@ import { accountApi, queryKeys } from '../api/endpoints';
 import type { Account, AccountListParams, OrgKind, OrgNodeSummary, Role } from '../api/types';
 import { InitialPasswordModal } from '../components/initial-password-modal';
 import { OrgTreeSelect } from '../components/org-tree-select';
+import { usePaging } from '../components/use-paging';
 import {
   ACCOUNT_ROLE_FILTER_OPTIONS,
   CREATABLE_ROLES_BY_KIND,
@@ -241,8 +242,7 @@ export default function AccountsPage() {
   const [role, setRole] = useState<Role | undefined>();
   const [q, setQ] = useState('');
   const [qInput, setQInput] = useState('');
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [filterKey, setFilterKey] = useState(0);
 
   const [creating, setCreating] = useState(false);
@@ -388,18 +388,7 @@ export default function AccountsPage() {
           dataSource={list.data?.items ?? []}
           scroll={{ x: 1120 }}
           locale={{ emptyText: '没有符合条件的账号' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (t) => `共 ${t} 个账号`,
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
-              setPageSize(s);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0, '个账号')}
           columns={[
             {
               title: '账号',

@@ -33,6 +33,7 @@ import { ApplicationImportModal } from '../application/application-import';
 import { jobTypeOptions, jobTypeSearch, useCatalogJobTypes } from '../application/job-types';
 import { campaignOptions, useCampaignChoice } from '../campaign/use-campaigns';
 import { OrgTreeSelect } from '../components/org-tree-select';
+import { usePaging } from '../components/use-paging';
 import {
   APPLICATION_STATUS_COLORS,
   APPLICATION_STATUS_LABELS,
@@ -67,8 +68,7 @@ export default function ApplicationsPage() {
   const [q, setQ] = useState('');
   const [qInput, setQInput] = useState('');
   const [sort, setSort] = useState<{ sort?: ApplicationSort; order?: 'asc' | 'desc' }>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [filterKey, setFilterKey] = useState(0);
   const [importing, setImporting] = useState(false);
 
@@ -362,18 +362,7 @@ export default function ApplicationsPage() {
           onChange={onTableChange}
           scroll={{ x: manage ? 980 : 1180 }}
           locale={{ emptyText: '没有符合条件的报名' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (t) => `共 ${t} 人`,
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
-              setPageSize(s);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0, '人')}
           columns={[
             {
               title: '姓名',

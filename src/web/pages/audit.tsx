@@ -8,6 +8,7 @@ import { errorMessage } from '../api/client';
 import { auditApi, queryKeys } from '../api/endpoints';
 import type { AuditEntry, AuditListParams } from '../api/types';
 import { JsonDiff } from '../components/json-diff';
+import { usePaging } from '../components/use-paging';
 import { roleLabel } from '../labels';
 import { formatDateTime } from '../util';
 
@@ -66,8 +67,7 @@ const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
 export default function AuditPage() {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
 
   const params: AuditListParams = { ...toParams(applied), page, pageSize };
   const list = useQuery({
@@ -152,18 +152,7 @@ export default function AuditPage() {
             expandedRowRender: (entry) => <AuditDetail entry={entry} />,
             columnTitle: <span className="gk-sr-only">详情</span>,
           }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50, 100],
-            showTotal: (t) => `共 ${t} 条`,
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
-              setPageSize(s);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0, '条')}
           columns={[
             { title: '时间', dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v) },
             {

@@ -20,6 +20,7 @@ import { useState } from 'react';
 import { errorMessage } from '../api/client';
 import { catalogApi, queryKeys } from '../api/endpoints';
 import type { CatalogImportResult, CatalogVersion, ImportRowError, JobType, JobTypeListParams } from '../api/types';
+import { usePaging } from '../components/use-paging';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
 import { formatDateTime } from '../util';
@@ -174,8 +175,7 @@ export default function CatalogPage() {
   const [q, setQ] = useState('');
   const [qInput, setQInput] = useState('');
   const [category, setCategory] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [importing, setImporting] = useState(false);
 
   const versions = useQuery({ queryKey: queryKeys.catalogVersions, queryFn: catalogApi.versions });
@@ -301,18 +301,7 @@ export default function CatalogPage() {
             loading={jobTypes.isFetching}
             dataSource={jobTypes.data?.items ?? []}
             locale={{ emptyText: '没有符合条件的工种' }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: jobTypes.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100],
-              showTotal: (t) => `共 ${t} 个工种`,
-              onChange: (p, s) => {
-                setPage(s !== pageSize ? 1 : p);
-                setPageSize(s);
-              },
-            }}
+            pagination={pagination(jobTypes.data?.total ?? 0, '个工种')}
             columns={[
               {
                 title: '代码',

@@ -13,6 +13,7 @@ import {
 } from '../api/review';
 import { formatDateTime, safeRedirect } from '../util';
 import '../review/review.css';
+import { usePaging } from '../components/use-paging';
 
 const KIND_LABELS: Record<NotificationKind, { label: string; color: string }> = {
   review_pending: { label: '待审核', color: 'blue' },
@@ -29,8 +30,7 @@ export default function NotificationsPage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
 
   const params: NotificationListParams = { unread: unreadOnly || undefined, page, pageSize };
   const list = useQuery({
@@ -122,18 +122,7 @@ export default function NotificationsPage() {
             },
           })}
           locale={{ emptyText: unreadOnly ? '没有未读消息' : '暂无消息' }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: [10, 20, 50],
-            showTotal: (t) => `共 ${t} 条`,
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
-              setPageSize(s);
-            },
-          }}
+          pagination={pagination(list.data?.total ?? 0, '条')}
           columns={[
             {
               title: '类别',

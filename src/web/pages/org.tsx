@@ -39,6 +39,7 @@ import type { OrgKind, OrgNode, OrgNodeSummary } from '../api/types';
 import { OrgImportModal } from '../components/org-import';
 import { OrgNodeFormModal, type OrgNodeFormTarget } from '../components/org-node-form';
 import { isLeafNode, moreKey, type OrgTreeStore, parseMoreKey, useOrgTreeStore } from '../components/org-tree-store';
+import { usePaging } from '../components/use-paging';
 import { ORG_KIND_DESCRIPTIONS, orgCodeLabel, orgKindLabel } from '../labels';
 
 const KIND_ICONS: Record<OrgKind, ReactNode> = {
@@ -260,8 +261,7 @@ function ChildrenTable({
   onCreate: (kind: 'department' | 'unit') => void;
   onImport: () => void;
 }) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, pagination } = usePaging();
   const [q, setQ] = useState('');
   const [qInput, setQInput] = useState('');
 
@@ -324,18 +324,7 @@ function ChildrenTable({
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: q ? '没有符合条件的机构' : '暂无下级机构' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (t) => `共 ${t} 条`,
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0, '条')}
         scroll={{ x: 720 }}
         columns={[
           {

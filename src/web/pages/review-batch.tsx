@@ -10,8 +10,9 @@ import { Alert, App, Button, Card, Form, Input, Modal, Result, Space, Table, Tag
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { type ApplicationStatus, STATUS_LABELS } from '../../domain/review';
-import { type Batch, type BatchQueueItem, batchApi, batchKeys } from '../api/batches';
+import { type Batch, batchApi, batchKeys } from '../api/batches';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
+import type { QueueItem } from '../api/review';
 import { BATCH_LEVEL_LABELS, BatchStatusTag, chineseDate } from '../batches/batch-status';
 import { JobTypeGradeTable, UnitTable, VerdictTable } from '../batches/summary-tables';
 import { useCampaignChoice } from '../campaign/use-campaigns';
@@ -20,6 +21,7 @@ import { APPLICATION_STATUS_COLORS, VERDICT_COLORS, VERDICT_SHORT } from '../lab
 import { type AppliedGrade, GRADE_LABELS, type Verdict } from '../self-check/model';
 import { formatDateTime } from '../util';
 import '../batches/batches.css';
+import { usePaging } from '../components/use-paging';
 
 const RETURN_REASON_MIN = 2;
 const RETURN_REASON_MAX = 500;
@@ -157,8 +159,7 @@ function SummarySheet({ batch, campaignName }: { batch: Batch; campaignName: str
 }
 
 function BatchApplications({ batch, campaignId }: { batch: Batch; campaignId: number | undefined }) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, pagination } = usePaging();
   const params = campaignId !== undefined ? { campaignId, batchId: batch.id, page, pageSize } : undefined;
   const list = useQuery({
     queryKey: params ? batchKeys.applications(params) : ['review-batches', 'applications', 'none'],
@@ -171,25 +172,14 @@ function BatchApplications({ batch, campaignId }: { batch: Batch; campaignId: nu
     <Card title="本批次的申请" className="gk-no-print gk-mb" data-testid="batch-applications">
       {campaignId === undefined && <Alert type="warning" showIcon title="找不到本批次所属的考核年度，无法列出申请。" />}
       {list.isError && <Alert className="gk-mb" type="error" showIcon title={errorMessage(list.error)} />}
-      <Table<BatchQueueItem>
+      <Table<QueueItem>
         size="small"
         rowKey="id"
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         scroll={{ x: 1000 }}
         locale={{ emptyText: batch.status === 'returned' ? '本批次已整批退回，申请不再属于本批次' : '没有申请' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: [10, 20, 50, 100],
-          showTotal: (t) => `共 ${t} 人`,
-          onChange: (p, s) => {
-            setPage(s !== pageSize ? 1 : p);
-            setPageSize(s);
-          },
-        }}
+        pagination={pagination(list.data?.total ?? 0, '人')}
         columns={[
           {
             title: '姓名',
