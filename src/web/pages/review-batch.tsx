@@ -260,7 +260,7 @@ export default function ReviewBatchPage() {
   const canReturn = b.abilities.return && b.status === 'submitted';
 
   return (
-    <div className="gk-bs-print">
+    <div className="gk-bs-print gk-print-page">
       <div className="gk-bs-toolbar gk-no-print">
         <Space wrap>
           <Link to="/review/batches">

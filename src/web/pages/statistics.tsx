@@ -183,7 +183,7 @@ export default function StatisticsPage() {
   const s = stats.data;
 
   return (
-    <div className="gk-st-print">
+    <div className="gk-st-print gk-print-page">
       {s && (
         <div className="gk-st-print-head">
           <h1>
