@@ -84,7 +84,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     label: <Link to="/change-password">个人中心</Link>,
   });
 
-  const key = selectedMenuKey(location.pathname);
+  // An application opened from the review workbench stays under 资格审查 in the menu.
+  const fromReview = (location.state as { from?: string } | null)?.from === 'review';
+  const key =
+    fromReview && location.pathname.startsWith('/applications/') ? '/review' : selectedMenuKey(location.pathname);
   const appName = config?.appName || '河南省机关事业单位工勤技能岗位等级考核系统';
 
   const onSignOut = async () => {
