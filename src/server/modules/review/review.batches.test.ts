@@ -282,7 +282,7 @@ describe('汇总上报: department → jurisdiction', () => {
         reviewerName: '测试jurisdiction_admin',
         orgNodeId: zz.id,
         orgName: '郑州市',
-        sealName: '郑州市',
+        sealName: '郑州市人力资源和社会保障局',
         decidedOn: '2017-02-10',
       });
     }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, Client, signIn, type TestApp } from '../../../../test/setup/harness.js';
-import { defaultOpinion } from '../../../domain/review.js';
+import { defaultOpinion, defaultSealName } from '../../../domain/review.js';
 import { applicationReviews, auditLog, campaignWindowExtensions, notifications } from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
 import {
@@ -237,7 +237,7 @@ describe('the chain of approvals', () => {
       expect(text).toContain(`${zz.department.name}（盖章）`);
       expect(text).toContain('人社部门资格审查意见');
       expect(text).toContain(defaultOpinion('jurisdiction', 'approve'));
-      expect(text).toContain(`${zz.jurisdiction.name}（盖章）`);
+      expect(text).toContain(`${defaultSealName('jurisdiction', zz.jurisdiction.name)}（盖章）`);
       expect(text).toContain('省工考办确认');
       expect(text).toContain(defaultOpinion('province', 'approve'));
     } finally {
