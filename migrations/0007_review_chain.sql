@@ -45,6 +45,13 @@ CREATE TABLE "notifications" (
 );
 --> statement-breakpoint
 ALTER TABLE "notifications" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "review_batch_applications" (
+	"batch_id" integer NOT NULL,
+	"application_id" integer NOT NULL,
+	CONSTRAINT "review_batch_applications_batch_id_application_id_pk" PRIMARY KEY("batch_id","application_id")
+);
+--> statement-breakpoint
+ALTER TABLE "review_batch_applications" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "review_batches" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"campaign_id" integer NOT NULL,
@@ -74,6 +81,8 @@ ALTER TABLE "applications" ADD COLUMN "overruled_verdict" text;--> statement-bre
 ALTER TABLE "applications" ADD COLUMN "department_batch_id" integer;--> statement-breakpoint
 ALTER TABLE "applications" ADD COLUMN "jurisdiction_batch_id" integer;--> statement-breakpoint
 ALTER TABLE "application_reviews" ADD CONSTRAINT "application_reviews_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_batch_applications" ADD CONSTRAINT "review_batch_applications_batch_id_review_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."review_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "review_batch_applications" ADD CONSTRAINT "review_batch_applications_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_batches" ADD CONSTRAINT "review_batches_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_batches" ADD CONSTRAINT "review_batches_from_node_id_org_nodes_id_fk" FOREIGN KEY ("from_node_id") REFERENCES "public"."org_nodes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "review_batches" ADD CONSTRAINT "review_batches_to_node_id_org_nodes_id_fk" FOREIGN KEY ("to_node_id") REFERENCES "public"."org_nodes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -81,6 +90,7 @@ CREATE INDEX "application_reviews_application_idx" ON "application_reviews" USIN
 CREATE INDEX "application_reviews_reasons_idx" ON "application_reviews" USING btree ("campaign_id","action","level","reason_code","org_path","applicant_account_id") WHERE "application_reviews"."action" <> 'approve';--> statement-breakpoint
 CREATE INDEX "notifications_path_idx" ON "notifications" USING btree ("recipient_path","created_at");--> statement-breakpoint
 CREATE INDEX "notifications_account_idx" ON "notifications" USING btree ("recipient_account_id","created_at");--> statement-breakpoint
+CREATE INDEX "review_batch_applications_application_idx" ON "review_batch_applications" USING btree ("application_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "review_batches_no_key" ON "review_batches" USING btree ("batch_no");--> statement-breakpoint
 CREATE INDEX "review_batches_campaign_idx" ON "review_batches" USING btree ("campaign_id","level","status");--> statement-breakpoint
 CREATE INDEX "applications_stats_idx" ON "applications" USING btree ("campaign_id","jurisdiction_id","status","applied_job_type_id","applied_grade","verdict","overruled_verdict","return_count","source","department_id","unit_id","org_path","applicant_account_id");--> statement-breakpoint
@@ -91,6 +101,8 @@ CREATE POLICY "application_reviews_insert" ON "application_reviews" AS PERMISSIV
 CREATE POLICY "notifications_select" ON "notifications" AS PERMISSIVE FOR SELECT TO "gk_app" USING (("notifications"."recipient_path" = gk_scope() or "notifications"."recipient_account_id" = gk_account_id()));--> statement-breakpoint
 CREATE POLICY "notifications_insert" ON "notifications" AS PERMISSIVE FOR INSERT TO "gk_app" WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "notifications_update" ON "notifications" AS PERMISSIVE FOR UPDATE TO "gk_app" USING (("notifications"."recipient_path" = gk_scope() or "notifications"."recipient_account_id" = gk_account_id())) WITH CHECK (("notifications"."recipient_path" = gk_scope() or "notifications"."recipient_account_id" = gk_account_id()));--> statement-breakpoint
+CREATE POLICY "review_batch_applications_select" ON "review_batch_applications" AS PERMISSIVE FOR SELECT TO "gk_app" USING (exists (select 1 from review_batches b where b.id = "review_batch_applications"."batch_id"));--> statement-breakpoint
+CREATE POLICY "review_batch_applications_insert" ON "review_batch_applications" AS PERMISSIVE FOR INSERT TO "gk_app" WITH CHECK (exists (select 1 from review_batches b where b.id = "review_batch_applications"."batch_id"));--> statement-breakpoint
 CREATE POLICY "review_batches_select" ON "review_batches" AS PERMISSIVE FOR SELECT TO "gk_app" USING (starts_with("review_batches"."from_path", gk_scope()));--> statement-breakpoint
 CREATE POLICY "review_batches_insert" ON "review_batches" AS PERMISSIVE FOR INSERT TO "gk_app" WITH CHECK (starts_with("review_batches"."from_path", gk_scope()));--> statement-breakpoint
 CREATE POLICY "review_batches_update" ON "review_batches" AS PERMISSIVE FOR UPDATE TO "gk_app" USING ((starts_with("review_batches"."from_path", gk_scope()) and "review_batches"."from_path" <> gk_scope())) WITH CHECK ((starts_with("review_batches"."from_path", gk_scope()) and "review_batches"."from_path" <> gk_scope()));

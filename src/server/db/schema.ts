@@ -678,6 +678,31 @@ export const reviewBatches = pgTable(
 );
 
 /**
+ * The applications a batch was sent up with, as sent: the 汇总表 lists them even after the receiver decided or
+ * returned some (which clears the application's batch column). Visible and writable with the batch.
+ */
+export const reviewBatchApplications = pgTable(
+  'review_batch_applications',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => reviewBatches.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+  },
+  (t) => {
+    const batchVisible = sql`exists (select 1 from review_batches b where b.id = ${t.batchId})`;
+    return [
+      primaryKey({ columns: [t.batchId, t.applicationId] }),
+      index('review_batch_applications_application_idx').on(t.applicationId),
+      pgPolicy('review_batch_applications_select', { for: 'select', to: gkApp, using: batchVisible }),
+      pgPolicy('review_batch_applications_insert', { for: 'insert', to: gkApp, withCheck: batchVisible }),
+    ];
+  },
+);
+
+/**
  * In-system notifications (站内消息): to an organisation (every account bound to that node reads them) or to an
  * applicant's account. Any service may write one to anybody (a department notifies its jurisdiction above it);
  * only the recipient reads and marks them.

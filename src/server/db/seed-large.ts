@@ -1161,6 +1161,13 @@ export async function seedLarge(db: Db, options: SeedLargeOptions): Promise<Seed
   }
   await inSystemTx(db, async (tx) => {
     await insertChunked(batchRows, 200, (chunk) => tx.insert(reviewBatches).values(chunk));
+    // Each batch's members, as sent: the applications that name it.
+    await tx.execute(sql`
+      insert into review_batch_applications (batch_id, application_id)
+      select department_batch_id, id from applications where campaign_id = ${campaignId} and department_batch_id is not null
+      union all
+      select jurisdiction_batch_id, id from applications where campaign_id = ${campaignId} and jurisdiction_batch_id is not null
+    `);
     await recordAudit(
       tx,
       null,
@@ -1181,7 +1188,14 @@ export async function seedLarge(db: Db, options: SeedLargeOptions): Promise<Seed
 
   progress({ phase: 'vacuum', done: 0, total: 1 });
   // Fresh planner statistics and visibility map: index-only scans need the latter (outside a transaction).
-  for (const table of ['org_nodes', 'accounts', 'applications', 'application_reviews', 'review_batches']) {
+  for (const table of [
+    'org_nodes',
+    'accounts',
+    'applications',
+    'application_reviews',
+    'review_batches',
+    'review_batch_applications',
+  ]) {
     await db.execute(sql.raw(`VACUUM ANALYZE ${table}`));
   }
   progress({ phase: 'vacuum', done: 1, total: 1 });

@@ -5,7 +5,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, 
 import { alias } from 'drizzle-orm/pg-core';
 import type { ApplicationStatus, ReviewLevel, Stage } from '../../../domain/review.js';
 import type { Tx } from '../../db/client.js';
-import { applications, jobTypes, orgNodes, reviewBatches } from '../../db/schema.js';
+import { applications, jobTypes, orgNodes, reviewBatchApplications, reviewBatches } from '../../db/schema.js';
 
 export type BatchRow = typeof reviewBatches.$inferSelect;
 export type BatchInsert = typeof reviewBatches.$inferInsert;
@@ -172,7 +172,7 @@ function viewSelect(tx: Tx) {
   return tx
     .select({
       row: batchColumns,
-      summary: sql<unknown>`${reviewBatches.summary} - 'applicationIds'`,
+      summary: reviewBatches.summary,
       fromName: fromNode.name,
       fromParentId: fromNode.parentId,
       toName: toNode.name,
@@ -219,14 +219,23 @@ export async function listBatchViews(tx: Tx, filter: BatchListFilter): Promise<{
   return { items: items.map(asView), total: Number(total?.n ?? 0) };
 }
 
-/** The ids of the applications the batch was submitted with (kept with its summary). */
+/** The ids of the applications the batch was submitted with. */
 export async function batchMemberIds(tx: Tx, id: number): Promise<number[]> {
-  const [row] = await tx
-    .select({ ids: sql<unknown>`${reviewBatches.summary} -> 'applicationIds'` })
-    .from(reviewBatches)
-    .where(eq(reviewBatches.id, id));
-  const ids = row?.ids;
-  return Array.isArray(ids) ? ids.filter((v): v is number => typeof v === 'number') : [];
+  const rows = await tx
+    .select({ id: reviewBatchApplications.applicationId })
+    .from(reviewBatchApplications)
+    .where(eq(reviewBatchApplications.batchId, id))
+    .orderBy(asc(reviewBatchApplications.applicationId));
+  return rows.map((r) => r.id);
+}
+
+/** Records which applications the batch carries (chunked multi-row inserts). */
+export async function insertBatchMembers(tx: Tx, batchId: number, applicationIds: readonly number[]): Promise<void> {
+  for (let i = 0; i < applicationIds.length; i += 1000) {
+    await tx
+      .insert(reviewBatchApplications)
+      .values(applicationIds.slice(i, i + 1000).map((applicationId) => ({ batchId, applicationId })));
+  }
 }
 
 /** One line of the 汇总表's list of applications. */

@@ -352,14 +352,15 @@ export async function submitBatch(deps: AppDeps, ctx: ServiceContext, input: { c
         toNodeId: sender.receiver.id,
         status: 'submitted',
         applicationCount: ids.length,
-        // The member list is kept with the figures: the 汇总表 lists the batch as it was sent, even after the
-        // receiver has decided (or returned) some of its applications.
-        summary: { ...summary, applicationIds: ids },
+        summary,
         note,
         submittedBy: actor.accountId,
         submittedByName: actor.displayName,
         submittedAt: now,
       });
+      // The member list is kept apart from the applications' batch columns: the 汇总表 lists the batch as it
+      // was sent, even after the receiver has decided (or returned) some of its applications.
+      await repo.insertBatchMembers(tx, batch.id, ids);
       const changed = await repo.assignBatch(tx, sender.level, where, batch.id, now);
       if (changed.length !== ids.length) throw new AppError('CONFLICT');
 

@@ -7,7 +7,7 @@ import { buildAccount, buildNode, findJurisdiction, type TestApp } from '../../.
 import { makeIdNumber } from '../../../domain/index.js';
 import type { ApplicationStatus } from '../../../domain/review.js';
 import { resultRows } from '../../db/client.js';
-import { orgNodes, reviewBatches } from '../../db/schema.js';
+import { orgNodes, reviewBatchApplications, reviewBatches } from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
 
 type NodeRow = Awaited<ReturnType<typeof findJurisdiction>>;
@@ -139,6 +139,11 @@ export async function sendUp(
         submittedAt: now,
       })
       .returning({ id: reviewBatches.id });
+    if (args.applicationIds.length > 0) {
+      await tx
+        .insert(reviewBatchApplications)
+        .values(args.applicationIds.map((applicationId) => ({ batchId: batch!.id, applicationId })));
+    }
     const column = args.level === 'department' ? sql`department_batch_id` : sql`jurisdiction_batch_id`;
     await tx.execute(
       sql`update applications set ${column} = ${batch!.id} where id = any(${`{${args.applicationIds.join(',')}}`}::int[])`,
