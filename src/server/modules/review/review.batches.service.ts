@@ -9,7 +9,6 @@
  */
 import {
   type ApplicationStatus,
-  deadlinePhase,
   defaultSealName,
   LEVEL_LABELS,
   levelOfRole,
@@ -17,7 +16,7 @@ import {
   type ReviewState,
   transition,
 } from '../../../domain/review.js';
-import { daysBetween, formatChineseDate, PHASE_LABELS, type Phase, phaseWindow } from '../../../domain/timetable.js';
+import { formatChineseDate } from '../../../domain/timetable.js';
 import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
 import { type AuditEntry, recordAuditEntries } from '../../platform/audit.js';
@@ -31,6 +30,7 @@ import type { BatchView, OrgNodeRow, SenderLevel, SummaryRow } from './review.ba
 import * as repo from './review.batches.repository.js';
 import type { Batch, BatchSummary, Deadline } from './review.batches.schemas.js';
 import { type BatchSheetLine, buildBatchSheet } from './review.batches.sheet.js';
+import { assertCampaignOpen, deadlineFor as levelDeadline, loadTimetable } from './review.service.js';
 
 type CampaignRow = campaignRepo.CampaignRow;
 
@@ -130,25 +130,15 @@ async function campaignFor(tx: Tx, campaignId: number | undefined): Promise<Camp
   return found;
 }
 
-function assertCampaignOpen(campaign: CampaignRow): void {
-  if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，不能再审核`);
-  if (campaign.status !== 'open') throw new AppError('CAMPAIGN_NOT_OPEN', `「${campaign.name}」尚未开放`);
-}
-
 /** A level's deadline in a campaign for one jurisdiction (its extension applied); null without such a phase. */
 async function deadlineFor(
   tx: Tx,
   campaignId: number,
   jurisdictionId: number,
-  phase: Phase,
+  level: ReviewLevel,
   today: string,
 ): Promise<Deadline | null> {
-  const phases = await campaignRepo.findPhases(tx, campaignId);
-  if (!phases.some((p) => p.phase === phase)) return null;
-  const extensions = await campaignRepo.findExtensions(tx, campaignId, jurisdictionId);
-  const window = phaseWindow(phases, extensions, jurisdictionId, phase);
-  const daysLeft = daysBetween(today, window.endsOn);
-  return { phase, label: PHASE_LABELS[phase], endsOn: window.endsOn, daysLeft, passed: daysLeft < 0 };
+  return levelDeadline(await loadTimetable(tx, campaignId), level, jurisdictionId, false, today);
 }
 
 function assertBeforeDeadline(deadline: Deadline | null, what: string): void {
@@ -231,10 +221,7 @@ class Presenter {
     const jurisdictionId = batchJurisdiction(view);
     const key = `${view.row.campaignId}:${jurisdictionId}:${level}`;
     if (!this.deadlines.has(key)) {
-      this.deadlines.set(
-        key,
-        await deadlineFor(this.tx, view.row.campaignId, jurisdictionId, deadlinePhase(level, false), this.today),
-      );
+      this.deadlines.set(key, await deadlineFor(this.tx, view.row.campaignId, jurisdictionId, level, this.today));
     }
     return this.deadlines.get(key) ?? null;
   }
@@ -298,13 +285,7 @@ export async function getPending(deps: AppDeps, ctx: ServiceContext, campaignId:
     const summary = foldSummary(
       await repo.summaryRows(tx, repo.pendingWhere(sender.level, campaign.id, sender.node.id)),
     );
-    const deadline = await deadlineFor(
-      tx,
-      campaign.id,
-      sender.jurisdictionId,
-      deadlinePhase(sender.level, false),
-      today(deps),
-    );
+    const deadline = await deadlineFor(tx, campaign.id, sender.jurisdictionId, sender.level, today(deps));
     return { level, toName: sender.receiver.name, count: summary.total, summary, deadline };
   });
 }
@@ -319,13 +300,7 @@ export async function submitBatch(deps: AppDeps, ctx: ServiceContext, input: { c
       const campaign = await campaignFor(tx, input.campaignId);
       assertCampaignOpen(campaign);
       const day = today(deps);
-      const deadline = await deadlineFor(
-        tx,
-        campaign.id,
-        sender.jurisdictionId,
-        deadlinePhase(sender.level, false),
-        day,
-      );
+      const deadline = await deadlineFor(tx, campaign.id, sender.jurisdictionId, sender.level, day);
       assertBeforeDeadline(deadline, '汇总上报');
 
       const where = repo.pendingWhere(sender.level, campaign.id, sender.node.id);
