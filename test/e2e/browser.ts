@@ -56,6 +56,15 @@ export const CAMPAIGN_YEAR = Number(
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()),
 );
 
+/**
+ * A tag unique to this run, for names that must not meet an earlier run's records. Names on ID cards are letters
+ * only (no digits), so it is made of Chinese characters.
+ */
+const TAG_CHARS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊松柏';
+export const RUN_TAG = Array.from({ length: 3 }, () => TAG_CHARS[Math.floor(Math.random() * TAG_CHARS.length)]).join(
+  '',
+);
+
 // ─── Valid ID numbers (GB 11643), unique within a run ─────────────────────────────────────────────────────
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -14,6 +14,7 @@ import {
   launchBrowser,
   makeIdNumber,
   newPage,
+  RUN_TAG,
   screenshot,
   signIn,
   signOut,
@@ -44,9 +45,6 @@ function wrongCheck(idNumber: string): string {
   return idNumber.slice(0, 17) + wrong;
 }
 
-// Names on ID cards are letters only (no digits), so the run's tag is made of Chinese characters.
-const TAG_CHARS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊松柏';
-const RUN_TAG = Array.from({ length: 3 }, () => TAG_CHARS[Math.floor(Math.random() * TAG_CHARS.length)]).join('');
 const personName = (surname: string, given: string) => `${surname}${given}${RUN_TAG}`;
 
 const ensureCampaignOpen = () => ensureCampaignOpenIn(browser);

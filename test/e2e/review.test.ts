@@ -10,6 +10,7 @@ import {
   launchBrowser,
   makeIdNumber,
   newPage,
+  RUN_TAG,
   screenshot,
   signIn,
 } from './browser.js';
@@ -32,8 +33,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const TAG_CHARS = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬梅兰竹菊松柏';
-const RUN_TAG = Array.from({ length: 3 }, () => TAG_CHARS[Math.floor(Math.random() * TAG_CHARS.length)]).join('');
 const NAME = `审核${RUN_TAG}`;
 
 const OPINIONS = {

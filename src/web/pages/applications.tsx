@@ -31,7 +31,8 @@ import { applicationApi, queryKeys } from '../api/endpoints';
 import type { ApplicationListItem, ApplicationListParams, ApplicationSort, ApplicationStatus } from '../api/types';
 import { ApplicationImportModal } from '../application/application-import';
 import { jobTypeOptions, jobTypeSearch, useCatalogJobTypes } from '../application/job-types';
-import { campaignOptions, useCampaignChoice } from '../campaign/use-campaigns';
+import { CampaignSelect } from '../campaign/campaign-select';
+import { useCampaignChoice } from '../campaign/use-campaigns';
 import { OrgTreeSelect } from '../components/org-tree-select';
 import { usePaging } from '../components/use-paging';
 import {
@@ -169,9 +170,8 @@ export default function ApplicationsPage() {
         </Typography.Title>
         <Space>
           <span className="gk-muted">考核年度</span>
-          <Select
-            aria-label="考核年度"
-            className="gk-filter-campaign"
+          <CampaignSelect
+            campaigns={campaignItems}
             value={campaignId}
             loading={campaigns.isPending}
             onChange={(v) => {
@@ -179,7 +179,6 @@ export default function ApplicationsPage() {
               setJobTypeId(undefined);
               setPage(1);
             }}
-            options={campaignOptions(campaignItems)}
           />
         </Space>
       </div>

@@ -1,15 +1,16 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Result, Select, Space, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Result, Space, Tabs, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { levelOfRole } from '../../domain/review';
 import { type BatchDirection, batchKeys } from '../api/batches';
 import { errorMessage } from '../api/client';
 import { BatchTable } from '../batches/batch-table';
 import { PendingCard } from '../batches/pending-card';
-import { campaignOptions, useCampaignChoice } from '../campaign/use-campaigns';
+import { useCampaignChoice } from '../campaign/use-campaigns';
 import { useSession } from '../session';
 import '../batches/batches.css';
+import { CampaignSelect } from '../campaign/campaign-select';
 
 /**
  * /review/batches 汇总上报: a department or jurisdiction sends what it approved to the level above in one batch
@@ -50,13 +51,11 @@ export default function ReviewBatchesPage() {
         </Typography.Title>
         <Space>
           <span className="gk-muted">考核年度</span>
-          <Select
-            aria-label="考核年度"
-            className="gk-filter-campaign"
+          <CampaignSelect
+            campaigns={campaignItems}
             value={campaign?.id}
             loading={campaigns.isPending}
             onChange={(v) => setCampaignId(v)}
-            options={campaignOptions(campaignItems)}
           />
           <Button
             icon={<ReloadOutlined />}

@@ -25,7 +25,7 @@ import {
   type Verdict,
 } from '../api/review';
 import { useCatalogJobTypes } from '../application/job-types';
-import { campaignOptions, useCampaignChoice } from '../campaign/use-campaigns';
+import { useCampaignChoice } from '../campaign/use-campaigns';
 import { OrgTreeSelect } from '../components/org-tree-select';
 import { PageLoading } from '../components/page-loading';
 import { APPLICATION_STATUS_LABELS, CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS, VERDICT_SHORT } from '../labels';
@@ -37,6 +37,7 @@ import { DeadlineBadge } from '../review/tags';
 import { useReviewOverview, useReviewRefresh } from '../review/use-review';
 import { type AppliedGrade, formatCnDate, GRADE_LABELS } from '../self-check/model';
 import '../review/review.css';
+import { CampaignSelect } from '../campaign/campaign-select';
 
 /** The server's limit for one bulk request. */
 const BULK_LIMIT = 10_000;
@@ -178,12 +179,10 @@ export default function ReviewPage() {
         </Typography.Title>
         <Space>
           <span className="gk-muted">考核年度</span>
-          <Select
-            aria-label="考核年度"
-            className="gk-filter-campaign"
+          <CampaignSelect
+            campaigns={campaignItems}
             value={campaignId}
             onChange={(v) => update({ campaignId: v, category: undefined })}
-            options={campaignOptions(campaignItems)}
           />
         </Space>
       </div>

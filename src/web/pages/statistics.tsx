@@ -1,11 +1,11 @@
 import { FileExcelOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Result, Select, Skeleton, Space, Statistic, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Result, Skeleton, Space, Statistic, Tooltip, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { STATUS_LABELS } from '../../domain/review';
 import { errorMessage } from '../api/client';
 import { type ReviewStatistics, statisticsApi, statisticsKeys } from '../api/statistics';
-import { campaignOptions, useCampaignChoice } from '../campaign/use-campaigns';
+import { useCampaignChoice } from '../campaign/use-campaigns';
 import { OrgTreeSelect } from '../components/org-tree-select';
 import { useSession } from '../session';
 import {
@@ -21,6 +21,7 @@ import { CategoryGradeHeatTable, ChildStatusTable, JobTypeTable, ReasonTable } f
 import { usePrinting } from '../statistics/use-printing';
 import { formatDateTime } from '../util';
 import '../statistics/statistics.css';
+import { CampaignSelect } from '../campaign/campaign-select';
 
 // ECharts is the bulk of this page: loaded on its own so the figures and tables show first.
 const EChart = lazy(() => import('../statistics/echart').then((m) => ({ default: m.EChart })));
@@ -205,13 +206,11 @@ export default function StatisticsPage() {
             value={nodeId}
             onChange={(id) => setNodeId(id)}
           />
-          <Select
-            aria-label="考核年度"
-            className="gk-filter-campaign"
+          <CampaignSelect
+            campaigns={campaignItems}
             value={campaignId}
             loading={campaigns.isPending}
             onChange={(v) => setCampaignId(v)}
-            options={campaignOptions(campaignItems)}
           />
           <Button
             icon={<ReloadOutlined />}
