@@ -8,13 +8,10 @@ import {
   Card,
   Checkbox,
   Col,
-  DatePicker,
   Descriptions,
   Form,
   type FormItemProps,
   Input,
-  InputNumber,
-  Radio,
   Row,
   Select,
   Space,
@@ -30,15 +27,15 @@ import type { Application, ApplicationInput, Campaign, EvaluateResponse, MyAppli
 import { APPLICATION_STATUS_COLORS, APPLICATION_STATUS_LABELS, SEX_LABELS, SOURCE_LABELS } from '../labels';
 import { AppraisalsInput } from '../self-check/appraisals-input';
 import {
-  bySeverity,
-  EDUCATION_OPTIONS,
-  type Finding,
-  GRADE_LABELS,
-  HELD_GRADE_OPTIONS,
-  parseFieldError,
-  placeFindings,
-  statusOf,
-} from '../self-check/model';
+  EducationField,
+  HeldGradeField,
+  labelSearch,
+  MonthField,
+  nameSearch,
+  RetirementGroupField,
+  YearsInJobTypeField,
+} from '../self-check/fields';
+import { bySeverity, type Finding, GRADE_LABELS, parseFieldError, placeFindings, statusOf } from '../self-check/model';
 import { FindingHelp, VerdictBox } from '../self-check/verdict-box';
 import { formatDateTime, PHONE_PATTERN } from '../util';
 import { Attachments } from './attachments';
@@ -57,13 +54,7 @@ import {
 import '../self-check/self-check.css';
 import './application.css';
 
-const MONTH_FORMAT = 'YYYY-MM';
 const EVALUATE_DELAY_MS = 400;
-const labelSearch = { optionFilterProp: 'label' };
-const RETIREMENT_GROUP_OPTIONS = [
-  { value: 'worker', label: '50岁（工人，默认）' },
-  { value: 'cadre', label: '55岁（干部身份）' },
-];
 const FIELD_ORDER = Object.keys(APP_FIELD_LABELS);
 
 export interface ApplicationEditorProps {
@@ -422,43 +413,24 @@ export function ApplicationEditor({
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item
-                label="文化程度"
-                name="education"
-                rules={[{ required: true, message: '请选择文化程度' }]}
-                {...feedback('education')}
-              >
-                <Select
-                  placeholder="请选择"
-                  showSearch={labelSearch}
-                  options={EDUCATION_OPTIONS.map((o) => ({ value: o.value, label: o.label }))}
-                />
-              </Form.Item>
+              <EducationField feedback={feedback('education')} />
             </Col>
             {showRetirementGroup && (
               <Col span={24}>
-                <Form.Item
-                  label="女性退休年龄基准"
-                  name="retirementGroup"
-                  extra="工勤技能岗位人员一般按工人（50岁）计算"
-                  {...feedback('retirementGroup')}
-                >
-                  <Radio.Group options={RETIREMENT_GROUP_OPTIONS} />
-                </Form.Item>
+                <RetirementGroupField feedback={feedback('retirementGroup')} />
               </Col>
             )}
           </SectionCard>
 
           <SectionCard title="工作经历与现岗位">
             <Col span={8}>
-              <Form.Item
-                label="参加工作时间"
+              <MonthField
                 name="workStartMonth"
-                rules={[{ required: true, message: '请填写参加工作时间' }]}
-                {...feedback('workStartMonth')}
-              >
-                <DatePicker picker="month" format={MONTH_FORMAT} placeholder="如 1995-07" className="gk-full" />
-              </Form.Item>
+                label="参加工作时间"
+                placeholder="如 1995-07"
+                required="请填写参加工作时间"
+                feedback={feedback('workStartMonth')}
+              />
             </Col>
             <Col span={8}>
               <Form.Item label="工作年限" extra={`按年度计算至${campaign.year}年`} {...feedback('workYears')}>
@@ -472,53 +444,34 @@ export function ApplicationEditor({
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item
-                label="转正定级时间"
+              <MonthField
                 name="regularizedMonth"
+                label="转正定级时间"
+                placeholder="如 1996-07"
                 extra="申报五级须填写"
-                {...feedback('regularizedMonth')}
-              >
-                <DatePicker picker="month" format={MONTH_FORMAT} placeholder="如 1996-07" className="gk-full" />
-              </Form.Item>
+                feedback={feedback('regularizedMonth')}
+              />
             </Col>
             <Col span={8}>
               <Form.Item label="现岗位工种" name="currentJobType" {...feedback('currentJobType')}>
-                <AutoComplete
-                  options={nameOptions}
-                  showSearch={{
-                    filterOption: (input: string, option?: { value?: string | number | null }) =>
-                      String(option?.value ?? '').includes(input.trim()),
-                  }}
-                  placeholder="选择或输入工种"
-                  allowClear
-                />
+                <AutoComplete options={nameOptions} showSearch={nameSearch} placeholder="选择或输入工种" allowClear />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item label="现岗位工种年限" name="yearsInCurrentJobType" {...feedback('yearsInCurrentJobType')}>
-                <InputNumber<number> min={0} max={60} precision={0} suffix="年" className="gk-full" />
-              </Form.Item>
+              <YearsInJobTypeField feedback={feedback('yearsInCurrentJobType')} />
             </Col>
             <Col span={8}>
-              <Form.Item
-                label="现岗位等级"
-                name="currentGrade"
-                rules={[{ required: true, message: '请选择现岗位等级' }]}
-                {...feedback('currentGrade')}
-              >
-                <Select showSearch={labelSearch} options={HELD_GRADE_OPTIONS} />
-              </Form.Item>
+              <HeldGradeField feedback={feedback('currentGrade')} />
             </Col>
             {gradeHeld && (
               <Col span={8}>
-                <Form.Item
-                  label="现等级取得时间"
+                <MonthField
                   name="currentGradeMonth"
-                  rules={[{ required: true, message: '请填写现等级取得时间' }]}
-                  {...feedback('currentGradeMonth')}
-                >
-                  <DatePicker picker="month" format={MONTH_FORMAT} placeholder="如 2010-12" className="gk-full" />
-                </Form.Item>
+                  label="现等级取得时间"
+                  placeholder="如 2010-12"
+                  required="请填写现等级取得时间"
+                  feedback={feedback('currentGradeMonth')}
+                />
               </Col>
             )}
             {gradeHeld && (
@@ -531,10 +484,7 @@ export function ApplicationEditor({
                 >
                   <AutoComplete
                     options={nameOptions}
-                    showSearch={{
-                      filterOption: (input: string, option?: { value?: string | number | null }) =>
-                        String(option?.value ?? '').includes(input.trim()),
-                    }}
+                    showSearch={nameSearch}
                     placeholder={currentJobType ? `同现岗位工种（${currentJobType}）` : '同现岗位工种'}
                     allowClear
                   />

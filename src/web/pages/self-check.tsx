@@ -23,14 +23,22 @@ import { api, errorMessage, isApiError } from '../api/client';
 import { usePublicConfig } from '../components/demo-banner';
 import { AppraisalsInput } from '../self-check/appraisals-input';
 import {
+  EducationField,
+  HeldGradeField,
+  labelSearch,
+  MONTH_FORMAT,
+  MonthField,
+  nameSearch,
+  RetirementGroupField,
+  YearsInJobTypeField,
+} from '../self-check/fields';
+import {
   APPLIED_GRADE_OPTIONS,
   bySeverity,
-  EDUCATION_OPTIONS,
   type EligibilityCheckRequest,
   type EligibilityCheckResponse,
   FIELD_LABELS,
   type Finding,
-  HELD_GRADE_OPTIONS,
   holdsGrade,
   parseFieldError,
   placeFindings,
@@ -45,29 +53,17 @@ import { FindingHelp, VerdictBox } from '../self-check/verdict-box';
 import '../self-check/self-check.css';
 
 const TITLE = '河南省机关事业单位工勤技能岗位等级考核系统';
-const MONTH_FORMAT = 'YYYY-MM';
 const DATE_FORMAT = 'YYYY-MM-DD';
 const SETTINGS_PANEL = 'campaign';
 /** Fields inside the collapsible 考核年度设置 panel. */
 const SETTINGS_FIELDS: ReadonlySet<string> = new Set(['campaignYear', 'cutoffDate']);
 
 const JOB_TYPE_OPTIONS = SAMPLE_JOB_TYPES.map((name) => ({ value: name, label: name }));
-const jobTypeSearch = {
-  filterOption: (input: string, option?: { value?: string | number | null }) =>
-    String(option?.value ?? '').includes(input.trim()),
-};
-
-/** Typing filters a select's options by their Chinese label. */
-const labelSearch = { optionFilterProp: 'label' };
 
 const SEX_OPTIONS = [
   { value: 'male', label: '男' },
   { value: 'female', label: '女' },
   { value: '', label: '不填' },
-];
-const RETIREMENT_GROUP_OPTIONS = [
-  { value: 'worker', label: '50岁（工人，默认）' },
-  { value: 'cadre', label: '55岁（干部身份）' },
 ];
 
 const checkEligibility = (body: EligibilityCheckRequest) =>
@@ -331,29 +327,11 @@ export default function SelfCheckPage() {
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="文化程度"
-                  name="education"
-                  rules={[{ required: true, message: '请选择文化程度' }]}
-                  {...feedback('education')}
-                >
-                  <Select
-                    placeholder="请选择"
-                    showSearch={labelSearch}
-                    options={EDUCATION_OPTIONS.map((o) => ({ value: o.value, label: o.label }))}
-                  />
-                </Form.Item>
+                <EducationField feedback={feedback('education')} />
               </Col>
               {showRetirementGroup && (
                 <Col xs={24} md={12}>
-                  <Form.Item
-                    label="女性退休年龄基准"
-                    name="retirementGroup"
-                    extra="工勤技能岗位人员一般按工人（50岁）计算"
-                    {...feedback('retirementGroup')}
-                  >
-                    <Radio.Group options={RETIREMENT_GROUP_OPTIONS} />
-                  </Form.Item>
+                  <RetirementGroupField feedback={feedback('retirementGroup')} />
                 </Col>
               )}
             </Row>
@@ -361,24 +339,22 @@ export default function SelfCheckPage() {
             <SectionTitle>工作经历与现岗位</SectionTitle>
             <Row gutter={24}>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="参加工作时间"
+                <MonthField
                   name="workStartMonth"
-                  rules={[{ required: true, message: '请填写参加工作时间' }]}
-                  {...feedback('workStartMonth')}
-                >
-                  <DatePicker picker="month" format={MONTH_FORMAT} placeholder="如 1995-07" style={{ width: '100%' }} />
-                </Form.Item>
+                  label="参加工作时间"
+                  placeholder="如 1995-07"
+                  required="请填写参加工作时间"
+                  feedback={feedback('workStartMonth')}
+                />
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="转正定级时间"
+                <MonthField
                   name="regularizedMonth"
+                  label="转正定级时间"
+                  placeholder="如 1996-07"
                   extra="申报五级须填写"
-                  {...feedback('regularizedMonth')}
-                >
-                  <DatePicker picker="month" format={MONTH_FORMAT} placeholder="如 1996-07" style={{ width: '100%' }} />
-                </Form.Item>
+                  feedback={feedback('regularizedMonth')}
+                />
               </Col>
               <Col xs={24} md={12}>
                 <Form.Item
@@ -389,42 +365,27 @@ export default function SelfCheckPage() {
                 >
                   <AutoComplete
                     options={JOB_TYPE_OPTIONS}
-                    showSearch={jobTypeSearch}
+                    showSearch={nameSearch}
                     placeholder="选择或输入工种"
                     allowClear
                   />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item label="现岗位工种年限" name="yearsInCurrentJobType" {...feedback('yearsInCurrentJobType')}>
-                  <InputNumber<number> min={0} max={60} precision={0} suffix="年" style={{ width: '100%' }} />
-                </Form.Item>
+                <YearsInJobTypeField feedback={feedback('yearsInCurrentJobType')} />
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="现岗位等级"
-                  name="currentGrade"
-                  rules={[{ required: true, message: '请选择现岗位等级' }]}
-                  {...feedback('currentGrade')}
-                >
-                  <Select showSearch={labelSearch} options={HELD_GRADE_OPTIONS} />
-                </Form.Item>
+                <HeldGradeField feedback={feedback('currentGrade')} />
               </Col>
               {gradeHeld && (
                 <Col xs={24} md={12}>
-                  <Form.Item
-                    label="现等级取得时间"
+                  <MonthField
                     name="currentGradeMonth"
-                    rules={[{ required: true, message: '请填写现等级取得时间' }]}
-                    {...feedback('currentGradeMonth')}
-                  >
-                    <DatePicker
-                      picker="month"
-                      format={MONTH_FORMAT}
-                      placeholder="如 2010-12"
-                      style={{ width: '100%' }}
-                    />
-                  </Form.Item>
+                    label="现等级取得时间"
+                    placeholder="如 2010-12"
+                    required="请填写现等级取得时间"
+                    feedback={feedback('currentGradeMonth')}
+                  />
                 </Col>
               )}
               {gradeHeld && (
@@ -437,7 +398,7 @@ export default function SelfCheckPage() {
                   >
                     <AutoComplete
                       options={JOB_TYPE_OPTIONS}
-                      showSearch={jobTypeSearch}
+                      showSearch={nameSearch}
                       placeholder={currentJobType ? `同现岗位工种（${currentJobType}）` : '同现岗位工种'}
                       allowClear
                     />
@@ -458,7 +419,7 @@ export default function SelfCheckPage() {
                 >
                   <AutoComplete
                     options={JOB_TYPE_OPTIONS}
-                    showSearch={jobTypeSearch}
+                    showSearch={nameSearch}
                     placeholder="选择或输入工种"
                     allowClear
                   />
