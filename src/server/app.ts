@@ -35,6 +35,7 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import type { Clock } from './platform/clock.js';
 import { AppError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { scheduleMaintenance } from './platform/maintenance.js';
 import { databaseRateLimitStore } from './platform/rate-limit-store.js';
 
 // Zod's own messages in Chinese: they reach users through the 400 answers.
@@ -52,7 +53,13 @@ export interface BuiltApp {
   routeAccess: RouteAccessRow[];
 }
 
-export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  deps: AppDeps,
+  options: {
+    logger?: boolean /** Sweep expired sessions and counters this often (main.ts; off in tests). */;
+    maintenanceIntervalMs?: number;
+  } = {},
+): Promise<BuiltApp> {
   const { config } = deps;
   const app = Fastify({
     logger:
@@ -107,12 +114,16 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       new AppError('RATE_LIMITED', `请求过于频繁，请 ${Math.max(1, Math.ceil(context.ttl / 1000))} 秒后再试`),
   });
 
+  const sessionPolicy = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
   const routeAccess = registerAccessControl(app, {
     db: deps.db,
     clock: deps.clock,
-    sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
+    sessionPolicy,
     allowedOrigins: config.allowedOrigins,
   });
+  if (options.maintenanceIntervalMs) {
+    scheduleMaintenance(app, { db: deps.db, clock: deps.clock, sessionPolicy }, options.maintenanceIntervalMs);
+  }
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (isAppError(error)) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LoginThrottlePolicy } from './platform/login-throttle.js';
 
 export interface AppConfig {
   port: number;
@@ -15,8 +16,10 @@ export interface AppConfig {
   allowedOrigins: string[];
   trustProxy: boolean;
   logLevel: string;
-  loginMaxFailures: number;
-  loginLockMinutes: number;
+  /** How wrong passwords slow down and lock sign-in (platform/login-throttle.ts). */
+  loginThrottle: LoginThrottlePolicy;
+  /** A refused sign-in is answered no sooner than this (ms), so known and unknown names take the same time. */
+  loginFailureMinMs: number;
   /** Sign-in attempts allowed per client address per minute, across all processes. */
   loginRatePerMinute: number;
   /** Requests per client address per minute to each public endpoint (self-check, lookups). */
@@ -62,8 +65,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL || 'info',
-    loginMaxFailures: intEnv(env, 'LOGIN_MAX_FAILURES', 5),
-    loginLockMinutes: intEnv(env, 'LOGIN_LOCK_MINUTES', 15),
+    loginThrottle: {
+      freeFailures: intEnv(env, 'LOGIN_MAX_FAILURES', 5),
+      firstDelaySeconds: intEnv(env, 'LOGIN_FIRST_DELAY_SECONDS', 30),
+      maxDelayMinutes: intEnv(env, 'LOGIN_MAX_DELAY_MINUTES', 15),
+      lockFailures: intEnv(env, 'LOGIN_LOCK_FAILURES', 50),
+      lockMinutes: intEnv(env, 'LOGIN_LOCK_MINUTES', 60),
+    },
+    loginFailureMinMs: intEnv(env, 'LOGIN_FAILURE_MIN_MS', 400),
     loginRatePerMinute: intEnv(env, 'LOGIN_RATE_PER_MINUTE', 20),
     publicRatePerMinute: intEnv(env, 'PUBLIC_RATE_PER_MINUTE', 30),
     version: readVersion(),

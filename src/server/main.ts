@@ -15,7 +15,10 @@ if (database.kind === 'pglite' && (await accountCount(database.db)) === 0) {
   await seedDemo(database.db, clock);
 }
 
-const { app } = await buildApp({ db: database.db, dbKind: database.kind, clock, config });
+const { app } = await buildApp(
+  { db: database.db, dbKind: database.kind, clock, config },
+  { maintenanceIntervalMs: 10 * 60_000 },
+);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

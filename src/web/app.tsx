@@ -15,6 +15,7 @@ const AccountsPage = lazy(() => import('./pages/accounts'));
 const AuditPage = lazy(() => import('./pages/audit'));
 const ForbiddenPage = lazy(() => import('./pages/forbidden'));
 const RegisterPage = lazy(() => import('./pages/register'));
+const ResetPasswordPage = lazy(() => import('./pages/reset-password'));
 const CampaignsPage = lazy(() => import('./pages/campaigns'));
 const CampaignDetailPage = lazy(() => import('./pages/campaign-detail'));
 const CatalogPage = lazy(() => import('./pages/catalog'));
@@ -53,6 +54,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/self-check" element={<SelfCheckPage />} />
           <Route path="/register" element={<RegisterPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
             path="/applications/:id/print"
             element={

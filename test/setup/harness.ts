@@ -47,7 +47,14 @@ export interface TestApp {
 export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new FixedClock('2017-02-10T09:00:00+08:00');
-  const config: AppConfig = { ...loadConfig({}), demoMode: false, logLevel: 'silent', ...overrides };
+  // Refused sign-ins answer at once here; the floor that hides which names exist has its own test.
+  const config: AppConfig = {
+    ...loadConfig({}),
+    demoMode: false,
+    logLevel: 'silent',
+    loginFailureMinMs: 0,
+    ...overrides,
+  };
   const deps: AppDeps = { db: database.db, dbKind: database.kind, clock, config };
   const province = await ensureReferenceOrg(database.db, clock);
   const { app, routeAccess } = await buildApp(deps, { logger: false });

@@ -27,6 +27,12 @@ import {
  * Created by migration 0000 (roles are cluster-wide, so it must tolerate an existing role).
  */
 export const gkApp = pgRole('gk_app').existing();
+/**
+ * The role an applicant's requests run as. It is a member of gk_app (so gk_app's grants and policies apply to it),
+ * and gk_scope() is never a subtree for it: an applicant reaches only rows that name their own account
+ * (gk_account_id()), whatever org node the account is bound to. Created by migration 0009.
+ */
+export const gkApplicant = pgRole('gk_applicant').existing();
 
 // Scope predicates. gk_scope() is the signed-in official's org path ('/1/5/'), or a value no path matches.
 const inScope = (path: unknown) => sql`starts_with(${path}, gk_scope())`;
@@ -112,6 +118,13 @@ export const accounts = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * An applicant's password reset issued by an official (the helpdesk): the SHA-256 of a one-time code that lets
+     * its holder choose a new password before it expires. The official never sees or sets a password.
+     */
+    resetCodeHash: text('reset_code_hash'),
+    resetCodeExpiresAt: timestamp('reset_code_expires_at', { withTimezone: true, mode: 'date' }),
+    resetCodeIssuedBy: integer('reset_code_issued_by'),
     active: boolean('active').notNull().default(true),
     ...timestamps,
   },
@@ -139,7 +152,10 @@ export const accounts = pgTable(
   ],
 );
 
-/** Server-side sessions: the cookie holds a random token, the table its SHA-256. Only the platform reads it. */
+/**
+ * Server-side sessions: the cookie holds a random token, the table its SHA-256. Only the platform reads it; the
+ * restricted role may only delete the sessions of accounts it manages.
+ */
 export const sessions = pgTable(
   'sessions',
   {
@@ -154,7 +170,17 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('sessions_account_idx').on(t.accountId)],
+  (t) => {
+    // gk_app may only end (delete) the sessions of accounts it manages — an admin's password reset signs the
+    // account out in the same transaction. It can read no column but account_id (migration 0011's grants); the
+    // select policy exists because a DELETE … WHERE sees only rows the select policies let through.
+    const managed = sql`exists (select 1 from accounts a where a.id = ${t.accountId} and ${manageableAccount(sql`a.org_path`, sql`a.role`)})`;
+    return [
+      index('sessions_account_idx').on(t.accountId),
+      pgPolicy('sessions_managed_select', { for: 'select', to: gkApp, using: managed }),
+      pgPolicy('sessions_end_managed', { for: 'delete', to: gkApp, using: managed }),
+    ];
+  },
 );
 
 /**
@@ -197,6 +223,25 @@ export const auditHead = pgTable('audit_head', {
   lastId: bigint('last_id', { mode: 'number' }).notNull(),
   lastHash: text('last_hash').notNull(),
 });
+
+/**
+ * Failed sign-ins, shared by every app process (platform/login-throttle.ts): per username and client address
+ * (ip set), which slows guessing from that address with growing delays, and per username alone (ip '') for
+ * names that are no account, so that an unknown name is answered exactly as a known one. Usernames are stored as
+ * SHA-256 (a password typed into the name field stays out of the database). Only the platform touches it.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    usernameHash: text('username_hash').notNull(),
+    ip: text('ip').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: timestamp('last_failure_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** No attempt from this address (or, for ip '', for this unknown name) is checked before then. */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.usernameHash, t.ip] }), index('login_failures_last_idx').on(t.lastFailureAt)],
+);
 
 /** Fixed-window counters for rate limits, shared by every app process. */
 export const rateLimits = pgTable('rate_limits', {
@@ -703,8 +748,8 @@ export const reviewBatchApplications = pgTable(
 );
 
 /**
- * In-system notifications (站内消息): to an organisation (every account bound to that node reads them) or to an
- * applicant's account. Any service may write one to anybody (a department notifies its jurisdiction above it);
+ * In-system notifications (站内消息): to an organisation (the accounts bound to that node whose role can act on
+ * it read them) or to an applicant's account. Any service may write one to anybody (a department notifies its jurisdiction above it);
  * only the recipient reads and marks them.
  */
 export const notifications = pgTable(
@@ -715,6 +760,11 @@ export const notifications = pgTable(
     /** The recipient node's path; the scope must equal it (a unit's notice is not its department's). */
     recipientPath: text('recipient_path'),
     recipientAccountId: integer('recipient_account_id'),
+    /**
+     * With recipient_path: the roles at that node that can act on it (those holding the notification kind's
+     * permission); the node's other accounts (a proctor at a jurisdiction office) neither see nor clear it.
+     */
+    recipientRoles: accountRole('recipient_roles').array(),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body').notNull(),
@@ -726,11 +776,12 @@ export const notifications = pgTable(
     readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => {
-    const mine = sql`(${t.recipientPath} = gk_scope() or ${t.recipientAccountId} = gk_account_id())`;
+    const mine = sql`((${t.recipientPath} = gk_scope() and gk_role() = any(${t.recipientRoles}::text[])) or ${t.recipientAccountId} = gk_account_id())`;
     return [
       index('notifications_path_idx').on(t.recipientPath, t.createdAt),
       index('notifications_account_idx').on(t.recipientAccountId, t.createdAt),
       check('notifications_recipient', sql`(${t.recipientPath} is not null) or (${t.recipientAccountId} is not null)`),
+      check('notifications_recipient_roles', sql`${t.recipientPath} is null or cardinality(${t.recipientRoles}) > 0`),
       pgPolicy('notifications_select', { for: 'select', to: gkApp, using: mine }),
       pgPolicy('notifications_insert', { for: 'insert', to: gkApp, withCheck: sql`true` }),
       pgPolicy('notifications_update', { for: 'update', to: gkApp, using: mine, withCheck: mine }),

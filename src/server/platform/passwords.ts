@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
@@ -37,4 +37,24 @@ export function generateInitialPassword(): string {
     [chars[i], chars[j]] = [chars[j]!, chars[i]!];
   }
   return chars.join('');
+}
+
+const RESET_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** How long an applicant's reset code (issued by the helpdesk) can be redeemed. */
+export const RESET_CODE_HOURS = 24;
+
+/**
+ * A one-time reset code, e.g. 'K7QD-M3XA': 8 characters from 32 unambiguous ones (40 bits), read out or handed
+ * over to the applicant. It is not a password: it cannot sign anyone in, only let its holder choose one.
+ */
+export function generateResetCode(): string {
+  let code = '';
+  for (let i = 0; i < 8; i++) code += RESET_CODE_ALPHABET[randomInt(RESET_CODE_ALPHABET.length)]!;
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** What is stored of a reset code: the SHA-256 of its letters, ignoring case, spaces and dashes. */
+export function resetCodeHash(code: string): string {
+  return createHash('sha256').update(code.toUpperCase().replace(/[\s-]/g, '')).digest('hex');
 }

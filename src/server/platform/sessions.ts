@@ -51,13 +51,41 @@ export async function createSession(
     lastSeenAt: now,
     expiresAt: new Date(now.getTime() + policy.maxHours * 3600_000),
   });
-  // Old sessions of anybody are swept now and then, so the table does not grow without bound.
+  return { token, csrfToken };
+}
+
+/**
+ * The actor an account acts as. An applicant may be bound to an org node (their unit), which names where they
+ * belong, but is never their scope: orgPath stays null, and the database role of their transactions
+ * (gk_applicant, see tx.ts) refuses them any subtree all the same.
+ */
+export function actorOf(
+  account: Pick<typeof accounts.$inferSelect, 'id' | 'username' | 'displayName' | 'role' | 'orgNodeId' | 'orgPath'>,
+  orgNodeName: string | null,
+): Actor {
+  return {
+    accountId: account.id,
+    username: account.username,
+    displayName: account.displayName,
+    role: account.role,
+    orgNodeId: account.orgNodeId,
+    orgPath: account.role === 'applicant' ? null : account.orgPath,
+    orgNodeName,
+  };
+}
+
+/** How often last-seen is written: never more than 5 s stale, so the idle timeout holds to within 5 s. */
+export function touchIntervalMs(policy: SessionPolicy): number {
+  return Math.min(5_000, (policy.idleMinutes * 60_000) / 12);
+}
+
+/** Deletes sessions past their absolute or idle timeout (the maintenance sweep; lookups refuse them anyway). */
+export async function sweepSessions(tx: Tx, now: Date, policy: SessionPolicy): Promise<void> {
   await tx
     .delete(sessions)
     .where(
       or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000))),
     );
-  return { token, csrfToken };
 }
 
 export type SessionLookup = { status: 'ok'; session: LoadedSession } | { status: 'missing' | 'expired' };
@@ -91,8 +119,9 @@ export async function loadSession(db: Db, token: string, now: Date, policy: Sess
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return { status: 'expired' };
   }
-  // Touch at most once a minute: enough for a 30-minute idle timeout, and reads stay reads.
-  if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
+  // Touched at most every few seconds, so the idle timeout holds to within those seconds of what it says
+  // while a busy session's reads stay reads.
+  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchIntervalMs(policy)) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
   return {
@@ -101,15 +130,7 @@ export async function loadSession(db: Db, token: string, now: Date, policy: Sess
       tokenHash,
       csrfToken: row.session.csrfToken,
       mustChangePassword: row.account.mustChangePassword,
-      actor: {
-        accountId: row.account.id,
-        username: row.account.username,
-        displayName: row.account.displayName,
-        role: row.account.role,
-        orgNodeId: row.account.orgNodeId,
-        orgPath: row.account.orgPath,
-        orgNodeName: row.orgNodeName,
-      },
+      actor: actorOf(row.account, row.orgNodeName),
     },
   };
 }

@@ -2,16 +2,28 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import type { Actor } from './context.js';
 
+/** The database role a signed-in person's transaction runs as: applicants have a role of their own. */
+export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_applicant' {
+  return actor.role === 'applicant' ? 'gk_applicant' : 'gk_app';
+}
+
 /**
- * Runs fn in one transaction as the restricted role gk_app, with the actor's org path as the row-level
- * security scope. This is the one place jurisdiction isolation is switched on: every service that acts for
- * a signed-in person reaches the database through here, so a forgotten filter cannot leak another subtree.
+ * Runs fn in one transaction as a restricted role with the actor's scope. This is the one place isolation is
+ * switched on: every service that acts for a signed-in person reaches the database through here, so a forgotten
+ * filter cannot leak another subtree.
+ *
+ * - Officials run as gk_app with their org path as the row-level-security scope (their subtree).
+ * - Applicants run as gk_applicant, for which gk_scope() is never a subtree: they reach only rows naming their
+ *   own account, even when the account is bound to an org node (the database decides, not the actor's fields).
+ *
+ * Role, scope, account and role name are set in one statement (set_config('role', …) is SET LOCAL ROLE).
  */
 export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const role = databaseRoleOf(actor);
+  const scopePath = role === 'gk_applicant' ? '' : (actor.orgPath ?? '');
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL ROLE gk_app`);
     await tx.execute(
-      sql`SELECT set_config('gk.scope_path', ${actor.orgPath ?? ''}, true), set_config('gk.account_id', ${String(actor.accountId)}, true)`,
+      sql`SELECT set_config('role', ${role}, true), set_config('gk.scope_path', ${scopePath}, true), set_config('gk.account_id', ${String(actor.accountId)}, true), set_config('gk.role', ${actor.role}, true)`,
     );
     return fn(tx as unknown as Tx);
   });

@@ -36,6 +36,7 @@ import type {
   Paged,
   PublicConfig,
   RegistrationUnit,
+  ResetPasswordResponse,
   SignUpBody,
   UpdateAccountBody,
   UpdateOrgNodeBody,
@@ -72,6 +73,8 @@ export const authApi = {
   logout: () => api.post<void>('/api/auth/logout', undefined, { quiet: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post<void>('/api/auth/change-password', { currentPassword, newPassword }),
+  redeemResetCode: (username: string, code: string, newPassword: string) =>
+    api.post<void>('/api/auth/reset-password', { username, code, newPassword }),
 };
 
 export const orgApi = {
@@ -97,7 +100,7 @@ export const accountApi = {
   list: (params: AccountListParams) => api.get<Paged<Account>>('/api/accounts', q(params)),
   create: (body: CreateAccountBody) => api.post<CreateAccountResponse>('/api/accounts', body),
   update: (id: number, body: UpdateAccountBody) => api.patch<Account>(`/api/accounts/${id}`, body),
-  resetPassword: (id: number) => api.post<{ initialPassword: string }>(`/api/accounts/${id}/reset-password`),
+  resetPassword: (id: number) => api.post<ResetPasswordResponse>(`/api/accounts/${id}/reset-password`),
   unlock: (id: number) => api.post<Account>(`/api/accounts/${id}/unlock`),
 };
 

@@ -142,19 +142,10 @@ export interface ImportResult {
   errors: ImportRowError[];
 }
 
-export interface Account {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  orgNodeId: number | null;
-  orgNodeName: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+// The server's contract, imported as types only (nothing of the server reaches the bundle).
+import type { Account } from '../../server/modules/accounts/accounts.schemas';
+
+export type { Account, ResetPasswordResponse } from '../../server/modules/accounts/accounts.schemas';
 
 export interface AccountListParams {
   orgNodeId?: number;

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
 import { accountApi, queryKeys } from '../api/endpoints';
 import type { Account, AccountListParams, OrgKind, OrgNodeSummary, Role } from '../api/types';
-import { InitialPasswordModal } from '../components/initial-password-modal';
+import { InitialPasswordModal, ResetCodeModal } from '../components/initial-password-modal';
 import { OrgTreeSelect } from '../components/org-tree-select';
 import { usePaging } from '../components/use-paging';
 import {
@@ -34,6 +34,7 @@ interface EditValues {
 }
 
 type Shown = { title: string; username: string; displayName?: string; password: string };
+type ShownCode = { username: string; displayName?: string; code: string; expiresAt: string };
 
 function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCreated: (shown: Shown) => void }) {
   const [form] = Form.useForm<CreateValues>();
@@ -248,6 +249,7 @@ export default function AccountsPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Account | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
+  const [shownCode, setShownCode] = useState<ShownCode | null>(null);
 
   const params: AccountListParams = { orgNodeId, role, q: q || undefined, page, pageSize };
   const list = useQuery({
@@ -272,12 +274,21 @@ export default function AccountsPage() {
   const reset = useMutation({
     mutationFn: (a: Account) => accountApi.resetPassword(a.id),
     onSuccess: async (res, a) => {
-      setShown({
-        title: '密码已重置',
-        username: a.username,
-        displayName: a.displayName,
-        password: res.initialPassword,
-      });
+      if (res.kind === 'reset_code') {
+        setShownCode({
+          username: a.username,
+          displayName: a.displayName,
+          code: res.resetCode,
+          expiresAt: res.expiresAt,
+        });
+      } else {
+        setShown({
+          title: '密码已重置',
+          username: a.username,
+          displayName: a.displayName,
+          password: res.initialPassword,
+        });
+      }
       await refresh();
     },
     onError: onFail,
@@ -292,13 +303,24 @@ export default function AccountsPage() {
   });
 
   const confirmReset = (a: Account) =>
-    modal.confirm({
-      title: `确定重置「${a.displayName}（${a.username}）」的密码吗？`,
-      content: '系统将生成新的初始密码，原密码立即失效；对方下次登录时须修改密码。',
-      okText: '重置密码',
-      cancelText: '取消',
-      onOk: () => reset.mutateAsync(a).catch(() => undefined),
-    });
+    modal.confirm(
+      a.role === 'applicant'
+        ? {
+            title: `为申报人「${a.displayName}（${a.username}）」签发密码重置码？`,
+            content:
+              '请先核验申报人的身份证件。系统生成一次性重置码（24 小时内有效），由申报人本人在登录页「忘记密码」中设置新密码；原密码在设置前仍然有效，该账号现有的登录全部退出。',
+            okText: '签发重置码',
+            cancelText: '取消',
+            onOk: () => reset.mutateAsync(a).catch(() => undefined),
+          }
+        : {
+            title: `确定重置「${a.displayName}（${a.username}）」的密码吗？`,
+            content: '系统将生成新的初始密码，原密码立即失效，该账号现有的登录全部退出；对方下次登录时须修改密码。',
+            okText: '重置密码',
+            cancelText: '取消',
+            onOk: () => reset.mutateAsync(a).catch(() => undefined),
+          },
+    );
   const confirmActive = (a: Account) =>
     modal.confirm({
       title: a.active ? `确定停用账号「${a.username}」吗？` : `确定启用账号「${a.username}」吗？`,
@@ -429,13 +451,17 @@ export default function AccountsPage() {
                         <Typography.Text type="secondary">请在个人中心修改</Typography.Text>
                       ) : (
                         <Space size={0} wrap>
-                          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(a)}>
-                            编辑
-                          </Button>
-                          <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => confirmReset(a)}>
-                            重置密码
-                          </Button>
-                          {isLocked(a.lockedUntil) && (
+                          {a.abilities.editDetails && (
+                            <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(a)}>
+                              编辑
+                            </Button>
+                          )}
+                          {a.abilities.resetPassword && (
+                            <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => confirmReset(a)}>
+                              {a.role === 'applicant' ? '签发重置码' : '重置密码'}
+                            </Button>
+                          )}
+                          {a.abilities.unlock && isLocked(a.lockedUntil) && (
                             <Button
                               type="link"
                               size="small"
@@ -446,9 +472,11 @@ export default function AccountsPage() {
                               解锁
                             </Button>
                           )}
-                          <Button type="link" size="small" danger={a.active} onClick={() => confirmActive(a)}>
-                            {a.active ? '停用' : '启用'}
-                          </Button>
+                          {a.abilities.update && (
+                            <Button type="link" size="small" danger={a.active} onClick={() => confirmActive(a)}>
+                              {a.active ? '停用' : '启用'}
+                            </Button>
+                          )}
                         </Space>
                       ),
                   },
@@ -474,6 +502,15 @@ export default function AccountsPage() {
           displayName={shown.displayName}
           password={shown.password}
           onClose={() => setShown(null)}
+        />
+      )}
+      {shownCode && (
+        <ResetCodeModal
+          username={shownCode.username}
+          displayName={shownCode.displayName}
+          code={shownCode.code}
+          expiresAt={shownCode.expiresAt}
+          onClose={() => setShownCode(null)}
         />
       )}
     </>

@@ -109,7 +109,12 @@ export default function LoginPage() {
                 网上报名（试点地区）
               </Link>
             </span>
-            <Typography.Text type="secondary">忘记密码请联系本级工考办管理员重置</Typography.Text>
+            <Typography.Text type="secondary">
+              <Link to="/reset-password" data-testid="login-forgot">
+                忘记密码
+              </Link>
+              ：申报人凭工考办签发的重置码自行设置；工作人员请联系本级管理员
+            </Typography.Text>
           </div>
           {config?.demoMode && config.demoAccounts && config.demoAccounts.length > 0 && (
             <Collapse

@@ -1,6 +1,6 @@
 import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Tx } from '../../db/client.js';
-import { accounts, orgNodes } from '../../db/schema.js';
+import { accounts, orgNodes, sessions } from '../../db/schema.js';
 import type { Role } from '../../platform/permissions.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -81,6 +81,9 @@ export async function updateAccount(
       | 'mustChangePassword'
       | 'failedLoginCount'
       | 'lockedUntil'
+      | 'resetCodeHash'
+      | 'resetCodeExpiresAt'
+      | 'resetCodeIssuedBy'
       | 'updatedAt'
     >
   >,
@@ -95,4 +98,9 @@ export async function usernameExists(tx: Tx, username: string): Promise<boolean>
     .from(accounts)
     .where(eq(sql`lower(${accounts.username})`, username.toLowerCase()));
   return rows.length > 0;
+}
+
+/** Signs an account out everywhere. Under gk_app, only the sessions of accounts the actor manages (policy). */
+export async function endSessions(tx: Tx, accountId: number): Promise<void> {
+  await tx.delete(sessions).where(eq(sessions.accountId, accountId));
 }

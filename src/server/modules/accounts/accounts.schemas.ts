@@ -16,7 +16,12 @@ export const accountSchema = z.object({
   lockedUntil: z.string().nullable().describe('临时锁定到何时（ISO 时间）'),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
-  abilities: z.object({ update: z.boolean(), resetPassword: z.boolean(), unlock: z.boolean() }),
+  abilities: z.object({
+    update: z.boolean().describe('停用或启用'),
+    editDetails: z.boolean().describe('修改姓名和电话（申报人的由本人填写，管理员不能修改）'),
+    resetPassword: z.boolean().describe('重置密码（申报人：签发重置码）'),
+    unlock: z.boolean(),
+  }),
 });
 
 export const accountListQuery = z.object({
@@ -62,4 +67,17 @@ export const updateAccountBody = z.object({
   active: z.boolean().optional(),
 });
 
-export const resetPasswordResponse = z.object({ initialPassword: z.string() });
+export const resetPasswordResponse = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('initial_password'),
+    initialPassword: z.string().describe('新的初始密码，仅显示这一次；对方登录时须修改'),
+  }),
+  z.object({
+    kind: z.literal('reset_code'),
+    resetCode: z.string().describe('申报人的一次性密码重置码，仅显示这一次；本人凭它在登录页「忘记密码」中设置新密码'),
+    expiresAt: z.string().describe('重置码失效时间（ISO 时间）'),
+  }),
+]);
+
+export type Account = z.infer<typeof accountSchema>;
+export type ResetPasswordResponse = z.infer<typeof resetPasswordResponse>;

@@ -2,7 +2,13 @@ import type { AppDeps } from '../../app.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
-import { generateInitialPassword, hashPassword } from '../../platform/passwords.js';
+import {
+  generateInitialPassword,
+  generateResetCode,
+  hashPassword,
+  RESET_CODE_HOURS,
+  resetCodeHash,
+} from '../../platform/passwords.js';
 import { hasPermission, ROLE_LABELS, ROLES_BY_NODE_KIND, type Role } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { findNode } from '../org/org.repository.js';
@@ -16,8 +22,14 @@ export function canManageAccount(actor: Actor, account: { orgPath: string | null
   return account.orgPath !== actor.orgPath || account.role === 'proctor';
 }
 
+/**
+ * What an official may do to an applicant's account (ARCHITECTURE.md, "Officials and applicants' accounts"):
+ * unlock it, switch it off or on, and issue a one-time reset code that the applicant redeems to choose a new
+ * password. Never set, see or use the applicant's password, nor change the name and phone the applicant gave.
+ */
 export function presentAccount(actor: Actor, row: AccountListRow) {
   const manage = canManageAccount(actor, row) && row.id !== actor.accountId;
+  const applicant = row.role === 'applicant';
   return {
     id: row.id,
     username: row.username,
@@ -31,7 +43,12 @@ export function presentAccount(actor: Actor, row: AccountListRow) {
     lockedUntil: row.lockedUntil ? row.lockedUntil.toISOString() : null,
     lastLoginAt: row.lastLoginAt ? row.lastLoginAt.toISOString() : null,
     createdAt: row.createdAt.toISOString(),
-    abilities: { update: manage, resetPassword: manage, unlock: manage && row.lockedUntil !== null },
+    abilities: {
+      update: manage,
+      editDetails: manage && !applicant,
+      resetPassword: manage,
+      unlock: manage && row.lockedUntil !== null,
+    },
   };
 }
 
@@ -121,6 +138,8 @@ async function changeAccount(
     patch: Parameters<typeof repo.updateAccount>[2];
     before?: unknown;
     after?: unknown;
+    /** Sign the account out everywhere, in the same transaction (a reset, a deactivation). */
+    endSessions?: boolean;
   },
 ) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
@@ -132,6 +151,7 @@ async function changeAccount(
     const change = describe(row);
     const now = deps.clock.now();
     await repo.updateAccount(tx, id, { ...change.patch, updatedAt: now });
+    if (change.endSessions) await repo.endSessions(tx, id);
     await recordAudit(
       tx,
       ctx.actor,
@@ -159,6 +179,12 @@ export function updateAccountDetails(
   input: { displayName?: string; phone?: string | null; active?: boolean },
 ) {
   return changeAccount(deps, ctx, id, (row) => {
+    const detailsChanged =
+      (input.displayName !== undefined && input.displayName !== row.displayName) ||
+      (input.phone !== undefined && (input.phone || null) !== row.phone);
+    if (row.role === 'applicant' && detailsChanged) {
+      throw new AppError('FORBIDDEN', '申报人的姓名和联系电话由本人填写，管理员只能停用、启用、解锁或签发密码重置码');
+    }
     const patch = {
       displayName: input.displayName ?? row.displayName,
       phone: input.phone === undefined ? row.phone : input.phone || null,
@@ -171,19 +197,50 @@ export function updateAccountDetails(
       patch,
       before: { displayName: row.displayName, phone: row.phone, active: row.active },
       after: patch,
+      endSessions: patch.active === false && row.active,
     };
   });
 }
 
-export async function resetAccountPassword(deps: AppDeps, ctx: ServiceContext, id: number) {
+export type ResetOutcome =
+  | { kind: 'initial_password'; initialPassword: string }
+  | { kind: 'reset_code'; resetCode: string; expiresAt: string };
+
+/**
+ * Resets an account's password and signs it out everywhere. An official below the admin gets a new initial
+ * password to hand over (changed at first sign-in). An applicant gets a one-time reset code instead: the admin
+ * never holds a password of theirs (see presentAccount).
+ */
+export async function resetAccountPassword(deps: AppDeps, ctx: ServiceContext, id: number): Promise<ResetOutcome> {
+  const target = await inScopedTx(deps.db, ctx.actor, (tx) => repo.findAccountRow(tx, id));
+  if (target?.role === 'applicant') {
+    const resetCode = generateResetCode();
+    const expiresAt = new Date(deps.clock.now().getTime() + RESET_CODE_HOURS * 3600_000);
+    await changeAccount(deps, ctx, id, (row) => ({
+      action: 'account.reset_code_issued',
+      summary: `为申报人账号「${row.username}」签发密码重置码（${RESET_CODE_HOURS} 小时内有效）`,
+      patch: {
+        resetCodeHash: resetCodeHash(resetCode),
+        resetCodeExpiresAt: expiresAt,
+        resetCodeIssuedBy: ctx.actor.accountId,
+        failedLoginCount: 0,
+        lockedUntil: null,
+      },
+      after: { resetCodeExpiresAt: expiresAt },
+      endSessions: true,
+    }));
+    return { kind: 'reset_code', resetCode, expiresAt: expiresAt.toISOString() };
+  }
+  // Hashed before the transaction: argon2 takes tens of milliseconds and holds no connection meanwhile.
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
   await changeAccount(deps, ctx, id, (row) => ({
     action: 'account.reset_password',
     summary: `重置账号「${row.username}」的密码`,
     patch: { passwordHash, mustChangePassword: true, failedLoginCount: 0, lockedUntil: null },
+    endSessions: true,
   }));
-  return { initialPassword };
+  return { kind: 'initial_password', initialPassword };
 }
 
 export function unlockAccount(deps: AppDeps, ctx: ServiceContext, id: number) {

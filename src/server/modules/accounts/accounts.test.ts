@@ -29,6 +29,20 @@ async function setting() {
   return { zz, ly, zzDept, zzUnit, lyDept, lyUnit, zzAdmin, lyOfficer };
 }
 
+/** Fifty wrong passwords from ten addresses: a distributed guess, which locks the name. */
+async function lockByGuessing(username: string) {
+  for (let address = 0; address < 10; address++) {
+    for (let i = 0; i < 5; i++) {
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: `Wrong#${i}` },
+        remoteAddress: `10.8.${address}.1`,
+      });
+    }
+  }
+}
+
 describe('accounts', () => {
   it('creates an account below with a one-time initial password that must be changed', async () => {
     const { zzUnit, zzAdmin } = await setting();
@@ -138,15 +152,74 @@ describe('accounts', () => {
     expect((await officerClient.get('/api/auth/me')).statusCode).toBe(401);
     expect((await new Client(t.app).login(officer.username)).json().error.code).toBe('AUTH_ACCOUNT_DISABLED');
     await c.patch(`/api/accounts/${officer.id}`, { active: true });
-    for (let i = 0; i < 5; i++) await new Client(t.app).login(officer.username, 'Wrong#1234');
+    await lockByGuessing(officer.username);
     const locked = (await c.get(`/api/accounts?q=${officer.username}`)).json().items[0];
     expect(locked.lockedUntil).not.toBeNull();
     expect(locked.abilities.unlock).toBe(true);
     await c.post(`/api/accounts/${officer.id}/unlock`);
-    expect((await new Client(t.app).login(officer.username)).statusCode).toBe(200);
+    const again = await signIn(t, officer.username);
     const reset = await c.post(`/api/accounts/${officer.id}/reset-password`);
+    expect(reset.json()).toEqual({ kind: 'initial_password', initialPassword: expect.any(String) });
+    // The reset signs the account out everywhere.
+    expect((await again.get('/api/auth/me')).statusCode).toBe(401);
     const fresh = await new Client(t.app).login(officer.username, reset.json().initialPassword);
     expect(fresh.json().mustChangePassword).toBe(true);
+  });
+
+  it("lets the applicant's jurisdiction unlock them and issue a one-time reset code, never a password", async () => {
+    const { zzUnit, zzAdmin, lyUnit } = await setting();
+    const applicant = await buildAccount(t, zzUnit, 'applicant', { username: `4101021985${Date.now() % 100_000_000}` });
+    const lyApplicant = await buildAccount(t, lyUnit, 'applicant');
+    const applicantClient = await signIn(t, applicant.username);
+    const admin = await signIn(t, zzAdmin.username);
+    const listed = (await admin.get(`/api/accounts?q=${applicant.username}`)).json().items[0];
+    expect(listed.abilities).toEqual({ update: true, editDetails: false, resetPassword: true, unlock: false });
+    // Name and phone are the applicant's own.
+    const rename = await admin.patch(`/api/accounts/${applicant.id}`, { displayName: '冒名' });
+    expect(rename.statusCode).toBe(403);
+    expect(rename.json().error.code).toBe('FORBIDDEN');
+
+    await lockByGuessing(applicant.username);
+    expect((await admin.post(`/api/accounts/${applicant.id}/unlock`)).statusCode).toBe(200);
+
+    const reset = await admin.post(`/api/accounts/${applicant.id}/reset-password`);
+    expect(reset.statusCode, reset.body).toBe(200);
+    const body = reset.json();
+    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'kind', 'resetCode']);
+    expect(body.kind).toBe('reset_code');
+    expect(body.resetCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    expect(body.expiresAt).toBe(new Date(t.clock.now().getTime() + 24 * 3600_000).toISOString());
+    // The applicant is signed out, the old password still works (nothing was set), and the code is no password.
+    expect((await applicantClient.get('/api/auth/me')).statusCode).toBe(401);
+    expect((await new Client(t.app).login(applicant.username, body.resetCode)).statusCode).toBe(401);
+
+    const redeem = (code: string, newPassword = 'Xin#Mima2017') =>
+      new Client(t.app).post('/api/auth/reset-password', { username: applicant.username, code, newPassword });
+    const wrong = await redeem('AAAA-AAAA');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('RESET_CODE_INVALID');
+    const unknownName = await new Client(t.app).post('/api/auth/reset-password', {
+      username: '410102199001011234',
+      code: body.resetCode,
+      newPassword: 'Xin#Mima2017',
+    });
+    expect(unknownName.json().error).toEqual(wrong.json().error);
+    expect((await redeem(body.resetCode.toLowerCase().replace('-', ' '))).statusCode).toBe(204);
+    expect((await new Client(t.app).login(applicant.username, 'Xin#Mima2017')).statusCode).toBe(200);
+    expect((await new Client(t.app).login(applicant.username)).statusCode).toBe(401);
+    // Once only.
+    expect((await redeem(body.resetCode, 'Zai#Mima2017')).json().error.code).toBe('RESET_CODE_INVALID');
+
+    // A code not redeemed within 24 hours lapses.
+    const late = (await admin.post(`/api/accounts/${applicant.id}/reset-password`)).json();
+    t.clock.advance(24 * 3600_000 + 1000);
+    expect((await redeem(late.resetCode, 'Wan#Mima2017')).json().error.code).toBe('RESET_CODE_INVALID');
+
+    // Only the applicant's own jurisdiction (or the province) can; not another city, not a unit officer.
+    const adminNow = await signIn(t, zzAdmin.username);
+    expect((await adminNow.post(`/api/accounts/${lyApplicant.id}/reset-password`)).statusCode).toBe(404);
+    const officer = await signIn(t, (await buildAccount(t, zzUnit, 'unit_officer')).username);
+    expect((await officer.post(`/api/accounts/${applicant.id}/reset-password`)).statusCode).toBe(403);
   });
 
   it('gives unit officers no account management at all', async () => {

@@ -2,13 +2,15 @@ import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { accounts, orgNodes } from '../../db/schema.js';
 
-export async function findAccountForLogin(tx: Tx, username: string) {
-  const rows = await tx
+export type AccountForLogin = typeof accounts.$inferSelect;
+
+export async function findAccountForLogin(tx: Tx, username: string, options: { lock?: boolean } = {}) {
+  const query = tx
     .select({ account: accounts, orgNodeName: orgNodes.name })
     .from(accounts)
     .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
-    .where(eq(sql`lower(${accounts.username})`, username.toLowerCase()))
-    .for('update', { of: accounts });
+    .where(eq(sql`lower(${accounts.username})`, username.toLowerCase()));
+  const rows = options.lock ? await query.for('update', { of: accounts }) : await query;
   return rows[0] ?? null;
 }
 
@@ -24,6 +26,9 @@ export async function updateAccountAuthState(
       | 'passwordHash'
       | 'mustChangePassword'
       | 'passwordChangedAt'
+      | 'resetCodeHash'
+      | 'resetCodeExpiresAt'
+      | 'resetCodeIssuedBy'
       | 'updatedAt'
     >
   >,

@@ -3,8 +3,15 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { clearSessionCookie, requestMeta, setSessionCookie } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
-import { changePasswordBody, csrfResponse, loginBody, loginResponse, meResponse } from './auth.schemas.js';
-import { changePassword, login, logout, presentMe } from './auth.service.js';
+import {
+  changePasswordBody,
+  csrfResponse,
+  loginBody,
+  loginResponse,
+  meResponse,
+  redeemResetCodeBody,
+} from './auth.schemas.js';
+import { changePassword, login, logout, presentMe, redeemResetCode } from './auth.service.js';
 
 export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -18,6 +25,24 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const result = await login(deps, request.body.username, request.body.password, requestMeta(request));
         setSessionCookie(request, reply, result.token, deps.config.sessionMaxHours);
         return { ...result.me, csrfToken: result.csrfToken };
+      },
+    );
+
+    app.post(
+      '/api/auth/reset-password',
+      {
+        config: { access: 'public', rateLimit: { max: deps.config.loginRatePerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['认证'],
+          summary: '申报人凭重置码设置新密码',
+          description: '重置码由所在地工考办核验身份后签发，一次有效；设置后该账号在各处的登录都将退出。',
+          body: redeemResetCodeBody,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await redeemResetCode(deps, request.body, requestMeta(request));
+        return reply.code(204).send(null);
       },
     );
 

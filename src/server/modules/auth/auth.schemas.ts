@@ -26,3 +26,9 @@ export const changePasswordBody = z.object({
   currentPassword: z.string().min(1, '请输入当前密码').max(128),
   newPassword: z.string().min(1, '请输入新密码').max(128),
 });
+
+export const redeemResetCodeBody = z.object({
+  username: z.string().trim().min(1, '请输入身份证号').max(64).describe('申报人的登录名（身份证号）'),
+  code: z.string().trim().min(1, '请输入重置码').max(20).describe('工考办签发的一次性重置码，如 K7QD-M3XA'),
+  newPassword: z.string().min(1, '请输入新密码').max(128).describe('新密码'),
+});

@@ -1,13 +1,33 @@
 import { checkPassword } from '../../../domain/password-policy.js';
 import type { AppDeps } from '../../app.js';
+import type { Tx } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, RequestMeta } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { burnPasswordCheck, hashPassword, verifyPassword } from '../../platform/passwords.js';
+import {
+  clearLoginFailures,
+  type LoginThrottlePolicy,
+  readThrottle,
+  recordLoginFailure,
+  usernameKey,
+} from '../../platform/login-throttle.js';
+import { burnPasswordCheck, hashPassword, resetCodeHash, verifyPassword } from '../../platform/passwords.js';
 import { ROLE_PERMISSIONS, type Role } from '../../platform/permissions.js';
-import { createSession, deleteOtherSessions, deleteSession, type LoadedSession } from '../../platform/sessions.js';
+import {
+  actorOf,
+  createSession,
+  deleteOtherSessions,
+  deleteSession,
+  type LoadedSession,
+  tokensEqual,
+} from '../../platform/sessions.js';
 import { inSystemTx } from '../../platform/tx.js';
-import { findAccountById, findAccountForLogin, updateAccountAuthState } from './auth.repository.js';
+import {
+  type AccountForLogin,
+  findAccountById,
+  findAccountForLogin,
+  updateAccountAuthState,
+} from './auth.repository.js';
 
 export interface Me {
   username: string;
@@ -33,76 +53,71 @@ export function presentMe(actor: Actor, mustChangePassword: boolean): Me {
 
 type LoginOutcome = { ok: true; token: string; csrfToken: string; me: Me } | { ok: false; error: AppError };
 
+const minutesUntil = (until: Date, now: Date) => Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+const lockedError = (until: Date, now: Date) =>
+  new AppError(
+    'AUTH_ACCOUNT_LOCKED',
+    `该账号登录失败次数过多，已被锁定，请 ${minutesUntil(until, now)} 分钟后再试或联系管理员解锁`,
+  );
+
 /**
- * Signs in. Failed attempts count per account; at the limit the account is locked for a while. The counter
- * and the audit row are committed even when the answer is a refusal, so the error is thrown after the commit.
+ * Signs in (ARCHITECTURE.md, "Sign-in: guessing, lockout and enumeration"). The password is checked with no
+ * transaction open; the outcome is then written in one short transaction. Every refusal is answered the same way
+ * for a name that is an account and one that is not — same code, same words, and no sooner than
+ * loginFailureMinMs — so sign-in tells nobody which names exist.
  */
 export async function login(deps: AppDeps, username: string, password: string, meta: RequestMeta) {
+  const started = performance.now();
+  const outcome = await attemptLogin(deps, username.trim(), password, meta);
+  if (outcome.ok) return outcome;
+  const wait = deps.config.loginFailureMinMs - (performance.now() - started);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  throw outcome.error;
+}
+
+async function attemptLogin(
+  deps: AppDeps,
+  username: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<LoginOutcome> {
   const { db, clock, config } = deps;
-  const outcome = await inSystemTx<LoginOutcome>(db, async (tx) => {
+  const policy = config.loginThrottle;
+  const key = usernameKey(username);
+  const ip = meta.ip ?? '';
+  const before = await inSystemTx(db, async (tx) => ({
+    found: await findAccountForLogin(tx, username),
+    throttle: await readThrottle(tx, key, ip),
+  }));
+  const checkedAt = clock.now();
+  const lockedUntil = before.found ? before.found.account.lockedUntil : before.throttle.nameLockedUntil;
+  if (lockedUntil && lockedUntil > checkedAt) return { ok: false, error: lockedError(lockedUntil, checkedAt) };
+  const waitUntil = before.throttle.addressBlockedUntil;
+  if (waitUntil && waitUntil > checkedAt) {
+    const seconds = Math.max(1, Math.ceil((waitUntil.getTime() - checkedAt.getTime()) / 1000));
+    return {
+      ok: false,
+      error: new AppError('AUTH_THROTTLED', `登录失败次数过多，请 ${seconds} 秒后再试；忘记密码请联系管理员`),
+    };
+  }
+
+  // argon2 runs here, outside any transaction: no connection or row lock is held while it works.
+  let valid = false;
+  if (before.found) valid = await verifyPassword(before.found.account.passwordHash, password);
+  else await burnPasswordCheck(password);
+
+  return inSystemTx<LoginOutcome>(db, async (tx) => {
     const now = clock.now();
-    const found = await findAccountForLogin(tx, username.trim());
-    if (!found) {
-      await burnPasswordCheck(password);
+    // Read again under a row lock: concurrent attempts for one account count one after another.
+    const found = before.found ? await findAccountForLogin(tx, username, { lock: true }) : null;
+    if (!found || !valid || found.account.passwordHash !== before.found?.account.passwordHash) {
+      await recordLoginFailure(tx, { key, ip, now, policy, unknownName: !found });
+      if (found) await countAccountFailure(tx, found.account, meta, now, policy);
       return { ok: false, error: new AppError('AUTH_INVALID_CREDENTIALS') };
     }
     const { account } = found;
-    const auditTarget = {
-      entityType: 'account',
-      entityId: account.id,
-      orgNodeId: account.orgNodeId,
-      orgPath: account.orgPath,
-    };
-    const who = { accountId: account.id, username: account.username, role: account.role };
-
-    if (account.lockedUntil && account.lockedUntil > now) {
-      const minutes = Math.ceil((account.lockedUntil.getTime() - now.getTime()) / 60_000);
-      return {
-        ok: false,
-        error: new AppError(
-          'AUTH_ACCOUNT_LOCKED',
-          `密码连续输错次数过多，账号已临时锁定，请 ${minutes} 分钟后再试或联系管理员解锁`,
-        ),
-      };
-    }
-    const valid = await verifyPassword(account.passwordHash, password);
-    if (!valid) {
-      const failures = account.failedLoginCount + 1;
-      const lock = failures >= config.loginMaxFailures;
-      await updateAccountAuthState(tx, account.id, {
-        failedLoginCount: lock ? 0 : failures,
-        lockedUntil: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000) : account.lockedUntil,
-      });
-      await recordAudit(
-        tx,
-        who,
-        meta,
-        {
-          ...auditTarget,
-          action: lock ? 'account.locked' : 'auth.login_failed',
-          summary: lock
-            ? `账号「${account.username}」连续 ${failures} 次密码错误，锁定 ${config.loginLockMinutes} 分钟`
-            : `账号「${account.username}」登录失败（第 ${failures} 次密码错误）`,
-        },
-        now,
-      );
-      if (lock) {
-        return {
-          ok: false,
-          error: new AppError(
-            'AUTH_ACCOUNT_LOCKED',
-            `密码连续输错 ${failures} 次，账号已临时锁定 ${config.loginLockMinutes} 分钟，请稍后再试或联系管理员解锁`,
-          ),
-        };
-      }
-      const left = config.loginMaxFailures - failures;
-      return {
-        ok: false,
-        error: new AppError('AUTH_INVALID_CREDENTIALS', `用户名或密码错误，再错 ${left} 次账号将被临时锁定`),
-      };
-    }
     if (!account.active) return { ok: false, error: new AppError('AUTH_ACCOUNT_DISABLED') };
-
+    await clearLoginFailures(tx, key, ip);
     await updateAccountAuthState(tx, account.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now });
     const session = await createSession(tx, account.id, meta, now, {
       idleMinutes: config.sessionIdleMinutes,
@@ -110,29 +125,57 @@ export async function login(deps: AppDeps, username: string, password: string, m
     });
     await recordAudit(
       tx,
-      who,
+      { accountId: account.id, username: account.username, role: account.role },
       meta,
-      { ...auditTarget, action: 'auth.login', summary: `账号「${account.username}」登录` },
+      {
+        entityType: 'account',
+        entityId: account.id,
+        orgNodeId: account.orgNodeId,
+        orgPath: account.orgPath,
+        action: 'auth.login',
+        summary: `账号「${account.username}」登录`,
+      },
       now,
     );
-    const actor: Actor = {
-      accountId: account.id,
-      username: account.username,
-      displayName: account.displayName,
-      role: account.role,
-      orgNodeId: account.orgNodeId,
-      orgPath: account.orgPath,
-      orgNodeName: found.orgNodeName,
-    };
     return {
       ok: true,
       token: session.token,
       csrfToken: session.csrfToken,
-      me: presentMe(actor, account.mustChangePassword),
+      me: presentMe(actorOf(account, found.orgNodeName), account.mustChangePassword),
     };
   });
-  if (!outcome.ok) throw outcome.error;
-  return outcome;
+}
+
+/** A wrong password for an account: counted, audited, and at lockFailures the account is locked. */
+async function countAccountFailure(
+  tx: Tx,
+  account: AccountForLogin,
+  meta: RequestMeta,
+  now: Date,
+  policy: LoginThrottlePolicy,
+): Promise<void> {
+  const failures = account.failedLoginCount + 1;
+  const lock = failures >= policy.lockFailures;
+  await updateAccountAuthState(tx, account.id, {
+    failedLoginCount: lock ? 0 : failures,
+    lockedUntil: lock ? new Date(now.getTime() + policy.lockMinutes * 60_000) : account.lockedUntil,
+  });
+  await recordAudit(
+    tx,
+    { accountId: account.id, username: account.username, role: account.role },
+    meta,
+    {
+      entityType: 'account',
+      entityId: account.id,
+      orgNodeId: account.orgNodeId,
+      orgPath: account.orgPath,
+      action: lock ? 'account.locked' : 'auth.login_failed',
+      summary: lock
+        ? `账号「${account.username}」累计 ${failures} 次密码错误，锁定 ${policy.lockMinutes} 分钟（管理员可解锁）`
+        : `账号「${account.username}」登录失败（累计第 ${failures} 次密码错误）`,
+    },
+    now,
+  );
 }
 
 export async function logout(deps: AppDeps, session: LoadedSession, meta: RequestMeta): Promise<void> {
@@ -194,6 +237,66 @@ export async function changePassword(
         summary: account.mustChangePassword
           ? `账号「${actor.username}」修改初始密码`
           : `账号「${actor.username}」修改密码`,
+      },
+      now,
+    );
+  });
+}
+
+/**
+ * An applicant redeems the one-time reset code an official issued (accounts.service resetAccountPassword) and
+ * chooses a new password. Every refusal reads the same, whether the name, the code or its age was wrong. The new
+ * password is hashed before the transaction; the account is signed out everywhere.
+ */
+export async function redeemResetCode(
+  deps: AppDeps,
+  input: { username: string; code: string; newPassword: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const username = input.username.trim();
+  const invalid = () => new AppError('RESET_CODE_INVALID');
+  const policy = checkPassword(input.newPassword, { username, idNumber: username });
+  if (!policy.ok) throw new AppError('PASSWORD_POLICY', policy.message);
+  const passwordHash = await hashPassword(input.newPassword);
+  const presented = resetCodeHash(input.code);
+  await inSystemTx(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const found = await findAccountForLogin(tx, username, { lock: true });
+    const account = found?.account;
+    if (
+      account?.role !== 'applicant' ||
+      !account.active ||
+      !account.resetCodeHash ||
+      !account.resetCodeExpiresAt ||
+      account.resetCodeExpiresAt <= now ||
+      !tokensEqual(account.resetCodeHash, presented)
+    ) {
+      throw invalid();
+    }
+    await updateAccountAuthState(tx, account.id, {
+      passwordHash,
+      mustChangePassword: false,
+      passwordChangedAt: now,
+      failedLoginCount: 0,
+      lockedUntil: null,
+      resetCodeHash: null,
+      resetCodeExpiresAt: null,
+      resetCodeIssuedBy: null,
+      updatedAt: now,
+    });
+    await deleteOtherSessions(tx, account.id, null);
+    await recordAudit(
+      tx,
+      { accountId: account.id, username: account.username, role: account.role },
+      meta,
+      {
+        entityType: 'account',
+        entityId: account.id,
+        orgNodeId: account.orgNodeId,
+        orgPath: account.orgPath,
+        action: 'account.reset_code_redeemed',
+        summary: `申报人账号「${account.username}」凭重置码设置了新密码`,
+        after: { resetCodeIssuedBy: account.resetCodeIssuedBy },
       },
       now,
     );

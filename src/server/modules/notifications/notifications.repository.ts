@@ -1,8 +1,9 @@
 // The only SQL of reading notifications. Row-level security (notifications_select / _update) already limits
 // every query to the recipient: the scope path equal to recipient_path (an org node's notices, not its
-// subtree's) or recipient_account_id = the account. The explicit recipient condition below repeats it so that
-// the planner can use the (recipient_path, created_at) and (recipient_account_id, created_at) indexes.
-import { and, count, desc, eq, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+// subtree's) for a role among recipient_roles, or recipient_account_id = the account. The explicit recipient
+// condition below repeats it so that the planner can use the (recipient_path, created_at) and
+// (recipient_account_id, created_at) indexes.
+import { and, count, desc, eq, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
 
@@ -12,11 +13,17 @@ export interface Recipient {
   accountId: number;
   /** The account's org node path; null for applicants. */
   orgPath: string | null;
+  role: string;
 }
 
 function forRecipient(r: Recipient): SQL {
   const own = eq(notifications.recipientAccountId, r.accountId);
-  return r.orgPath === null ? own : or(eq(notifications.recipientPath, r.orgPath), own)!;
+  if (r.orgPath === null) return own;
+  const atNode = and(
+    eq(notifications.recipientPath, r.orgPath),
+    sql`${r.role} = any(${notifications.recipientRoles}::text[])`,
+  );
+  return or(atNode, own)!;
 }
 
 export async function listNotifications(

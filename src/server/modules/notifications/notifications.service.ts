@@ -7,6 +7,7 @@ import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { hasPermission, type Permission, ROLES, type Role } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
 import * as repo from './notifications.repository.js';
 import type { Notification } from './notifications.schemas.js';
@@ -21,7 +22,26 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** One notification: to an org node (every account bound to it reads it) or to an applicant's account. */
+/**
+ * What a notification to an org node asks of its reader: the permission needed to act on it. Only the node's
+ * accounts whose role holds it see and clear the notification (row-level security on recipient_roles), so a
+ * proctor at a jurisdiction office never reads, nor marks read, the office's review work.
+ */
+const NOTIFICATION_PERMISSION: Record<NotificationKind, Permission> = {
+  review_pending: 'review.act',
+  application_returned: 'review.act',
+  application_rejected: 'review.act',
+  application_confirmed: 'review.act',
+  batch_received: 'review.act',
+  batch_returned: 'review.act',
+};
+
+/** The roles that can act on a notification of this kind at an org node. */
+export function recipientRolesOf(kind: NotificationKind): Role[] {
+  return ROLES.filter((role) => hasPermission(role, NOTIFICATION_PERMISSION[kind]));
+}
+
+/** One notification: to an org node (the accounts there that can act on it read it) or to an applicant's account. */
 export interface NewNotification {
   recipientNodeId?: number | null;
   /** The recipient node's path (required with recipientNodeId). */
@@ -44,6 +64,7 @@ export async function notify(tx: Tx, now: Date, items: readonly NewNotification[
         recipientNodeId: n.recipientNodeId ?? null,
         recipientPath: n.recipientPath ?? null,
         recipientAccountId: n.recipientAccountId ?? null,
+        recipientRoles: n.recipientPath ? recipientRolesOf(n.kind) : null,
         kind: n.kind,
         title: n.title,
         body: n.body,
@@ -61,6 +82,7 @@ export async function notify(tx: Tx, now: Date, items: readonly NewNotification[
 const recipientOf = (ctx: ServiceContext): repo.Recipient => ({
   accountId: ctx.actor.accountId,
   orgPath: ctx.actor.orgPath,
+  role: ctx.actor.role,
 });
 
 const isKind = (kind: string): kind is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(kind);

@@ -193,6 +193,50 @@ describe('notifications', () => {
     expect(auditAfter.length).toBe(auditBefore.length);
   });
 
+  it('is for the roles that can act on it: a proctor at the same node neither sees nor clears it', async () => {
+    const proctor = await buildAccount(t, zz, 'proctor');
+    const proctorClient = await signIn(t, proctor.username);
+    await write(
+      'forProctorTest',
+      { ...toNode(zz), kind: 'review_pending', title: '有新的待审核申请', body: '1 份' },
+      '2017-03-06T09:00:00+08:00',
+    );
+    const list = await proctorClient.get('/api/notifications');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json<ListBody>().items).toEqual([]);
+    expect((await proctorClient.get('/api/notifications/unread-count')).json()).toEqual({ unread: 0 });
+    expect((await proctorClient.post(`/api/notifications/${ids.forProctorTest}/read`)).statusCode).toBe(404);
+    expect((await proctorClient.post('/api/notifications/read-all')).json()).toEqual({ unread: 0 });
+    const [row] = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(notifications).where(eq(notifications.id, ids.forProctorTest!)),
+    );
+    expect(row!.readAt).toBeNull();
+    expect(row!.recipientRoles).toEqual([
+      'province_admin',
+      'jurisdiction_admin',
+      'department_reviewer',
+      'unit_officer',
+    ]);
+    // The database is the backstop: the proctor's scoped transaction, with no filter, sees and updates nothing.
+    const proctorActor: Actor = {
+      accountId: proctor.id,
+      username: proctor.username,
+      displayName: '监考员',
+      role: 'proctor',
+      orgNodeId: zz.id,
+      orgPath: zz.path,
+      orgNodeName: zz.name,
+    };
+    expect(await inScopedTx(t.database.db, proctorActor, (tx) => tx.select().from(notifications))).toEqual([]);
+    const updated = await inScopedTx(t.database.db, proctorActor, (tx) =>
+      tx.update(notifications).set({ readAt: t.clock.now() }).returning({ id: notifications.id }),
+    );
+    expect(updated).toEqual([]);
+    // The office's administrator still has it, unread.
+    const adminList = await zzClient.get('/api/notifications?unread=true');
+    expect(adminList.json<ListBody>().items.map((n) => n.id)).toContain(ids.forProctorTest);
+  });
+
   it('requires a session', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/notifications/unread-count' });
     expect(res.statusCode).toBe(401);

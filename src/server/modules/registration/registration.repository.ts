@@ -47,3 +47,15 @@ export async function insertApplicantAccount(tx: Tx, values: typeof accounts.$in
   const [row] = await tx.insert(accounts).values(values).returning({ id: accounts.id });
   return row!.id;
 }
+
+/**
+ * Binds an applicant's account to the unit they registered with (run as the system; an applicant cannot change
+ * their own account). The unit's jurisdiction office is then their helpdesk (unlock, reset code); the binding
+ * never widens what the applicant sees (gk_applicant has no subtree).
+ */
+export async function bindApplicantToUnit(tx: Tx, accountId: number, unitId: number, unitPath: string) {
+  await tx
+    .update(accounts)
+    .set({ orgNodeId: unitId, orgPath: unitPath })
+    .where(and(eq(accounts.id, accountId), eq(accounts.role, 'applicant')));
+}

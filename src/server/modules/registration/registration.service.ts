@@ -120,7 +120,7 @@ export async function createMyApplication(deps: AppDeps, ctx: ServiceContext, bo
   const { unitId, submit, ...fields } = body;
   const unit = await onlineUnit(deps, campaignId, unitId);
   const input: ApplicationInput = { ...fields, idNumber: ctx.actor.username, name: ctx.actor.displayName };
-  return insertOne(deps, ctx, {
+  const created = await insertOne(deps, ctx, {
     campaignId,
     input,
     source: 'online',
@@ -128,6 +128,14 @@ export async function createMyApplication(deps: AppDeps, ctx: ServiceContext, bo
     applicantAccountId: ctx.actor.accountId,
     resolveUnit: async () => unit,
   });
+  await bindToUnit(deps, ctx, unit);
+  return created;
+}
+
+/** The applicant's helpdesk follows the unit they register with (repo.bindApplicantToUnit). */
+async function bindToUnit(deps: AppDeps, ctx: ServiceContext, unit: UnitRef): Promise<void> {
+  if (ctx.actor.orgNodeId === unit.id) return;
+  await inSystemTx(deps.db, (tx) => repo.bindApplicantToUnit(tx, ctx.actor.accountId, unit.id, unit.path));
 }
 
 export async function updateMyApplication(deps: AppDeps, ctx: ServiceContext, body: z.infer<typeof myUpdateBody>) {
@@ -141,7 +149,7 @@ export async function updateMyApplication(deps: AppDeps, ctx: ServiceContext, bo
   });
   // The switch is checked on every save: a jurisdiction that turned it off takes no more online changes.
   const unit = await onlineUnit(deps, own.campaignId, unitId ?? own.unitId);
-  return changeOne(deps, ctx, own.id, {
+  const changed = await changeOne(deps, ctx, own.id, {
     version,
     unit,
     input: (row) => mergeInput(row, { ...patch, idNumber: row.idNumber, name: row.name }),
@@ -159,4 +167,6 @@ export async function updateMyApplication(deps: AppDeps, ctx: ServiceContext, bo
     summary: (row) =>
       submit ? `申报人「${row.name}」提交网上报名，待单位确认` : `申报人「${row.name}」修改网上报名信息`,
   });
+  await bindToUnit(deps, ctx, unit);
+  return changed;
 }

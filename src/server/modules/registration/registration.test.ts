@@ -1,8 +1,20 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, Client, signIn, type TestApp } from '../../../../test/setup/harness.js';
-import { accounts, auditLog } from '../../db/schema.js';
-import { inSystemTx } from '../../platform/tx.js';
+import { resultRows } from '../../db/client.js';
+import {
+  accounts,
+  applicationFiles,
+  applicationReviews,
+  applications,
+  auditLog,
+  backgroundJobs,
+  notifications,
+  orgNodes,
+  reviewBatches,
+} from '../../db/schema.js';
+import type { Actor } from '../../platform/context.js';
+import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import {
   type CampaignFixture,
   form,
@@ -12,6 +24,7 @@ import {
   unitWithOfficer,
   upload,
 } from '../applications/applications.test-support.js';
+import { notify } from '../notifications/notifications.service.js';
 
 let t: TestApp;
 let c: CampaignFixture;
@@ -185,5 +198,116 @@ describe('online registration', () => {
     // Officials have no application.self.
     const officer = await signIn(t, zz.officer.username);
     expect((await officer.get('/api/my/application')).statusCode).toBe(403);
+  });
+});
+
+describe('an applicant bound to an org node (as the demo applicants are)', () => {
+  it('sees only their own application, files, form, review trail, notifications and account', async () => {
+    const zz = await unitWithOfficer(t, '郑州市');
+    const officer = await signIn(t, zz.officer.username);
+    // A colleague registered by the unit, submitted and approved by the unit (so there is a review trail).
+    const colleague = await officer.post('/api/applications', {
+      campaignId: c.campaignId,
+      unitId: zz.unit.id,
+      ...form(c, { idNumber: idNumber('19760304'), name: '钱同事' }),
+    });
+    expect(colleague.statusCode, colleague.body).toBe(201);
+    const colleagueId = colleague.json().id as number;
+    expect((await upload(t, officer, colleagueId, { kind: 'photo', data: jpegBytes(413, 579) })).statusCode).toBe(201);
+    expect((await officer.post(`/api/applications/${colleagueId}/submit`)).statusCode).toBe(200);
+    const approved = await officer.post(`/api/review/applications/${colleagueId}/decide`, { action: 'approve' });
+    expect(approved.statusCode, approved.body).toBe(200);
+
+    // The applicant signs up and is then bound to the same unit, as the demo's applicants are.
+    const { id: applicantId, client } = await signUpAndIn('孙本人');
+    await inSystemTx(t.database.db, (tx) =>
+      tx
+        .update(accounts)
+        .set({ orgNodeId: zz.unit.id, orgPath: zz.unit.path })
+        .where(eq(accounts.username, applicantId)),
+    );
+    const own = await client.post('/api/my/application', ownForm(zz.unit.id));
+    expect(own.statusCode, own.body).toBe(201);
+    const ownId = own.json().id as number;
+    expect((await upload(t, client, ownId, { kind: 'photo', data: jpegBytes(413, 579) })).statusCode).toBe(201);
+    await inSystemTx(t.database.db, (tx) =>
+      notify(tx, t.clock.now(), [
+        {
+          recipientNodeId: zz.unit.id,
+          recipientPath: zz.unit.path,
+          kind: 'review_pending',
+          title: '有新的待审核申请',
+          body: '给单位的消息',
+        },
+      ]),
+    );
+
+    // Through the API: the colleague's records are as if they did not exist.
+    const colleagueView = await officer.get(`/api/applications/${colleagueId}`);
+    const fileId = colleagueView.json().files[0].id as number;
+    for (const url of [
+      `/api/applications/${colleagueId}`,
+      `/api/applications/${colleagueId}/files/${fileId}`,
+      `/api/applications/${colleagueId}/print.pdf`,
+      `/api/applications/${colleagueId}/review`,
+    ]) {
+      const res = await client.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.body).not.toContain('钱同事');
+    }
+    expect((await client.get(`/api/applications/${ownId}`)).statusCode).toBe(200);
+    expect((await client.get('/api/notifications')).json().items).toEqual([]);
+    expect((await client.get('/api/auth/me')).json()).toMatchObject({ username: applicantId, role: 'applicant' });
+
+    // The database is the backstop: even a transaction that carries the unit's path (a service passing the bound
+    // node by mistake) reads, with no filter at all, only the applicant's own rows.
+    const [account] = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(accounts).where(eq(accounts.username, applicantId)),
+    );
+    const careless: Actor = {
+      accountId: account!.id,
+      username: applicantId,
+      displayName: '孙本人',
+      role: 'applicant',
+      orgNodeId: zz.unit.id,
+      orgPath: zz.unit.path,
+      orgNodeName: zz.unit.name,
+    };
+    const seen = await inScopedTx(t.database.db, careless, async (tx) => ({
+      applications: (await tx.select({ id: applications.id }).from(applications)).map((r) => r.id),
+      files: (await tx.select({ a: applicationFiles.applicationId }).from(applicationFiles)).map((r) => r.a),
+      reviews: (await tx.select({ a: applicationReviews.applicationId }).from(applicationReviews)).map((r) => r.a),
+      notifications: await tx.select().from(notifications),
+      accounts: (await tx.select({ id: accounts.id }).from(accounts)).map((r) => r.id),
+      orgNodes: await tx.select().from(orgNodes),
+      batches: await tx.select().from(reviewBatches),
+      audit: await tx.select().from(auditLog),
+      jobs: await tx.select().from(backgroundJobs),
+    }));
+    expect(seen).toEqual({
+      applications: [ownId],
+      files: [ownId],
+      reviews: [],
+      notifications: [],
+      accounts: [account!.id],
+      orgNodes: [],
+      batches: [],
+      audit: [],
+      jobs: [],
+    });
+    // Nor can it change the colleague's application.
+    const changed = await inScopedTx(t.database.db, careless, (tx) =>
+      tx.update(applications).set({ phone: '1' }).where(eq(applications.id, colleagueId)).returning(),
+    );
+    expect(changed).toEqual([]);
+
+    // And the role decides, not only the setting: gk_applicant with the unit's path set by hand sees no subtree.
+    const raw = await inSystemTx(t.database.db, async (tx) => {
+      await tx.execute(
+        sql`SELECT set_config('role', 'gk_applicant', true), set_config('gk.scope_path', ${zz.unit.path}, true), set_config('gk.account_id', ${String(account!.id)}, true)`,
+      );
+      return resultRows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from applications`));
+    });
+    expect(raw).toEqual([{ n: 1 }]);
   });
 });
