@@ -21,6 +21,8 @@ export interface Database {
   kind: DbKind;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Statements sent to the server so far (round trips, BEGIN and COMMIT included); null on PGlite (in-process). */
+  statementCount(): number | null;
 }
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -91,6 +93,7 @@ function openPglite(dataDir: string): Database {
       await client.close();
       unlock();
     },
+    statementCount: () => null,
   };
 }
 
@@ -98,6 +101,15 @@ function openPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // Every statement goes through a pooled client's query(): counted there (round trips per request, tests).
+  let statements = 0;
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements++;
+      return query(...args);
+    };
+  });
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -116,6 +128,7 @@ function openPostgres(url: string, max: number): Database {
     async close() {
       await pool.end();
     },
+    statementCount: () => statements,
   };
 }
 

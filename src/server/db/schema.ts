@@ -16,6 +16,7 @@ import {
   pgTable,
   primaryKey,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -183,38 +184,76 @@ export const sessions = pgTable(
   },
 );
 
+/** The audit fields every row carries (audit_log and audit_pending). */
+const auditFields = () => ({
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  actorAccountId: integer('actor_account_id'),
+  actorUsername: text('actor_username'),
+  actorRole: text('actor_role'),
+  orgNodeId: integer('org_node_id'),
+  orgPath: text('org_path'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  requestId: text('request_id'),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id'),
+  action: text('action').notNull(),
+  summary: text('summary').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+});
+
 /**
  * Append-only, hash-chained audit trail. Each row's hash covers its content and the previous row's hash;
- * audit_head holds the chain's tip and its row lock serialises appenders across processes.
+ * audit_head holds the chain's tip. Rows arrive only through audit_pending's commit-time trigger (migration 0012),
+ * which links a transaction's rows while its COMMIT runs: the chain's lock is held for microseconds inside the
+ * server, never across a round trip.
  */
 export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    actorAccountId: integer('actor_account_id'),
-    actorUsername: text('actor_username'),
-    actorRole: text('actor_role'),
-    orgNodeId: integer('org_node_id'),
-    orgPath: text('org_path'),
-    ip: text('ip'),
-    userAgent: text('user_agent'),
-    requestId: text('request_id'),
-    entityType: text('entity_type').notNull(),
-    entityId: text('entity_id'),
-    action: text('action').notNull(),
-    summary: text('summary').notNull(),
-    before: jsonb('before'),
-    after: jsonb('after'),
+    ...auditFields(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * 1: hash = sha256(prev_hash + "\n" + canonical JSON of the fields), computed by the app (rows before
+     * migration 0012). 2: hash = sha256(prev_hash + "\n" + content_hash), content_hash = sha256(canonical JSON)
+     * computed by the app, linked by the commit-time trigger.
+     */
+    hashScheme: smallint('hash_scheme').notNull().default(1),
   },
   (t) => [
     index('audit_log_created_idx').on(t.createdAt),
     index('audit_log_org_path_idx').on(t.orgPath),
     index('audit_log_entity_idx').on(t.entityType, t.entityId),
     pgPolicy('audit_log_select', { for: 'select', to: gkApp, using: inScope(t.orgPath) }),
-    pgPolicy('audit_log_insert', { for: 'insert', to: gkApp, withCheck: sql`true` }),
+  ],
+);
+
+/**
+ * A transaction's audit rows until it commits: a deferred constraint trigger moves them into audit_log, chained,
+ * during COMMIT (and a rolled-back transaction's rows vanish with it). A signed-in request may only insert rows
+ * that name its own account as the actor; it can read none.
+ */
+export const auditPending = pgTable(
+  'audit_pending',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    /** The inserting transaction (pg_current_xact_id()), so each commit links exactly its own rows. */
+    txid: bigint('txid', { mode: 'number' })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text)::bigint`),
+    ...auditFields(),
+    contentHash: text('content_hash').notNull(),
+  },
+  (t) => [
+    index('audit_pending_txid_idx').on(t.txid, t.seq),
+    pgPolicy('audit_pending_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`${t.actorAccountId} = gk_account_id()`,
+    }),
   ],
 );
 

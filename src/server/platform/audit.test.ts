@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildAccount,
@@ -8,8 +8,12 @@ import {
   signIn,
   type TestApp,
 } from '../../../test/setup/harness.js';
-import { auditLog } from '../db/schema.js';
-import { canonicalize, verifyAuditChain } from './audit.js';
+import type { Tx } from '../db/client.js';
+import { auditLog, auditPending } from '../db/schema.js';
+import { canonicalize, recordAudit, verifyAuditChain } from './audit.js';
+import { type Actor, SYSTEM_META } from './context.js';
+import { findPgError } from './errors.js';
+import { inScopedTx, inSystemTx } from './tx.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -93,4 +97,104 @@ describe('audit trail', () => {
       '{"a":{"c":[2,null],"d":"1970-01-01T00:00:00.000Z"},"b":1}',
     );
   });
+});
+
+describe('the audit chain under concurrency', () => {
+  // A database of its own: the tamper test above leaves its chain broken on purpose.
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lets a signed-in transaction add audit rows only as itself, and only through the commit-time link', async () => {
+    const zz = await findJurisdiction(t, '郑州市');
+    const admin = await buildAccount(t, zz, 'jurisdiction_admin');
+    const actor: Actor = {
+      accountId: admin.id,
+      username: admin.username,
+      displayName: '管理员',
+      role: 'jurisdiction_admin',
+      orgNodeId: zz.id,
+      orgPath: zz.path,
+      orgNodeName: zz.name,
+    };
+    const entry = {
+      entityType: 'test',
+      entityId: 1,
+      action: 'test.audit',
+      summary: '测试',
+      orgNodeId: zz.id,
+      orgPath: zz.path,
+    };
+    const sqlState = (error: unknown) => findPgError(error)?.code;
+    // Writing audit_log directly is refused.
+    const direct = await inScopedTx(t.database.db, actor, (tx) =>
+      tx.execute(sql`insert into audit_log (created_at, entity_type, action, summary, prev_hash, hash)
+        values (now(), 'x', 'x', 'x', 'x', 'x')`),
+    ).catch((e: unknown) => e);
+    expect(sqlState(direct)).toBe('42501');
+    // So is an audit row that names somebody else as the actor.
+    const forged = await inScopedTx(t.database.db, actor, (tx) =>
+      recordAudit(
+        tx,
+        { accountId: admin.id + 1000, username: 'someone', role: 'province_admin' },
+        SYSTEM_META,
+        entry,
+        t.clock.now(),
+      ),
+    ).catch((e: unknown) => e);
+    expect(sqlState(forged)).toBe('42501');
+    // As oneself it lands in audit_log at commit, chained; nothing is left pending.
+    await inScopedTx(t.database.db, actor, (tx) => recordAudit(tx, actor, SYSTEM_META, entry, t.clock.now()));
+    const [linked] = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.actorAccountId, admin.id))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(linked).toMatchObject({ action: 'test.audit', hashScheme: 2 });
+    expect(await t.database.db.select().from(auditPending)).toEqual([]);
+    expect((await verifyAuditChain(t.database.db)).ok).toBe(true);
+  });
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'links concurrent transactions in commit order, holding the chain only while each commits',
+    async () => {
+      const before = (await verifyAuditChain(t.database.db)).checked;
+      let releaseFirst: () => void = () => undefined;
+      const firstMayCommit = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      const record = (summary: string) => (tx: Tx) =>
+        recordAudit(
+          tx,
+          null,
+          SYSTEM_META,
+          { entityType: 'test', entityId: null, action: 'test.order', summary, orgNodeId: null, orgPath: null },
+          t.clock.now(),
+        );
+      // The first transaction records its row, then waits; the second records and commits meanwhile — it is not
+      // held up by the first (no lock is taken before COMMIT) — and only then the first commits.
+      const first = inSystemTx(t.database.db, async (tx) => {
+        await record('先记录后提交')(tx);
+        await firstMayCommit;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await inSystemTx(t.database.db, record('后记录先提交'));
+      releaseFirst();
+      await first;
+      const rows = await t.database.db
+        .select({ summary: auditLog.summary })
+        .from(auditLog)
+        .where(eq(auditLog.action, 'test.order'))
+        .orderBy(asc(auditLog.id));
+      expect(rows.map((r) => r.summary)).toEqual(['后记录先提交', '先记录后提交']);
+      const report = await verifyAuditChain(t.database.db);
+      expect(report).toMatchObject({ ok: true });
+      expect(report.checked).toBe(before + 2);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import { type Db, resultRows, type Tx } from '../db/client.js';
-import { auditHead, auditLog } from '../db/schema.js';
+import { auditHead, auditLog, auditPending } from '../db/schema.js';
 import type { Actor, RequestMeta } from './context.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -56,14 +56,32 @@ export interface HashedFields {
   after: unknown;
 }
 
+/** Scheme 1 (rows before migration 0012): sha256(prev + "\n" + canonical JSON of the row). */
 export function auditRowHash(prevHash: string, row: HashedFields): string {
-  const body = JSON.stringify(canonicalize({ ...row, createdAt: row.createdAt.toISOString() }));
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return sha256Hex(`${prevHash}\n${auditBody(row)}`);
+}
+
+/** Scheme 2: the row's content hash, computed here; the commit-time trigger chains it (chainedHash). */
+export function auditContentHash(row: HashedFields): string {
+  return sha256Hex(auditBody(row));
+}
+
+/** Scheme 2's link, as migration 0012's trigger computes it: sha256(prev + "\n" + content hash). */
+export function chainedHash(prevHash: string, contentHash: string): string {
+  return sha256Hex(`${prevHash}\n${contentHash}`);
+}
+
+function auditBody(row: HashedFields): string {
+  return JSON.stringify(canonicalize({ ...row, createdAt: row.createdAt.toISOString() }));
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /**
- * Appends one audit row in the caller's transaction. The row lock on audit_head is held until that
- * transaction ends, so concurrent writers (in any process) chain one after another in commit order.
+ * Records one audit row in the caller's transaction. It joins the chain when that transaction commits (migration
+ * 0012's trigger), so no lock is taken here and none is held over the rest of the caller's work.
  */
 export function recordAudit(
   tx: Tx,
@@ -78,10 +96,9 @@ export function recordAudit(
 const INSERT_BATCH = 200;
 
 /**
- * Appends several audit rows (one per change, e.g. an import's applications) under one lock of the chain's tip,
- * in multi-row inserts. Ids are drawn first, in order, rather than read back with RETURNING: RETURNING would make
- * row-level security check each row against the reader policy, and a writer need not be able to read its own
- * audit row (an applicant).
+ * Records several audit rows (one per change, e.g. an import's applications) in the caller's transaction, in
+ * multi-row inserts into audit_pending. At COMMIT they move into audit_log, chained, in the order recorded. No
+ * RETURNING: a writer reads nothing back (and may not: audit_pending grants inserts only).
  */
 export async function recordAuditEntries(
   tx: Tx,
@@ -90,14 +107,7 @@ export async function recordAuditEntries(
   entries: readonly AuditEntry[],
   now: Date,
 ): Promise<void> {
-  if (entries.length === 0) return;
-  const head = await tx.select().from(auditHead).where(eq(auditHead.id, 1)).for('update');
-  let prevHash = head[0]?.lastHash ?? GENESIS_HASH;
-  const drawn = await tx.execute(
-    sql`select nextval(pg_get_serial_sequence('audit_log', 'id')) as id from generate_series(1, ${entries.length}) order by 1`,
-  );
-  const ids = resultRows<{ id: string | number }>(drawn).map((r) => Number(r.id));
-  const rows = entries.map((entry, i) => {
+  const rows = entries.map((entry) => {
     const fields: HashedFields = {
       createdAt: now,
       actorAccountId: actor?.accountId ?? null,
@@ -115,18 +125,11 @@ export async function recordAuditEntries(
       before: canonicalize(entry.before),
       after: canonicalize(entry.after),
     };
-    const hash = auditRowHash(prevHash, fields);
-    const row = { ...fields, id: ids[i]!, prevHash, hash };
-    prevHash = hash;
-    return row;
+    return { ...fields, contentHash: auditContentHash(fields) };
   });
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    await tx.insert(auditLog).values(rows.slice(i, i + INSERT_BATCH));
+    await tx.insert(auditPending).values(rows.slice(i, i + INSERT_BATCH));
   }
-  await tx
-    .update(auditHead)
-    .set({ lastHash: prevHash, lastId: ids.at(-1)! })
-    .where(eq(auditHead.id, 1));
 }
 
 export interface ChainReport {
@@ -153,7 +156,7 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainRe
       if (row.prevHash !== prevHash) {
         return { ok: false, checked, firstBrokenId: row.id, reason: '上一条记录的哈希不符（记录被删除或顺序被改动）' };
       }
-      const expected = auditRowHash(prevHash, {
+      const fields: HashedFields = {
         createdAt: row.createdAt,
         actorAccountId: row.actorAccountId,
         actorUsername: row.actorUsername,
@@ -169,7 +172,9 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainRe
         summary: row.summary,
         before: row.before,
         after: row.after,
-      });
+      };
+      const expected =
+        row.hashScheme === 2 ? chainedHash(prevHash, auditContentHash(fields)) : auditRowHash(prevHash, fields);
       if (expected !== row.hash) {
         return { ok: false, checked, firstBrokenId: row.id, reason: '记录内容与哈希不符（记录被改动）' };
       }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, lt, ne, or } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
-import { accounts, orgNodes, sessions } from '../db/schema.js';
+import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { type Db, resultRows, type Tx } from '../db/client.js';
+import { type accounts, sessions } from '../db/schema.js';
 import type { Actor } from './context.js';
 
 export const SESSION_COOKIE = 'gk_session';
@@ -90,47 +90,67 @@ export async function sweepSessions(tx: Tx, now: Date, policy: SessionPolicy): P
 
 export type SessionLookup = { status: 'ok'; session: LoadedSession } | { status: 'missing' | 'expired' };
 
-/** Finds the session for a cookie token, enforcing the idle and absolute timeouts and the account's state. */
+interface SessionRow {
+  csrf_token: string;
+  last_seen_at: Date | string;
+  expires_at: Date | string;
+  id: number;
+  username: string;
+  display_name: string;
+  role: Actor['role'];
+  org_node_id: number | null;
+  org_path: string | null;
+  active: boolean;
+  must_change_password: boolean;
+  org_node_name: string | null;
+}
+
+/**
+ * Finds the session for a cookie token, enforcing the idle and absolute timeouts and the account's state. One
+ * statement: the lookup, and — when last-seen is due (touchIntervalMs) and the session still valid — its touch.
+ */
 export async function loadSession(db: Db, token: string, now: Date, policy: SessionPolicy): Promise<SessionLookup> {
   const tokenHash = hashToken(token);
-  const rows = await db
-    .select({
-      session: sessions,
-      account: {
-        id: accounts.id,
-        username: accounts.username,
-        displayName: accounts.displayName,
-        role: accounts.role,
-        orgNodeId: accounts.orgNodeId,
-        orgPath: accounts.orgPath,
-        active: accounts.active,
-        mustChangePassword: accounts.mustChangePassword,
-      },
-      orgNodeName: orgNodes.name,
-    })
-    .from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
-    .where(eq(sessions.tokenHash, tokenHash));
-  const row = rows[0];
+  const idleSince = new Date(now.getTime() - policy.idleMinutes * 60_000);
+  const touchBefore = new Date(now.getTime() - touchIntervalMs(policy));
+  const result = await db.execute(sql`
+    with touched as (
+      update sessions s set last_seen_at = ${now}
+      from accounts a
+      where s.token_hash = ${tokenHash} and a.id = s.account_id and a.active
+        and s.last_seen_at <= ${touchBefore} and s.last_seen_at > ${idleSince} and s.expires_at > ${now}
+      returning s.token_hash
+    )
+    select s.csrf_token, s.last_seen_at, s.expires_at, a.id, a.username, a.display_name, a.role, a.org_node_id,
+      a.org_path, a.active, a.must_change_password, o.name as org_node_name
+    from sessions s
+    join accounts a on a.id = s.account_id
+    left join org_nodes o on o.id = a.org_node_id
+    where s.token_hash = ${tokenHash}`);
+  const row = resultRows<SessionRow>(result)[0];
   if (!row) return { status: 'missing' };
-  const idleLimit = row.session.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
-  if (row.session.expiresAt <= now || idleLimit <= now.getTime() || !row.account.active) {
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (new Date(row.expires_at) <= now || lastSeen + policy.idleMinutes * 60_000 <= now.getTime() || !row.active) {
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
     return { status: 'expired' };
-  }
-  // Touched at most every few seconds, so the idle timeout holds to within those seconds of what it says
-  // while a busy session's reads stay reads.
-  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchIntervalMs(policy)) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
   return {
     status: 'ok',
     session: {
       tokenHash,
-      csrfToken: row.session.csrfToken,
-      mustChangePassword: row.account.mustChangePassword,
-      actor: actorOf(row.account, row.orgNodeName),
+      csrfToken: row.csrf_token,
+      mustChangePassword: row.must_change_password,
+      actor: actorOf(
+        {
+          id: row.id,
+          username: row.username,
+          displayName: row.display_name,
+          role: row.role,
+          orgNodeId: row.org_node_id,
+          orgPath: row.org_path,
+        },
+        row.org_node_name,
+      ),
     },
   };
 }

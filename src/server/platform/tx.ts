@@ -21,11 +21,12 @@ export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_appli
 export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const role = databaseRoleOf(actor);
   const scopePath = role === 'gk_applicant' ? '' : (actor.orgPath ?? '');
-  return db.transaction(async (tx) => {
+  return db.transaction(async (raw) => {
+    const tx = raw as unknown as Tx;
     await tx.execute(
       sql`SELECT set_config('role', ${role}, true), set_config('gk.scope_path', ${scopePath}, true), set_config('gk.account_id', ${String(actor.accountId)}, true), set_config('gk.role', ${actor.role}, true)`,
     );
-    return fn(tx as unknown as Tx);
+    return fn(tx);
   });
 }
 

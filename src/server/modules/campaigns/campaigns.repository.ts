@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, getTableColumns } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { resultRows, type Tx } from '../../db/client.js';
 import {
   campaignJurisdictions,
   campaignPhases,
@@ -62,6 +62,36 @@ export async function updateCampaign(
 ): Promise<CampaignRow | null> {
   const [row] = await tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
   return row ?? null;
+}
+
+/** A campaign's phase windows and per-jurisdiction extensions, in one statement (the review chain's deadlines). */
+export async function findTimetable(
+  tx: Tx,
+  campaignId: number,
+): Promise<{
+  phases: Pick<PhaseRow, 'phase' | 'startsOn' | 'endsOn'>[];
+  extensions: Pick<ExtensionRow, 'jurisdictionId' | 'phase' | 'endsOn'>[];
+}> {
+  const rows = resultRows<{
+    jurisdiction_id: number | null;
+    phase: CampaignPhaseName;
+    starts_on: string | null;
+    ends_on: string;
+  }>(
+    await tx.execute(sql`
+      select null::int as jurisdiction_id, phase, starts_on::text as starts_on, ends_on::text as ends_on
+        from campaign_phases where campaign_id = ${campaignId}
+      union all
+      select jurisdiction_id, phase, null, ends_on::text from campaign_window_extensions where campaign_id = ${campaignId}`),
+  );
+  return {
+    phases: rows
+      .filter((r) => r.jurisdiction_id === null)
+      .map((r) => ({ phase: r.phase, startsOn: r.starts_on!, endsOn: r.ends_on })),
+    extensions: rows
+      .filter((r) => r.jurisdiction_id !== null)
+      .map((r) => ({ jurisdictionId: r.jurisdiction_id!, phase: r.phase, endsOn: r.ends_on })),
+  };
 }
 
 export async function findPhases(tx: Tx, campaignId: number): Promise<PhaseRow[]> {

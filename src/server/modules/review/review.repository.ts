@@ -232,6 +232,8 @@ const targetColumns = {
   departmentBatchId: a.departmentBatchId,
   jurisdictionBatchId: a.jurisdictionBatchId,
   version: a.version,
+  /** 省直单位 / 中央驻豫单位: the province reviews it without a jurisdiction level (read with the lock). */
+  reviewedByProvince: sql<boolean>`coalesce((select j.reviewed_by_province from org_nodes j where j.id = ${a.jurisdictionId}), false)`,
 };
 
 export type ReviewTarget = Awaited<ReturnType<typeof lockTargets>>[number];
@@ -280,37 +282,41 @@ export interface TargetChange {
 
 const CHUNK = 1000;
 
-/** Moves the applications in one UPDATE … FROM per chunk (the rows arrive as one jsonb parameter). */
-export async function applyChanges(tx: Tx, changes: readonly TargetChange[], now: Date): Promise<void> {
-  for (let i = 0; i < changes.length; i += CHUNK) {
-    const json = JSON.stringify(changes.slice(i, i + CHUNK));
-    await tx.execute(sql`
-      update applications as t set
-        status = v."status"::application_status,
-        returned_to = v."returnedTo"::review_stage,
-        return_count = v."returnCount",
-        reject_reason = v."rejectReason",
-        overruled_verdict = v."overruledVerdict",
-        department_batch_id = v."departmentBatchId",
-        jurisdiction_batch_id = v."jurisdictionBatchId",
-        updated_at = ${now.toISOString()}::timestamptz,
-        version = t.version + 1
-      from jsonb_to_recordset(${json}::jsonb) as v(
-        "id" int, "status" text, "returnedTo" text, "returnCount" int, "rejectReason" text,
-        "overruledVerdict" text, "departmentBatchId" int, "jurisdictionBatchId" int)
-      where t.id = v."id"`);
-  }
-}
-
 export type NewReview = Omit<typeof applicationReviews.$inferInsert, 'id' | 'createdAt' | 'campaignId'> & {
   campaignId: number;
 };
 
-/** Appends the decisions (append-only table, no RETURNING: the insert policy is enough). */
-export async function insertReviews(tx: Tx, rows: readonly NewReview[], now: Date): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const json = JSON.stringify(rows.slice(i, i + CHUNK));
+/**
+ * Writes decisions: moves the applications (UPDATE … FROM) and appends their review rows (append-only, no
+ * RETURNING: the insert policy is enough) in one statement per chunk; the rows arrive as jsonb parameters.
+ */
+export async function writeDecisions(
+  tx: Tx,
+  changes: readonly TargetChange[],
+  reviews: readonly NewReview[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < changes.length; i += CHUNK) {
+    const moved = JSON.stringify(changes.slice(i, i + CHUNK));
+    const decided = JSON.stringify(reviews.slice(i, i + CHUNK));
+    const at = now.toISOString();
     await tx.execute(sql`
+      with moved as (
+        update applications as t set
+          status = v."status"::application_status,
+          returned_to = v."returnedTo"::review_stage,
+          return_count = v."returnCount",
+          reject_reason = v."rejectReason",
+          overruled_verdict = v."overruledVerdict",
+          department_batch_id = v."departmentBatchId",
+          jurisdiction_batch_id = v."jurisdictionBatchId",
+          updated_at = ${at}::timestamptz,
+          version = t.version + 1
+        from jsonb_to_recordset(${moved}::jsonb) as v(
+          "id" int, "status" text, "returnedTo" text, "returnCount" int, "rejectReason" text,
+          "overruledVerdict" text, "departmentBatchId" int, "jurisdictionBatchId" int)
+        where t.id = v."id"
+      )
       insert into application_reviews (application_id, campaign_id, org_path, applicant_account_id, level, action,
         from_status, to_status, returned_to, reason_code, opinion, verdict, overrule_reason, batch_id,
         reviewer_account_id, reviewer_name, org_node_id, org_name, seal_name, decided_on, created_at)
@@ -318,8 +324,8 @@ export async function insertReviews(tx: Tx, rows: readonly NewReview[], now: Dat
         v."action"::review_action, v."fromStatus"::application_status, v."toStatus"::application_status,
         v."returnedTo"::review_stage, v."reasonCode", v."opinion", v."verdict", v."overruleReason", v."batchId",
         v."reviewerAccountId", v."reviewerName", v."orgNodeId", v."orgName", v."sealName", v."decidedOn"::date,
-        ${now.toISOString()}::timestamptz
-      from jsonb_to_recordset(${json}::jsonb) as v(
+        ${at}::timestamptz
+      from jsonb_to_recordset(${decided}::jsonb) as v(
         "applicationId" int, "campaignId" int, "orgPath" text, "applicantAccountId" int, "level" text, "action" text,
         "fromStatus" text, "toStatus" text, "returnedTo" text, "reasonCode" text, "opinion" text, "verdict" text,
         "overruleReason" text, "batchId" int, "reviewerAccountId" int, "reviewerName" text, "orgNodeId" int,

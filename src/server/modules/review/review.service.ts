@@ -146,15 +146,8 @@ export interface Timetable {
   extensions: WindowExtension[];
 }
 
-export async function loadTimetable(tx: Tx, campaignId: number): Promise<Timetable> {
-  const [phases, extensions] = [
-    await campaignsRepo.findPhases(tx, campaignId),
-    await campaignsRepo.findExtensions(tx, campaignId),
-  ];
-  return {
-    phases: phases.map((p) => ({ phase: p.phase, startsOn: p.startsOn, endsOn: p.endsOn })),
-    extensions: extensions.map((e) => ({ jurisdictionId: e.jurisdictionId, phase: e.phase, endsOn: e.endsOn })),
-  };
+export function loadTimetable(tx: Tx, campaignId: number): Promise<Timetable> {
+  return campaignsRepo.findTimetable(tx, campaignId);
 }
 
 /** A level's deadline for an application of `jurisdictionId` (null: the province's own, without extensions). */
@@ -314,25 +307,41 @@ async function loadDetail(
   actor: Actor,
   row: DetailSource['row'] & { campaignId: number },
   reviewedByProvince: boolean,
+  loaded?: { campaign: Pick<CampaignRow, 'id' | 'status'>; timetable: Timetable },
 ) {
   const viewerLevel = levelOfRole(actor.role);
-  const campaign = await findCampaign(tx, row.campaignId);
+  const campaign = loaded?.campaign ?? (await findCampaign(tx, row.campaignId));
   const today = chinaDate(deps.clock.now());
   const deadline =
     viewerLevel && campaign
-      ? deadlineFor(await loadTimetable(tx, campaign.id), viewerLevel, row.jurisdictionId, row.returnCount > 0, today)
+      ? deadlineFor(
+          loaded?.timetable ?? (await loadTimetable(tx, campaign.id)),
+          viewerLevel,
+          row.jurisdictionId,
+          row.returnCount > 0,
+          today,
+        )
       : null;
   const reviews = await repo.listReviews(tx, row.id);
-  const opinions = (await applicationsRepo.findLatestApprovals(tx, [row.id])).get(row.id)!;
   return presentDetail({
     row,
     reviewedByProvince,
     reviews,
-    opinions,
+    opinions: latestApprovals(reviews),
     viewerLevel,
     deadline,
     campaignOpen: campaign?.status === 'open',
   });
+}
+
+/** The opinion printed for each level: its latest approval (reviews arrive oldest first). */
+function latestApprovals(reviews: readonly ReviewRow[]): PrintedOpinions {
+  const out: PrintedOpinions = { unit: null, department: null, jurisdiction: null, province: null };
+  for (const r of reviews) {
+    if (r.action !== 'approve' || r.level === 'applicant') continue;
+    out[r.level] = { opinion: r.opinion, reviewerName: r.reviewerName, sealName: r.sealName, date: r.decidedOn };
+  }
+  return out;
 }
 
 // ─── Reads ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -487,6 +496,11 @@ interface Move {
   target: ReviewTarget;
   change: TargetChange;
   overruled: boolean;
+}
+
+/** The jurisdictions among the targets' that the province reviews itself (read with the targets' lock). */
+function provinceReviewedOf(targets: readonly ReviewTarget[]): Set<number> {
+  return new Set(targets.filter((t) => t.reviewedByProvince).map((t) => t.jurisdictionId));
 }
 
 /** Each target's move, or why it is skipped: the domain's transition, the deadline, the overrule reason. */
@@ -715,13 +729,9 @@ async function writeMoves(
   const now = deps.clock.now();
   const decidedOn = chinaDate(now);
   const actor = ctx.actor;
-  await repo.applyChanges(
+  await repo.writeDecisions(
     tx,
     moves.map((m) => m.change),
-    now,
-  );
-  await repo.insertReviews(
-    tx,
     moves.map((m) => ({
       applicationId: m.target.id,
       campaignId: m.target.campaignId,
@@ -794,14 +804,15 @@ export async function decide(
     const campaign = await findCampaign(tx, target.campaignId);
     if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
     assertCampaignOpen(campaign);
-    const flags = await repo.provinceReviewedAmong(tx, [target.jurisdictionId]);
+    const flags = provinceReviewedOf([target]);
     const timetable = await loadTimetable(tx, campaign.id);
     const { moves, skipped } = planMoves([target], plan, flags, timetable, chinaDate(deps.clock.now()));
     const refusal = skipped[0];
     if (refusal) throw new AppError(refusal.code as ErrorCode, refusal.message);
     await writeMoves(deps, tx, ctx, plan, moves, flags);
+    // The answer is built from what this transaction already holds; only the history is read again.
     const after = { ...target, ...moves[0]!.change };
-    return loadDetail(deps, tx, ctx.actor, after, flags.has(target.jurisdictionId));
+    return loadDetail(deps, tx, ctx.actor, after, target.reviewedByProvince, { campaign, timetable });
   });
 }
 
@@ -842,7 +853,7 @@ export async function bulkDecide(deps: AppDeps, ctx: ServiceContext, input: Bulk
       }
       matched = targets.length;
     }
-    const flags = await repo.provinceReviewedAmong(tx, [...new Set(targets.map((t) => t.jurisdictionId))]);
+    const flags = provinceReviewedOf(targets);
     const timetable = await loadTimetable(tx, campaign.id);
     const planned = planMoves(targets, plan, flags, timetable, chinaDate(deps.clock.now()));
     await writeMoves(deps, tx, ctx, plan, planned.moves, flags);
