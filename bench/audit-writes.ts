@@ -11,8 +11,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { Client, type TestApp } from '../test/setup/harness.js';
-import { withDatabase } from '../test/setup/integration-global.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
@@ -21,6 +19,8 @@ import { openCampaign2017 } from '../src/server/modules/applications/application
 import { buildChain, insertApplications } from '../src/server/modules/review/review.test-support.js';
 import { verifyAuditChain } from '../src/server/platform/audit.js';
 import { FixedClock } from '../src/server/platform/clock.js';
+import { Client, type TestApp } from '../test/setup/harness.js';
+import { withDatabase } from '../test/setup/integration-global.js';
 
 const { values } = parseArgs({
   options: {
@@ -99,11 +99,17 @@ async function startProfile() {
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 const fmt = (x: number) => Number(x.toFixed(1));
 
 await admin(`CREATE DATABASE ${dbName}`);
-console.log(`database ${dbName} on ${new URL(baseUrl).host}; ${CLIENTS} clients × ${PER_CLIENT} decisions × ${ROUNDS} rounds`);
+console.log(
+  `database ${dbName} on ${new URL(baseUrl).host}; ${CLIENTS} clients × ${PER_CLIENT} decisions × ${ROUNDS} rounds`,
+);
 let result: Record<string, unknown> | null = null;
 try {
   const database = openDatabase({

@@ -241,9 +241,7 @@ export const auditPending = pgTable(
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
     /** The inserting transaction (pg_current_xact_id()), so each commit links exactly its own rows. */
-    txid: bigint('txid', { mode: 'number' })
-      .notNull()
-      .default(sql`(pg_current_xact_id()::text)::bigint`),
+    txid: bigint('txid', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
     ...auditFields(),
     contentHash: text('content_hash').notNull(),
   },

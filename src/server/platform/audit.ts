@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import { type Db, resultRows, type Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { auditHead, auditLog, auditPending } from '../db/schema.js';
 import type { Actor, RequestMeta } from './context.js';
 
