@@ -34,7 +34,7 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import type { Clock } from './platform/clock.js';
-import { AppError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
 import { scheduleMaintenance } from './platform/maintenance.js';
 import { databaseRateLimitStore } from './platform/rate-limit-store.js';
 
@@ -136,6 +136,12 @@ export async function buildApp(
         ? `${field ? `字段「${field}」` : '请求'}${first.message ? `：${first.message}` : '格式不正确'}`
         : ERROR_CODES.VALIDATION_FAILED.message;
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field: field || undefined } });
+    }
+    const load = databaseLoadError(error);
+    if (load) {
+      request.log.warn({ code: load.code }, 'database load');
+      if (load.status === 503) reply.header('retry-after', '2');
+      return reply.status(load.status).send({ error: { code: load.code, message: load.message } });
     }
     const status = error.statusCode ?? 500;
     if (status === 413)

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PoolSettings } from './db/client.js';
 import type { LoginThrottlePolicy } from './platform/login-throttle.js';
 
 export interface AppConfig {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** The PostgreSQL pool's size and timeouts (ignored on PGlite). */
+  databasePool: PoolSettings;
   dataDir: string;
   /** Shows the 演示环境 banner and the demo accounts on the sign-in page. */
   demoMode: boolean;
@@ -54,6 +57,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: intEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    databasePool: {
+      size: intEnv(env, 'DB_POOL_SIZE', 10),
+      connectTimeoutMs: intEnv(env, 'DB_CONNECT_TIMEOUT_MS', 10_000),
+      statementTimeoutMs: intEnv(env, 'DB_STATEMENT_TIMEOUT_MS', 30_000),
+      lockTimeoutMs: intEnv(env, 'DB_LOCK_TIMEOUT_MS', 10_000),
+      idleInTransactionTimeoutMs: intEnv(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000),
+    },
     dataDir: path.resolve(env.DATA_DIR || path.join(ROOT, 'data')),
     // Embedded PGlite is the demo set-up; a PostgreSQL server is production unless DEMO_MODE=true.
     demoMode: env.DEMO_MODE ? env.DEMO_MODE === 'true' : !databaseUrl,

@@ -6,7 +6,11 @@ import { clockFor } from './platform/clock.js';
 
 const config = loadConfig();
 const clock = clockFor(config.appToday);
-const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  pool: config.databasePool,
+});
 await database.migrate();
 await ensureReferenceOrg(database.db, clock);
 // The embedded database is the demo set-up: an empty one gets the demo data. A PostgreSQL server gets it
@@ -19,6 +23,8 @@ const { app } = await buildApp(
   { db: database.db, dbKind: database.kind, clock, config },
   { maintenanceIntervalMs: 10 * 60_000 },
 );
+
+database.onPoolError((error) => app.log.warn({ err: error }, 'database pool error'));
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { type AppConfig, loadConfig } from '../../src/server/config.js';
-import { type Database, openDatabase } from '../../src/server/db/client.js';
+import { type Database, openDatabase, type PoolSettings } from '../../src/server/db/client.js';
 import { accounts, orgNodes } from '../../src/server/db/schema.js';
 import { ensureReferenceOrg } from '../../src/server/db/seed.js';
 import { nextNodeId } from '../../src/server/modules/org/org.repository.js';
@@ -18,7 +18,7 @@ import { withDatabase } from './integration-global.js';
 export const TEST_PASSWORD = 'Test#Pass2017';
 
 /** A fresh database for one test file: in-memory PGlite, or a clone of the migrated template on PostgreSQL. */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(pool?: Partial<PoolSettings>): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const database = openDatabase({ dataDir: 'memory://' });
@@ -31,7 +31,11 @@ export async function openTestDatabase(): Promise<Database> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.end();
-  return openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
+  // The app's own limits (statement, lock and idle-in-transaction timeouts), on a smaller pool.
+  return openDatabase({
+    databaseUrl: withDatabase(url, name),
+    pool: { ...loadConfig({}).databasePool, size: 4, ...pool },
+  });
 }
 
 export interface TestApp {
@@ -45,7 +49,7 @@ export interface TestApp {
 }
 
 export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
-  const database = await openTestDatabase();
+  const database = await openTestDatabase(overrides.databasePool);
   const clock = new FixedClock('2017-02-10T09:00:00+08:00');
   // Refused sign-ins answer at once here; the floor that hides which names exist has its own test.
   const config: AppConfig = {

@@ -19,6 +19,8 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   kind: DbKind;
+  /** Where the pool's errors go (an idle connection lost, say); by default a line on stderr with the code only. */
+  onPoolError(handler: (error: Error) => void): void;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** Statements sent to the server so far (round trips, BEGIN and COMMIT included); null on PGlite (in-process). */
@@ -27,16 +29,46 @@ export interface Database {
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
+/** The PostgreSQL pool's limits (README: DB_POOL_SIZE and the DB_*_MS timeouts); 0 means no limit. */
+export interface PoolSettings {
+  size: number;
+  /** How long a request waits for a free connection before it is answered 503. */
+  connectTimeoutMs: number;
+  /** A statement running longer is cancelled (SQLSTATE 57014). */
+  statementTimeoutMs: number;
+  /** A statement waiting longer for a row lock gives up (55P03). */
+  lockTimeoutMs: number;
+  /** A transaction left idle this long is ended by the server, so a stuck request cannot hold locks. */
+  idleInTransactionTimeoutMs: number;
+}
+
+/** For scripts and benchmarks: no timeouts (seeding and VACUUM may run for minutes). The app passes its config. */
+export const UNLIMITED_POOL: PoolSettings = {
+  size: 10,
+  connectTimeoutMs: 0,
+  statementTimeoutMs: 0,
+  lockTimeoutMs: 0,
+  idleInTransactionTimeoutMs: 0,
+};
+
 export interface OpenDatabaseOptions {
   /** postgres://… for a PostgreSQL server; otherwise PGlite. */
   databaseUrl?: string;
   /** PGlite data directory; `memory://` (or undefined with inMemory) keeps it in memory, for tests. */
   dataDir?: string;
+  /** Shorthand for pool.size. */
   poolSize?: number;
+  pool?: Partial<PoolSettings>;
 }
 
 export function openDatabase(options: OpenDatabaseOptions): Database {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, {
+      ...UNLIMITED_POOL,
+      ...options.pool,
+      ...(options.poolSize ? { size: options.poolSize } : {}),
+    });
+  }
   return openPglite(options.dataDir ?? 'memory://');
 }
 
@@ -94,13 +126,25 @@ function openPglite(dataDir: string): Database {
       unlock();
     },
     statementCount: () => null,
+    onPoolError: () => undefined,
   };
 }
 
-function openPostgres(url: string, max: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
-  // An idle client that loses its server must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+function openPostgres(url: string, settings: PoolSettings): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: settings.size,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs || undefined,
+    lock_timeout: settings.lockTimeoutMs || undefined,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs || undefined,
+  });
+  // An idle client that loses its server must not crash the process (the next query reconnects), nor go unseen.
+  let poolErrorHandler = (error: Error) => {
+    const code = (error as { code?: unknown }).code;
+    process.stderr.write(`database pool error: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}\n`);
+  };
+  pool.on('error', (error) => poolErrorHandler(error));
   // Every statement goes through a pooled client's query(): counted there (round trips per request, tests).
   let statements = 0;
   pool.on('connect', (client) => {
@@ -118,17 +162,23 @@ function openPostgres(url: string, max: number): Database {
       // Several app processes may start together: one migrates, the others wait for it.
       const client = await pool.connect();
       try {
+        // Migrations may rewrite big tables: no statement or lock timeout for this session.
+        await client.query('SET statement_timeout = 0; SET lock_timeout = 0');
         await client.query('SELECT pg_advisory_lock(727001)');
         await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
       } finally {
         await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
-        client.release();
+        // Destroyed, not returned: its session settings (no timeouts) must not serve a request.
+        client.release(true);
       }
     },
     async close() {
       await pool.end();
     },
     statementCount: () => statements,
+    onPoolError(handler) {
+      poolErrorHandler = handler;
+    },
   };
 }
 

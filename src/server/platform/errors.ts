@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
+  DB_BUSY: { status: 503, message: '系统繁忙，请稍后再试' },
+  DB_LOCKED: { status: 409, message: '该数据正由他人处理，请稍后重试' },
   // Catalogue and campaigns (issue 4).
   CATALOG_NAME_TAKEN: { status: 409, message: '已有同名（同文号）的工种目录' },
   CATALOG_IMPORT_INVALID: { status: 400, message: '工种目录文件中没有可导入的数据' },
@@ -90,6 +92,22 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/**
+ * The database's answers that are load, not faults: a statement past its timeout (57014), a row lock not granted in
+ * time (55P03), no pool connection free in time. Answered 503 / 409 with a stable code; anything else stays an
+ * internal error.
+ */
+export function databaseLoadError(error: unknown): AppError | null {
+  const code = findPgError(error)?.code;
+  if (code === '57014') return new AppError('DB_BUSY');
+  if (code === '55P03') return new AppError('DB_LOCKED');
+  // node-postgres's pool gives up waiting for a connection with a plain Error (Drizzle may wrap it as the cause).
+  for (let e: unknown = error, i = 0; e instanceof Error && i < 4; e = e.cause, i++) {
+    if (/timeout exceeded when trying to connect/.test(e.message)) return new AppError('DB_BUSY');
+  }
+  return null;
 }
 
 /** PostgreSQL's SQLSTATE for a unique violation, and the constraint it names. */

@@ -1,15 +1,26 @@
 import { createHash, randomInt } from 'node:crypto';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
+import { isInTransaction } from './tx.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 // 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).
 const OPTIONS = { algorithm: 2 as Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * argon2 takes tens of milliseconds of CPU and 19 MiB by design: it must never run while a transaction holds a pool
+ * connection and perhaps row locks (a burst of sign-ins would starve the pool). A programming error, refused loudly.
+ */
+function assertOutsideTransaction(): void {
+  if (isInTransaction()) throw new Error('argon2 must not run inside a database transaction');
+}
+
 export function hashPassword(password: string): Promise<string> {
+  assertOutsideTransaction();
   return hash(password, OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  assertOutsideTransaction();
   try {
     return await verify(passwordHash, password);
   } catch {

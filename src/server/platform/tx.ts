@@ -1,6 +1,14 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import type { Actor } from './context.js';
+
+const transactionScope = new AsyncLocalStorage<true>();
+
+/** Whether the caller runs inside one of the transactions below (a connection, perhaps row locks, are held). */
+export function isInTransaction(): boolean {
+  return transactionScope.getStore() === true;
+}
 
 /** The database role a signed-in person's transaction runs as: applicants have a role of their own. */
 export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_applicant' {
@@ -21,13 +29,15 @@ export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_appli
 export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const role = databaseRoleOf(actor);
   const scopePath = role === 'gk_applicant' ? '' : (actor.orgPath ?? '');
-  return db.transaction(async (raw) => {
-    const tx = raw as unknown as Tx;
-    await tx.execute(
-      sql`SELECT set_config('role', ${role}, true), set_config('gk.scope_path', ${scopePath}, true), set_config('gk.account_id', ${String(actor.accountId)}, true), set_config('gk.role', ${actor.role}, true)`,
-    );
-    return fn(tx);
-  });
+  return transactionScope.run(true, () =>
+    db.transaction(async (raw) => {
+      const tx = raw as unknown as Tx;
+      await tx.execute(
+        sql`SELECT set_config('role', ${role}, true), set_config('gk.scope_path', ${scopePath}, true), set_config('gk.account_id', ${String(actor.accountId)}, true), set_config('gk.role', ${actor.role}, true)`,
+      );
+      return fn(tx);
+    }),
+  );
 }
 
 /**
@@ -35,5 +45,5 @@ export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promis
  * uses it: sign-in, sessions, rate limits, migrations, seeding and the audit verifier.
  */
 export async function inSystemTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => fn(tx as unknown as Tx));
+  return transactionScope.run(true, () => db.transaction(async (tx) => fn(tx as unknown as Tx)));
 }
