@@ -9,6 +9,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { allApplicationMoves, CREATIONS } from '../../domain/application-moves.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -119,7 +120,9 @@ function openPglite(dataDir: string): Database {
     db,
     kind: 'pglite',
     async migrate() {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+      const migrator = drizzlePglite(client, { schema });
+      await migratePglite(migrator, { migrationsFolder: MIGRATIONS_DIR });
+      await syncApplicationMoves(migrator as unknown as Db);
     },
     async close() {
       await client.close();
@@ -165,7 +168,9 @@ function openPostgres(url: string, settings: PoolSettings): Database {
         // Migrations may rewrite big tables: no statement or lock timeout for this session.
         await client.query('SET statement_timeout = 0; SET lock_timeout = 0');
         await client.query('SELECT pg_advisory_lock(727001)');
-        await migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: MIGRATIONS_DIR });
+        const migrator = drizzleNodePg(client, { schema });
+        await migrateNodePg(migrator, { migrationsFolder: MIGRATIONS_DIR });
+        await syncApplicationMoves(migrator as unknown as Db);
       } finally {
         await client.query('SELECT pg_advisory_unlock(727001)').catch(() => undefined);
         // Destroyed, not returned: its session settings (no timeouts) must not serve a request.
@@ -180,6 +185,44 @@ function openPostgres(url: string, settings: PoolSettings): Database {
       poolErrorHandler = handler;
     },
   };
+}
+
+/**
+ * Writes the application lifecycle's legal moves (src/domain/application-moves.ts) into application_moves, which
+ * the database's guard (migration 0014) checks every signed-in change against: the rules live in the domain and
+ * the database enforces them. Run by every migrate(), inside its lock, so the table always matches this code.
+ */
+async function syncApplicationMoves(db: Db): Promise<void> {
+  const rows = [
+    ...CREATIONS.map((c) => ({
+      role: c.role,
+      online: c.online,
+      fromStatus: 'new',
+      fromReturnedTo: '-',
+      fromDepartmentBatch: false,
+      fromJurisdictionBatch: false,
+      toStatus: c.status,
+      toReturnedTo: '-',
+      toDepartmentBatch: false,
+      toJurisdictionBatch: false,
+    })),
+    ...allApplicationMoves().map((m) => ({
+      role: m.role,
+      online: m.online,
+      fromStatus: m.from.status,
+      fromReturnedTo: m.from.returnedTo ?? '-',
+      fromDepartmentBatch: m.from.departmentBatch,
+      fromJurisdictionBatch: m.from.jurisdictionBatch,
+      toStatus: m.to.status,
+      toReturnedTo: m.to.returnedTo ?? '-',
+      toDepartmentBatch: m.to.departmentBatch,
+      toJurisdictionBatch: m.to.jurisdictionBatch,
+    })),
+  ];
+  await db.transaction(async (tx) => {
+    await tx.delete(schema.applicationMoves);
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(schema.applicationMoves).values(rows.slice(i, i + 500));
+  });
 }
 
 /** The rows of a raw `execute` result; PGlite and node-postgres both answer with `{ rows }`. */

@@ -21,6 +21,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from '../../domain/roles.js';
 
 /**
  * The restricted role every signed-in request runs as (SET LOCAL ROLE inside its transaction), so that
@@ -44,14 +45,7 @@ const ancestorOfScope = (path: unknown) => sql`starts_with(gk_scope(), ${path})`
 
 export const orgKind = pgEnum('org_kind', ['province', 'jurisdiction', 'department', 'unit']);
 export const jurisdictionType = pgEnum('jurisdiction_type', ['city', 'county', 'provincial_units', 'central_units']);
-export const accountRole = pgEnum('account_role', [
-  'province_admin',
-  'jurisdiction_admin',
-  'department_reviewer',
-  'unit_officer',
-  'proctor',
-  'applicant',
-]);
+export const accountRole = pgEnum('account_role', ROLES);
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -457,6 +451,9 @@ export const applicationSource = pgEnum('application_source', ['unit', 'import',
  */
 export const reviewStage = pgEnum('review_stage', ['applicant', 'unit', 'department', 'jurisdiction', 'province']);
 
+/** The review level of the transaction's role (review.ts levelOfRole), or null for roles that do not review. */
+const actorReviewLevel = sql`(case gk_role() when 'unit_officer' then 'unit' when 'department_reviewer' then 'department' when 'jurisdiction_admin' then 'jurisdiction' when 'province_admin' then 'province' end)`;
+
 /** Row-level security for rows that belong to a unit's subtree or to the applicant who registered online. */
 const unitOrApplicant = (orgPath: unknown, applicantId: unknown) =>
   sql`starts_with(${orgPath}, gk_scope()) or ${applicantId} = gk_account_id()`;
@@ -575,6 +572,45 @@ export const applications = pgTable(
       for: 'delete',
       to: gkApp,
       using: sql`(${unitOrApplicant(t.orgPath, t.applicantAccountId)}) and ${t.status} = 'draft'`,
+    }),
+  ],
+);
+
+/**
+ * Every legal change of an application's lifecycle columns (status, returned_to, whether a batch holds it) and the
+ * role that may make it: src/domain/application-moves.ts allApplicationMoves(), written here by every migrate().
+ * A trigger (migration 0014) refuses any other change made by a signed-in transaction. from_status 'new' is the
+ * status an application may be created with; returned_to '-' is none.
+ */
+export const applicationMoves = pgTable(
+  'application_moves',
+  {
+    role: accountRole('role').notNull(),
+    online: boolean('online').notNull(),
+    fromStatus: text('from_status').notNull(),
+    fromReturnedTo: text('from_returned_to').notNull(),
+    fromDepartmentBatch: boolean('from_department_batch').notNull(),
+    fromJurisdictionBatch: boolean('from_jurisdiction_batch').notNull(),
+    toStatus: text('to_status').notNull(),
+    toReturnedTo: text('to_returned_to').notNull(),
+    toDepartmentBatch: boolean('to_department_batch').notNull(),
+    toJurisdictionBatch: boolean('to_jurisdiction_batch').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'application_moves_pkey',
+      columns: [
+        t.role,
+        t.online,
+        t.fromStatus,
+        t.fromReturnedTo,
+        t.fromDepartmentBatch,
+        t.fromJurisdictionBatch,
+        t.toStatus,
+        t.toReturnedTo,
+        t.toDepartmentBatch,
+        t.toJurisdictionBatch,
+      ],
     }),
   ],
 );
@@ -701,7 +737,12 @@ export const applicationReviews = pgTable(
       to: gkApp,
       using: unitOrApplicant(t.orgPath, t.applicantAccountId),
     }),
-    pgPolicy('application_reviews_insert', { for: 'insert', to: gkApp, withCheck: inScope(t.orgPath) }),
+    // A decision is recorded by the deciding official, at their own level, on an application in their subtree.
+    pgPolicy('application_reviews_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`${inScope(t.orgPath)} and ${t.reviewerAccountId} = gk_account_id() and ${t.level}::text = ${actorReviewLevel}`,
+    }),
   ],
 );
 
@@ -748,7 +789,11 @@ export const reviewBatches = pgTable(
     uniqueIndex('review_batches_no_key').on(t.batchNo),
     index('review_batches_campaign_idx').on(t.campaignId, t.level, t.status),
     pgPolicy('review_batches_select', { for: 'select', to: gkApp, using: inScope(t.fromPath) }),
-    pgPolicy('review_batches_insert', { for: 'insert', to: gkApp, withCheck: inScope(t.fromPath) }),
+    pgPolicy('review_batches_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`${t.fromPath} = gk_scope() and ${t.submittedBy} = gk_account_id()`,
+    }),
     // The receiving level (an ancestor of the sender) returns it.
     pgPolicy('review_batches_update', {
       for: 'update',
@@ -820,7 +865,14 @@ export const notifications = pgTable(
       check('notifications_recipient', sql`(${t.recipientPath} is not null) or (${t.recipientAccountId} is not null)`),
       check('notifications_recipient_roles', sql`${t.recipientPath} is null or cardinality(${t.recipientRoles}) > 0`),
       pgPolicy('notifications_select', { for: 'select', to: gkApp, using: mine }),
-      pgPolicy('notifications_insert', { for: 'insert', to: gkApp, withCheck: sql`true` }),
+      // A service writes notices for its actor: to org nodes on the actor's own line (its subtree, as when the
+      // province returns a batch, or its ancestors, as when a department sends one up), or to the applicant of an
+      // application the actor can see.
+      pgPolicy('notifications_insert', {
+        for: 'insert',
+        to: gkApp,
+        withCheck: sql`(${t.recipientPath} is not null and (starts_with(${t.recipientPath}, gk_scope()) or starts_with(gk_scope(), ${t.recipientPath}))) or (${t.recipientAccountId} is not null and exists (select 1 from applications a where a.applicant_account_id = ${t.recipientAccountId}))`,
+      }),
       pgPolicy('notifications_update', { for: 'update', to: gkApp, using: mine, withCheck: mine }),
     ];
   },

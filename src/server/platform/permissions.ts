@@ -1,23 +1,6 @@
-import type { accountRole } from '../db/schema.js';
+import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles.js';
 
-export type Role = (typeof accountRole.enumValues)[number];
-export const ROLES = [
-  'province_admin',
-  'jurisdiction_admin',
-  'department_reviewer',
-  'unit_officer',
-  'proctor',
-  'applicant',
-] as const satisfies readonly Role[];
-
-export const ROLE_LABELS: Record<Role, string> = {
-  province_admin: '省工考办管理员',
-  jurisdiction_admin: '市/县工考办管理员',
-  department_reviewer: '主管部门审核员',
-  unit_officer: '单位经办人',
-  proctor: '监考员',
-  applicant: '申报人',
-};
+export { ROLE_LABELS, ROLES, type Role };
 
 export const PERMISSIONS = [
   'org.read',
