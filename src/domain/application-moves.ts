@@ -6,8 +6,8 @@
 // Three sources, one list: the review chain's decisions (transition() in review.ts, enumerated over every state),
 // the registration moves (submit, confirm, resubmit), and the 汇总上报 batches (a batch taking an application).
 
-import type { Role } from './roles.js';
 import { type ApplicationStatus, levelOfRole, REVIEW_ACTIONS, type Stage, transition } from './review.js';
+import type { Role } from './roles.js';
 
 /** Where an application stands, as far as moves are concerned. */
 export interface MoveState {
