@@ -177,6 +177,15 @@ describe('refusals', () => {
     fc.assert(
       fc.property(states, fc.constantFrom(...REVIEW_LEVELS), fc.constantFrom(...REVIEW_ACTIONS), (s, level, action) => {
         const result = transition(s, level, action);
+        // Exactly when: the holder may act unless the application is not yet submitted or already finished, is
+        // waiting for its own correction (a unit may then only refuse it), or awaits the unit's confirmation
+        // (which must come before an approval).
+        const mayAct =
+          holderOf(s) === level &&
+          !['draft', 'province_confirmed', 'rejected'].includes(s.status) &&
+          !(s.status === 'returned' && level === 'unit' && action !== 'reject') &&
+          !(s.status === 'awaiting_unit' && action === 'approve');
+        expect(result.ok).toBe(mayAct);
         if (result.ok) {
           // Only the holder acts, and a move never lands on a status before submission.
           expect(holderOf(s)).toBe(level);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { type AppConfig, loadConfig } from '../../src/server/config.js';
 import { type Database, openDatabase, type PoolSettings } from '../../src/server/db/client.js';
@@ -10,6 +10,7 @@ import { ensureReferenceOrg } from '../../src/server/db/seed.js';
 import { nextNodeId } from '../../src/server/modules/org/org.repository.js';
 import type { RouteAccessRow } from '../../src/server/platform/access.js';
 import { FixedClock } from '../../src/server/platform/clock.js';
+import { findPgError } from '../../src/server/platform/errors.js';
 import { hashPassword } from '../../src/server/platform/passwords.js';
 import type { Role } from '../../src/server/platform/permissions.js';
 import { inSystemTx } from '../../src/server/platform/tx.js';
@@ -207,4 +208,17 @@ export async function signIn(t: TestApp, username: string, password = TEST_PASSW
   const res = await client.login(username, password);
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   return client;
+}
+
+/**
+ * Asserts that a database operation was refused for want of permission — row-level security, a revoked grant or a
+ * guard trigger (SQLSTATE 42501) — and not for any other reason (a typo in the SQL would also "throw").
+ */
+export async function expectPermissionDenied(operation: Promise<unknown>): Promise<void> {
+  const error = await operation.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (error === null) throw new Error('expected the database to refuse the operation, but it succeeded');
+  expect(findPgError(error)?.code, String(error)).toBe('42501');
 }

@@ -5,6 +5,7 @@ import {
   buildAccount,
   buildNode,
   buildTestApp,
+  expectPermissionDenied,
   findJurisdiction,
   signIn,
   type TestApp,
@@ -249,11 +250,11 @@ describe('who may do what', () => {
       orgPath: ly.path,
       orgNodeName: ly.name,
     };
-    await expect(
+    await expectPermissionDenied(
       inScopedTx(t.database.db, actor, (tx) =>
         tx.insert(catalogVersions).values({ name: docName(), title: '越权', createdAt: new Date() }),
       ),
-    ).rejects.toThrow();
+    );
   });
 
   it('answers 400 and 404 for bad listings', async () => {
