@@ -439,7 +439,7 @@ const pageCount = (pdf: Buffer) => {
 };
 
 describe('POST /api/applications/import (a background job)', () => {
-  it('imports the good rows, reports the bad ones and people registered elsewhere (naming the unit)', async () => {
+  it('imports the good rows, reports the bad ones and people registered elsewhere (not naming the unit)', async () => {
     const { unit, officer } = await unitWithOfficer(t, '郑州市');
     const client = await signIn(t, officer.username);
     // Someone registered by a unit of another city.
@@ -472,7 +472,8 @@ describe('POST /api/applications/import (a background job)', () => {
         {
           row: 5,
           column: '身份证号',
-          message: '该申报人已由「洛阳市第二人民医院」报名，同一考核年度只能报名一次',
+          message:
+            '该申报人本考核年度已在其他地区报名，同一考核年度只能报名一次；如确属本单位人员，请与本地工考办联系核实',
         },
       ],
     });

@@ -23,7 +23,7 @@ import { AppError } from '../../platform/errors.js';
 import { PROGRESS_EVERY_ROWS, type ProgressReporter } from '../../platform/jobs.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { listJobTypes } from '../catalog/catalog.repository.js';
-import type { ApplicationInsert, ApplicationRow, JobTypeRow, UnitRef } from './applications.repository.js';
+import type { ApplicationInsert, ApplicationRow, JobTypeRow, Registrant, UnitRef } from './applications.repository.js';
 import { findUnit } from './applications.repository.js';
 import { type ApplicationInput, applicationInput } from './applications.schemas.js';
 import { auditSnapshot, duplicateError, type PreparedApplication, prepareApplication } from './applications.service.js';
@@ -785,26 +785,32 @@ export async function campaignJobTypes(tx: Tx, campaign: Pick<CampaignRow, 'cata
 }
 
 /**
- * Who already registered these people in the campaign, by ID number, with the unit's name. Run as the system:
- * the registering unit may be in another city, and the message names it (as APPLICATION_DUPLICATE does).
+ * Who already registered these people in the campaign, by ID number: the unit's name and jurisdiction. Run as the
+ * system, after the caller's rights, unit and window were checked (checkImportTarget); what the caller is told
+ * depends on the jurisdiction (duplicateError names the unit only within the caller's own).
  */
 async function registrants(
   deps: AppDeps,
   campaignId: number,
   idNumbers: readonly string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+): Promise<Map<string, Registrant>> {
+  const found = new Map<string, Registrant>();
   if (idNumbers.length === 0) return found;
   await inSystemTx(deps.db, async (tx) => {
     for (let i = 0; i < idNumbers.length; i += 1000) {
       const rows = await tx
-        .select({ idNumber: applications.idNumber, unitName: orgNodes.name })
+        .select({
+          idNumber: applications.idNumber,
+          id: applications.id,
+          unitName: orgNodes.name,
+          jurisdictionId: applications.jurisdictionId,
+        })
         .from(applications)
         .innerJoin(orgNodes, eq(orgNodes.id, applications.unitId))
         .where(
           and(eq(applications.campaignId, campaignId), inArray(applications.idNumber, idNumbers.slice(i, i + 1000))),
         );
-      for (const r of rows) found.set(r.idNumber, r.unitName);
+      for (const r of rows) found.set(r.idNumber, r);
     }
   });
   return found;
@@ -871,7 +877,7 @@ export async function importApplications(
     }
     const registeredBy = existing.get(input.idNumber);
     if (registeredBy !== undefined) {
-      errors.push({ row, column: '身份证号', message: duplicateError(registeredBy).message });
+      errors.push({ row, column: '身份证号', message: duplicateError(registeredBy, unit.jurisdictionId).message });
       continue;
     }
     const prepared = prepareApplication({
@@ -960,7 +966,7 @@ export async function importApplications(
       errors.push({
         row: c.row,
         column: '身份证号',
-        message: duplicateError(names.get(c.idNumber) ?? '其他单位').message,
+        message: duplicateError(names.get(c.idNumber) ?? null, unit.jurisdictionId).message,
       });
     }
   }

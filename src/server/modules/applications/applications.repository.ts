@@ -109,13 +109,16 @@ export async function lockApplication(tx: Tx, id: number): Promise<ApplicationRo
 }
 
 /** Who registered a person in a campaign (run as the system: the registering unit may be in another city). */
-export async function findRegistrant(
-  tx: Tx,
-  campaignId: number,
-  idNumber: string,
-): Promise<{ id: number; unitName: string } | null> {
+/** Who registered a person in a campaign: the unit, and its jurisdiction (which decides what a caller is told). */
+export interface Registrant {
+  id: number;
+  unitName: string;
+  jurisdictionId: number;
+}
+
+export async function findRegistrant(tx: Tx, campaignId: number, idNumber: string): Promise<Registrant | null> {
   const rows = await tx
-    .select({ id: applications.id, unitName: orgNodes.name })
+    .select({ id: applications.id, unitName: orgNodes.name, jurisdictionId: applications.jurisdictionId })
     .from(applications)
     .innerJoin(orgNodes, eq(orgNodes.id, applications.unitId))
     .where(and(eq(applications.campaignId, campaignId), eq(applications.idNumber, idNumber)));

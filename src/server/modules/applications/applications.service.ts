@@ -13,8 +13,8 @@
  *     catalogue / without the applied grade (JOB_TYPE_INVALID). An ineligible verdict is NOT an error: findings are
  *     stored. Field formats (months, enums) are the caller's Zod job. The caller looks up `jobType` in the
  *     campaign's catalogue (by id or by name), `unit` with `findUnit` (applications.repository.ts), and checks
- *     the window (`assertRegistrationOpen`, registration-window.ts) and duplicates (`findRegistrant`, the unique
- *     index `applications_campaign_id_number_key`, and `duplicateError(unitName)`), then inserts with
+ *     the window (`assertRegistrationOpen`, registration-window.ts) and duplicates (the unique index
+ *     `applications_campaign_id_number_key`, after every other check, and `duplicateError`), then inserts with
  *     `insertApplication` (repository) and audits.
  *
  *   presentApplication(view, files, viewer, writable): Application
@@ -423,8 +423,25 @@ export function auditSnapshot(row: ApplicationRow) {
   };
 }
 
-export function duplicateError(unitName: string): AppError {
-  return new AppError('APPLICATION_DUPLICATE', `该申报人已由「${unitName}」报名，同一考核年度只能报名一次`);
+/**
+ * A person already registered in the campaign. Within the caller's own jurisdiction the message names the unit
+ * (the caller's office can see it anyway); elsewhere it says only that the person is registered elsewhere and whom
+ * to ask, so that registering an ID number tells nobody which unit in the province holds that person.
+ */
+export function duplicateError(
+  registrant: Pick<repo.Registrant, 'unitName' | 'jurisdictionId'> | null,
+  callerJurisdictionId: number,
+): AppError {
+  if (registrant && registrant.jurisdictionId === callerJurisdictionId) {
+    return new AppError(
+      'APPLICATION_DUPLICATE',
+      `该申报人已由「${registrant.unitName}」报名，同一考核年度只能报名一次`,
+    );
+  }
+  return new AppError(
+    'APPLICATION_DUPLICATE',
+    '该申报人本考核年度已在其他地区报名，同一考核年度只能报名一次；如确属本单位人员，请与本地工考办联系核实',
+  );
 }
 
 /** Appends the audit row of an application change, by an official or by the applicant, in the caller's transaction. */
@@ -543,22 +560,26 @@ export function requirePrepared(result: PrepareResult): Extract<PrepareResult, {
   return result;
 }
 
-/** Refuses early (before any transaction) when someone else already registered the person in the campaign. */
-export async function assertNotRegistered(deps: AppDeps, campaignId: number, idNumber: string, exceptId?: number) {
-  const found = await inSystemTx(deps.db, (tx) => repo.findRegistrant(tx, campaignId, normalizeIdNumber(idNumber)));
-  if (found && found.id !== exceptId) throw duplicateError(found.unitName);
-}
-
-/** Maps the unique index on (campaign, ID number) to APPLICATION_DUPLICATE naming the registering unit. */
+/**
+ * Maps the unique index on (campaign, ID number) to APPLICATION_DUPLICATE (duplicateError). The index is the one
+ * duplicate check: it fires only after the caller's rights, the campaign, the unit and the window were checked in
+ * the same transaction, so nobody learns of a registration by trying a request they may not make.
+ */
 export async function mapDuplicate(
   deps: AppDeps,
   error: unknown,
   campaignId: number | null,
   idNumber: string | null,
+  callerJurisdictionId: number | null,
 ): Promise<never> {
-  if (uniqueViolation(error) === 'applications_campaign_id_number_key' && campaignId !== null && idNumber !== null) {
+  if (
+    uniqueViolation(error) === 'applications_campaign_id_number_key' &&
+    campaignId !== null &&
+    idNumber !== null &&
+    callerJurisdictionId !== null
+  ) {
     const found = await inSystemTx(deps.db, (tx) => repo.findRegistrant(tx, campaignId, normalizeIdNumber(idNumber)));
-    throw duplicateError(found?.unitName ?? '其他单位');
+    throw duplicateError(found, callerJurisdictionId);
   }
   throw error;
 }
@@ -576,13 +597,14 @@ export interface NewApplication {
 /** Creates one application: window, job type, ID card, derivation, insert, audit. */
 export async function insertOne(deps: AppDeps, ctx: ServiceContext, spec: NewApplication): Promise<Application> {
   const day = today(deps);
-  await assertNotRegistered(deps, spec.campaignId, spec.input.idNumber);
+  let callerJurisdictionId: number | null = null;
   let loaded: Loaded;
   try {
     loaded = await inScopedTx(deps.db, ctx.actor, async (tx) => {
       const campaign = await findCampaign(tx, spec.campaignId);
       if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
       const unit = await spec.resolveUnit(tx);
+      callerJurisdictionId = unit.jurisdictionId;
       await assertRegistrationOpen(deps, tx, campaign, unit.jurisdictionId);
       const jobType = await repo.findJobType(tx, spec.input.appliedJobTypeId);
       const prepared = requirePrepared(prepareApplication({ campaign, unit, jobType, input: spec.input, today: day }));
@@ -616,7 +638,7 @@ export async function insertOne(deps: AppDeps, ctx: ServiceContext, spec: NewApp
       return load(tx, deps, view!);
     });
   } catch (error) {
-    return mapDuplicate(deps, error, spec.campaignId, spec.input.idNumber);
+    return mapDuplicate(deps, error, spec.campaignId, spec.input.idNumber, callerJurisdictionId);
   }
   return finish(deps, ctx.actor, loaded);
 }
@@ -645,6 +667,7 @@ export async function changeOne(
   const day = today(deps);
   let campaignId: number | null = null;
   let idNumber: string | null = null;
+  let callerJurisdictionId: number | null = null;
   let loaded: Loaded;
   try {
     loaded = await inScopedTx(deps.db, ctx.actor, async (tx) => {
@@ -669,6 +692,7 @@ export async function changeOne(
       }
       const input = spec.input(row) ?? inputOf(row);
       idNumber = input.idNumber;
+      callerJurisdictionId = unit.jurisdictionId;
       const jobType = await repo.findJobType(tx, input.appliedJobTypeId);
       const prepared = requirePrepared(prepareApplication({ campaign, unit, jobType, input, today: day }));
       const now = deps.clock.now();
@@ -701,7 +725,7 @@ export async function changeOne(
       return load(tx, deps, view!);
     });
   } catch (error) {
-    return mapDuplicate(deps, error, campaignId, idNumber);
+    return mapDuplicate(deps, error, campaignId, idNumber, callerJurisdictionId);
   }
   return finish(deps, ctx.actor, loaded);
 }
@@ -762,7 +786,7 @@ export async function updateApplicationFields(
   body: Partial<ApplicationInput> & { version: number },
 ) {
   const { version, ...patch } = body;
-  // A changed ID number is checked against other units by the unique index (mapDuplicate names the unit).
+  // A changed ID number is checked against other units by the unique index (mapDuplicate, duplicateError).
   return changeOne(deps, ctx, id, {
     version,
     input: (row) => mergeInput(row, patch),

@@ -174,7 +174,7 @@ describe('applications: create, save, submit', () => {
     expect(unknownCampaign.statusCode).toBe(404);
   });
 
-  it('names the unit that registered the person, even in another city, and keeps one per campaign', async () => {
+  it('keeps one per campaign, naming the registering unit only within the caller’s own jurisdiction', async () => {
     const luoyang = await unitWithOfficer(t, '洛阳市', `洛阳市测试第一中学${idNumber().slice(-6)}`);
     const ly = await signIn(t, luoyang.officer.username);
     const { unit, client } = await zhengzhouUnit();
@@ -185,22 +185,43 @@ describe('applications: create, save, submit', () => {
       ...form(c, { idNumber: person }),
     });
     expect(first.statusCode, first.body).toBe(201);
+    const elsewhere = {
+      code: 'APPLICATION_DUPLICATE',
+      message: '该申报人本考核年度已在其他地区报名，同一考核年度只能报名一次；如确属本单位人员，请与本地工考办联系核实',
+    };
+    // Another city learns only that the person is registered elsewhere, and whom to ask — not which unit.
     const again = await client.post('/api/applications', {
       campaignId: c.campaignId,
       unitId: unit.id,
       ...form(c, { idNumber: person.toLowerCase() }),
     });
     expect(again.statusCode).toBe(409);
-    expect(again.json().error).toEqual({
-      code: 'APPLICATION_DUPLICATE',
-      message: `该申报人已由「${luoyang.unit.name}」报名，同一考核年度只能报名一次`,
-    });
-
-    // Changing an ID number to one registered elsewhere trips the unique index; the answer still names the unit.
+    expect(again.json().error).toEqual(elsewhere);
+    // Changing an ID number to one registered elsewhere trips the unique index: the same answer.
     const other = await client.post('/api/applications', { campaignId: c.campaignId, unitId: unit.id, ...form(c) });
     const clash = await client.patch(`/api/applications/${other.json().id}`, { version: 1, idNumber: person });
     expect(clash.statusCode).toBe(409);
-    expect(clash.json().error.message).toContain(luoyang.unit.name);
+    expect(clash.json().error).toEqual(elsewhere);
+    // Within 洛阳 the unit is named (the city's office sees it anyway).
+    const sibling = await unitWithOfficer(t, '洛阳市');
+    const siblingClient = await signIn(t, sibling.officer.username);
+    const inCity = await siblingClient.post('/api/applications', {
+      campaignId: c.campaignId,
+      unitId: sibling.unit.id,
+      ...form(c, { idNumber: person }),
+    });
+    expect(inCity.json().error).toEqual({
+      code: 'APPLICATION_DUPLICATE',
+      message: `该申报人已由「${luoyang.unit.name}」报名，同一考核年度只能报名一次`,
+    });
+    // Rights come first: registering into a unit that is not one's own says nothing about the person.
+    const notMine = await client.post('/api/applications', {
+      campaignId: c.campaignId,
+      unitId: luoyang.unit.id,
+      ...form(c, { idNumber: person }),
+    });
+    expect(notMine.statusCode).toBe(404);
+    expect(notMine.json().error.code).toBe('NOT_FOUND');
   });
 
   it('refuses a second save of a stale version', async () => {
