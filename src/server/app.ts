@@ -35,6 +35,7 @@ import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import type { Clock } from './platform/clock.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
 import { scheduleMaintenance } from './platform/maintenance.js';
 import { databaseRateLimitStore } from './platform/rate-limit-store.js';
 
@@ -72,7 +73,7 @@ export async function buildApp(
               remove: true,
             },
           },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
@@ -105,6 +106,7 @@ export async function buildApp(
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await registerSecurityHeaders(app);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 20 } });
   await app.register(fastifyRateLimit, {

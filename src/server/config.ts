@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PoolSettings } from './db/client.js';
+import { parseTrustProxy } from './platform/http-security.js';
 import type { LoginThrottlePolicy } from './platform/login-throttle.js';
 
 export interface AppConfig {
@@ -17,7 +18,8 @@ export interface AppConfig {
   sessionMaxHours: number;
   /** Origins allowed besides the request's own host (comma-separated in ALLOWED_ORIGINS). */
   allowedOrigins: string[];
-  trustProxy: boolean;
+  /** Which X-Forwarded-* hops to believe: none, a hop count, or the proxies' addresses (platform/http-security.ts). */
+  trustProxy: false | number | string;
   logLevel: string;
   /** How wrong passwords slow down and lock sign-in (platform/login-throttle.ts). */
   loginThrottle: LoginThrottlePolicy;
@@ -73,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL || 'info',
     loginThrottle: {
       freeFailures: intEnv(env, 'LOGIN_MAX_FAILURES', 5),

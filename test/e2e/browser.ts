@@ -36,6 +36,18 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   // A two-core CI machine running a server, a database and Chromium together is slow: give actions room.
   context.setDefaultTimeout(45_000);
   const page = await context.newPage();
+  // Every journey checks the Content-Security-Policy: a page that breaks it fails when its context closes.
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(`${page.url()}: ${message.text()}`);
+    }
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    await close(options);
+    if (violations.length > 0) throw new Error(`CSP violations:\n${violations.join('\n')}`);
+  };
   return { context, page };
 }
 

@@ -88,7 +88,8 @@ describe('sign-in', () => {
   it('marks the cookie Secure under https', async () => {
     const zz = await findJurisdiction(t, '郑州市');
     const account = await buildAccount(t, zz, 'proctor');
-    const secure = await buildTestApp({ trustProxy: true });
+    // Behind one reverse proxy that sets X-Forwarded-Proto.
+    const secure = await buildTestApp({ trustProxy: 1 });
     try {
       const acc = await buildAccount(secure, await findJurisdiction(secure, '郑州市'), 'proctor', {
         username: account.username,
