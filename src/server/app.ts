@@ -14,6 +14,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import type { AppConfig } from './config.js';
 import type { Db, DbKind } from './db/client.js';
@@ -36,6 +37,7 @@ import { type RouteAccessRow, registerAccessControl } from './platform/access.js
 import type { Clock } from './platform/clock.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
 import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
+import { createLogger } from './platform/logging.js';
 import { scheduleMaintenance } from './platform/maintenance.js';
 import { databaseRateLimitStore } from './platform/rate-limit-store.js';
 
@@ -54,25 +56,21 @@ export interface BuiltApp {
   routeAccess: RouteAccessRow[];
 }
 
-export async function buildApp(
-  deps: AppDeps,
-  options: {
-    logger?: boolean /** Sweep expired sessions and counters this often (main.ts; off in tests). */;
-    maintenanceIntervalMs?: number;
-  } = {},
-): Promise<BuiltApp> {
+export interface BuildOptions {
+  /** false: no log at all (most tests). */
+  logger?: boolean;
+  /** Where the JSON lines go instead of stdout (tests that read the log). */
+  logStream?: DestinationStream;
+  /** Sweep expired sessions and counters this often (main.ts; off in tests). */
+  maintenanceIntervalMs?: number;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<BuiltApp> {
   const { config } = deps;
   const app = Fastify({
-    logger:
-      options.logger === false
-        ? false
-        : {
-            level: config.logLevel,
-            redact: {
-              paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
-              remove: true,
-            },
-          },
+    ...(options.logger === false
+      ? { logger: false }
+      : { loggerInstance: createLogger(config.logLevel, options.logStream) }),
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { expect, inject } from 'vitest';
 import { type AppDeps, buildApp } from '../../src/server/app.js';
 import { type AppConfig, loadConfig } from '../../src/server/config.js';
@@ -49,7 +50,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  overrides: Partial<AppConfig> = {},
+  options: { logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(overrides.databasePool);
   const clock = new FixedClock('2017-02-10T09:00:00+08:00');
   // Refused sign-ins answer at once here; the floor that hides which names exist has its own test.
@@ -62,7 +66,10 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}): Promise<
   };
   const deps: AppDeps = { db: database.db, dbKind: database.kind, clock, config };
   const province = await ensureReferenceOrg(database.db, clock);
-  const { app, routeAccess } = await buildApp(deps, { logger: false });
+  const { app, routeAccess } = await buildApp(
+    deps,
+    options.logStream ? { logStream: options.logStream } : { logger: false },
+  );
   return {
     app,
     routeAccess,
