@@ -6,7 +6,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -34,6 +34,7 @@ import { reviewRoutes } from './modules/review/review.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
+import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
 import type { Clock } from './platform/clock.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
 import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
@@ -74,6 +75,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 2 * 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    frameworkErrors,
+    clientErrorHandler,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -88,6 +91,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
       done(new AppError('BAD_REQUEST', '请求内容不是有效的 JSON'), undefined);
     }
   });
+  registerNulCheck(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -126,9 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   }
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (isAppError(error)) {
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
-    }
+    if (isAppError(error)) return sendAppError(reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
       const field = first ? fieldName(first.instancePath, first.params) : '';
@@ -149,8 +151,21 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         .status(413)
         .send({ error: { code: 'PAYLOAD_TOO_LARGE', message: ERROR_CODES.PAYLOAD_TOO_LARGE.message } });
     if (status >= 400 && status < 500) {
-      const code = status === 429 ? 'RATE_LIMITED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      const code =
+        status === 429
+          ? 'RATE_LIMITED'
+          : status === 404
+            ? 'NOT_FOUND'
+            : status === 415
+              ? 'UNSUPPORTED_MEDIA_TYPE'
+              : 'BAD_REQUEST';
       return reply.status(status).send({ error: { code, message: ERROR_CODES[code].message } });
+    }
+    const unstorable = unstorableCharacters(error);
+    if (unstorable) {
+      // A check before validation should have caught it; log it so the gap is found.
+      request.log.warn({ err: error }, 'characters the database cannot store reached a query');
+      return sendAppError(reply, unstorable);
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: ERROR_CODES.INTERNAL.message } });
@@ -189,6 +204,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   await app.ready();
   return { app, routeAccess };
+}
+
+function sendAppError(reply: FastifyReply, error: AppError) {
+  const details = error.details as { field?: unknown } | undefined;
+  const field = typeof details?.field === 'string' ? details.field : undefined;
+  return reply.status(error.status).send({ error: { code: error.code, message: error.message, field } });
 }
 
 function fieldName(instancePath: string, params: unknown): string {

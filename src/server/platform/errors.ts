@@ -5,6 +5,11 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, message: '提交的数据不符合要求' },
   BAD_REQUEST: { status: 400, message: '请求格式不正确' },
+  URL_INVALID: { status: 400, message: '请求地址不正确' },
+  URL_TOO_LONG: { status: 414, message: '请求地址过长' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求地址或请求头过长' },
+  REQUEST_TIMEOUT: { status: 408, message: '请求超时，请重试' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持该请求内容类型' },
   AUTH_REQUIRED: { status: 401, message: '请先登录' },
   SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
   AUTH_INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },

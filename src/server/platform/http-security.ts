@@ -88,3 +88,15 @@ export function trustProxyOption(
   if (typeof value === 'number') return (_address, hop) => hop < value;
   return value;
 }
+
+/**
+ * For answers written outside Fastify's hooks (bad URLs, oversize heads on the raw socket): a JSON error needs no
+ * resources at all.
+ */
+export const BARE_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+} as const;

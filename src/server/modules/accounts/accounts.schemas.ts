@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/permissions.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
 
-export const accountIdParams = z.object({ id: z.coerce.number().int().positive() });
+export const accountIdParams = z.object({ id: idParam('账号编号') });
 
 export const accountSchema = z.object({
   id: z.number().int(),
@@ -25,11 +26,11 @@ export const accountSchema = z.object({
 });
 
 export const accountListQuery = z.object({
-  orgNodeId: z.coerce.number().int().positive().optional().describe('只看该机构及其下级的账号'),
+  orgNodeId: idParam('只看该机构及其下级的账号').optional(),
   role: z.enum(ROLES).optional(),
   q: z.string().max(50).optional().describe('用户名或姓名的一部分'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: pageQuery(),
+  pageSize: intQuery(1, 200).default(20),
 });
 
 export const accountListResponse = z.object({ items: z.array(accountSchema), total: z.number().int() });
@@ -44,7 +45,7 @@ export const createAccountBody = z.object({
     .describe('登录用户名'),
   displayName: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名或岗位名称'),
   role: z.enum(['jurisdiction_admin', 'department_reviewer', 'unit_officer', 'proctor']),
-  orgNodeId: z.number().int().positive().describe('账号所属机构'),
+  orgNodeId: idValue('账号所属机构'),
   phone: z
     .string()
     .trim()

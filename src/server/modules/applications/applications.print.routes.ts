@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app.js';
 import { requireActor, serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { getJob, JobRunner, startJob } from '../../platform/jobs.js';
+import { idParam } from '../../platform/schemas.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { exportApplications } from './applications.export.js';
 import { contentDisposition } from './applications.files.js';
@@ -45,11 +46,11 @@ export const jobSchema = z.object({
   updatedAt: z.string(),
 });
 
-const campaignQuery = z.object({ campaignId: z.coerce.number().int().positive().describe('考核年度') });
+const campaignQuery = z.object({ campaignId: idParam('考核年度') });
 const exportQuery = listQuery.omit({ page: true, pageSize: true });
 const batchPrintQuery = z.object({
-  campaignId: z.coerce.number().int().positive().describe('考核年度'),
-  unitId: z.coerce.number().int().positive().describe('单位（或主管部门、辖区：其下全部单位）'),
+  campaignId: idParam('考核年度'),
+  unitId: idParam('单位（或主管部门、辖区：其下全部单位）'),
   status: applicationStatusSchema.optional(),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { APPRAISAL_RESULTS, EDUCATION_LEVELS } from '../../../domain/index.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
 import { findingSchema } from '../public/eligibility.schemas.js';
 import { SORT_COLUMNS } from './applications.repository.js';
 
@@ -42,7 +43,7 @@ export const applicationInputShape = {
   currentGradeMonth: month('现等级取得时间').nullish(),
   currentGradeJobType: text(50).nullish().describe('现等级所属工种；不填同现岗位工种'),
   yearsInCurrentJobType: z.number().int().min(0).max(60).nullish().describe('现岗位工种年限'),
-  appliedJobTypeId: z.number().int().positive().describe('申报工种（本年度工种目录中的编号）'),
+  appliedJobTypeId: idValue('申报工种（本年度工种目录中的编号）'),
   appliedGrade: appliedGradeSchema.describe('申报等级：5 五级（初级工）… 1 一级（高级技师）'),
   retirementGroup: z
     .enum(['worker', 'cadre'])
@@ -64,21 +65,21 @@ export const applicationInput = z.object(applicationInputShape);
 export type ApplicationInput = z.infer<typeof applicationInput>;
 
 export const createBody = applicationInput.extend({
-  campaignId: z.number().int().positive().describe('考核年度'),
-  unitId: z.number().int().positive().describe('报名单位'),
+  campaignId: idValue('考核年度'),
+  unitId: idValue('报名单位'),
   submit: z.boolean().optional().describe('true：保存并提交；否则保存为草稿'),
 });
 
 export const updateBody = applicationInput.partial().extend({
-  version: z.number().int().positive().describe('所编辑的版本号（乐观并发）'),
+  version: idValue('所编辑的版本号（乐观并发）'),
 });
 
 export const actionBody = z
-  .object({ version: z.number().int().positive().optional().describe('所操作的版本号；填写时检查是否已被他人修改') })
+  .object({ version: idValue('所操作的版本号；填写时检查是否已被他人修改').optional() })
   .nullish();
 
 export const evaluateBody = applicationInput.partial().extend({
-  campaignId: z.number().int().positive().describe('考核年度'),
+  campaignId: idValue('考核年度'),
 });
 
 export const evaluateResponse = z.object({
@@ -91,8 +92,8 @@ export const evaluateResponse = z.object({
   birthDate: z.string().nullable(),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().describe('申请编号') });
-export const fileParams = idParams.extend({ fileId: z.coerce.number().int().positive().describe('文件编号') });
+export const idParams = z.object({ id: idParam('申请编号') });
+export const fileParams = idParams.extend({ fileId: idParam('文件编号') });
 
 export const fileSchema = z.object({
   id: z.number().int(),
@@ -160,17 +161,17 @@ export const applicationSchema = z.object({
 });
 
 export const listQuery = z.object({
-  campaignId: z.coerce.number().int().positive().optional(),
-  unitId: z.coerce.number().int().positive().optional().describe('单位、主管部门或辖区：其下全部单位'),
-  jobTypeId: z.coerce.number().int().positive().optional(),
-  grade: z.coerce.number().int().min(1).max(5).optional(),
+  campaignId: idParam('考核年度').optional(),
+  unitId: idParam('单位、主管部门或辖区：其下全部单位').optional(),
+  jobTypeId: idParam('申报工种').optional(),
+  grade: intQuery(1, 5).optional(),
   verdict: verdictSchema.optional(),
   status: applicationStatusSchema.optional(),
   q: z.string().trim().max(50).optional().describe('姓名或身份证号的一部分'),
   sort: z.enum(SORT_COLUMNS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: pageQuery(),
+  pageSize: intQuery(1, 200).default(20),
 });
 
 export const listItemSchema = z.object({

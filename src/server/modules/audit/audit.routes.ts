@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { serviceContext } from '../../platform/access.js';
+import { intQuery, pageQuery } from '../../platform/schemas.js';
 import { listAudit } from './audit.service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -12,8 +13,8 @@ const auditQuery = z.object({
   action: z.string().max(60).optional().describe('操作，如 org.create、auth.login'),
   entityType: z.string().max(40).optional().describe('对象类型，如 org_node、account'),
   actor: z.string().max(64).optional().describe('操作人用户名的一部分'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: pageQuery(),
+  pageSize: intQuery(1, 200).default(20),
 });
 
 const auditItem = z.object({

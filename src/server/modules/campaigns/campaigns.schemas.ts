@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../../domain/calendar.js';
 import { PHASES } from '../../../domain/timetable.js';
+import { idParam, idValue, intQuery } from '../../platform/schemas.js';
 
 const isoDate = z
   .string()
@@ -8,12 +9,12 @@ const isoDate = z
   .refine(isIsoDate, '不是有效的日期');
 const year = z.number().int().min(2000, '年份不能早于2000年').max(2100, '年份不能晚于2100年');
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().describe('考核年度编号') });
+export const idParams = z.object({ id: idParam('考核年度编号') });
 export const jurisdictionParams = idParams.extend({
-  jurisdictionId: z.coerce.number().int().positive().describe('辖区（省辖市、省直管县等）编号'),
+  jurisdictionId: idParam('辖区（省辖市、省直管县等）编号'),
 });
 export const templateQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).describe('考核年度 Y'),
+  year: intQuery(2000, 2100).describe('考核年度 Y'),
 });
 
 export const phaseSchema = z
@@ -98,7 +99,7 @@ export const createBody = z.object({
   name: text(100).min(2, '名称至少2个字').describe('考核名称'),
   noticeNumber: text(100).min(1, '请填写通知文号').describe('通知文号'),
   noticeDate: isoDate.describe('通知日期'),
-  catalogVersionId: z.number().int().positive().describe('使用的工种目录版本'),
+  catalogVersionId: idValue('使用的工种目录版本'),
   eligibilitySettings: eligibilitySettingsSchema.partial().optional().describe('不填的项取默认值'),
   examSettings: examSettingsSchema.optional().describe('不填时取默认值'),
   phases: z.array(phaseInputSchema).max(6).optional().describe('只填要改动的阶段，其余取模板'),
@@ -109,7 +110,7 @@ export const updateBody = createBody.partial();
 export const jurisdictionBody = z.object({ onlineRegistration: z.boolean().describe('是否开展网上报名') });
 
 export const extensionBody = z.object({
-  jurisdictionId: z.number().int().positive().describe('辖区编号'),
+  jurisdictionId: idValue('辖区编号'),
   phase: phaseSchema,
   endsOn: isoDate.describe('延长后的结束日期（须晚于原定结束日期）'),
   reason: text(200).min(2, '请填写延期原因').describe('延期原因'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { idParam, intQuery, pageQuery } from '../../platform/schemas.js';
 
-export const versionIdParams = z.object({ id: z.coerce.number().int().positive().describe('目录版本编号') });
+export const versionIdParams = z.object({ id: idParam('目录版本编号') });
 
 export const versionSchema = z.object({
   id: z.number().int(),
@@ -27,9 +28,9 @@ export const jobTypeSchema = z.object({
 export const jobTypesQuery = z.object({
   q: z.string().trim().max(50).optional().describe('工种名称或代码的一部分'),
   category: z.string().trim().max(30).optional().describe('工种类别'),
-  grade: z.coerce.number().int().min(1).max(5).optional().describe('只列出可申报该等级的工种（5…1）'),
-  page: z.coerce.number().int().min(1).default(1).describe('页码'),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50).describe('每页条数（最多500）'),
+  grade: intQuery(1, 5).optional().describe('只列出可申报该等级的工种（5…1）'),
+  page: pageQuery().describe('页码'),
+  pageSize: intQuery(1, 500).default(50).describe('每页条数（最多500）'),
 });
 
 export const jobTypesResponse = z.object({

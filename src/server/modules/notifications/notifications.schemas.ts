@@ -1,5 +1,6 @@
 // The notifications contract (docs/api-review.md, "Notifications").
 import { z } from 'zod';
+import { idParam, intQuery, pageQuery } from '../../platform/schemas.js';
 import { NOTIFICATION_KINDS } from './notifications.service.js';
 
 export const notificationSchema = z
@@ -25,8 +26,8 @@ export const listQuery = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true'))
     .describe('true 只看未读 / false 只看已读；不填为全部'),
-  page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20).describe('每页条数，最多 100'),
+  page: pageQuery().describe('页码，从 1 开始'),
+  pageSize: intQuery(1, 100).default(20).describe('每页条数，最多 100'),
 });
 
 export const unreadResponse = z.object({ unread: z.number().int().min(0).describe('未读消息数') });
@@ -37,4 +38,4 @@ export const listResponse = z.object({
   unread: z.number().int().min(0).describe('未读消息数'),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().describe('消息编号') });
+export const idParams = z.object({ id: idParam('消息编号') });

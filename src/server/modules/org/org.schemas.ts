@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
 
 export const orgKindSchema = z.enum(['province', 'jurisdiction', 'department', 'unit']);
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().describe('机构编号') });
+export const idParams = z.object({ id: idParam('机构编号') });
 
 export const abilitiesSchema = z.object({
   update: z.boolean(),
@@ -36,13 +37,13 @@ const booleanString = z
   .optional();
 
 export const listQuery = z.object({
-  parentId: z.coerce.number().int().positive().optional().describe('上级机构；不填时返回本账号所属机构'),
+  parentId: idParam('上级机构；不填时返回本账号所属机构').optional(),
   subtree: booleanString.describe('true：在上级机构的整个下级范围内查找'),
   kind: orgKindSchema.optional(),
   q: z.string().max(50).optional().describe('名称或统一社会信用代码的一部分'),
   includeInactive: booleanString.describe('是否包括已停用的机构'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: pageQuery(),
+  pageSize: intQuery(1, 200).default(20),
 });
 
 export const listResponse = z.object({ items: z.array(nodeSchema), total: z.number().int() });
@@ -50,7 +51,7 @@ export const listResponse = z.object({ items: z.array(nodeSchema), total: z.numb
 const text = (max: number) => z.string().trim().max(max);
 
 export const createBody = z.object({
-  parentId: z.number().int().positive().describe('上级机构编号'),
+  parentId: idValue('上级机构编号'),
   kind: z.enum(['department', 'unit']).describe('department 主管部门 / unit 单位'),
   name: text(100).min(2, '名称至少2个字').describe('机构名称'),
   code: text(18).nullish().describe('统一社会信用代码（单位必填）'),

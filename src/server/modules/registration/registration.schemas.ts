@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idValue } from '../../platform/schemas.js';
 import { applicationInputShape } from '../applications/applications.schemas.js';
 
 export const unitsQuery = z.object({ q: z.string().trim().max(50).optional().describe('单位名称的一部分') });
@@ -28,10 +29,10 @@ const { idNumber: _idNumber, name: _name, ...ownFields } = applicationInputShape
 /** The applicant's own form: the ID number and name come from the account. */
 export const myCreateBody = z.object({
   ...ownFields,
-  unitId: z.number().int().positive().describe('所在单位（须在开通网上报名的地区）'),
+  unitId: idValue('所在单位（须在开通网上报名的地区）'),
   submit: z.boolean().optional().describe('true：提交给单位确认（awaiting_unit）；否则保存为草稿'),
 });
 
 export const myUpdateBody = myCreateBody.partial().extend({
-  version: z.number().int().positive().describe('所编辑的版本号（乐观并发）'),
+  version: idValue('所编辑的版本号（乐观并发）'),
 });

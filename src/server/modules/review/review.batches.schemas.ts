@@ -2,6 +2,7 @@
 // list and the return. The web app's types mirror these.
 import { z } from 'zod';
 import { PHASES } from '../../../domain/timetable.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
 
 export const batchLevelSchema = z
   .enum(['department', 'jurisdiction'])
@@ -97,7 +98,7 @@ export const batchSchema = z
 export type Batch = z.infer<typeof batchSchema>;
 
 export const pendingQuery = z.object({
-  campaignId: z.coerce.number().int().positive().optional().describe('考核年度；不填为当前开放的考核年度'),
+  campaignId: idParam('考核年度；不填为当前开放的考核年度').optional(),
 });
 
 export const pendingResponse = z
@@ -111,19 +112,19 @@ export const pendingResponse = z
   .describe('待汇总上报的申请');
 
 export const createBody = z.object({
-  campaignId: z.number().int().positive().describe('考核年度'),
+  campaignId: idValue('考核年度'),
   note: z.string().trim().max(500).optional().describe('上报说明（可选，不超过 500 字）'),
 });
 
 export const listQuery = z.object({
-  campaignId: z.coerce.number().int().positive().optional().describe('考核年度；不填为全部年度'),
+  campaignId: idParam('考核年度；不填为全部年度').optional(),
   direction: z
     .enum(['sent', 'received'])
     .optional()
     .describe('sent 本单位上报的 / received 上报给本单位的；不填为管辖范围内的全部批次'),
   status: batchStatusSchema.optional(),
-  page: z.coerce.number().int().min(1).default(1).describe('页码，从 1 开始'),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20).describe('每页条数，最多 200'),
+  page: pageQuery().describe('页码，从 1 开始'),
+  pageSize: intQuery(1, 200).default(20).describe('每页条数，最多 200'),
 });
 
 export const listResponse = z.object({
@@ -131,7 +132,7 @@ export const listResponse = z.object({
   total: count('符合条件的批次总数'),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive().describe('批次编号') });
+export const idParams = z.object({ id: idParam('批次编号') });
 
 export const returnBody = z.object({
   reason: z

@@ -1,6 +1,7 @@
 // The review chain's HTTP contract (docs/api-review.md, "Endpoints: review").
 import { z } from 'zod';
 import { PHASES } from '../../../domain/timetable.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
 import { applicationStatusSchema, appliedGradeSchema, verdictSchema } from '../applications/applications.schemas.js';
 import { QUEUE_SORTS, QUEUE_VIEWS } from './review.repository.js';
 import { MAX_BULK } from './review.service.js';
@@ -92,7 +93,7 @@ export const reviewDetailSchema = z.object({
 });
 
 export const overviewQuery = z.object({
-  campaignId: z.coerce.number().int().positive().optional().describe('考核年度；默认为开放中的年度'),
+  campaignId: idParam('考核年度；默认为开放中的年度').optional(),
 });
 
 export const overviewSchema = z.object({
@@ -123,25 +124,25 @@ const filterShape = {
     .default('pending')
     .describe('pending 待本级审核 / returned 退回本级的 / awaiting_batch 待汇总上报 / all 辖区内全部'),
   status: applicationStatusSchema.optional().describe('申请状态'),
-  jurisdictionId: z.coerce.number().int().positive().optional().describe('辖区（须在本人管辖范围内）'),
-  departmentId: z.coerce.number().int().positive().optional().describe('主管部门（须在本人管辖范围内）'),
-  unitId: z.coerce.number().int().positive().optional().describe('单位（须在本人管辖范围内）'),
-  jobTypeId: z.coerce.number().int().positive().optional().describe('申报工种'),
+  jurisdictionId: idParam('辖区（须在本人管辖范围内）').optional(),
+  departmentId: idParam('主管部门（须在本人管辖范围内）').optional(),
+  unitId: idParam('单位（须在本人管辖范围内）').optional(),
+  jobTypeId: idParam('申报工种').optional(),
   category: z.string().trim().min(1).max(50).optional().describe('工种类别'),
-  grade: z.coerce.number().int().min(1).max(5).optional().describe('申报等级'),
+  grade: intQuery(1, 5).optional().describe('申报等级'),
   verdict: verdictSchema.optional().describe('系统资格判定'),
-  batchId: z.coerce.number().int().positive().optional().describe('汇总上报批次（主管部门或市县的）'),
+  batchId: idParam('汇总上报批次（主管部门或市县的）').optional(),
   overruled: booleanQuery.optional().describe('true：越过系统判定通过的'),
   q: z.string().trim().max(50).optional().describe('姓名或身份证号的一部分'),
 };
 
 export const queueQuery = z.object({
-  campaignId: z.coerce.number().int().positive().describe('考核年度'),
+  campaignId: idParam('考核年度'),
   ...filterShape,
   sort: z.enum(QUEUE_SORTS).default('submittedAt').describe('排序字段'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: pageQuery(),
+  pageSize: intQuery(1, 200).default(20),
 });
 
 export const queueItemSchema = z.object({
@@ -191,13 +192,13 @@ const decisionShape = {
 };
 
 export const decideBody = z.object(decisionShape);
-export const idParams = z.object({ id: z.coerce.number().int().positive().describe('申请编号') });
+export const idParams = z.object({ id: idParam('申请编号') });
 
 export const bulkBody = z
   .object({
-    campaignId: z.number().int().positive().describe('考核年度'),
+    campaignId: idValue('考核年度'),
     ...decisionShape,
-    ids: z.array(z.number().int().positive()).min(1).max(MAX_BULK).optional().describe('申请编号（1 至 10000 个）'),
+    ids: z.array(idValue('申请编号')).min(1).max(MAX_BULK).optional().describe('申请编号（1 至 10000 个）'),
     filter: z
       .object({ ...filterShape, overruled: z.boolean().optional().describe('true：越过系统判定通过的') })
       .optional()

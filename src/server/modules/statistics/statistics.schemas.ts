@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { APPLICATION_STATUSES, REVIEW_LEVELS } from '../../../domain/review.js';
+import { idParam } from '../../platform/schemas.js';
 
 export const statisticsQuery = z.object({
-  campaignId: z.coerce.number().int().positive().optional().describe('考核年度编号；不填为当前开放的考核年度'),
-  nodeId: z.coerce.number().int().positive().optional().describe('机构编号（须在本人管辖范围内）；不填为本人所在机构'),
+  campaignId: idParam('考核年度编号；不填为当前开放的考核年度').optional(),
+  nodeId: idParam('机构编号（须在本人管辖范围内）；不填为本人所在机构').optional(),
 });
 export type StatisticsQuery = z.infer<typeof statisticsQuery>;
 
