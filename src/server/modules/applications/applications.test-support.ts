@@ -9,7 +9,7 @@ import {
   type TestApp,
 } from '../../../../test/setup/harness.js';
 import { makeIdNumber } from '../../../domain/index.js';
-import { templatePhases } from '../../../domain/timetable.js';
+import { defaultEligibilitySettings, defaultExamSettings, templatePhases } from '../../../domain/timetable.js';
 import {
   campaignJurisdictions,
   campaignPhases,
@@ -89,7 +89,8 @@ export async function openCampaign2017(t: TestApp): Promise<CampaignFixture> {
         status: 'open',
         catalogVersionId: version!.id,
         eligibilitySettings: { workYearsCutoffYear: 2017, gradeObtainedByYear: 2012, regularizedBy: '2017-09-30' },
-        examSettings: {},
+        // As the campaigns service stores them: complete, so the campaign reads back through the API.
+        examSettings: defaultExamSettings(),
         openedAt: now,
         createdAt: now,
         updatedAt: now,
@@ -123,8 +124,8 @@ export async function draftCampaign(t: TestApp, year: number, catalogVersionId: 
         noticeDate: `${year}-01-20`,
         status: 'draft',
         catalogVersionId,
-        eligibilitySettings: {},
-        examSettings: {},
+        eligibilitySettings: defaultEligibilitySettings(year),
+        examSettings: defaultExamSettings(),
         createdAt: now,
         updatedAt: now,
       })
