@@ -23,7 +23,7 @@ import {
   type ReviewLevel,
   type Stage,
 } from '../../domain/review.js';
-import { templatePhases } from '../../domain/timetable.js';
+import { defaultEligibilitySettings, defaultExamSettings, templatePhases } from '../../domain/timetable.js';
 import { recordAudit } from '../platform/audit.js';
 import { chinaDate } from '../platform/clock.js';
 import { SYSTEM_META } from '../platform/context.js';
@@ -517,12 +517,9 @@ async function openLargeCampaign(db: Db, year: number, now: Date, onlineJurisdic
           noticeDate: `${year}-01-20`,
           status: 'open',
           catalogVersionId: catalogue.id,
-          eligibilitySettings: {
-            workYearsCutoffYear: year,
-            gradeObtainedByYear: year - 5,
-            regularizedBy: `${year}-09-30`,
-          },
-          examSettings: {},
+          // Complete, as the campaigns service stores them: the campaign must read back through the API.
+          eligibilitySettings: defaultEligibilitySettings(year),
+          examSettings: defaultExamSettings(),
           openedAt: now,
           createdAt: now,
           updatedAt: now,
