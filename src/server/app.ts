@@ -25,6 +25,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
@@ -37,7 +38,9 @@ import { type RouteAccessRow, registerAccessControl } from './platform/access.js
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
 import type { Clock } from './platform/clock.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { registerHeavyLimit } from './platform/heavy.js';
 import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
+import { JobRunner } from './platform/jobs.js';
 import { createLogger } from './platform/logging.js';
 import { scheduleMaintenance } from './platform/maintenance.js';
 import { databaseRateLimitStore } from './platform/rate-limit-store.js';
@@ -125,6 +128,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     sessionPolicy,
     allowedOrigins: config.allowedOrigins,
   });
+  registerHeavyLimit(app);
+  const jobs = new JobRunner(deps.db, app.log, config.jobConcurrency);
+  // Graceful shutdown (and tests) wait for the jobs still running in this process.
+  app.addHook('onClose', async () => jobs.settle());
   if (options.maintenanceIntervalMs) {
     scheduleMaintenance(app, { db: deps.db, clock: deps.clock, sessionPolicy }, options.maintenanceIntervalMs);
   }
@@ -180,7 +187,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(catalogRoutes(deps));
   await app.register(campaignRoutes(deps));
   await app.register(applicationRoutes(deps));
-  await app.register(applicationPrintRoutes(deps));
+  await app.register(applicationPrintRoutes(deps, jobs));
+  await app.register(jobRoutes(deps));
   await app.register(registrationRoutes(deps));
   await app.register(reviewRoutes(deps));
   await app.register(reviewBatchRoutes(deps));
@@ -209,6 +217,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 function sendAppError(reply: FastifyReply, error: AppError) {
   const details = error.details as { field?: unknown } | undefined;
   const field = typeof details?.field === 'string' ? details.field : undefined;
+  // Busy answers say when to come back (a heavy job's line, too many at once).
+  if ((error.status === 503 || error.status === 429) && !reply.hasHeader('retry-after')) {
+    reply.header('retry-after', error.status === 503 ? '10' : '5');
+  }
   return reply.status(error.status).send({ error: { code: error.code, message: error.message, field } });
 }
 

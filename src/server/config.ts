@@ -29,6 +29,8 @@ export interface AppConfig {
   loginRatePerMinute: number;
   /** Requests per client address per minute to each public endpoint (self-check, lookups). */
   publicRatePerMinute: number;
+  /** Heavy work (batch prints, exports, imports) one process runs at once as background jobs; more wait in line. */
+  jobConcurrency: number;
   version: string;
   webDir: string;
   /** Demo/test only: the server lives on this Beijing date (time still passes). */
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Embedded PGlite is the demo set-up; a PostgreSQL server is production unless DEMO_MODE=true.
     demoMode: env.DEMO_MODE ? env.DEMO_MODE === 'true' : !databaseUrl,
     sessionIdleMinutes: intEnv(env, 'SESSION_IDLE_MINUTES', 30),
+    jobConcurrency: Math.max(1, intEnv(env, 'JOB_CONCURRENCY', 2)),
     sessionMaxHours: intEnv(env, 'SESSION_MAX_HOURS', 12),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -683,6 +683,34 @@ export const backgroundJobs = pgTable(
   ],
 );
 
+/**
+ * What a background job produced for download (a batch of printed forms, an export): kept beside its job, for
+ * its owner only, until the maintenance sweep removes it (JOB_FILE_TTL_MS after the job ended).
+ */
+export const backgroundJobFiles = pgTable(
+  'background_job_files',
+  {
+    jobId: text('job_id')
+      .primaryKey()
+      .references(() => backgroundJobs.id, { onDelete: 'cascade' }),
+    accountId: integer('account_id').notNull(),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    data: bytea('data').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('background_job_files_account_idx').on(t.accountId),
+    pgPolicy('background_job_files_own', {
+      for: 'all',
+      to: gkApp,
+      using: sql`${t.accountId} = gk_account_id()`,
+      withCheck: sql`${t.accountId} = gk_account_id()`,
+    }),
+  ],
+);
+
 // ─── The review chain (issue 5) ──────────────────────────────────────────────────────────────────────────
 
 export const reviewAction = pgEnum('review_action', ['approve', 'return', 'reject']);

@@ -41,6 +41,11 @@ export const ERROR_CODES = {
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
   DB_BUSY: { status: 503, message: '系统繁忙，请稍后再试' },
   DB_LOCKED: { status: 409, message: '该数据正由他人处理，请稍后重试' },
+  // Heavy work (batch prints, exports, imports): background jobs and concurrency limits (issue 10).
+  JOBS_BUSY: { status: 429, message: '您已有任务正在进行，请等其完成后再试' },
+  SERVER_BUSY: { status: 503, message: '当前排队的任务较多，请稍后再试' },
+  JOB_NOT_READY: { status: 409, message: '任务尚未完成' },
+  TOO_MANY_CONCURRENT: { status: 429, message: '您同时进行的下载或打印过多，请等前面的完成后再试' },
   // Catalogue and campaigns (issue 4).
   CATALOG_NAME_TAKEN: { status: 409, message: '已有同名（同文号）的工种目录' },
   CATALOG_IMPORT_INVALID: { status: 400, message: '工种目录文件中没有可导入的数据' },

@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../db/client.js';
 import { rateLimits } from '../db/schema.js';
 import type { Clock } from './clock.js';
+import { sweepJobs } from './jobs.js';
 import { sweepLoginFailures } from './login-throttle.js';
 import { type SessionPolicy, sweepSessions } from './sessions.js';
 import { inSystemTx } from './tx.js';
 
 /**
- * Removes what has run out — ended sessions, day-old sign-in failures, rate-limit windows an hour past — so the
+ * Removes what has run out — ended sessions, day-old sign-in failures, rate-limit windows an hour past, job files
+ * a day old and jobs a week old — so the
  * platform's tables stay small. It is never on a request's path; every app process runs it, and running it twice
  * at once is harmless (plain deletes of expired rows).
  */
@@ -16,6 +18,7 @@ export async function sweepExpired(db: Db, now: Date, sessionPolicy: SessionPoli
   await inSystemTx(db, async (tx) => {
     await sweepSessions(tx, now, sessionPolicy);
     await sweepLoginFailures(tx, now);
+    await sweepJobs(tx, now);
     await tx.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(now.getTime() - 3600_000)));
   });
 }

@@ -15,6 +15,7 @@ import type { Tx } from '../../db/client.js';
 import { applicationFiles, applications, jobTypes, orgNodes } from '../../db/schema.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { yieldToRequests } from '../../platform/jobs.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { findNode } from '../org/org.repository.js';
 import {
@@ -30,6 +31,8 @@ import { seesFullIdNumber } from './applications.service.js';
 
 /** An export holds at most this many rows; narrower filters (a department, a job type) for more. */
 export const MAX_EXPORT_ROWS = 20_000;
+/** Rows between progress reports (and pauses for other requests) while an export is written. */
+export const EXPORT_PROGRESS_ROWS = 500;
 
 export const STATUS_LABELS: Readonly<Record<ApplicationStatus, string>> = {
   draft: '草稿',
@@ -175,6 +178,8 @@ function beijingTime(iso: string): string {
 export async function buildApplicationsExport(
   items: readonly ExportableApplication[],
   title = '申报人员名单',
+  /** Given, hears the rows written every EXPORT_PROGRESS_ROWS, and other requests run in between. */
+  onProgress?: (rows: number) => void,
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '河南省机关事业单位工勤技能岗位等级考核系统';
@@ -186,9 +191,13 @@ export async function buildApplicationsExport(
   }
   sheet.getRow(1).font = { bold: true };
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length + 1 } };
-  items.forEach((item, i) => {
+  for (const [i, item] of items.entries()) {
     sheet.addRow([i + 1, ...EXPORT_COLUMNS.map(([, , value]) => value(item) ?? null)]);
-  });
+    if (onProgress && (i + 1) % EXPORT_PROGRESS_ROWS === 0) {
+      onProgress(i + 1);
+      await yieldToRequests();
+    }
+  }
   const findingsColumn = sheet.getColumn(EXPORT_COLUMNS.findIndex(([h]) => h === '审核提示') + 2);
   findingsColumn.alignment = { wrapText: true, vertical: 'top' };
   return Buffer.from(await workbook.xlsx.writeBuffer());
@@ -268,19 +277,55 @@ export interface OutputFilter {
   order: 'asc' | 'desc';
 }
 
+/** The subtree a filter's unitId names, checked against the actor's scope (undefined: the whole scope). */
+async function outputPath(tx: Tx, actor: Actor, unitId: number | undefined): Promise<string | undefined> {
+  if (unitId === undefined) return undefined;
+  const node = await findNode(tx, unitId);
+  if (!node || actor.orgPath === null || !node.path.startsWith(actor.orgPath)) {
+    throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
+  }
+  return node.path;
+}
+
+function tooMany(total: number, limit: number, what: string): AppError {
+  return new AppError(
+    'OUTPUT_TOO_LARGE',
+    `共 ${total} 份申请，一次最多${what} ${limit} 份，请按单位、主管部门或工种缩小范围后分批${what}`,
+  );
+}
+
+/**
+ * What a job that prints or exports would refuse, refused before it starts: a node outside the actor's scope,
+ * more than `limit` applications. Answers how many there are.
+ */
+export async function checkOutput(
+  deps: AppDeps,
+  actor: Actor,
+  filter: OutputFilter,
+  limit: number,
+  what: string,
+): Promise<number> {
+  return inScopedTx(deps.db, actor, async (tx) => {
+    const underPath = await outputPath(tx, actor, filter.unitId);
+    const { unitId: _unitId, q, ...rest } = filter;
+    const list = await repo.listApplications(tx, {
+      ...rest,
+      q: q?.trim() || undefined,
+      underPath,
+      page: 1,
+      pageSize: 1,
+    });
+    if (list.total > limit) throw tooMany(list.total, limit, what);
+    return list.total;
+  });
+}
+
 /**
  * The applications the list shows for these filters (same repository query: scope by row-level security, no
  * online drafts, same order), all of them up to `limit`; OUTPUT_TOO_LARGE beyond it.
  */
 export async function loadByFilter(tx: Tx, actor: Actor, filter: OutputFilter, limit: number, what: string) {
-  let underPath: string | undefined;
-  if (filter.unitId !== undefined) {
-    const node = await findNode(tx, filter.unitId);
-    if (!node || actor.orgPath === null || !node.path.startsWith(actor.orgPath)) {
-      throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
-    }
-    underPath = node.path;
-  }
+  const underPath = await outputPath(tx, actor, filter.unitId);
   const { unitId: _unitId, q, ...rest } = filter;
   const list = await repo.listApplications(tx, {
     ...rest,
@@ -289,22 +334,31 @@ export async function loadByFilter(tx: Tx, actor: Actor, filter: OutputFilter, l
     page: 1,
     pageSize: limit + 1,
   });
-  if (list.total > limit) {
-    throw new AppError(
-      'OUTPUT_TOO_LARGE',
-      `共 ${list.total} 份申请，一次最多${what} ${limit} 份，请按单位、主管部门或工种缩小范围后分批${what}`,
-    );
-  }
+  if (list.total > limit) throw tooMany(list.total, limit, what);
   return loadApplicationsByIds(
     tx,
     list.items.map((i) => i.id),
   );
 }
 
-/** The export for `GET /api/applications/export`. */
-export async function exportApplications(deps: AppDeps, ctx: ServiceContext, filter: OutputFilter): Promise<Buffer> {
+/**
+ * The export as the work of a job (`POST /api/applications/export-jobs`): loads the list, then writes the
+ * workbook, telling `onProgress` the total once known and the rows written as it goes.
+ */
+export async function exportApplications(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  filter: OutputFilter,
+  onProgress?: (progress: { processed: number; total?: number }) => void,
+): Promise<{ file: Buffer; count: number }> {
   const items = await inScopedTx(deps.db, ctx.actor, (tx) =>
     loadByFilter(tx, ctx.actor, filter, MAX_EXPORT_ROWS, '导出'),
   );
-  return buildApplicationsExport(items.map((a) => exportable(a, ctx.actor)));
+  onProgress?.({ processed: 0, total: items.length });
+  const file = await buildApplicationsExport(
+    items.map((a) => exportable(a, ctx.actor)),
+    undefined,
+    (rows) => onProgress?.({ processed: rows }),
+  );
+  return { file, count: items.length };
 }

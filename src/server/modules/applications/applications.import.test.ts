@@ -401,7 +401,7 @@ function postImport(client: Client, fields: Record<string, string | number | boo
 
 interface JobBody {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   processed: number;
   result: { total: number; imported: number; errors: { row: number; column: string; message: string }[] } | null;
@@ -413,10 +413,21 @@ async function waitForJob(client: Client, jobId: string): Promise<JobBody> {
     const res = await client.get(`/api/jobs/${jobId}`);
     expect(res.statusCode, res.body).toBe(200);
     const job = res.json<JobBody>();
-    if (job.status !== 'running') return job;
+    if (job.status !== 'running' && job.status !== 'queued') return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`job ${jobId} still running`);
+}
+
+/** Starts a job that produces a file, waits for it, and downloads the file (asserting each step). */
+async function jobFile(client: Client, url: string, body: Record<string, unknown>) {
+  const started = await client.post(url, body);
+  expect(started.statusCode, started.body).toBe(202);
+  const job = await waitForJob(client, started.json<{ jobId: string }>().jobId);
+  expect(job, JSON.stringify(job)).toMatchObject({ status: 'done', processed: job.total });
+  const file = await client.get(`/api/jobs/${job.id}/file`);
+  expect(file.statusCode, file.body).toBe(200);
+  return file;
 }
 
 async function runImport(client: Client, fields: Record<string, string | number | boolean>, file: Buffer) {
@@ -626,12 +637,15 @@ describe('template, export and printing through the API', () => {
     expect(job.result?.imported).toBe(2);
 
     const readExport = async (who: Client) => {
-      const res = await who.get(
-        `/api/applications/export?campaignId=${c.campaignId}&unitId=${unit.id}&sort=name&order=asc`,
-      );
-      expect(res.statusCode, res.body).toBe(200);
+      const file = await jobFile(who, '/api/applications/export-jobs', {
+        campaignId: c.campaignId,
+        unitId: unit.id,
+        sort: 'name',
+        order: 'asc',
+      });
+      expect(file.headers['content-type']).toContain('spreadsheetml');
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
       const sheet = book.worksheets[0]!;
       return [2, 3].map((r) => [sheet.getRow(r).getCell(2).value, sheet.getRow(r).getCell(8).value]);
     };
@@ -652,14 +666,17 @@ describe('template, export and printing through the API', () => {
     expect(one.headers['content-type']).toBe('application/pdf');
     expect(pageCount(one.rawPayload)).toBe(3);
 
-    const batch = await client.get(`/api/applications/print.pdf?campaignId=${c.campaignId}&unitId=${unit.id}`);
-    expect(batch.statusCode, batch.body).toBe(200);
+    const batch = await jobFile(client, '/api/applications/print-jobs', { campaignId: c.campaignId, unitId: unit.id });
+    expect(batch.headers['content-type']).toBe('application/pdf');
     expect(pageCount(batch.rawPayload)).toBe(6);
 
     const stranger = await signIn(t, (await unitWithOfficer(t, '郑州市')).officer.username);
     expect((await stranger.get(`/api/applications/${first!.id}/print.pdf`)).statusCode).toBe(404);
-    expect(
-      (await stranger.get(`/api/applications/print.pdf?campaignId=${c.campaignId}&unitId=${unit.id}`)).statusCode,
-    ).toBe(404);
+    // Another unit's officer is refused at once, before any job starts.
+    for (const url of ['/api/applications/print-jobs', '/api/applications/export-jobs']) {
+      const foreign = await stranger.post(url, { campaignId: c.campaignId, unitId: unit.id });
+      expect(foreign.statusCode, foreign.body).toBe(404);
+      expect(foreign.json().error.message).toContain('不在您的管辖范围内');
+    }
   });
 });

@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import type { AppDeps } from '../../app.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { yieldToRequests } from '../../platform/jobs.js';
 import { hasPermission } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { loadByFilter, loadPhotos, type OutputApplication } from './applications.export.js';
@@ -81,6 +82,11 @@ export interface RenderOptions {
   copies?: readonly CopyLabel[];
   /** Document title in the PDF's properties. */
   title?: string;
+  /**
+   * Called after each application's pages are drawn. Given, the rendering also lets other requests run between
+   * applications (a batch of 500 takes seconds; see platform/jobs.ts).
+   */
+  onProgress?: (done: number) => void;
 }
 
 // Debian/Ubuntu fonts-noto-cjk: 宋体-like serif first (official forms are set in 宋体), the sans as fallback.
@@ -470,11 +476,16 @@ export async function renderApplicationsPdf(
     throw new AppError('PDF_FONT_MISSING', `无法加载 PDF 中文字体“${font.path}”：${(error as Error).message}`);
   }
   try {
+    let done = 0;
     for (const item of items) {
       const photo = item.photo?.length ? `data:image/jpeg;base64,${Buffer.from(item.photo).toString('base64')}` : null;
       for (const copy of copies) {
         doc.addPage({ size: 'A4', margin: 0 });
         drawPage(doc, item, copy, photo);
+      }
+      if (options.onProgress) {
+        options.onProgress(++done);
+        await yieldToRequests();
       }
     }
     if (items.length === 0) {
@@ -567,11 +578,15 @@ export interface BatchPrintFilter {
   status?: ApplicationStatus;
 }
 
-/** A unit's forms in one PDF (`GET /api/applications/print.pdf`), ordered by unit then name. */
+/**
+ * A unit's forms in one PDF, ordered by unit then name: the work of a batch-print job
+ * (`POST /api/applications/print-jobs`). `onProgress` hears the total once loaded, then each form drawn.
+ */
 export async function printApplications(
   deps: AppDeps,
   ctx: ServiceContext,
   filter: BatchPrintFilter,
+  onProgress?: (progress: { processed: number; total?: number }) => void,
 ): Promise<{ pdf: Buffer; fileName: string; count: number }> {
   const font = resolvePdfFont();
   const { items, photos, opinions, nodeName } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
@@ -591,9 +606,19 @@ export async function printApplications(
       nodeName: node,
     };
   });
+  onProgress?.({ processed: 0, total: items.length });
   const pdf = await renderApplicationsPdf(
     items.map((a) => printableOf(a, photos.get(a.row.id) ?? null, opinions.get(a.row.id) ?? null)),
-    { font, title: `${FORM_TITLE}（${nodeName}）` },
+    {
+      font,
+      title: `${FORM_TITLE}（${nodeName}）`,
+      // Every form when few, else about every 2 %: progress is a write to the database.
+      onProgress: (done) => {
+        if (done === items.length || done % Math.max(1, Math.ceil(items.length / 50)) === 0) {
+          onProgress?.({ processed: done });
+        }
+      },
+    },
   );
   return { pdf, fileName: `申请表-${nodeName || filter.unitId}.pdf`, count: items.length };
 }

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
-import { requireActor, serviceContext } from '../../platform/access.js';
+import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
-import { getJob, JobRunner, startJob } from '../../platform/jobs.js';
-import { idParam } from '../../platform/schemas.js';
+import type { JobRunner } from '../../platform/jobs.js';
+import { idParam, idValue } from '../../platform/schemas.js';
 import { inScopedTx } from '../../platform/tx.js';
-import { exportApplications } from './applications.export.js';
+import { jobStarted } from '../jobs/jobs.routes.js';
+import { checkOutput, exportApplications, MAX_EXPORT_ROWS } from './applications.export.js';
 import { contentDisposition } from './applications.files.js';
 import {
   buildApplicationTemplate,
@@ -16,8 +17,8 @@ import {
   importApplications,
   MAX_APPLICATION_ROWS,
 } from './applications.import.js';
-import { printApplication, printApplications } from './applications.pdf.js';
-import { applicationStatusSchema, idParams, listQuery } from './applications.schemas.js';
+import { MAX_PRINT_APPLICATIONS, printApplication, printApplications } from './applications.pdf.js';
+import { applicationStatusSchema, idParams, outputFilterBody } from './applications.schemas.js';
 import { findCampaign } from './registration-window.js';
 
 const TAGS = ['报名申请'];
@@ -25,45 +26,20 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** A filled 5,000-row template is well under 1 MB; anything near this is not one. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
-const importRowError = z.object({
-  row: z.number().int().describe('Excel 行号（表头为第1行）'),
-  column: z.string().describe('列名'),
-  message: z.string(),
-});
-
-export const jobSchema = z.object({
-  id: z.string(),
-  kind: z.string().describe('application.import 等'),
-  status: z.enum(['running', 'done', 'failed']),
-  total: z.number().int(),
-  processed: z.number().int(),
-  result: z
-    .object({ total: z.number().int(), imported: z.number().int(), errors: z.array(importRowError) })
-    .nullable()
-    .describe('完成后的结果；进行中或失败时为 null'),
-  message: z.string().nullable().describe('失败原因（中文）'),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
 const campaignQuery = z.object({ campaignId: idParam('考核年度') });
-const exportQuery = listQuery.omit({ page: true, pageSize: true });
-const batchPrintQuery = z.object({
-  campaignId: idParam('考核年度'),
-  unitId: idParam('单位（或主管部门、辖区：其下全部单位）'),
+const batchPrintBody = z.object({
+  campaignId: idValue('考核年度'),
+  unitId: idValue('单位（或主管部门、辖区：其下全部单位）'),
   status: applicationStatusSchema.optional(),
 });
 
-export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+/** Templates, imports, exports and printing. Heavy work runs as background jobs on the app's `jobs` runner. */
+export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZod {
   return async (app) => {
-    const jobs = new JobRunner(deps.db, app.log);
-    // Graceful shutdown (and tests) wait for imports still running in this process.
-    app.addHook('onClose', async () => jobs.settle());
-
     app.get(
       '/api/applications/import/template',
       {
-        config: { access: 'application.manage' },
+        config: { access: 'application.manage', heavy: true },
         schema: {
           tags: TAGS,
           summary: '下载申请表导入模板（Excel，含本年度工种下拉列表）',
@@ -94,7 +70,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           summary: '从 Excel 批量导入申请（后台任务）',
           description: `multipart/form-data：campaignId、unitId、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、submit（true 导入后即提交 / false 存为草稿）、file（.xlsx，最多 ${MAX_APPLICATION_ROWS} 行）。立即返回 202 和 jobId，用 GET /api/jobs/:jobId 查询进度和结果。`,
           consumes: ['multipart/form-data'],
-          response: { 202: z.object({ jobId: z.string() }) },
+          response: { 202: jobStarted },
         },
       },
       async (request, reply) => {
@@ -137,9 +113,8 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
 
         // Refuse now what would fail anyway: unknown campaign, a unit not the actor's, a closed window.
         await checkImportTarget(deps, ctx, campaignId, unitId);
-        const jobId = await startJob(deps.db, ctx.actor, 'application.import', 0);
         const importRequest = { campaignId, unitId, mode: mode as ImportMode, submit: submit === 'true', file };
-        void jobs.run(ctx.actor, jobId, '导入', async ({ progress }) => {
+        const jobId = await jobs.start(ctx.actor, 'application.import', '导入', async ({ progress }) => {
           const result = await importApplications(deps, ctx, importRequest, progress);
           return { result };
         });
@@ -147,36 +122,34 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/api/jobs/:jobId',
-      {
-        // Owner only: row-level security shows a job to the account that started it.
-        config: { access: 'signed-in' },
-        schema: {
-          tags: ['后台任务'],
-          summary: '后台任务的进度和结果',
-          params: z.object({ jobId: z.string().uuid().describe('任务编号') }),
-          response: { 200: jobSchema },
-        },
-      },
-      async (request) => {
-        const job = await getJob(deps.db, requireActor(request), request.params.jobId);
-        return { ...job, result: job.result as z.infer<typeof jobSchema>['result'] };
-      },
-    );
-
-    app.get(
-      '/api/applications/export',
+    app.post(
+      '/api/applications/export-jobs',
       {
         config: { access: 'application.read' },
-        schema: { tags: TAGS, summary: '导出申请列表（Excel，筛选条件同列表）', querystring: exportQuery },
+        schema: {
+          tags: TAGS,
+          summary: '导出申请列表（Excel，筛选条件同列表；后台任务）',
+          description: `一次最多 ${MAX_EXPORT_ROWS} 份。立即返回 202 和 jobId；用 GET /api/jobs/:jobId 查询进度，完成后用 GET /api/jobs/:jobId/file 下载。`,
+          body: outputFilterBody,
+          response: { 202: jobStarted },
+        },
       },
       async (request, reply) => {
-        const file = await exportApplications(deps, serviceContext(request), request.query);
-        return reply
-          .type(XLSX)
-          .header('content-disposition', contentDisposition('申报人员名单.xlsx', false))
-          .send(file);
+        const ctx = serviceContext(request);
+        const filter = request.body;
+        const total = await checkOutput(deps, ctx.actor, filter, MAX_EXPORT_ROWS, '导出');
+        const jobId = await jobs.start(
+          ctx.actor,
+          'application.export',
+          '导出',
+          async ({ progress }) => {
+            const { file, count } = await exportApplications(deps, ctx, filter, (p) => progress.report(p));
+            const fileName = '申报人员名单.xlsx';
+            return { result: { fileName, size: file.length, count }, file: { fileName, mime: XLSX, data: file } };
+          },
+          total,
+        );
+        return reply.code(202).send({ jobId });
       },
     );
 
@@ -184,7 +157,7 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/applications/:id/print.pdf',
       {
         // Officials who read applications, or the applicant (own application only, by row-level security).
-        config: { access: ['application.read', 'application.self'] },
+        config: { access: ['application.read', 'application.self'], heavy: true },
         schema: {
           tags: TAGS,
           summary: '打印申请表（A4，一式三份）',
@@ -200,22 +173,42 @@ export function applicationPrintRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
     );
 
-    app.get(
-      '/api/applications/print.pdf',
+    app.post(
+      '/api/applications/print-jobs',
       {
         config: { access: 'application.read' },
         schema: {
           tags: TAGS,
-          summary: '批量打印一个单位的申请表（每人一式三份）',
-          querystring: batchPrintQuery,
+          summary: '批量打印一个单位（或主管部门、辖区）的申请表（每人一式三份，PDF；后台任务）',
+          description: `一次最多 ${MAX_PRINT_APPLICATIONS} 份。立即返回 202 和 jobId；用 GET /api/jobs/:jobId 查询进度，完成后用 GET /api/jobs/:jobId/file 下载。`,
+          body: batchPrintBody,
+          response: { 202: jobStarted },
         },
       },
       async (request, reply) => {
-        const { pdf, fileName } = await printApplications(deps, serviceContext(request), request.query);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', contentDisposition(fileName, true))
-          .send(pdf);
+        const ctx = serviceContext(request);
+        const filter = request.body;
+        const total = await checkOutput(
+          deps,
+          ctx.actor,
+          { ...filter, sort: 'unitName', order: 'asc' },
+          MAX_PRINT_APPLICATIONS,
+          '打印',
+        );
+        const jobId = await jobs.start(
+          ctx.actor,
+          'application.print',
+          '批量打印',
+          async ({ progress }) => {
+            const { pdf, fileName, count } = await printApplications(deps, ctx, filter, (p) => progress.report(p));
+            return {
+              result: { fileName, size: pdf.length, count },
+              file: { fileName, mime: 'application/pdf', data: pdf },
+            };
+          },
+          total,
+        );
+        return reply.code(202).send({ jobId });
       },
     );
   };

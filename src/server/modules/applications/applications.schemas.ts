@@ -174,6 +174,19 @@ export const listQuery = z.object({
   pageSize: intQuery(1, 200).default(20),
 });
 
+/** The list's filters as a JSON body: what an export or a batch print job takes. */
+export const outputFilterBody = z.object({
+  campaignId: idValue('考核年度'),
+  unitId: idValue('单位、主管部门或辖区：其下全部单位').optional(),
+  jobTypeId: idValue('申报工种').optional(),
+  grade: z.number().int().min(1).max(5).optional(),
+  verdict: verdictSchema.optional(),
+  status: applicationStatusSchema.optional(),
+  q: z.string().trim().max(50).optional().describe('姓名或身份证号的一部分'),
+  sort: z.enum(SORT_COLUMNS).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
 export const listItemSchema = z.object({
   id: z.number().int(),
   name: z.string(),

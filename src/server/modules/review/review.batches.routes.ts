@@ -77,7 +77,7 @@ export function reviewBatchRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/review/batches/:id/sheet.xlsx',
       {
-        config: { access: 'review.act' },
+        config: { access: 'review.act', heavy: true },
         schema: {
           tags: TAGS,
           summary: '下载汇总表（Excel：汇总数字与申报人员名单，身份证号部分隐藏）',

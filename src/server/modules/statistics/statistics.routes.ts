@@ -30,7 +30,7 @@ export function statisticsRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/statistics/review.xlsx',
       {
-        config: { access: 'statistics.read' },
+        config: { access: 'statistics.read', heavy: true },
         schema: {
           tags: TAGS,
           summary: '导出统计（Excel：汇总全省报名信息数据）',
