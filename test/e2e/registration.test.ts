@@ -341,6 +341,31 @@ describe('registration journeys', () => {
       await expectNoHorizontalOverflow(page, 'applications list');
       await shot(page, 'applications-imported');
 
+      // 批量打印 and 导出 Excel run on the server as jobs: the dialog shows progress, then offers the file.
+      for (const [button, title, suffix, magic] of [
+        ['app-batch-print', '批量打印申请表', '.pdf', '%PDF-'],
+        ['app-export', '导出 Excel', '.xlsx', 'PK\u0003\u0004'],
+      ] as const) {
+        await page.getByTestId(button).click();
+        const jobDialog = page.locator('.ant-modal').filter({ hasText: title });
+        await jobDialog.getByTestId('file-job-download').waitFor({ timeout: 60_000 });
+        await expect(jobDialog.textContent()).resolves.toContain('文件已生成');
+        if (button === 'app-batch-print') await shot(page, 'batch-print-ready');
+        const [file] = await Promise.all([
+          page.waitForEvent('download'),
+          jobDialog.getByTestId('file-job-download').click(),
+        ]);
+        expect(file.suggestedFilename()).toMatch(new RegExp(`\\${suffix}$`));
+        const saved = path.join(OUT_DIR, `job-output${suffix}`);
+        await file.saveAs(saved);
+        expect(readFileSync(saved).subarray(0, magic.length).toString('latin1')).toBe(magic);
+        await jobDialog
+          .locator('.ant-modal-footer')
+          .getByRole('button', { name: /关\s*闭/ })
+          .click();
+        await jobDialog.waitFor({ state: 'detached' });
+      }
+
       // Open the good one, then print it: the PDF from the API, and the browser's print view.
       await listRow(page, good.name).getByRole('link', { name: good.name }).click();
       await page.waitForURL(/\/applications\/\d+$/);

@@ -8,6 +8,7 @@ import type {
   ApplicationInput,
   ApplicationListItem,
   ApplicationListParams,
+  ApplicationStatus,
   AuditEntry,
   AuditListParams,
   BackgroundJob,
@@ -23,6 +24,7 @@ import type {
   CreateOrgNodeBody,
   EvaluateResponse,
   ExtensionBody,
+  ImportJobResult,
   ImportMode,
   ImportResult,
   JobTypeListParams,
@@ -33,6 +35,7 @@ import type {
   OrgNode,
   OrgNodeListParams,
   OrgNodeSummary,
+  OutputFilterBody,
   Paged,
   PublicConfig,
   RegistrationUnit,
@@ -144,7 +147,7 @@ export type EvaluateBody = { campaignId: number } & Partial<ApplicationInput>;
 
 export const applicationApi = {
   list: (params: ApplicationListParams) => api.get<Paged<ApplicationListItem>>('/api/applications', q(params)),
-  exportUrl: (params: ApplicationListParams) => buildUrl('/api/applications/export', q(params)),
+  exportJob: (body: OutputFilterBody) => api.post<{ jobId: string }>('/api/applications/export-jobs', body),
   get: (id: number) => api.get<Application>(`/api/applications/${id}`),
   evaluate: (body: EvaluateBody, signal?: AbortSignal) =>
     api.post<EvaluateResponse>('/api/applications/evaluate', body, { signal }),
@@ -175,12 +178,13 @@ export const applicationApi = {
     return request<{ jobId: string }>('/api/applications/import', { method: 'POST', form });
   },
   printUrl: (id: number) => `/api/applications/${id}/print.pdf`,
-  batchPrintUrl: (params: { campaignId: number; unitId: number; status?: string }) =>
-    buildUrl('/api/applications/print.pdf', q(params)),
+  printJob: (body: { campaignId: number; unitId: number; status?: ApplicationStatus }) =>
+    api.post<{ jobId: string }>('/api/applications/print-jobs', body),
 };
 
 export const jobApi = {
-  get: (id: string) => api.get<BackgroundJob>(`/api/jobs/${encodeURIComponent(id)}`),
+  get: <R = ImportJobResult>(id: string) => api.get<BackgroundJob<R>>(`/api/jobs/${encodeURIComponent(id)}`),
+  fileUrl: (id: string) => `/api/jobs/${encodeURIComponent(id)}/file`,
 };
 
 export const registrationApi = {

@@ -482,18 +482,34 @@ export type CreateApplicationBody = { campaignId: number; unitId: number; submit
 
 export type MyApplicationBody = { unitId: number; submit?: boolean } & Omit<ApplicationInput, 'idNumber' | 'name'>;
 
-export interface BackgroundJob {
+/** What a job that produced a file reports (batch print, export); the file is at GET /api/jobs/:id/file. */
+export interface JobFileResult {
+  fileName: string;
+  size: number;
+  count: number;
+}
+
+export interface ImportJobResult {
+  total: number;
+  imported: number;
+  errors: ImportRowError[];
+}
+
+export interface BackgroundJob<R = ImportJobResult> {
   id: string;
   kind: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   processed: number;
-  result: { total: number; imported: number; errors: ImportRowError[] } | null;
+  result: R | null;
   /** Why a failed job failed (Chinese); beyond the contract's text. */
   message?: string | null;
   createdAt?: string;
   updatedAt?: string;
 }
+
+/** The list's filters as the body of an export or batch-print job. */
+export type OutputFilterBody = Omit<ApplicationListParams, 'page' | 'pageSize' | 'campaignId'> & { campaignId: number };
 
 export interface RegistrationUnit {
   id: number;

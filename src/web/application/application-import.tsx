@@ -103,11 +103,14 @@ export function ApplicationImportModal({
     queryKey: ['jobs', jobId],
     queryFn: () => jobApi.get(jobId ?? ''),
     enabled: jobId !== null,
-    refetchInterval: (query) => (query.state.data && query.state.data.status !== 'running' ? false : POLL_MS),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === 'done' || status === 'failed' ? false : POLL_MS;
+    },
     staleTime: 0,
     gcTime: 0,
   });
-  const finished = job.data && job.data.status !== 'running';
+  const finished = job.data?.status === 'done' || job.data?.status === 'failed';
   const imported = job.data?.result?.imported ?? 0;
 
   // The list behind is refreshed once per finished job that imported something.

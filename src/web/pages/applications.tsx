@@ -33,6 +33,7 @@ import { ApplicationImportModal } from '../application/application-import';
 import { jobTypeOptions, jobTypeSearch, useCatalogJobTypes } from '../application/job-types';
 import { CampaignSelect } from '../campaign/campaign-select';
 import { useCampaignChoice } from '../campaign/use-campaigns';
+import { useFileJob } from '../components/file-job';
 import { OrgTreeSelect } from '../components/org-tree-select';
 import { usePaging } from '../components/use-paging';
 import {
@@ -74,6 +75,7 @@ export default function ApplicationsPage() {
   const [importing, setImporting] = useState(false);
 
   const campaignId = campaign?.id;
+  const fileJob = useFileJob();
   const filters: ApplicationListParams = {
     campaignId,
     unitId: filterUnitId,
@@ -155,11 +157,19 @@ export default function ApplicationsPage() {
   const printUnitId = unitId ?? filterUnitId;
   const batchPrint = () => {
     if (!campaignId || !printUnitId) return;
-    window.open(
-      applicationApi.batchPrintUrl({ campaignId, unitId: printUnitId, status: status ?? undefined }),
-      '_blank',
-      'noopener',
-    );
+    fileJob.run({
+      title: '批量打印申请表',
+      unit: '份申请表',
+      start: () => applicationApi.printJob({ campaignId, unitId: printUnitId, status: status ?? undefined }),
+    });
+  };
+  const exportList = () => {
+    if (!campaignId) return;
+    fileJob.run({
+      title: '导出 Excel',
+      unit: '份申请',
+      start: () => applicationApi.exportJob({ ...filters, campaignId }),
+    });
   };
 
   return (
@@ -249,12 +259,7 @@ export default function ApplicationsPage() {
                 批量打印
               </Button>
             </Tooltip>
-            <Button
-              icon={<FileExcelOutlined />}
-              href={campaignId ? applicationApi.exportUrl(filters) : undefined}
-              disabled={!campaignId}
-              download
-            >
+            <Button icon={<FileExcelOutlined />} onClick={exportList} disabled={!campaignId} data-testid="app-export">
               导出 Excel
             </Button>
           </Space>
@@ -471,6 +476,7 @@ export default function ApplicationsPage() {
           onImported={() => void refresh()}
         />
       )}
+      {fileJob.dialog}
     </>
   );
 }
