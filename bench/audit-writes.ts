@@ -1,5 +1,5 @@
 /**
- * `npm run bench:audit [-- --clients 32 --per-client 40 --rounds 3]`: audited writes under concurrency — review
+ * `npm run bench:audit [-- --clients 32 --per-client 40 --rounds 3 --latency-ms 1]`: audited writes under concurrency — review
  * decisions (a unit approving its submitted applications: application row, review row, notification and audit
  * row in one transaction) sent by many signed-in clients at once, over HTTP (app.inject) on PostgreSQL.
  *
@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
@@ -28,11 +29,14 @@ const { values } = parseArgs({
     'per-client': { type: 'string' },
     rounds: { type: 'string' },
     pool: { type: 'string' },
+    'latency-ms': { type: 'string' },
   },
 });
 const CLIENTS = Number(values.clients ?? 32);
 const PER_CLIENT = Number(values['per-client'] ?? 40);
 const ROUNDS = Number(values.rounds ?? 3);
+/** Round-trip time added between the app and PostgreSQL (a delaying TCP proxy), as between two machines. */
+const LATENCY_MS = Number(values['latency-ms'] ?? 0);
 const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gk_bench_audit_${randomBytes(4).toString('hex')}`;
 
@@ -80,6 +84,43 @@ function sampleLockWaits(database: string) {
   };
 }
 
+/**
+ * A TCP proxy in front of PostgreSQL that holds every chunk, each way, for half the round-trip time (order kept:
+ * timers of one duration fire in the order they were set). On one machine the app and the database share the CPU
+ * and talk over loopback in microseconds; in production they are two machines a network apart, where a lock held
+ * across round trips costs far more. `--latency-ms 1` measures that case.
+ */
+async function startLatencyProxy(target: URL, rttMs: number): Promise<{ port: number; close(): void }> {
+  const net = await import('node:net');
+  const oneWay = rttMs / 2;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    for (const s of [client, upstream]) {
+      s.setNoDelay(true);
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    const pipe = (from: import('node:net').Socket, to: import('node:net').Socket) => {
+      from.on('data', (chunk) => setTimeout(() => to.destroyed || to.write(chunk), oneWay));
+      from.on('end', () => setTimeout(() => to.end(), oneWay));
+    };
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('proxy: no port');
+  return {
+    port: address.port,
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
 /** BENCH_PROFILE=file.cpuprofile: a CPU profile of the last round's measured phase only (node:inspector). */
 async function startProfile() {
   const { Session } = await import('node:inspector/promises');
@@ -108,16 +149,35 @@ const fmt = (x: number) => Number(x.toFixed(1));
 
 await admin(`CREATE DATABASE ${dbName}`);
 console.log(
-  `database ${dbName} on ${new URL(baseUrl).host}; ${CLIENTS} clients × ${PER_CLIENT} decisions × ${ROUNDS} rounds`,
+  `database ${dbName} on ${new URL(baseUrl).host}; ${CLIENTS} clients × ${PER_CLIENT} decisions × ${ROUNDS} rounds` +
+    (LATENCY_MS > 0 ? `; ${LATENCY_MS} ms round trip between app and database` : ''),
 );
+const proxy = LATENCY_MS > 0 ? await startLatencyProxy(new URL(baseUrl), LATENCY_MS) : null;
+const appUrl = (() => {
+  const url = new URL(withDatabase(baseUrl, dbName));
+  if (proxy) {
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+  }
+  return url.toString();
+})();
 let result: Record<string, unknown> | null = null;
 try {
   const database = openDatabase({
-    databaseUrl: withDatabase(baseUrl, dbName),
+    databaseUrl: appUrl,
     ...(values.pool ? { poolSize: Number(values.pool) } : {}),
   });
   try {
     await database.migrate();
+    // The round trip the app sees (median of 50 one-statement queries), with the proxy when there is one.
+    const pings: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t0 = performance.now();
+      await database.db.execute(sql`select 1`);
+      pings.push(performance.now() - t0);
+    }
+    const roundTripMs = median(pings);
+    console.log(`round trip app → database: ${roundTripMs.toFixed(2)} ms (median of 50 queries)`);
     // Inside the 2017 registration window, where a unit may still decide on what was submitted to it.
     const clock = new FixedClock('2017-02-20T10:00:00+08:00');
     // Every client signs in from one address here; the sign-in limit is not what is measured.
@@ -200,6 +260,8 @@ try {
         p50Ms: fmt(median(rounds.map((r) => r.p50))),
         p99Ms: fmt(median(rounds.map((r) => r.p99))),
         lockWaitingMean: fmt(median(rounds.map((r) => r.lockWaiting))),
+        latencyMs: LATENCY_MS,
+        roundTripMs: fmt(roundTripMs),
       };
     } finally {
       await app.close();
@@ -208,6 +270,7 @@ try {
     await database.close();
   }
 } finally {
+  proxy?.close();
   await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   console.log(`dropped ${dbName}`);
 }
