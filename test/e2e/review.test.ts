@@ -77,6 +77,8 @@ async function decide(
     await page.getByTestId('decision-reason').click();
     await page.locator('.ant-select-dropdown:visible').getByText(fields.reason, { exact: true }).click();
   }
+  // The journey's person is eligible: approving needs no reason, so no reason box is shown.
+  if (action === 'approve') expect(await page.getByTestId('decision-overrule').count()).toBe(0);
   await page.getByTestId('decision-opinion').fill(fields.opinion);
   await page.getByTestId('decision-ok').click();
   await expect.poll(() => page.getByTestId('review-position').textContent(), { timeout: 30_000 }).toContain(position);
@@ -184,6 +186,28 @@ describe('review journey', () => {
       await page.goto(`/review?q=${encodeURIComponent(NAME)}`);
       const row = page.getByTestId('review-queue').locator('tr', { hasText: NAME });
       await row.waitFor();
+
+      // Nothing ticked: bulk over the filter says how many and which, in words, and waits for the count typed.
+      await page.getByTestId('bulk-approve').click();
+      const words = page.getByTestId('bulk-filter-words');
+      await words.waitFor();
+      expect(await words.textContent()).toContain(`“待审核”中的申请；姓名或身份证号含“${NAME}”`);
+      const ok = page.getByTestId('decision-ok');
+      expect(await ok.isDisabled()).toBe(true);
+      await page.getByTestId('bulk-confirm-count').fill('999');
+      expect(await ok.isDisabled()).toBe(true);
+      await page.getByTestId('bulk-confirm-count').fill('1');
+      expect(await ok.isDisabled()).toBe(false);
+      await screenshot(page, 'review-bulk-filter-confirm');
+      await page.getByRole('button', { name: /取\s*消/ }).click();
+      await page.getByTestId('bulk-filter-confirm').waitFor({ state: 'detached' });
+      // On 全部 (rows of every state) bulk needs ticked rows: the buttons are off until then.
+      await page.getByTestId('tab-all').click();
+      await page.getByTestId('bulk-needs-selection').waitFor();
+      expect(await page.getByTestId('bulk-approve').isDisabled()).toBe(true);
+      await page.getByTestId('tab-pending').click();
+      await row.waitFor();
+
       await row.locator('.ant-checkbox').click();
       await expect.poll(() => page.getByTestId('review-selected-count').textContent()).toContain('1');
       await page.getByTestId('bulk-approve').click();

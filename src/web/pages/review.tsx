@@ -31,7 +31,15 @@ import { PageLoading } from '../components/page-loading';
 import { APPLICATION_STATUS_LABELS, CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS, VERDICT_SHORT } from '../labels';
 import { BulkResultModal } from '../review/bulk-result';
 import { DecisionModal, type OverruleNeed } from '../review/decision-modal';
-import { hasFilters, parseQueueState, type QueueState, queueFilter, queueSearch } from '../review/queue-state';
+import {
+  describeQueueFilter,
+  filterBulkAllowed,
+  hasFilters,
+  parseQueueState,
+  type QueueState,
+  queueFilter,
+  queueSearch,
+} from '../review/queue-state';
 import { QueueTable } from '../review/queue-table';
 import { DeadlineBadge } from '../review/tags';
 import { useReviewOverview, useReviewRefresh } from '../review/use-review';
@@ -64,6 +72,10 @@ export default function ReviewPage() {
   const [selected, setSelected] = useState<Map<number, QueueItem>>(() => new Map());
   const [qInput, setQInput] = useState(state.q ?? '');
   const [bulk, setBulk] = useState<{ action: ReviewAction; scope: BulkScope } | null>(null);
+  /** What the reviewer typed to confirm a bulk decision over the whole filter (the count). */
+  const [confirmCount, setConfirmCount] = useState('');
+  /** The name of the org node chosen in the filter, for saying the filter in words. */
+  const [orgName, setOrgName] = useState<string | undefined>();
   const [bulkResult, setBulkResult] = useState<BulkResult | null>(null);
 
   /** Changes the address; any change but paging clears the selection. */
@@ -148,7 +160,13 @@ export default function ReviewPage() {
     return state.verdict === 'eligible' ? null : { kind: 'mixed', known: null };
   };
 
-  const openBulk = (action: ReviewAction) => setBulk({ action, scope: selected.size > 0 ? 'selected' : 'filter' });
+  // Over the whole filter only where every row waits for this level, and only after the count is typed.
+  const filterAllowed = filterBulkAllowed(view, level);
+  const openBulk = (action: ReviewAction) => {
+    setConfirmCount('');
+    setBulk({ action, scope: selected.size > 0 ? 'selected' : 'filter' });
+  };
+  const bulkButtonsOff = selected.size === 0 && (total === 0 || !filterAllowed);
 
   const submitBulk = async (fields: DecisionFields) => {
     if (!bulk) return;
@@ -285,6 +303,7 @@ export default function ReviewPage() {
                   departmentId: undefined,
                   unitId: undefined,
                 };
+                setOrgName(node?.name);
                 if (id !== undefined && node) {
                   if (node.kind === 'jurisdiction') patch.jurisdictionId = id;
                   else if (node.kind === 'department') patch.departmentId = id;
@@ -386,9 +405,13 @@ export default function ReviewPage() {
                     清除选择
                   </Button>
                 </>
-              ) : (
+              ) : filterAllowed ? (
                 <span className="gk-muted">
-                  勾选申请后批量处理；不勾选时可对全部 {total} 条符合筛选条件的申请批量处理。
+                  勾选申请后批量处理；不勾选时可对全部 {total} 人批量处理（须确认人数）。
+                </span>
+              ) : (
+                <span className="gk-muted" data-testid="bulk-needs-selection">
+                  本页签中的申请并非都待本级处理，请勾选要批量处理的申请。
                 </span>
               )}
             </span>
@@ -396,7 +419,7 @@ export default function ReviewPage() {
               <Button
                 type="primary"
                 icon={<CheckOutlined />}
-                disabled={total === 0 && selected.size === 0}
+                disabled={bulkButtonsOff}
                 onClick={() => openBulk('approve')}
                 data-testid="bulk-approve"
               >
@@ -404,7 +427,7 @@ export default function ReviewPage() {
               </Button>
               <Button
                 icon={<RollbackOutlined />}
-                disabled={total === 0 && selected.size === 0}
+                disabled={bulkButtonsOff}
                 onClick={() => openBulk('return')}
                 data-testid="bulk-return"
               >
@@ -413,7 +436,7 @@ export default function ReviewPage() {
               <Button
                 danger
                 icon={<CloseCircleOutlined />}
-                disabled={total === 0 && selected.size === 0}
+                disabled={bulkButtonsOff}
                 onClick={() => openBulk('reject')}
                 data-testid="bulk-reject"
               >
@@ -468,7 +491,10 @@ export default function ReviewPage() {
           action={bulk.action}
           sealName={ov.sealName}
           overrule={bulk.action === 'approve' ? overruleFor(bulk.scope) : null}
-          okDisabled={bulkCount === 0 || (bulk.scope === 'filter' && total > BULK_LIMIT)}
+          okDisabled={
+            bulkCount === 0 ||
+            (bulk.scope === 'filter' && (!filterAllowed || total > BULK_LIMIT || confirmCount.trim() !== String(total)))
+          }
           onClose={() => setBulk(null)}
           onSubmit={submitBulk}
           subject={
@@ -487,7 +513,8 @@ export default function ReviewPage() {
                   },
                   {
                     value: 'filter',
-                    label: `全部符合当前筛选条件的 ${total} 人（${tabName(view)}${hasFilters(state) ? '，含筛选条件' : ''}）`,
+                    label: `全部符合当前筛选条件的 ${total} 人`,
+                    disabled: !filterAllowed,
                   },
                 ]}
                 className="gk-block"
@@ -506,8 +533,31 @@ export default function ReviewPage() {
                   title={`一次最多处理 ${BULK_LIMIT} 人，请缩小筛选范围。`}
                 />
               )}
-              {bulk.scope === 'filter' && (
-                <div className="gk-muted gk-mt-s">本级当前不能处理的申请会被跳过，处理后列出跳过的人员和原因。</div>
+              {bulk.scope === 'filter' && filterAllowed && total <= BULK_LIMIT && (
+                <div className="gk-mt-s" data-testid="bulk-filter-confirm">
+                  <Alert
+                    type="warning"
+                    showIcon
+                    title={`未勾选任何申请：将对以下范围内的全部 ${total} 人批量${ACTION_LABELS[bulk.action]}`}
+                    description={
+                      <span data-testid="bulk-filter-words">{describeQueueFilter(state, { org: orgName })}</span>
+                    }
+                  />
+                  <label className="gk-block gk-mt-s" htmlFor="bulk-confirm-count">
+                    请输入人数 <strong>{total}</strong> 以确认：
+                  </label>
+                  <Input
+                    id="bulk-confirm-count"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    value={confirmCount}
+                    onChange={(e) => setConfirmCount(e.target.value)}
+                    status={confirmCount && confirmCount.trim() !== String(total) ? 'error' : undefined}
+                    style={{ width: 160 }}
+                    data-testid="bulk-confirm-count"
+                  />
+                  <div className="gk-muted gk-mt-s">本级当前不能处理的申请会被跳过，处理后列出跳过的人员和原因。</div>
+                </div>
               )}
             </div>
           }
@@ -516,10 +566,6 @@ export default function ReviewPage() {
       <BulkResultModal result={bulkResult} onClose={() => setBulkResult(null)} />
     </>
   );
-}
-
-function tabName(view: QueueView): string {
-  return { pending: '待审核', returned: '退回给我', awaiting_batch: '待上报', all: '全部' }[view];
 }
 
 /** Level, org, campaign and the level's deadline. */

@@ -62,7 +62,9 @@ export function DecisionModal({
   const reasons = reasonsFor(action);
   const fallback = defaultOpinion(level, action);
   const reasonCode = Form.useWatch('reasonCode', form);
-  const needsOverrule = action === 'approve' && overrule !== null;
+  // An eligible application needs no reason to be approved: the box shows only where the verdict asks for one.
+  const needsOverrule =
+    action === 'approve' && overrule !== null && !(overrule.kind === 'one' && overrule.verdict === 'eligible');
   const overruleRequired = action === 'approve' && overrule?.kind === 'one' && overrule.verdict !== 'eligible';
 
   const submit = async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hasFilters, parseQueueState, queueFilter, queueSearch } from './queue-state';
+import {
+  describeQueueFilter,
+  filterBulkAllowed,
+  hasFilters,
+  parseQueueState,
+  queueFilter,
+  queueSearch,
+} from './queue-state';
 
 describe('review queue state in the address', () => {
   it('defaults to the pending view, first page of 20', () => {
@@ -61,5 +68,25 @@ describe('review queue state in the address', () => {
       overruled: undefined,
       q: undefined,
     });
+  });
+});
+
+describe('bulk over the filter', () => {
+  it('is allowed only on tabs where every row waits for this level', () => {
+    expect(filterBulkAllowed('pending', 'unit')).toBe(true);
+    expect(filterBulkAllowed('returned', 'department')).toBe(true);
+    expect(filterBulkAllowed('returned', 'unit')).toBe(false);
+    expect(filterBulkAllowed('all', 'province')).toBe(false);
+    expect(filterBulkAllowed('awaiting_batch', 'jurisdiction')).toBe(false);
+  });
+
+  it('says the filter in words', () => {
+    const s = parseQueueState(new URLSearchParams('view=pending&departmentId=12&grade=4&verdict=eligible&q=张'));
+    expect(describeQueueFilter(s, { org: '郑州市教育局' })).toBe(
+      '“待审核”中的申请；主管部门：郑州市教育局（含下级）；申报等级：四级（中级工）；系统判定：符合；姓名或身份证号含“张”',
+    );
+    expect(describeQueueFilter(parseQueueState(new URLSearchParams('unitId=3')))).toBe(
+      '“待审核”中的申请；单位：所选单位',
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { APPLICATION_STATUSES } from '../../domain/review';
 import type { ApplicationStatus, QueueFilter, QueueSort, QueueView, Verdict } from '../api/review';
+import { APPLICATION_STATUS_LABELS, VERDICT_SHORT } from '../labels';
+import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 
 /** Everything the workbench's list depends on, kept in the address so "back" from an application restores it. */
 export interface QueueState extends QueueFilter {
@@ -82,3 +84,35 @@ export function hasFilters(state: QueueState): boolean {
 }
 
 export const PAGE_SIZE_OPTIONS = PAGE_SIZES;
+
+export const VIEW_NAMES: Readonly<Record<QueueView, string>> = {
+  pending: '待审核',
+  returned: '退回给我',
+  awaiting_batch: '待上报',
+  all: '全部',
+};
+
+/**
+ * Whether "everything matching the filter" may be decided in bulk on this tab: only where every row is waiting
+ * for this level (待审核, and 退回给我 above the unit, which may decide again). Elsewhere (全部, 待上报, a unit's
+ * returned forms awaiting correction) bulk needs ticked rows.
+ */
+export function filterBulkAllowed(view: QueueView, level: string | undefined): boolean {
+  return view === 'pending' || (view === 'returned' && level !== undefined && level !== 'unit');
+}
+
+/** The filter in words, for the bulk confirmation: 待审核；机构：…；申报等级：…；关键词“张”. */
+export function describeQueueFilter(state: QueueState, names: { org?: string } = {}): string {
+  const parts: string[] = [`“${VIEW_NAMES[state.view]}”中的申请`];
+  if (state.status) parts.push(`状态：${APPLICATION_STATUS_LABELS[state.status]}`);
+  if (state.unitId ?? state.departmentId ?? state.jurisdictionId) {
+    const kind = state.unitId ? '单位' : state.departmentId ? '主管部门' : '辖区';
+    parts.push(`${kind}：${names.org ?? `所选${kind}`}${state.unitId ? '' : '（含下级）'}`);
+  }
+  if (state.category) parts.push(`工种类别：${state.category}`);
+  if (state.grade) parts.push(`申报等级：${GRADE_LABELS[state.grade as AppliedGrade]}`);
+  if (state.verdict) parts.push(`系统判定：${VERDICT_SHORT[state.verdict]}`);
+  if (state.overruled) parts.push('改判通过的');
+  if (state.q) parts.push(`姓名或身份证号含“${state.q}”`);
+  return parts.join('；');
+}
