@@ -60,7 +60,8 @@ export async function signInUi(page: Page, username: string, password = DEMO_PAS
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  // Animations finished, not caught half-way (a dialog fading in).
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** The demo campaign's year: the current Beijing year. */

@@ -394,6 +394,34 @@ describe('registration journeys', () => {
       expect(await copies.count()).toBe(3);
       expect(await copies.first().textContent()).toContain(good.name);
       await shot(page, 'application-print-view');
+
+      // 批量提交: two ticked rows, then (nothing ticked) the rest of the filter's drafts, each after saying how many.
+      await page.goto('/applications');
+      await page.getByLabel('关键词').fill(RUN_TAG);
+      await page.getByLabel('关键词').press('Enter');
+      await listRow(page, badJob.name).waitFor();
+      for (const person of [good, badId]) {
+        await listRow(page, person.name).locator('.ant-checkbox').click();
+      }
+      await expect.poll(() => page.getByTestId('app-bulk-submit').textContent()).toContain('（2）');
+      await page.getByTestId('app-bulk-submit').click();
+      const ticked = page.locator('.ant-modal-confirm').filter({ hasText: '提交已勾选的 2 份申请' });
+      await ticked.getByRole('button', { name: '确定提交' }).click();
+      const outcome = page.getByTestId('bulk-result-title');
+      await outcome.waitFor();
+      expect(await outcome.textContent()).toContain('提交成功 2 人');
+      await page.getByTestId('bulk-result-close').click();
+      await page.getByTestId('app-bulk-submit').click();
+      const scope = page.getByTestId('bulk-submit-scope');
+      await scope.waitFor();
+      expect(await scope.textContent()).toContain(`姓名或身份证号含“${RUN_TAG}”`);
+      expect(await scope.textContent()).toContain('全部 1 份草稿');
+      await shot(page, 'bulk-submit-confirm');
+      await page.getByRole('button', { name: '确定提交 1 份' }).click();
+      await expect.poll(() => outcome.textContent()).toContain('提交成功 1 人');
+      await page.getByTestId('bulk-result-close').click();
+      const after = await apiFromPage(page, 'GET', `/api/applications?campaignId=${campaignId}&q=${RUN_TAG}`);
+      expect(after.body.items.map((a: { status: string }) => a.status)).toEqual(['submitted', 'submitted', 'submitted']);
     } finally {
       await context.close();
     }

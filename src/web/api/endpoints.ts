@@ -12,6 +12,8 @@ import type {
   AuditEntry,
   AuditListParams,
   BackgroundJob,
+  BulkOutcome,
+  BulkSubmitBody,
   Campaign,
   CampaignBody,
   CampaignSummary,
@@ -155,6 +157,7 @@ export const applicationApi = {
   update: (id: number, body: { version: number } & Partial<ApplicationInput>) =>
     api.patch<Application>(`/api/applications/${id}`, body),
   submit: (id: number) => api.post<Application>(`/api/applications/${id}/submit`),
+  bulkSubmit: (body: BulkSubmitBody) => api.post<BulkOutcome>('/api/applications/bulk-submit', body),
   confirm: (id: number) => api.post<Application>(`/api/applications/${id}/confirm`),
   remove: (id: number) => request<void>(`/api/applications/${id}`, { method: 'DELETE' }),
   fileUrl: (id: number, fileId: number) => `/api/applications/${id}/files/${fileId}`,

@@ -508,6 +508,20 @@ export interface BackgroundJob<R = ImportJobResult> {
   updatedAt?: string;
 }
 
+/** What any bulk action answers: how many matched and succeeded, and each skipped one with the server's reason. */
+export interface BulkOutcome {
+  matched: number;
+  succeeded: number;
+  skipped: { id: number; name: string; code: string; message: string }[];
+}
+
+/** 批量提交: ticked ids, or all the unit's drafts matching the list's filters. */
+export interface BulkSubmitBody {
+  campaignId: number;
+  ids?: number[];
+  filter?: { unitId?: number; jobTypeId?: number; grade?: number; verdict?: Verdict; q?: string };
+}
+
 /** The list's filters as the body of an export or batch-print job. */
 export type OutputFilterBody = Omit<ApplicationListParams, 'page' | 'pageSize' | 'campaignId'> & { campaignId: number };
 

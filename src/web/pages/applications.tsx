@@ -4,6 +4,7 @@ import {
   PlusOutlined,
   PrinterOutlined,
   ReloadOutlined,
+  SendOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -28,7 +29,14 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, isSessionError } from '../api/client';
 import { applicationApi, queryKeys } from '../api/endpoints';
-import type { ApplicationListItem, ApplicationListParams, ApplicationSort, ApplicationStatus } from '../api/types';
+import type {
+  ApplicationListItem,
+  ApplicationListParams,
+  ApplicationSort,
+  ApplicationStatus,
+  BulkOutcome,
+  BulkSubmitBody,
+} from '../api/types';
 import { ApplicationImportModal } from '../application/application-import';
 import { jobTypeOptions, jobTypeSearch, useCatalogJobTypes } from '../application/job-types';
 import { CampaignSelect } from '../campaign/campaign-select';
@@ -44,6 +52,7 @@ import {
   VERDICT_COLORS,
   VERDICT_SHORT,
 } from '../labels';
+import { BulkResultModal } from '../review/bulk-result';
 import { type AppliedGrade, GRADE_LABELS, type Verdict } from '../self-check/model';
 import { useSession } from '../session';
 import { formatDateTime } from '../util';
@@ -73,6 +82,9 @@ export default function ApplicationsPage() {
   const { page, pageSize, setPage, pagination } = usePaging();
   const [filterKey, setFilterKey] = useState(0);
   const [importing, setImporting] = useState(false);
+  /** Ticked rows (批量提交); cleared when the filters change. */
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
+  const [bulkResult, setBulkResult] = useState<BulkOutcome | null>(null);
 
   const campaignId = campaign?.id;
   const fileJob = useFileJob();
@@ -87,6 +99,13 @@ export default function ApplicationsPage() {
     ...sort,
   };
   const params: ApplicationListParams = { ...filters, page, pageSize };
+  // Other filters, other rows: the ticks go (adjusting state while rendering, as React recommends).
+  const filterSignature = JSON.stringify(filters);
+  const [ticksFor, setTicksFor] = useState(filterSignature);
+  if (ticksFor !== filterSignature) {
+    setTicksFor(filterSignature);
+    setSelectedIds([]);
+  }
   const list = useQuery({
     queryKey: queryKeys.applications(params),
     queryFn: () => applicationApi.list(params),
@@ -105,6 +124,70 @@ export default function ApplicationsPage() {
     () => queryClient.invalidateQueries({ queryKey: queryKeys.applicationsAll }),
     [queryClient],
   );
+
+  const bulkSubmit = useMutation({
+    mutationFn: (body: BulkSubmitBody) => applicationApi.bulkSubmit(body),
+    onSuccess: async (result) => {
+      setSelectedIds([]);
+      setBulkResult(result);
+      await refresh();
+    },
+    onError: (e) => {
+      if (!isSessionError(e)) message.error(errorMessage(e));
+    },
+  });
+
+  /** 批量提交: the ticked rows, or (none ticked) every draft matching the filters, after saying how many. */
+  const startBulkSubmit = async () => {
+    if (!campaignId) return;
+    if (selectedIds.length > 0) {
+      modal.confirm({
+        title: `提交已勾选的 ${selectedIds.length} 份申请？`,
+        content: '提交后不能再修改。已提交的、信息不完整或不在报名时间内的申请会被跳过，并列出原因。',
+        okText: '确定提交',
+        cancelText: '取消',
+        onOk: () => bulkSubmit.mutateAsync({ campaignId, ids: selectedIds }),
+      });
+      return;
+    }
+    const drafts = await applicationApi
+      .list({ ...filters, status: 'draft', page: 1, pageSize: 1 })
+      .catch((e: unknown) => {
+        if (!isSessionError(e)) message.error(errorMessage(e));
+        return null;
+      });
+    if (!drafts) return;
+    if (drafts.total === 0) {
+      message.info('没有符合当前筛选条件的草稿');
+      return;
+    }
+    modal.confirm({
+      title: `提交全部 ${drafts.total} 份草稿？`,
+      content: (
+        <span data-testid="bulk-submit-scope">
+          未勾选任何申请：将提交{filtersInWords() || '本单位'}的全部 {drafts.total}{' '}
+          份草稿。提交后不能再修改；信息不完整的会被跳过，并列出原因。
+        </span>
+      ),
+      okText: `确定提交 ${drafts.total} 份`,
+      cancelText: '取消',
+      onOk: () =>
+        bulkSubmit.mutateAsync({
+          campaignId,
+          filter: { unitId: filterUnitId, jobTypeId, grade, verdict, q: q || undefined },
+        }),
+    });
+  };
+
+  /** The list's filters in words, for the bulk confirmation (empty when none is set). */
+  const filtersInWords = () => {
+    const parts: string[] = [];
+    if (jobTypeId) parts.push(`申报工种“${jtOptions.find((o) => o.value === jobTypeId)?.label ?? jobTypeId}”`);
+    if (grade) parts.push(`申报等级“${GRADE_LABELS[grade as AppliedGrade]}”`);
+    if (verdict) parts.push(`系统判定“${VERDICT_SHORT[verdict]}”`);
+    if (q) parts.push(`姓名或身份证号含“${q}”`);
+    return parts.length > 0 ? `符合筛选条件（${parts.join('，')}）` : '';
+  };
 
   const confirm = useMutation({
     mutationFn: (a: ApplicationListItem) => applicationApi.confirm(a.id),
@@ -247,6 +330,24 @@ export default function ApplicationsPage() {
                 <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="app-import">
                   批量导入
                 </Button>
+                {status !== 'awaiting_unit' && (
+                  <Tooltip
+                    title={
+                      selectedIds.length > 0
+                        ? `提交已勾选的 ${selectedIds.length} 份申请`
+                        : '未勾选时，提交符合筛选条件的全部草稿'
+                    }
+                  >
+                    <Button
+                      icon={<SendOutlined />}
+                      onClick={() => void startBulkSubmit()}
+                      loading={bulkSubmit.isPending}
+                      data-testid="app-bulk-submit"
+                    >
+                      批量提交{selectedIds.length > 0 ? `（${selectedIds.length}）` : ''}
+                    </Button>
+                  </Tooltip>
+                )}
               </>
             )}
             <Tooltip title={printUnitId ? '打印筛选范围内的申请表（每人一式三份，PDF）' : '请先按组织机构筛选'}>
@@ -364,6 +465,19 @@ export default function ApplicationsPage() {
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           onChange={onTableChange}
+          rowSelection={
+            manage && campaign?.status === 'open' && status !== 'awaiting_unit'
+              ? {
+                  selectedRowKeys: selectedIds,
+                  preserveSelectedRowKeys: true,
+                  onChange: (keys) => setSelectedIds(keys.map(Number)),
+                  getCheckboxProps: (a) => ({
+                    disabled: !['draft', 'returned'].includes(a.status),
+                    'aria-label': `选择 ${a.name}`,
+                  }),
+                }
+              : undefined
+          }
           scroll={{ x: manage ? 980 : 1180 }}
           locale={{ emptyText: '没有符合条件的报名' }}
           pagination={pagination(list.data?.total ?? 0, '人')}
@@ -477,6 +591,7 @@ export default function ApplicationsPage() {
         />
       )}
       {fileJob.dialog}
+      <BulkResultModal result={bulkResult} label="提交" onClose={() => setBulkResult(null)} />
     </>
   );
 }

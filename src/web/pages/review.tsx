@@ -563,7 +563,11 @@ export default function ReviewPage() {
           }
         />
       )}
-      <BulkResultModal result={bulkResult} onClose={() => setBulkResult(null)} />
+      <BulkResultModal
+        result={bulkResult}
+        label={bulkResult ? ACTION_LABELS[bulkResult.action] : ''}
+        onClose={() => setBulkResult(null)}
+      />
     </>
   );
 }

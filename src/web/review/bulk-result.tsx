@@ -1,11 +1,21 @@
 import { Button, Modal, Result, Table } from 'antd';
 import { Link } from 'react-router';
-import { ACTION_LABELS } from '../../domain/review';
-import type { BulkResult, BulkSkip } from '../api/review';
+import type { BulkSkip } from '../api/review';
+import type { BulkOutcome } from '../api/types';
 
-/** What a bulk decision did: how many moved, and each skipped application with the server's reason. */
-export function BulkResultModal({ result, onClose }: { result: BulkResult | null; onClose: () => void }) {
-  const label = result ? ACTION_LABELS[result.action] : '';
+/**
+ * What a bulk action did (批量通过, 批量提交…): how many moved, and each skipped application with the server's
+ * reason. `label` is the action's word: 通过, 退回, 提交.
+ */
+export function BulkResultModal({
+  result,
+  label,
+  onClose,
+}: {
+  result: BulkOutcome | null;
+  label: string;
+  onClose: () => void;
+}) {
   const skipped = result?.skipped ?? [];
   return (
     <Modal
@@ -43,11 +53,14 @@ export function BulkResultModal({ result, onClose }: { result: BulkResult | null
                   title: '姓名',
                   dataIndex: 'name',
                   width: 120,
-                  render: (n: string, s) => (
-                    <Link to={`/applications/${s.id}`} state={{ from: 'review' }}>
-                      {n}
-                    </Link>
-                  ),
+                  render: (n: string, s) =>
+                    n ? (
+                      <Link to={`/applications/${s.id}`} state={{ from: 'review' }}>
+                        {n}
+                      </Link>
+                    ) : (
+                      <span className="gk-muted">（无法查看）</span>
+                    ),
                 },
                 { title: '未处理原因', dataIndex: 'message' },
               ]}

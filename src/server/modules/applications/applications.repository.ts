@@ -103,12 +103,22 @@ export async function findOwnApplicationView(tx: Tx, accountId: number, campaign
   return rows[0] ?? null;
 }
 
+/** Locks the applications of a campaign with these ids that the caller can see (row-level security), by id. */
+export async function lockApplications(tx: Tx, campaignId: number, ids: readonly number[]): Promise<ApplicationRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.campaignId, campaignId), inArray(applications.id, [...ids])))
+    .orderBy(asc(applications.id))
+    .for('update');
+}
+
 export async function lockApplication(tx: Tx, id: number): Promise<ApplicationRow | null> {
   const rows = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
   return rows[0] ?? null;
 }
 
-/** Who registered a person in a campaign (run as the system: the registering unit may be in another city). */
 /** Who registered a person in a campaign: the unit, and its jurisdiction (which decides what a caller is told). */
 export interface Registrant {
   id: number;

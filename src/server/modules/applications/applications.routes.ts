@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
+import { bulkSubmit } from './applications.bulk.js';
 import {
   contentDisposition,
   deleteFile,
@@ -16,6 +17,8 @@ import type { FileKind } from './applications.repository.js';
 import {
   actionBody,
   applicationSchema,
+  bulkSubmitBody,
+  bulkSubmitResponse,
   createBody,
   evaluateBody,
   evaluateResponse,
@@ -133,6 +136,22 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request) => updateApplicationFields(deps, serviceContext(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/api/applications/bulk-submit',
+      {
+        config: { access: 'application.manage' },
+        schema: {
+          tags: TAGS,
+          summary: '批量提交申请（勾选的，或符合筛选条件的全部草稿）',
+          description:
+            '逐份按单份提交的规则检查（本单位的、可提交的状态、报名时间内、信息完整有效）；不能提交的跳过并说明原因，其余一次提交。',
+          body: bulkSubmitBody,
+          response: { 200: bulkSubmitResponse },
+        },
+      },
+      async (request) => bulkSubmit(deps, serviceContext(request), request.body),
     );
 
     app.post(

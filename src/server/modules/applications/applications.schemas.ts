@@ -187,6 +187,31 @@ export const outputFilterBody = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 
+export const bulkSubmitBody = z
+  .object({
+    campaignId: idValue('考核年度'),
+    ids: z.array(idValue('申请')).min(1).max(2000).optional().describe('勾选的申请；与 filter 二选一'),
+    filter: z
+      .object({
+        unitId: idValue('单位或主管部门：其下全部单位').optional(),
+        jobTypeId: idValue('申报工种').optional(),
+        grade: z.number().int().min(1).max(5).optional(),
+        verdict: verdictSchema.optional(),
+        q: z.string().trim().max(50).optional(),
+      })
+      .optional()
+      .describe('按列表的筛选条件：本单位符合条件的全部草稿'),
+  })
+  .describe('批量提交：ids 与 filter 二选一');
+
+export const bulkSubmitResponse = z.object({
+  matched: z.number().int().describe('勾选或筛选出的申请数'),
+  succeeded: z.number().int().describe('已提交数'),
+  skipped: z
+    .array(z.object({ id: z.number().int(), name: z.string(), code: z.string(), message: z.string() }))
+    .describe('未提交的申请及原因'),
+});
+
 export const listItemSchema = z.object({
   id: z.number().int(),
   name: z.string(),

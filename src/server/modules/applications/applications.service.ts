@@ -737,7 +737,7 @@ export function mergeInput(row: ApplicationRow, patch: Partial<ApplicationInput>
   return merged as unknown as ApplicationInput;
 }
 
-const NOT_EDITABLE_MESSAGE: Partial<Record<ApplicationStatus, string>> = {
+export const NOT_EDITABLE_MESSAGE: Partial<Record<ApplicationStatus, string>> = {
   submitted: '申请已提交，不能再修改',
   unit_approved: '申请已通过单位审核，不能再修改',
   department_approved: '申请已通过主管部门审核，不能再修改',
