@@ -567,6 +567,12 @@ describe('registration journeys', () => {
       await page.goto('/login');
       await page.getByTestId('login-register').click();
       await page.waitForURL(/\/register$/);
+      // Said at the door: which regions register online this year, and that others go through their unit.
+      const regions = page.getByTestId('online-regions');
+      await regions.waitFor();
+      expect(await regions.textContent()).toMatch(/\d{4}年度开通网上报名的地区：.*洛阳市/);
+      expect(await regions.textContent()).not.toContain('郑州市');
+      expect(await regions.textContent()).toContain('请由所在单位统一报名');
       await page.getByTestId('reg-id').fill(idNumber);
       await page.getByTestId('reg-name').fill(name);
       await page.getByTestId('reg-phone').fill('13700000003');

@@ -191,6 +191,10 @@ export const jobApi = {
 };
 
 export const registrationApi = {
+  regions: () =>
+    api.get<{ campaign: { year: number; name: string } | null; jurisdictions: { id: number; name: string }[] }>(
+      '/api/public/registration/regions',
+    ),
   units: (query: string, signal?: AbortSignal) =>
     api.get<{ items: RegistrationUnit[] }>('/api/public/registration/units', { q: query }, { signal }),
   signUp: (body: SignUpBody) => api.post<{ username: string }>('/api/public/registration/sign-up', body),

@@ -8,6 +8,7 @@ import { reviewKeys } from '../api/review';
 import type { Application, RegistrationUnit } from '../api/types';
 import { ApplicationEditor } from '../application/application-editor';
 import { PageLoading } from '../components/page-loading';
+import { OnlineRegionsNotice } from '../registration/online-regions';
 import { ReviewBanner, ReviewPanel } from '../review/review-panel';
 import { useReviewDetail } from '../review/use-review';
 import { useSession } from '../session';
@@ -152,6 +153,7 @@ export default function MyApplicationPage() {
       <Typography.Title level={3}>
         我的报名<span className="gk-page-sub">{campaign.data.name}</span>
       </Typography.Title>
+      {!app && <OnlineRegionsNotice />}
       {app?.status === 'awaiting_unit' && (
         <Alert
           className="gk-mb"

@@ -6,6 +6,7 @@ import { errorMessage, isApiError } from '../api/client';
 import { authApi, registrationApi } from '../api/endpoints';
 import { usePublicConfig } from '../components/demo-banner';
 import { PageLoading } from '../components/page-loading';
+import { OnlineRegionsNotice } from '../registration/online-regions';
 import { useSession } from '../session';
 import { PHONE_PATTERN } from '../util';
 
@@ -72,8 +73,9 @@ export default function RegisterPage() {
       <div className="gk-login-inner">
         <h1 className="gk-login-title">{config?.appName || TITLE}</h1>
         <Card className="gk-login-card" title="网上报名（试点地区）· 注册">
+          <OnlineRegionsNotice />
           <Typography.Paragraph type="secondary">
-            所在地区开通网上报名的，申报人可注册后自行填写申请表，提交给所在单位确认。用户名为身份证号。未开通地区请由所在单位统一报名。
+            注册后自行填写申请表，提交给所在单位确认。用户名为身份证号。
           </Typography.Paragraph>
           {error && (
             <Alert

@@ -35,6 +35,16 @@ export async function listOnlineUnits(tx: Tx, campaignId: number, q: string | un
     .limit(limit);
 }
 
+/** The jurisdictions where the campaign has online registration on, in the province's order (as the system). */
+export async function listOnlineJurisdictions(tx: Tx, campaignId: number) {
+  return tx
+    .select({ id: jurisdiction.id, name: jurisdiction.name })
+    .from(campaignJurisdictions)
+    .innerJoin(jurisdiction, eq(jurisdiction.id, campaignJurisdictions.jurisdictionId))
+    .where(and(eq(campaignJurisdictions.campaignId, campaignId), eq(campaignJurisdictions.onlineRegistration, true)))
+    .orderBy(asc(jurisdiction.sortOrder), asc(jurisdiction.id));
+}
+
 export async function usernameTaken(tx: Tx, username: string): Promise<boolean> {
   const rows = await tx
     .select({ id: accounts.id })

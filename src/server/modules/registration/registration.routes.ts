@@ -5,6 +5,7 @@ import { applicationSchema } from '../applications/applications.schemas.js';
 import {
   myCreateBody,
   myUpdateBody,
+  regionsResponse,
   signUpBody,
   signUpResponse,
   unitsQuery,
@@ -13,6 +14,7 @@ import {
 import {
   createMyApplication,
   getMyApplication,
+  listRegistrationRegions,
   listRegistrationUnits,
   signUp,
   updateMyApplication,
@@ -23,6 +25,19 @@ const TAGS = ['网上报名'];
 export function registrationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
     const rateLimit = { max: deps.config.publicRatePerMinute, timeWindow: 60_000 };
+
+    app.get(
+      '/api/public/registration/regions',
+      {
+        config: { access: 'public', rateLimit },
+        schema: {
+          tags: TAGS,
+          summary: '本年度开通网上报名的地区',
+          response: { 200: regionsResponse },
+        },
+      },
+      async () => listRegistrationRegions(deps),
+    );
 
     app.get(
       '/api/public/registration/units',

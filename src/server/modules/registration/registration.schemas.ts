@@ -10,6 +10,16 @@ export const unitsResponse = z.object({
   ),
 });
 
+export const regionsResponse = z.object({
+  campaign: z
+    .object({ year: z.number().int(), name: z.string() })
+    .nullable()
+    .describe('进行中的考核年度；没有时为 null'),
+  jurisdictions: z
+    .array(z.object({ id: z.number().int(), name: z.string() }))
+    .describe('本年度开通网上报名的地区；其他地区的人员由所在单位统一报名'),
+});
+
 export const signUpBody = z.object({
   idNumber: z.string().trim().min(1, '请填写身份证号').max(30).describe('18 位身份证号（即登录用户名）'),
   name: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名（与身份证一致）'),

@@ -37,6 +37,21 @@ export async function listRegistrationUnits(deps: AppDeps, q: string | undefined
   });
 }
 
+/**
+ * Who may register online this year, said at the door (sign-up and the applicant's form): the open campaign and
+ * the jurisdictions where its online registration is on. Everyone else is registered by their unit.
+ */
+export async function listRegistrationRegions(deps: AppDeps) {
+  return inSystemTx(deps.db, async (tx) => {
+    const campaign = await findOpenCampaign(tx);
+    if (!campaign) return { campaign: null, jurisdictions: [] };
+    return {
+      campaign: { year: campaign.year, name: campaign.name },
+      jurisdictions: await repo.listOnlineJurisdictions(tx, campaign.id),
+    };
+  });
+}
+
 export async function signUp(deps: AppDeps, meta: RequestMeta, body: z.infer<typeof signUpBody>) {
   const id = parseIdCard(body.idNumber, today(deps));
   if (!id.ok) throw new AppError('ID_NUMBER_INVALID', id.error.message);

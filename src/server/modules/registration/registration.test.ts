@@ -122,6 +122,16 @@ describe('online registration', () => {
     });
   });
 
+  it('says at the door which regions register online this year', async () => {
+    const res = await new Client(t.app).get('/api/public/registration/regions');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ campaign: { year: number } | null; jurisdictions: { name: string }[] }>();
+    expect(body.campaign?.year).toBe(2017);
+    const names = body.jurisdictions.map((j) => j.name);
+    expect(names).toContain('郑州市');
+    expect(names).not.toContain('洛阳市');
+  });
+
   it('takes an applicant through their own application to the unit, which confirms it', async () => {
     const zz = await unitWithOfficer(t, '郑州市');
     const ly = await unitWithOfficer(t, '洛阳市');
