@@ -21,21 +21,12 @@ const PARTIAL_USER: SessionUser = {
   partial: true,
 };
 
+/** Who is signed in, asked at start-up: "nobody" is a normal answer (no 401 in the browser's console). */
 async function loadMe(): Promise<SessionUser | null> {
-  try {
-    const me = await authApi.me();
-    if (getCsrfToken() === null) await refreshCsrfToken();
-    return me;
-  } catch (error) {
-    if (error instanceof ApiError) {
-      if (error.status === 401) return null;
-      if (error.code === 'PASSWORD_CHANGE_REQUIRED') {
-        if (getCsrfToken() === null) await refreshCsrfToken();
-        return PARTIAL_USER;
-      }
-    }
-    throw error;
-  }
+  const { user } = await authApi.session();
+  if (!user) return null;
+  if (getCsrfToken() === null) await refreshCsrfToken();
+  return user;
 }
 
 interface SessionContextValue {
@@ -71,10 +62,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     (reason: 'expired' | null) => {
       setCsrfToken(null);
       setEnded(reason);
+      // Nobody first (pages that need a session stop asking), then forget what the session could read.
+      queryClient.setQueryData<SessionUser | null>(queryKeys.me, null);
+      void queryClient.cancelQueries({
+        predicate: (query) => query.queryKey[0] !== 'config' && query.queryKey[0] !== 'me',
+      });
       queryClient.removeQueries({
         predicate: (query) => query.queryKey[0] !== 'config' && query.queryKey[0] !== 'me',
       });
-      queryClient.setQueryData<SessionUser | null>(queryKeys.me, null);
     },
     [queryClient],
   );

@@ -27,7 +27,16 @@ export function baseUrl(): string {
   return inject('baseUrl');
 }
 
-export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/**
+ * A page at 1366×768 in Chinese. Its console must stay clean: a Content-Security-Policy violation, a script
+ * error, or an HTTP error the app did not expect (a 401/404 where "nothing yet" is the normal answer) fails the
+ * journey when its context closes. A journey that provokes a refusal on purpose (a wrong password, a duplicate)
+ * names the statuses it expects in `expectedStatuses`.
+ */
+export async function newPage(
+  browser: Browser,
+  options: { expectedStatuses?: readonly number[] } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL: baseUrl(),
     viewport: { width: 1366, height: 768 },
@@ -36,17 +45,31 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   // A two-core CI machine running a server, a database and Chromium together is slow: give actions room.
   context.setDefaultTimeout(45_000);
   const page = await context.newPage();
-  // Every journey checks the Content-Security-Policy: a page that breaks it fails when its context closes.
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-      violations.push(`${page.url()}: ${message.text()}`);
-    }
+  const problems: string[] = [];
+  // API requests in flight, so that a journey can wait for a page to settle (quiet) before it signs out.
+  let inFlight = 0;
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) inFlight++;
   });
+  const done = (r: { url(): string }) => {
+    if (r.url().includes('/api/')) inFlight--;
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  pendingRequests.set(page, () => inFlight);
+  const expected = new Set(options.expectedStatuses ?? []);
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    const status = /status of (\d{3})/.exec(text)?.[1];
+    if (status && expected.has(Number(status))) return;
+    problems.push(`${page.url()}: ${text}${message.location().url ? ` (${message.location().url})` : ''}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
   const close = context.close.bind(context);
-  context.close = async (options) => {
-    await close(options);
-    if (violations.length > 0) throw new Error(`CSP violations:\n${violations.join('\n')}`);
+  context.close = async (closeOptions) => {
+    await close(closeOptions);
+    if (problems.length > 0) throw new Error(`console errors:\n${problems.join('\n')}`);
   };
   return { context, page };
 }
@@ -137,7 +160,25 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.waitForURL((url) => url.pathname === '/');
 }
 
+const pendingRequests = new WeakMap<Page, () => number>();
+
+/** Waits until no API request has been in flight for `quietMs` (a page's queries, chained ones included). */
+export async function settle(page: Page, quietMs = 400): Promise<void> {
+  const inFlight = pendingRequests.get(page) ?? (() => 0);
+  let quietSince = Date.now();
+  for (;;) {
+    if (inFlight() > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return;
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
+ * Signs out once the page has settled: a request still in flight when the session ends would be answered 401,
+ * which the console check counts as an error.
+ */
 export async function signOut(page: Page) {
+  await settle(page);
   await page.getByTestId('logout').click();
   await page.waitForURL(/\/login/);
 }

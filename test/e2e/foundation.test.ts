@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFromPage, DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi } from './browser.js';
+import { apiFromPage, DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi, signOut } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -50,7 +50,7 @@ describe('each role signs in and sees its own menu', () => {
 
 describe('jurisdiction isolation in the browser', () => {
   it('a 郑州 admin sees no 洛阳 node in the tree, and the API refuses 洛阳 reads and changes', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser, { expectedStatuses: [404] });
     try {
       // Find a 洛阳 unit's id as the province admin would see it.
       await signInUi(page, 'province');
@@ -62,8 +62,7 @@ describe('jurisdiction isolation in the browser', () => {
       const units = await apiFromPage(page, 'GET', `/api/org/nodes?parentId=${luoyang.id}&subtree=true&kind=unit`);
       const lyUnit = units.body.items[0];
       expect(lyUnit.name).toContain('洛阳');
-      await page.getByTestId('logout').click();
-      await page.waitForURL(/\/login/);
+      await signOut(page);
 
       await signInUi(page, 'zhengzhou');
       await page.waitForURL((url) => url.pathname === '/');
@@ -90,7 +89,7 @@ describe('jurisdiction isolation in the browser', () => {
 
 describe('sign-in protection', () => {
   it('slows guessing after five wrong passwords and says so, with the same words for a name that is no account', async () => {
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser, { expectedStatuses: [401, 429] });
     try {
       const answers: string[] = [];
       for (const username of ['ly-ysfw', 'no-such-user']) {
@@ -131,8 +130,7 @@ describe('sign-in protection', () => {
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       await screenshot(page, 'accounts-reset-code');
       await page.getByRole('button', { name: '我已记下，关闭' }).click();
-      await page.getByTestId('logout').click();
-      await page.waitForURL(/\/login/);
+      await signOut(page);
 
       await page.getByTestId('login-forgot').click();
       await page.waitForURL(/\/reset-password/);
@@ -166,7 +164,7 @@ describe('sign-in protection', () => {
         orgNodeId: zz.id,
       });
       expect(created.status).toBe(201);
-      await page.getByTestId('logout').click();
+      await signOut(page);
       await page.waitForURL(/\/login/);
 
       await signInUi(page, username, created.body.initialPassword);

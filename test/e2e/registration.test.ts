@@ -421,7 +421,11 @@ describe('registration journeys', () => {
       await expect.poll(() => outcome.textContent()).toContain('提交成功 1 人');
       await page.getByTestId('bulk-result-close').click();
       const after = await apiFromPage(page, 'GET', `/api/applications?campaignId=${campaignId}&q=${RUN_TAG}`);
-      expect(after.body.items.map((a: { status: string }) => a.status)).toEqual(['submitted', 'submitted', 'submitted']);
+      expect(after.body.items.map((a: { status: string }) => a.status)).toEqual([
+        'submitted',
+        'submitted',
+        'submitted',
+      ]);
     } finally {
       await context.close();
     }
@@ -498,8 +502,8 @@ describe('registration journeys', () => {
       await context.close();
     }
 
-    // 郑州市中心医院 tries the same person: refused, naming the unit that registered them.
-    const other = await newPage(browser);
+    // 郑州市中心医院 tries the same person: refused (409), naming the unit that registered them.
+    const other = await newPage(browser, { expectedStatuses: [409] });
     try {
       const p = other.page;
       await signIn(p, 'zz-zxyy');

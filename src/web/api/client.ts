@@ -85,8 +85,10 @@ export interface RequestOptions {
 }
 
 /** Paths whose non-GET requests come from someone not yet signed in, so no token is fetched first. */
+/** Requests made before signing in carry no session, so there is no CSRF token to fetch for them. */
 const NO_CSRF_PREFETCH = new Set([
   '/api/auth/login',
+  '/api/auth/reset-password',
   '/api/public/eligibility-check',
   '/api/public/registration/sign-up',
 ]);

@@ -75,6 +75,7 @@ export const authApi = {
   login: (username: string, password: string) => api.post<LoginResponse>('/api/auth/login', { username, password }),
   /** Quiet: a 401 here just means "not signed in". */
   me: () => api.get<Me>('/api/auth/me', undefined, { quiet: true }),
+  session: () => api.get<{ user: Me | null; ended: 'expired' | null }>('/api/auth/session', undefined, { quiet: true }),
   logout: () => api.post<void>('/api/auth/logout', undefined, { quiet: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post<void>('/api/auth/change-password', { currentPassword, newPassword }),
@@ -130,7 +131,7 @@ export const catalogApi = {
 export const campaignApi = {
   list: () => api.get<{ items: CampaignSummary[] }>('/api/campaigns'),
   /** A 404 CAMPAIGN_NOT_OPEN simply means no campaign is open. */
-  current: () => api.get<Campaign>('/api/campaigns/current'),
+  current: () => api.get<Campaign | null>('/api/campaigns/current'),
   get: (id: number) => api.get<Campaign>(`/api/campaigns/${id}`),
   template: (year: number) => api.get<CampaignTemplate>('/api/campaigns/template', { year }),
   create: (body: CampaignBody) => api.post<Campaign>('/api/campaigns', body),
@@ -201,7 +202,7 @@ export const registrationApi = {
 };
 
 export const myApi = {
-  get: () => api.get<Application>('/api/my/application'),
+  get: () => api.get<Application | null>('/api/my/application'),
   create: (body: MyApplicationBody) => api.post<Application>('/api/my/application', body),
   update: (body: { version: number } & Partial<MyApplicationBody>) =>
     api.patch<Application>('/api/my/application', body),

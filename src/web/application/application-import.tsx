@@ -143,7 +143,7 @@ export function ApplicationImportModal({
       title="批量导入报名"
       onCancel={onClose}
       destroyOnHidden
-      maskClosable={!running}
+      mask={{ closable: !running }}
       footer={[
         <Button key="close" onClick={onClose}>
           关闭

@@ -59,7 +59,7 @@ function SendModal({
       okButtonProps={{ loading: send.isPending }}
       onOk={() => send.mutate()}
       onCancel={onClose}
-      maskClosable={false}
+      mask={{ closable: false }}
       destroyOnHidden
     >
       <p>

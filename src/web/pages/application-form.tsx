@@ -10,7 +10,7 @@ import { Alert, App, Breadcrumb, Button, Result, Space, Typography } from 'antd'
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ACTION_LABELS } from '../../domain/review';
-import { errorMessage, isApiError, isSessionError } from '../api/client';
+import { errorMessage, isSessionError } from '../api/client';
 import { applicationApi, campaignApi, queryKeys } from '../api/endpoints';
 import { type DecisionFields, type ReviewAction, type ReviewDetail, reviewApi, reviewKeys } from '../api/review';
 import type { Application } from '../api/types';
@@ -123,15 +123,14 @@ export default function ApplicationFormPage() {
     );
   }
   if (campaign.isPending) return <PageLoading />;
-  if (campaign.isError) {
-    const notOpen = isApiError(campaign.error) && campaign.error.code === 'CAMPAIGN_NOT_OPEN';
+  if (campaign.isError || !campaign.data) {
     return (
       <>
         {crumbs}
         <Result
-          status={notOpen ? 'info' : 'error'}
-          title={notOpen ? '当前没有开放报名的考核年度' : '无法读取考核年度'}
-          subTitle={notOpen ? '省工考办开启考核年度后即可报名。' : errorMessage(campaign.error)}
+          status={campaign.isError ? 'error' : 'info'}
+          title={campaign.isError ? '无法读取考核年度' : '当前没有开放报名的考核年度'}
+          subTitle={campaign.isError ? errorMessage(campaign.error) : '省工考办开启考核年度后即可报名。'}
           extra={<Link to="/applications">返回报名管理</Link>}
         />
       </>

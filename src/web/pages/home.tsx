@@ -13,7 +13,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { errorMessage, isApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { campaignApi, queryKeys } from '../api/endpoints';
 import type { Campaign, Role } from '../api/types';
 import { currentPhases, phaseByKey } from '../campaign/timetable';
@@ -82,14 +82,10 @@ const ROLE_INTROS: Record<Role, RoleIntro> = {
 };
 
 /** Whether registration is open now, in words that stay true whatever the campaign's state. */
-function CampaignNotice({ campaign, error }: { campaign: Campaign | undefined; error: unknown }) {
-  if (error) {
-    if (isApiError(error) && error.code === 'CAMPAIGN_NOT_OPEN') {
-      return (
-        <Alert type="info" showIcon title="当前没有进行中的考核年度，报名尚未开放。" data-testid="home-campaign" />
-      );
-    }
-    return <Alert type="warning" showIcon title={`无法读取考核年度：${errorMessage(error)}`} />;
+function CampaignNotice({ campaign, error }: { campaign: Campaign | null | undefined; error: unknown }) {
+  if (error) return <Alert type="warning" showIcon title={`无法读取考核年度：${errorMessage(error)}`} />;
+  if (campaign === null) {
+    return <Alert type="info" showIcon title="当前没有进行中的考核年度，报名尚未开放。" data-testid="home-campaign" />;
   }
   if (!campaign) return null;
   const registration = phaseByKey(campaign.phases, 'registration');

@@ -2,10 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Card, Form, Result, Select, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage, isApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { campaignApi, myApi, queryKeys, registrationApi } from '../api/endpoints';
 import { reviewKeys } from '../api/review';
-import type { Application, RegistrationUnit } from '../api/types';
+import type { RegistrationUnit } from '../api/types';
 import { ApplicationEditor } from '../application/application-editor';
 import { PageLoading } from '../components/page-loading';
 import { OnlineRegionsNotice } from '../registration/online-regions';
@@ -92,27 +92,19 @@ export default function MyApplicationPage() {
   const campaign = useQuery({ queryKey: queryKeys.currentCampaign, queryFn: campaignApi.current });
   const mine = useQuery({
     queryKey: queryKeys.myApplication,
-    queryFn: async (): Promise<Application | null> => {
-      try {
-        return await myApi.get();
-      } catch (e) {
-        if (isApiError(e) && e.status === 404) return null;
-        throw e;
-      }
-    },
+    queryFn: myApi.get,
     enabled: campaign.isSuccess,
   });
   const review = useReviewDetail(mine.data && mine.data.status !== 'draft' ? mine.data.id : null);
   const identity = useMemo(() => (user ? { name: user.displayName, idNumber: user.username } : undefined), [user]);
 
   if (campaign.isPending) return <PageLoading />;
-  if (campaign.isError) {
-    const notOpen = isApiError(campaign.error) && campaign.error.code === 'CAMPAIGN_NOT_OPEN';
+  if (campaign.isError || !campaign.data) {
     return (
       <Result
-        status={notOpen ? 'info' : 'error'}
-        title={notOpen ? '当前没有开放报名的考核年度' : '无法读取考核年度'}
-        subTitle={notOpen ? '报名开始后，可在此填写申请表。' : errorMessage(campaign.error)}
+        status={campaign.isError ? 'error' : 'info'}
+        title={campaign.isError ? '无法读取考核年度' : '当前没有开放报名的考核年度'}
+        subTitle={campaign.isError ? errorMessage(campaign.error) : '报名开始后，可在此填写申请表。'}
         extra={<Link to="/">返回首页</Link>}
       />
     );

@@ -59,7 +59,7 @@ function ReturnModal({ batch, onClose }: { batch: Batch; onClose: () => void }) 
         if (!missing) send.mutate();
       }}
       onCancel={onClose}
-      maskClosable={false}
+      mask={{ closable: false }}
       destroyOnHidden
     >
       <p>

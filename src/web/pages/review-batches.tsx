@@ -24,7 +24,8 @@ export default function ReviewBatchesPage() {
   const receives = level === 'jurisdiction' || level === 'province';
   const { list: campaigns, items: campaignItems, campaign, setCampaignId } = useCampaignChoice();
   const [params, setParams] = useSearchParams();
-  const tabs: BatchDirection[] = [...(sends ? (['sent'] as const) : []), ...(receives ? (['received'] as const) : [])];
+  // A level that receives batches opens on what it received (what it must act on), then what it sent.
+  const tabs: BatchDirection[] = [...(receives ? (['received'] as const) : []), ...(sends ? (['sent'] as const) : [])];
   const wanted = params.get('tab');
   const tab: BatchDirection | undefined = tabs.find((t) => t === wanted) ?? tabs[0];
 

@@ -41,7 +41,7 @@ function KpiCards({ stats }: { stats: ReviewStatistics }) {
         <span className="gk-muted">{k.drafts > 0 ? `含草稿 ${k.drafts} 人` : '全部报名'}</span>
       </Card>
       <Card size="small">
-        <Statistic title="省级已确认" value={k.confirmed} suffix="人" valueStyle={{ color: '#389e0d' }} />
+        <Statistic title="省级已确认" value={k.confirmed} suffix="人" styles={{ content: { color: '#389e0d' } }} />
         <span className="gk-muted">资格审查完成</span>
       </Card>
       <Card size="small">
@@ -53,16 +53,16 @@ function KpiCards({ stats }: { stats: ReviewStatistics }) {
           }
           value={k.inReview}
           suffix="人"
-          valueStyle={{ color: '#1677ff' }}
+          styles={{ content: { color: '#1677ff' } }}
         />
         <span className="gk-muted">含待修改的退回</span>
       </Card>
       <Card size="small">
-        <Statistic title="曾被退回" value={k.everReturned} suffix="人" valueStyle={{ color: '#d48806' }} />
+        <Statistic title="曾被退回" value={k.everReturned} suffix="人" styles={{ content: { color: '#d48806' } }} />
         <span className="gk-muted">至少退回修改过一次</span>
       </Card>
       <Card size="small">
-        <Statistic title="审核不通过" value={k.rejected} suffix="人" valueStyle={{ color: '#cf1322' }} />
+        <Statistic title="审核不通过" value={k.rejected} suffix="人" styles={{ content: { color: '#cf1322' } }} />
         <span className="gk-muted">审核结束，不予报名</span>
       </Card>
       <Card size="small" className={k.overruledIneligible > 0 ? 'gk-st-kpi-warn' : undefined}>

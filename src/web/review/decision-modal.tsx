@@ -108,7 +108,7 @@ export function DecisionModal({
       onOk={() => void submit()}
       onCancel={onClose}
       destroyOnHidden
-      maskClosable={false}
+      mask={{ closable: false }}
       width={600}
     >
       <div className="gk-rv-subject">{subject}</div>

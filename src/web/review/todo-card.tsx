@@ -1,9 +1,12 @@
 import { AuditOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Skeleton } from 'antd';
 import { useNavigate } from 'react-router';
 import { LEVEL_REVIEW_NAMES } from '../../domain/review';
 import { errorMessage, isApiError } from '../api/client';
+import { campaignApi, queryKeys } from '../api/endpoints';
 import { formatCnDate } from '../self-check/model';
+import { useSession } from '../session';
 import { DeadlineBadge } from './tags';
 import { useReviewOverview } from './use-review';
 import './review.css';
@@ -11,12 +14,23 @@ import './review.css';
 /** 待办事项 on the home page of a reviewer: what waits at their level in the open campaign. */
 export function ReviewTodoCard() {
   const navigate = useNavigate();
-  const overview = useReviewOverview(undefined);
+  // No open campaign (a normal answer, null): nothing to do here, and no overview to ask for.
+  const { can } = useSession();
+  const current = useQuery({
+    queryKey: queryKeys.currentCampaign,
+    queryFn: campaignApi.current,
+    // Off once signed out (the home page goes, but not before its queries could fire without a session).
+    enabled: can('campaign.read'),
+  });
+  const overview = useReviewOverview(current.data?.id, !!current.data);
 
+  if (current.isSuccess && current.data === null) return null;
+  if (current.isError) {
+    return <Alert type="warning" showIcon title={`无法读取待办事项：${errorMessage(current.error)}`} />;
+  }
   if (overview.isError) {
-    const code = isApiError(overview.error) ? overview.error.code : '';
-    // No open campaign, or a role without a level: nothing to do here.
-    if (code === 'CAMPAIGN_NOT_OPEN' || code === 'REVIEW_LEVEL_NONE') return null;
+    // A role without a review level: nothing to do here.
+    if (isApiError(overview.error) && overview.error.code === 'REVIEW_LEVEL_NONE') return null;
     return <Alert type="warning" showIcon title={`无法读取待办事项：${errorMessage(overview.error)}`} />;
   }
   if (overview.isPending) {

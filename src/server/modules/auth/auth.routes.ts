@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { clearSessionCookie, requestMeta, setSessionCookie } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
+import { loadSession, SESSION_COOKIE } from '../../platform/sessions.js';
 import {
   changePasswordBody,
   csrfResponse,
@@ -69,6 +70,37 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         const session = request.session;
         if (!session) throw new AppError('AUTH_REQUIRED');
         return presentMe(session.actor, session.mustChangePassword);
+      },
+    );
+
+    app.get(
+      '/api/auth/session',
+      {
+        // Public: "not signed in" is a normal answer here (200 with user null), not an error the browser logs.
+        config: { access: 'public' },
+        schema: {
+          tags: ['认证'],
+          summary: '当前会话：已登录时为账号，未登录或已过期时为 null（页面启动时用）',
+          response: {
+            200: z.object({
+              user: meResponse.nullable(),
+              ended: z.enum(['expired']).nullable().describe('会话因超时而结束时为 expired'),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const token = request.cookies[SESSION_COOKIE];
+        if (!token) return { user: null, ended: null };
+        const lookup = await loadSession(deps.db, token, deps.clock.now(), {
+          idleMinutes: deps.config.sessionIdleMinutes,
+          maxHours: deps.config.sessionMaxHours,
+        });
+        if (lookup.status !== 'ok') {
+          clearSessionCookie(reply);
+          return { user: null, ended: lookup.status === 'expired' ? ('expired' as const) : null };
+        }
+        return { user: presentMe(lookup.session.actor, lookup.session.mustChangePassword), ended: null };
       },
     );
 

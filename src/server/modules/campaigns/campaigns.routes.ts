@@ -45,8 +45,8 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'campaign.read' },
         schema: {
           tags: TAGS,
-          summary: '开放中的考核年度（没有时 404 CAMPAIGN_NOT_OPEN）',
-          response: { 200: campaignSchema },
+          summary: '开放中的考核年度（没有时为 null）',
+          response: { 200: campaignSchema.nullable() },
         },
       },
       async (request) => getCurrentCampaign(deps, serviceContext(request)),

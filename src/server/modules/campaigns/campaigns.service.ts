@@ -182,11 +182,11 @@ export async function getCampaign(deps: AppDeps, ctx: ServiceContext, id: number
   return inScopedTx(deps.db, ctx.actor, (tx) => presentCampaign(deps, tx, ctx.actor, id));
 }
 
+/** The open campaign, or null: "none open" is a normal answer between years, not an error. */
 export async function getCurrentCampaign(deps: AppDeps, ctx: ServiceContext) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const open = await repo.findOpenCampaign(tx);
-    if (!open) throw new AppError('CAMPAIGN_NOT_OPEN');
-    return presentCampaign(deps, tx, ctx.actor, open.id);
+    return open ? presentCampaign(deps, tx, ctx.actor, open.id) : null;
   });
 }
 

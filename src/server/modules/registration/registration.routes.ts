@@ -71,7 +71,11 @@ export function registrationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/my/application',
       {
         config: { access: 'application.self' },
-        schema: { tags: TAGS, summary: '本人在本考核年度的申请', response: { 200: applicationSchema } },
+        schema: {
+          tags: TAGS,
+          summary: '本人在本考核年度的申请（尚未报名或没有进行中的考核年度时为 null）',
+          response: { 200: applicationSchema.nullable() },
+        },
       },
       async (request) => getMyApplication(deps, serviceContext(request)),
     );

@@ -119,15 +119,18 @@ async function openCampaignId(deps: AppDeps, ctx: ServiceContext): Promise<numbe
   return campaign.id;
 }
 
+/**
+ * The applicant's own application in the open campaign, or null: "not yet registered" (or no campaign open) is a
+ * normal answer for a new applicant, not an error.
+ */
 export async function getMyApplication(deps: AppDeps, ctx: ServiceContext) {
   const loaded = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await findOpenCampaign(tx);
-    if (!campaign) throw new AppError('CAMPAIGN_NOT_OPEN');
+    if (!campaign) return null;
     const view = await applicationsRepo.findOwnApplicationView(tx, ctx.actor.accountId, campaign.id);
-    if (!view) throw new AppError('NOT_FOUND', '您在本考核年度尚未报名');
-    return load(tx, deps, view);
+    return view ? load(tx, deps, view) : null;
   });
-  return finish(deps, ctx.actor, loaded);
+  return loaded ? finish(deps, ctx.actor, loaded) : null;
 }
 
 export async function createMyApplication(deps: AppDeps, ctx: ServiceContext, body: z.infer<typeof myCreateBody>) {
