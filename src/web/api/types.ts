@@ -1,6 +1,6 @@
 /** Shapes of the JSON the server answers with (the contract in the brief; ids are integers). */
 
-import type { Appraisal, Education, Finding, RetirementGroup, Sex, Verdict } from '../self-check/model';
+import type { Appraisal, Education, Finding, LiveVerdict, RetirementGroup, Sex, Verdict } from '../self-check/model';
 
 export type Role =
   | 'province_admin'
@@ -469,7 +469,9 @@ export interface ApplicationListParams {
 }
 
 export interface EvaluateResponse {
-  verdict: Verdict;
+  verdict: LiveVerdict;
+  /** Required fields still empty (contract names, form order); non-empty exactly when the verdict is 'incomplete'. */
+  missing: string[];
   eligible: boolean;
   findings: Finding[];
   statutoryRetirementDate: string | null;
