@@ -24,6 +24,15 @@ export const EDUCATION_LEVELS = [
 ] as const;
 export type Education = (typeof EDUCATION_LEVELS)[number];
 
+export const EDUCATION_LABELS: Readonly<Record<Education, string>> = {
+  junior_high_or_below: '初中及以下',
+  senior_high: '高中（含职高）',
+  vocational_secondary: '中专/技校/职专',
+  college: '大专',
+  bachelor: '本科',
+  postgraduate: '研究生',
+};
+
 export const APPRAISAL_RESULTS = ['excellent', 'competent', 'basically_competent', 'incompetent'] as const;
 export type Appraisal = (typeof APPRAISAL_RESULTS)[number];
 

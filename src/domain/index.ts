@@ -27,6 +27,7 @@ export {
   checkEligibility,
   countWorkYears,
   type DraftEligibilityInput,
+  EDUCATION_LABELS,
   EDUCATION_LEVELS,
   type Education,
   type EligibilityAssessment,
