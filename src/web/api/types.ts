@@ -184,6 +184,8 @@ export interface AuditEntry {
   userAgent: string | null;
   entityType: string;
   entityId: string | null;
+  /** The object as people name it (2017年度考核, 申请：张伟（4101**********2016）, 账号 …), when known. */
+  entityName: string | null;
   action: string;
   summary: string;
   before: Record<string, unknown> | null;
