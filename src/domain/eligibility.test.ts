@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AppliedGrade,
+  assessEligibility,
   checkEligibility,
   countWorkYears,
+  type DraftEligibilityInput,
   EDUCATION_LEVELS,
   type EligibilityInput,
   type EligibilityResult,
   isVehicleJobType,
+  missingFields,
   resolveCampaignRules,
 } from './eligibility.js';
 import { FINDING_CODES, FINDING_FIELDS, type Finding } from './findings.js';
@@ -579,6 +582,13 @@ describe('retirement (豫人社办函〔2017〕11号 一（三）)', () => {
     expect(result.findings).toEqual([]);
   });
 
+  it("puts the finding on the ID number, whose birth date it rests on, not on the form's 出生年月", () => {
+    const reached = run({ ...senior, idNumber: idFor('19570120'), birthMonth: undefined });
+    expect(finding(reached, 'RETIREMENT_AGE_REACHED')?.field).toBe('idNumber');
+    const during = run({ ...senior, idNumber: idFor('19570121'), birthMonth: undefined });
+    expect(finding(during, 'RETIREMENT_DURING_YEAR')?.field).toBe('idNumber');
+  });
+
   it('refuses on the notice date and the message names the date and the age', () => {
     const result = run({ ...senior, idNumber: idFor('19570120'), birthMonth: '1957-01' });
     expect(finding(result, 'RETIREMENT_AGE_REACHED')?.message).toContain('2017年1月20日');
@@ -781,6 +791,93 @@ describe('checkEligibility properties', () => {
         const result = run({ workStartMonth: `${startYear}-06`, currentGrade: null, currentGradeMonth: undefined });
         expect(result.eligible).toBe(2017 - startYear + 1 >= 10);
       }),
+    );
+  });
+});
+
+describe('assessEligibility: a form being filled (incomplete is not ineligible)', () => {
+  const campaign = { campaignYear: 2017, cutoffDate: '2017-01-20' };
+
+  it('names every required field of an empty form and finds nothing wrong', () => {
+    const result = assessEligibility(campaign, TODAY);
+    expect(result.verdict).toBe('incomplete');
+    expect(result.eligible).toBe(false);
+    expect(result.missing).toEqual([
+      'name',
+      'idNumber',
+      'education',
+      'workStartMonth',
+      'appliedJobType',
+      'appliedGrade',
+    ]);
+    expect(result.findings).toEqual([]);
+  });
+
+  it('keeps what the filled fields show, and no finding about an empty field or the grade not yet chosen', () => {
+    const partial: DraftEligibilityInput = {
+      ...campaign,
+      name: '张三',
+      idNumber: idFor('19570120'),
+      workStartMonth: '1980-07',
+      currentGrade: 5,
+    };
+    const result = assessEligibility(partial, TODAY);
+    expect(result.verdict).toBe('incomplete');
+    expect(result.missing).toEqual(['education', 'currentGradeMonth', 'appliedJobType', 'appliedGrade']);
+    // The retirement is already known from the ID number, and stays on it.
+    expect(result.findings.map((f) => [f.code, f.field])).toEqual([['RETIREMENT_AGE_REACHED', 'idNumber']]);
+    expect(result.statutoryRetirementDate).toBe('2017-01-20');
+    expect(result.workYears).toBe(38);
+  });
+
+  it('asks for 转正定级时间 of 五级 and 现等级取得时间 of a held grade as missing, not as errors', () => {
+    const draft = buildInput({ ...GRADE5, regularizedMonth: undefined });
+    expect(checkEligibility(draft, TODAY).verdict).toBe('ineligible');
+    const assessed = assessEligibility(draft, TODAY);
+    expect(assessed.verdict).toBe('incomplete');
+    expect(assessed.missing).toEqual(['regularizedMonth']);
+    expect(assessed.findings.map((f) => f.code)).not.toContain('REGULARIZED_MONTH_REQUIRED');
+
+    const held = assessEligibility(buildInput({ currentGradeMonth: ' ' }), TODAY);
+    expect(held.missing).toEqual(['currentGradeMonth']);
+    expect(held.findings.map((f) => f.code)).not.toContain('CURRENT_GRADE_MONTH_REQUIRED');
+  });
+
+  it('still reports a malformed value of a filled field as an error', () => {
+    const result = assessEligibility({ ...campaign, idNumber: '410102198005151230', workStartMonth: '1995-13' }, TODAY);
+    expect(result.verdict).toBe('incomplete');
+    expect(result.findings.map((f) => [f.code, f.severity, f.field])).toEqual([
+      ['ID_CHECKSUM', 'error', 'idNumber'],
+      ['MONTH_FORMAT', 'error', 'workStartMonth'],
+    ]);
+  });
+
+  it("gives exactly checkEligibility's verdict and findings once the form is complete", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<AppliedGrade>(5, 4, 3, 2, 1),
+        fc.constantFrom<EligibilityInput['currentGrade']>(null, 5, 4, 3, 2),
+        fc.constantFrom(...EDUCATION_LEVELS),
+        fc.integer({ min: 1975, max: 2016 }),
+        fc.constantFrom(MAN_1980, idFor('19570120'), idFor('19700310', 'female')),
+        (appliedGrade, currentGrade, education, startYear, idNumber) => {
+          const input = buildInput({
+            appliedGrade,
+            currentGrade,
+            education,
+            workStartMonth: `${startYear}-07`,
+            idNumber,
+          });
+          const checked = checkEligibility(input, TODAY);
+          const assessed = assessEligibility(input, TODAY);
+          expect(assessed.missing).toEqual(missingFields(input));
+          if (assessed.missing.length === 0) {
+            expect(assessed).toEqual({ ...checked, missing: [] });
+          } else {
+            expect(assessed.verdict).toBe('incomplete');
+          }
+        },
+      ),
     );
   });
 });

@@ -24,6 +24,15 @@ export const EDUCATION_LEVELS = [
 ] as const;
 export type Education = (typeof EDUCATION_LEVELS)[number];
 
+export const EDUCATION_LABELS: Readonly<Record<Education, string>> = {
+  junior_high_or_below: '初中及以下',
+  senior_high: '高中（含职高）',
+  vocational_secondary: '中专/技校/职专',
+  college: '大专',
+  bachelor: '本科',
+  postgraduate: '研究生',
+};
+
 export const APPRAISAL_RESULTS = ['excellent', 'competent', 'basically_competent', 'incompetent'] as const;
 export type Appraisal = (typeof APPRAISAL_RESULTS)[number];
 
@@ -92,6 +101,29 @@ export interface EligibilityInput {
 }
 
 export type EligibilityVerdict = 'eligible' | 'ineligible' | 'needs_review';
+
+/** The form's fields that must be filled before any verdict is given (rules.md §5; names as in EligibilityInput). */
+const ALWAYS_REQUIRED = ['name', 'idNumber', 'education', 'workStartMonth', 'appliedJobType', 'appliedGrade'] as const;
+type AlwaysRequired = (typeof ALWAYS_REQUIRED)[number];
+
+/**
+ * A form as it is being filled: the always-required fields may still be empty (`currentGrade` undefined reads
+ * as 无). `checkEligibility` takes the complete form; `assessEligibility` takes this.
+ */
+export type DraftEligibilityInput = Omit<EligibilityInput, AlwaysRequired | 'currentGrade'> &
+  Partial<Pick<EligibilityInput, AlwaysRequired | 'currentGrade'>>;
+
+/**
+ * The live outcome of a form: 'incomplete' while a required field is empty (`missing` names them), otherwise the
+ * verdict `checkEligibility` gives. Incomplete is not ineligible: an empty field raises no finding of its own.
+ */
+export type EligibilityOutcome = EligibilityVerdict | 'incomplete';
+
+export interface EligibilityAssessment extends Omit<EligibilityResult, 'verdict'> {
+  verdict: EligibilityOutcome;
+  /** Required fields still empty, in the form's order; empty exactly when the verdict is not 'incomplete'. */
+  missing: FindingField[];
+}
 
 export interface EligibilityResult {
   verdict: EligibilityVerdict;
@@ -221,9 +253,10 @@ class Evaluation {
   gradeJobType = '';
   /** 二级 with 初中: review only if nothing else fails, so decided last. */
   educationRelaxationPending = false;
+  retirement: { date: string; month: string } | undefined;
 
   constructor(
-    readonly input: EligibilityInput,
+    readonly input: DraftEligibilityInput,
     today: string,
   ) {
     requireIsoDate(today, 'today');
@@ -255,7 +288,7 @@ class Evaluation {
   }
 
   checkName(): void {
-    const name = this.input.name.trim();
+    const name = this.input.name?.trim() ?? '';
     if (name === '') {
       this.add('NAME_REQUIRED', '请填写姓名（须与本人身份证一致）', 'name');
       return;
@@ -269,7 +302,7 @@ class Evaluation {
 
   // rules.md §4: name, sex and birth month on the form must agree with the card.
   checkIdentity(today: string): void {
-    const id = parseIdCard(this.input.idNumber, today);
+    const id = parseIdCard(this.input.idNumber ?? '', today);
     const formBirthMonth = this.readMonth(this.input.birthMonth, 'birthMonth', '出生年月');
     if (!id.ok) {
       this.findings.push(id.error);
@@ -329,7 +362,7 @@ class Evaluation {
   }
 
   checkCurrentGrade(): void {
-    const { currentGrade } = this.input;
+    const currentGrade = this.input.currentGrade ?? null;
     const gradeMonth = this.readMonth(this.input.currentGradeMonth, 'currentGradeMonth', '现等级取得时间');
     if (currentGrade === null) {
       if (gradeMonth !== undefined) {
@@ -378,7 +411,7 @@ class Evaluation {
 
   // rules.md §2, job type: one applies in the job type one works in now (现岗位工种).
   checkJobTypes(): void {
-    this.appliedJobType = this.input.appliedJobType.trim();
+    this.appliedJobType = this.input.appliedJobType?.trim() ?? '';
     const current = this.input.currentJobType?.trim() || undefined;
     if (this.appliedJobType === '') {
       this.add('APPLIED_JOB_TYPE_REQUIRED', '请填写申报工种', 'appliedJobType');
@@ -394,7 +427,7 @@ class Evaluation {
 
   /** Whether the held grade satisfies "holds grade `required` in the applied job type, obtained ≤ Y − 5". */
   evaluateGradeRoute(required: HeldGrade): GradeRoute {
-    const held = this.input.currentGrade;
+    const held = this.input.currentGrade ?? null;
     if (held !== required) {
       const holding = held === null ? '未取得等级' : `现等级为${GRADE_SHORT[held]}`;
       return { status: 'not_met', reason: holding };
@@ -497,7 +530,7 @@ class Evaluation {
 
   // 豫人社工考〔2013〕1号 and 豫人社办〔2021〕27号: 技工学校、职业中专或高中（含职高）及以上.
   hasSeniorHighEducation(): boolean {
-    return EDUCATION_SENIOR_HIGH_OR_ABOVE.has(this.input.education);
+    return this.input.education !== undefined && EDUCATION_SENIOR_HIGH_OR_ABOVE.has(this.input.education);
   }
 
   // 豫人社工考〔2013〕1号: 二级 needs all of 三级 held five years in the job type and the education; no
@@ -505,7 +538,8 @@ class Evaluation {
   checkGrade2(): void {
     const requirement = `申报二级须取得三级满5年（${this.rules.gradeObtainedByYear}年及以前取得，且为申报工种）（${RULE_2013}）`;
     this.applyGradeRoute(this.evaluateGradeRoute(3), 'GRADE2_REQUIRES_GRADE3', requirement, this.gradeRouteSeverity());
-    if (this.hasSeniorHighEducation()) return;
+    // An education not yet chosen is missing, not too low.
+    if (this.input.education === undefined || this.hasSeniorHighEducation()) return;
     const person = this.person;
     if (
       this.input.education === 'junior_high_or_below' &&
@@ -537,7 +571,7 @@ class Evaluation {
 
     const waived: string[] = [];
     const waiver = input.waiverAward === true;
-    if (!this.hasSeniorHighEducation()) {
+    if (input.education !== undefined && !this.hasSeniorHighEducation()) {
       if (waiver) waived.push('文化程度');
       else
         this.add(
@@ -577,7 +611,8 @@ class Evaluation {
     return undefined;
   }
 
-  // rules.md §1 (豫人社办函〔2017〕11号 一（三）) and §6: people past statutory retirement age are excluded.
+  // rules.md §1 (豫人社办函〔2017〕11号 一（三）) and §6: people past statutory retirement age are excluded. The
+  // findings name the ID number: the birth date they rest on is the card's, never the form's 出生年月.
   checkRetirement(): { date: string; month: string } | undefined {
     const person = this.person;
     if (person === undefined) return undefined;
@@ -594,13 +629,13 @@ class Evaluation {
       this.add(
         'RETIREMENT_AGE_REACHED',
         `已于${cnDate(retirement.date)}达到法定退休年龄（${age}），不列入考核范围（${source}已达到退休年龄的人员不再列入考核范围）`,
-        'birthMonth',
+        'idNumber',
       );
     } else if (compareIso(retirement.date, `${y}-12-31`) <= 0) {
       this.add(
         'RETIREMENT_DURING_YEAR',
         `将于${cnDate(retirement.date)}达到法定退休年龄（${age}）；请充分了解单位岗位空缺情况及聘用政策后决定是否申报（${RULE_2017}）`,
-        'birthMonth',
+        'idNumber',
       );
     }
     return { date: retirement.date, month: retirement.month };
@@ -631,6 +666,67 @@ function grade2EducationMessage(): string {
  * Campaign settings that are not valid dates or years throw a RangeError: they are configuration, not input.
  */
 export function checkEligibility(input: EligibilityInput, today: string): EligibilityResult {
+  const ev = evaluate(input, today);
+  const verdict = verdictOf(ev.findings);
+  return resultOf(ev, verdict, ev.findings);
+}
+
+/**
+ * The required fields still empty in a form being filled, in the form's order: the six always required, plus
+ * 转正定级时间 for 五级 and 现等级取得时间 when a grade is held (their absence is otherwise a finding).
+ */
+export function missingFields(input: DraftEligibilityInput): FindingField[] {
+  const blank = (value: string | undefined) => (value?.trim() ?? '') === '';
+  const missing: FindingField[] = [];
+  if (blank(input.name)) missing.push('name');
+  if (blank(input.idNumber)) missing.push('idNumber');
+  if (input.education === undefined) missing.push('education');
+  if (blank(input.workStartMonth)) missing.push('workStartMonth');
+  if (input.appliedGrade === 5 && blank(input.regularizedMonth)) missing.push('regularizedMonth');
+  if ((input.currentGrade ?? null) !== null && blank(input.currentGradeMonth)) missing.push('currentGradeMonth');
+  if (blank(input.appliedJobType)) missing.push('appliedJobType');
+  if (input.appliedGrade === undefined) missing.push('appliedGrade');
+  return missing;
+}
+
+/**
+ * The live check of a form while it is filled (the application form and the public self-check). Until every
+ * required field is filled the outcome is 'incomplete' with the missing fields named; the findings are what the
+ * filled fields already show, none of them about an empty required field, and none depending on an applied
+ * grade not yet chosen. Once complete, verdict and findings are exactly those of `checkEligibility`.
+ */
+export function assessEligibility(input: DraftEligibilityInput, today: string): EligibilityAssessment {
+  const missing = missingFields(input);
+  const ev = evaluate(input, today);
+  const skipped: ReadonlySet<string> = new Set(missing);
+  const findings = ev.findings.filter((f) => f.field === undefined || !skipped.has(f.field));
+  const verdict: EligibilityOutcome = missing.length > 0 ? 'incomplete' : verdictOf(findings);
+  return { ...resultOf(ev, verdict, findings), verdict, missing };
+}
+
+function resultOf<V extends EligibilityOutcome>(
+  ev: Evaluation,
+  verdict: V,
+  findings: Finding[],
+): Omit<EligibilityResult, 'verdict'> & { verdict: V } {
+  const result: Omit<EligibilityResult, 'verdict'> & { verdict: V } = {
+    verdict,
+    eligible: verdict === 'eligible',
+    findings,
+  };
+  if (ev.retirement) {
+    result.statutoryRetirementDate = ev.retirement.date;
+    result.statutoryRetirementMonth = ev.retirement.month;
+  }
+  if (ev.workYears !== undefined) result.workYears = ev.workYears;
+  if (ev.person) {
+    result.birthDate = ev.person.birthDate;
+    result.sex = ev.person.sex;
+  }
+  return result;
+}
+
+function evaluate(input: DraftEligibilityInput, today: string): Evaluation {
   const ev = new Evaluation(input, today);
   ev.checkName();
   ev.checkIdentity(today);
@@ -640,8 +736,10 @@ export function checkEligibility(input: EligibilityInput, today: string): Eligib
   ev.checkYearsInJobType();
   ev.checkJobTypes();
 
-  const held = input.currentGrade;
-  if (held !== null && input.appliedGrade >= held) {
+  const held = input.currentGrade ?? null;
+  if (input.appliedGrade === undefined) {
+    // No grade chosen yet: nothing that depends on it can be said (assessEligibility names it as missing).
+  } else if (held !== null && input.appliedGrade >= held) {
     // 豫人社工考〔2013〕1号: a grade at or below the one held is refused, whatever the job type: the post grade
     // (岗位等级) belongs to the person, so a same-grade certificate in another job type would promote nobody.
     ev.add(
@@ -678,19 +776,7 @@ export function checkEligibility(input: EligibilityInput, today: string): Eligib
       'exceptionalPromotion',
     );
   }
-  const retirement = ev.checkRetirement();
+  ev.retirement = ev.checkRetirement();
   ev.resolveEducationRelaxation();
-
-  const verdict = verdictOf(ev.findings);
-  const result: EligibilityResult = { verdict, eligible: verdict === 'eligible', findings: ev.findings };
-  if (retirement) {
-    result.statutoryRetirementDate = retirement.date;
-    result.statutoryRetirementMonth = retirement.month;
-  }
-  if (ev.workYears !== undefined) result.workYears = ev.workYears;
-  if (ev.person) {
-    result.birthDate = ev.person.birthDate;
-    result.sex = ev.person.sex;
-  }
-  return result;
+  return ev;
 }

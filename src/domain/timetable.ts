@@ -14,6 +14,9 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** A campaign's status (考核年度): draft until opened, open while it runs, closed after. */
+export const CAMPAIGN_STATUS_LABELS = { draft: '草稿', open: '进行中', closed: '已结束' } as const;
+
 export const PHASE_LABELS: Record<Phase, string> = {
   registration: '单位报名和资格初审',
   jurisdiction_review: '市县资格审查',

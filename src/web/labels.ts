@@ -1,3 +1,4 @@
+import { CAMPAIGN_STATUS_LABELS as DOMAIN_CAMPAIGN_STATUS_LABELS } from '../domain/timetable';
 import type {
   ApplicationFileKind,
   ApplicationSource,
@@ -86,11 +87,8 @@ export const PHASE_LABELS: Record<CampaignPhaseKey, string> = {
 };
 export const PHASE_ORDER = Object.keys(PHASE_LABELS) as CampaignPhaseKey[];
 
-export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
-  draft: '草稿',
-  open: '进行中',
-  closed: '已结束',
-};
+/** The domain's table (src/domain/timetable.ts), shared with the audit log's labels. */
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = DOMAIN_CAMPAIGN_STATUS_LABELS;
 export const CAMPAIGN_STATUS_COLORS: Record<CampaignStatus, string> = {
   draft: 'default',
   open: 'green',

@@ -184,3 +184,63 @@ describe('sign-in protection', () => {
     }
   });
 });
+
+describe('审计日志 (audit log)', () => {
+  it('speaks Chinese: actions, objects and changed fields in words, and the action filter is a select', async () => {
+    const { context, page } = await newPage(browser);
+    try {
+      await signInUi(page, 'province');
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goto('/audit');
+      const firstAction = page.getByTestId('audit-action').first();
+      await firstAction.waitFor();
+      const actions = await page.getByTestId('audit-action').allTextContents();
+      expect(actions.length).toBeGreaterThan(0);
+      // No code such as auth.login or campaign.open is shown as the action.
+      for (const text of actions) expect(text).toMatch(/^[\u4e00-\u9fff]/);
+
+      // The 动作 filter is a select with Chinese options; choosing 登录 sends the code and shows only sign-ins.
+      const filter = page.getByTestId('audit-action-filter');
+      expect(await filter.getAttribute('class')).toContain('ant-select');
+      await filter.click();
+      await page.keyboard.type('登录');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .getByText('登录', { exact: true })
+        .click();
+      await page
+        .getByRole('button', { name: '查 询' })
+        .or(page.getByRole('button', { name: '查询' }))
+        .click();
+      await expect
+        .poll(async () => [...new Set(await page.getByTestId('audit-action').allTextContents())], { timeout: 10_000 })
+        .toEqual(['登录']);
+      // The object is named as people name it.
+      expect(await page.locator('.ant-table-tbody').textContent()).toContain('账号 province');
+      await screenshot(page, 'audit-log');
+
+      // The detail names the changed fields and coded values in words (状态, not status).
+      await filter.click();
+      await page.keyboard.type('初始化考核年度');
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .getByText('初始化考核年度', { exact: true })
+        .click();
+      await page
+        .getByRole('button', { name: '查 询' })
+        .or(page.getByRole('button', { name: '查询' }))
+        .click();
+      await page.getByTestId('audit-action').getByText('初始化考核年度').first().waitFor();
+      await page.locator('.ant-table-row-expand-icon').first().click();
+      const diff = page.locator('.ant-table-expanded-row');
+      await diff.getByText('记录编号').waitFor();
+      const diffText = (await diff.textContent()) ?? '';
+      expect(diffText).toContain('状态');
+      expect(diffText).toContain('时间安排');
+      expect(diffText).not.toContain('status');
+      await screenshot(page, 'audit-log-detail');
+    } finally {
+      await context.close();
+    }
+  });
+});

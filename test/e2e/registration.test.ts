@@ -449,6 +449,10 @@ describe('registration journeys', () => {
       await page.locator('#idNumber').fill(idNumber);
       await expectValue(page.getByLabel('性别', { exact: true }), '女');
       await expectValue(page.getByLabel('出生年月', { exact: true }), '1985-03');
+      // Half a form is incomplete, not ineligible: the live check names what is missing, nothing turns red.
+      await page.locator('[data-testid="app-verdict"][data-verdict="incomplete"]').waitFor();
+      expect(await page.getByTestId('app-verdict').textContent()).toContain('信息不完整：尚缺 文化程度');
+      expect(await page.locator('.ant-form-item-has-error').count()).toBe(0);
       await pickOption(page, 'education', '高中（含职高）');
       await typeMonth(page, 'workStartMonth', '2005-07');
       await expectValue(page.getByLabel('工作年限', { exact: true }), `${CAMPAIGN_YEAR - 2005 + 1}年`);

@@ -1,6 +1,6 @@
 /** Shapes of the JSON the server answers with (the contract in the brief; ids are integers). */
 
-import type { Appraisal, Education, Finding, RetirementGroup, Sex, Verdict } from '../self-check/model';
+import type { Appraisal, Education, Finding, LiveVerdict, RetirementGroup, Sex, Verdict } from '../self-check/model';
 
 export type Role =
   | 'province_admin'
@@ -184,6 +184,8 @@ export interface AuditEntry {
   userAgent: string | null;
   entityType: string;
   entityId: string | null;
+  /** The object as people name it (2017年度考核, 申请：张伟（4101**********2016）, 账号 …), when known. */
+  entityName: string | null;
   action: string;
   summary: string;
   before: Record<string, unknown> | null;
@@ -469,7 +471,9 @@ export interface ApplicationListParams {
 }
 
 export interface EvaluateResponse {
-  verdict: Verdict;
+  verdict: LiveVerdict;
+  /** Required fields still empty (contract names, form order); non-empty exactly when the verdict is 'incomplete'. */
+  missing: string[];
   eligible: boolean;
   findings: Finding[];
   statutoryRetirementDate: string | null;

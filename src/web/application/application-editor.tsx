@@ -106,6 +106,7 @@ export function ApplicationEditor({
     application
       ? {
           verdict: application.verdict,
+          missing: [],
           eligible: application.verdict === 'eligible',
           findings: application.findings,
           statutoryRetirementDate: application.statutoryRetirementDate,
@@ -210,6 +211,16 @@ export function ApplicationEditor({
     },
     [],
   );
+
+  // A saved form that may still be changed is checked again at once: its stored verdict was given to the form as
+  // saved (a draft without 转正定级时间 is stored as not eligible), while the live check says what is missing.
+  const editableOnOpen = application !== null && editable;
+  const checkedOnOpen = useRef(false);
+  useEffect(() => {
+    if (!editableOnOpen || checkedOnOpen.current) return;
+    checkedOnOpen.current = true;
+    scheduleEvaluate();
+  }, [editableOnOpen, scheduleEvaluate]);
 
   const onValuesChange = (changed: Partial<ApplicationFormValues>, all: ApplicationFormValues) => {
     if ('currentJobType' in changed && all.appliedJobTypeId === undefined) {
@@ -320,6 +331,13 @@ export function ApplicationEditor({
     }
     if (mode === 'self' && unitId === undefined) {
       setSaveError('请先选择所在单位');
+      return;
+    }
+    if (submit && result?.verdict === 'incomplete') {
+      const missing = (result.missing ?? []).map((f) => APP_FIELD_LABELS[f] ?? f).join('、');
+      message.error(`信息不完整，请先填写${missing}后再提交（可先保存草稿）`);
+      const first = result.missing[0];
+      if (first) goToField(first);
       return;
     }
     if (submit && result?.verdict === 'ineligible') {

@@ -1,9 +1,17 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, DatePicker, Descriptions, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Descriptions, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import {
+  AUDIT_ACTION_GROUPS,
+  AUDIT_ENTITY_LABELS,
+  auditActionLabel,
+  auditEntityLabel,
+  auditFieldLabel,
+  auditValueLabel,
+} from '../../domain/audit-labels';
 import { errorMessage } from '../api/client';
 import { auditApi, queryKeys } from '../api/endpoints';
 import type { AuditEntry, AuditListParams } from '../api/types';
@@ -20,6 +28,20 @@ interface Filters {
 }
 
 const EMPTY: Filters = { range: null, action: '', entityType: '', actor: '' };
+
+/** The 动作 filter: Chinese labels grouped by what they act on; the value sent is the code. */
+const ACTION_OPTIONS = AUDIT_ACTION_GROUPS.map((group) => ({
+  label: group.label,
+  title: group.label,
+  options: Object.entries(group.actions).map(([value, label]) => ({ value, label })),
+}));
+const ENTITY_OPTIONS = Object.entries(AUDIT_ENTITY_LABELS).map(([value, label]) => ({ value, label }));
+
+/** The object in words: its name when the server knows it, else its kind and number. */
+function objectName(entry: Pick<AuditEntry, 'entityType' | 'entityId' | 'entityName'>): string {
+  if (entry.entityName) return entry.entityName;
+  return `${auditEntityLabel(entry.entityType)}${entry.entityId ? ` #${entry.entityId}` : ''}`;
+}
 
 function toParams(f: Filters): Omit<AuditListParams, 'page' | 'pageSize'> {
   return {
@@ -43,17 +65,26 @@ function AuditDetail({ entry }: { entry: AuditEntry }) {
             key: 'entity',
             label: '对象',
             children: (
-              <span className="gk-mono">
-                {entry.entityType}
-                {entry.entityId ? ` #${entry.entityId}` : ''}
+              <span title={`${entry.entityType}${entry.entityId ? ` #${entry.entityId}` : ''}`}>
+                {objectName(entry)}
               </span>
             ),
+          },
+          {
+            key: 'action',
+            label: '动作',
+            children: <span title={entry.action}>{auditActionLabel(entry.action)}</span>,
           },
           { key: 'ip', label: 'IP 地址', children: entry.ip || '—' },
           { key: 'ua', label: '浏览器', children: <span className="gk-break">{entry.userAgent || '—'}</span> },
         ]}
       />
-      <JsonDiff before={entry.before} after={entry.after} />
+      <JsonDiff
+        before={entry.before}
+        after={entry.after}
+        fieldLabel={auditFieldLabel}
+        valueLabel={(key, value) => auditValueLabel(entry.entityType, key, value)}
+      />
     </Space>
   );
 }
@@ -109,21 +140,26 @@ export default function AuditPage() {
             onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))}
             className="gk-filter-q"
           />
-          <Input
+          <Select
             aria-label="动作"
+            data-testid="audit-action-filter"
             placeholder="动作"
             allowClear
-            value={draft.action}
-            onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}
-            className="gk-filter-q"
+            showSearch={{ optionFilterProp: 'label' }}
+            options={ACTION_OPTIONS}
+            value={draft.action || undefined}
+            onChange={(value?: string) => setDraft((d) => ({ ...d, action: value ?? '' }))}
+            className="gk-filter-select"
+            popupMatchSelectWidth={false}
           />
-          <Input
+          <Select
             aria-label="对象类型"
             placeholder="对象类型"
             allowClear
-            value={draft.entityType}
-            onChange={(e) => setDraft((d) => ({ ...d, entityType: e.target.value }))}
-            className="gk-filter-q"
+            options={ENTITY_OPTIONS}
+            value={draft.entityType || undefined}
+            onChange={(value?: string) => setDraft((d) => ({ ...d, entityType: value ?? '' }))}
+            className="gk-filter-select"
           />
           <Button type="primary" htmlType="submit">
             查询
@@ -146,7 +182,7 @@ export default function AuditPage() {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1100 }}
           locale={{ emptyText: '没有符合条件的审计记录' }}
           expandable={{
             expandedRowRender: (entry) => <AuditDetail entry={entry} />,
@@ -154,11 +190,11 @@ export default function AuditPage() {
           }}
           pagination={pagination(list.data?.total ?? 0, '条')}
           columns={[
-            { title: '时间', dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v) },
+            { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
             {
               title: '操作人',
               key: 'actor',
-              width: 180,
+              width: 150,
               render: (_: unknown, e) =>
                 e.actorUsername ? (
                   <span>
@@ -173,15 +209,25 @@ export default function AuditPage() {
                   <Typography.Text type="secondary">系统</Typography.Text>
                 ),
             },
-            { title: '组织', dataIndex: 'orgNodeName', width: 160, render: (v: string | null) => v || '—' },
+            { title: '组织', dataIndex: 'orgNodeName', width: 140, render: (v: string | null) => v || '—' },
             {
               title: '动作',
               dataIndex: 'action',
-              width: 150,
-              render: (v: string) => <Tag className="gk-mono">{v}</Tag>,
+              width: 130,
+              render: (v: string) => (
+                <Tag title={v} data-testid="audit-action">
+                  {auditActionLabel(v)}
+                </Tag>
+              ),
+            },
+            {
+              title: '对象',
+              key: 'object',
+              width: 170,
+              render: (_: unknown, e) => <span className="gk-break">{objectName(e)}</span>,
             },
             { title: '摘要', dataIndex: 'summary' },
-            { title: 'IP', dataIndex: 'ip', width: 130, render: (v: string | null) => v || '—' },
+            { title: 'IP', dataIndex: 'ip', width: 120, render: (v: string | null) => v || '—' },
           ]}
         />
       </Card>

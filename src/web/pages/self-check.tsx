@@ -218,7 +218,7 @@ export default function SelfCheckPage() {
               ref={verdictRef}
               result={outcome.response}
               placed={placed}
-              applied={{ jobType: outcome.request.appliedJobType, grade: outcome.request.appliedGrade }}
+              applied={{ jobType: outcome.request.appliedJobType ?? '', grade: outcome.request.appliedGrade }}
               stale={stale}
               onGoToField={goToField}
             />
@@ -297,22 +297,12 @@ export default function SelfCheckPage() {
             <SectionTitle>基本信息</SectionTitle>
             <Row gutter={24}>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="姓名"
-                  name="name"
-                  rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-                  {...feedback('name')}
-                >
+                <Form.Item label="姓名" name="name" required {...feedback('name')}>
                   <Input maxLength={30} placeholder="与身份证一致" autoFocus />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="身份证号"
-                  name="idNumber"
-                  rules={[{ required: true, whitespace: true, message: '请填写身份证号' }]}
-                  {...feedback('idNumber')}
-                >
+                <Form.Item label="身份证号" name="idNumber" required {...feedback('idNumber')}>
                   <Input maxLength={30} placeholder="18位身份证号" className="gk-mono" inputMode="text" />
                 </Form.Item>
               </Col>
@@ -327,7 +317,7 @@ export default function SelfCheckPage() {
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <EducationField feedback={feedback('education')} />
+                <EducationField feedback={feedback('education')} validate={false} />
               </Col>
               {showRetirementGroup && (
                 <Col xs={24} md={12}>
@@ -344,6 +334,7 @@ export default function SelfCheckPage() {
                   label="参加工作时间"
                   placeholder="如 1995-07"
                   required="请填写参加工作时间"
+                  validate={false}
                   feedback={feedback('workStartMonth')}
                 />
               </Col>
@@ -384,6 +375,7 @@ export default function SelfCheckPage() {
                     label="现等级取得时间"
                     placeholder="如 2010-12"
                     required="请填写现等级取得时间"
+                    validate={false}
                     feedback={feedback('currentGradeMonth')}
                   />
                 </Col>
@@ -414,7 +406,7 @@ export default function SelfCheckPage() {
                   label="申报工种"
                   name="appliedJobType"
                   extra="应为现从事岗位的工种，默认同现岗位工种"
-                  rules={[{ required: true, whitespace: true, message: '请填写申报工种' }]}
+                  required
                   {...feedback('appliedJobType')}
                 >
                   <AutoComplete
@@ -426,12 +418,7 @@ export default function SelfCheckPage() {
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item
-                  label="申报等级"
-                  name="appliedGrade"
-                  rules={[{ required: true, message: '请选择申报等级' }]}
-                  {...feedback('appliedGrade')}
-                >
+                <Form.Item label="申报等级" name="appliedGrade" required {...feedback('appliedGrade')}>
                   <Select placeholder="请选择" showSearch={labelSearch} options={APPLIED_GRADE_OPTIONS} />
                 </Form.Item>
               </Col>

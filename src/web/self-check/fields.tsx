@@ -23,9 +23,19 @@ export const RETIREMENT_GROUP_OPTIONS = [
 /** Where a field's findings show (status colour and the finding text under it). */
 export type FieldFeedback = Pick<FormItemProps, 'validateStatus' | 'help'>;
 
-export function EducationField({ feedback }: { feedback: FieldFeedback }) {
+/**
+ * `validate` false: the field is marked required but an empty value is not refused by the form (the public
+ * self-check names missing fields in its verdict instead of turning them red).
+ */
+export function EducationField({ feedback, validate = true }: { feedback: FieldFeedback; validate?: boolean }) {
   return (
-    <Form.Item label="文化程度" name="education" rules={[{ required: true, message: '请选择文化程度' }]} {...feedback}>
+    <Form.Item
+      label="文化程度"
+      name="education"
+      required
+      rules={validate ? [{ required: true, message: '请选择文化程度' }] : undefined}
+      {...feedback}
+    >
       <Select
         placeholder="请选择"
         showSearch={labelSearch}
@@ -48,12 +58,16 @@ export function RetirementGroupField({ feedback }: { feedback: FieldFeedback }) 
   );
 }
 
-/** A month (YYYY-MM) picker; `required` is the message shown when it is left empty. */
+/**
+ * A month (YYYY-MM) picker; `required` is the message shown when it is left empty (with `validate` false, the
+ * field is only marked required; see EducationField).
+ */
 export function MonthField({
   name,
   label,
   placeholder,
   required,
+  validate = true,
   extra,
   feedback,
 }: {
@@ -61,6 +75,7 @@ export function MonthField({
   label: string;
   placeholder: string;
   required?: string;
+  validate?: boolean;
   extra?: ReactNode;
   feedback: FieldFeedback;
 }) {
@@ -68,7 +83,8 @@ export function MonthField({
     <Form.Item
       label={label}
       name={name}
-      rules={required ? [{ required: true, message: required }] : undefined}
+      required={required !== undefined}
+      rules={required && validate ? [{ required: true, message: required }] : undefined}
       extra={extra}
       {...feedback}
     >

@@ -1,8 +1,10 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import {
+  FIELD_LABELS,
   type Finding,
   formatCnDate,
+  incompleteTitle,
   parseFieldError,
   placeFindings,
   type SelfCheckValues,
@@ -39,6 +41,11 @@ describe('toRequest', () => {
       appliedJobType: '汽车驾驶员',
       appliedGrade: 3,
     });
+  });
+
+  it('leaves out required fields that are still empty, so the server can name them', () => {
+    const request = toRequest({ campaignYear: 2017, name: ' ', currentGrade: 0, appraisals: [] });
+    expect(request).toEqual({ campaignYear: 2017, currentGrade: null });
   });
 
   it('sends the notice date as YYYY-MM-DD and the optional fields that are filled', () => {
@@ -143,5 +150,14 @@ describe('helpers', () => {
     });
     expect(parseFieldError('字段「appraisals.0」：无效选项')).toEqual({ field: 'appraisals', message: '无效选项' });
     expect(parseFieldError('请求过于频繁，请 30 秒后再试')).toBeNull();
+  });
+});
+
+describe('incompleteTitle', () => {
+  it('names the missing fields in Chinese, in the order given', () => {
+    expect(incompleteTitle(['appliedJobType', 'appliedGrade'], FIELD_LABELS)).toBe(
+      '信息不完整：尚缺 申报工种、申报等级',
+    );
+    expect(incompleteTitle([], FIELD_LABELS)).toBe('信息不完整');
   });
 });

@@ -77,24 +77,26 @@ export type Sex = 'male' | 'female';
 export type RetirementGroup = 'worker' | 'cadre';
 export type Severity = 'error' | 'warning' | 'review';
 export type Verdict = 'eligible' | 'ineligible' | 'needs_review';
+/** The live check of a form being filled: a verdict, or 'incomplete' while required fields are empty. */
+export type LiveVerdict = Verdict | 'incomplete';
 
 export interface EligibilityCheckRequest {
   campaignYear?: number;
   cutoffDate?: string;
-  name: string;
-  idNumber: string;
+  name?: string;
+  idNumber?: string;
   sex?: Sex;
   birthMonth?: string;
-  education: Education;
-  workStartMonth: string;
+  education?: Education;
+  workStartMonth?: string;
   regularizedMonth?: string;
   currentJobType?: string;
   currentGrade: HeldGrade | null;
   currentGradeMonth?: string;
   currentGradeJobType?: string;
   yearsInCurrentJobType?: number;
-  appliedJobType: string;
-  appliedGrade: AppliedGrade;
+  appliedJobType?: string;
+  appliedGrade?: AppliedGrade;
   retirementGroup?: RetirementGroup;
   vehicleReformTransfer?: boolean;
   exceptionalPromotion?: boolean;
@@ -111,7 +113,9 @@ export interface Finding {
 }
 
 export interface EligibilityCheckResponse {
-  verdict: Verdict;
+  verdict: LiveVerdict;
+  /** Required fields still empty, in the form's order (non-empty exactly when the verdict is 'incomplete'). */
+  missing: string[];
   eligible: boolean;
   statutoryRetirementDate: string | null;
   statutoryRetirementMonth: string | null;
@@ -184,11 +188,18 @@ export const SEVERITY_WORDS: Readonly<Record<Severity, string>> = {
   warning: '提醒',
 };
 
-export const VERDICT_TITLES: Readonly<Record<Verdict, string>> = {
+export const VERDICT_TITLES: Readonly<Record<LiveVerdict, string>> = {
   eligible: '符合申报条件',
   ineligible: '不符合申报条件',
   needs_review: '需要审核人员判断',
+  incomplete: '信息不完整',
 };
+
+/** The headline of an incomplete form: 信息不完整：尚缺 申报工种、申报等级. */
+export function incompleteTitle(missing: readonly string[], labels: Readonly<Record<string, string>>): string {
+  if (missing.length === 0) return VERDICT_TITLES.incomplete;
+  return `${VERDICT_TITLES.incomplete}：尚缺 ${missing.map((f) => labels[f] ?? f).join('、')}`;
+}
 
 /** The sex the ID number states (17th digit odd = male), when it looks like an 18-character number. */
 export function sexFromIdNumber(idNumber: string | undefined): Sex | undefined {
@@ -233,23 +244,24 @@ function month(value: Dayjs | null | undefined): string | undefined {
 }
 
 /**
- * The request for these values: months as 'YYYY-MM', dates as 'YYYY-MM-DD', empty optional fields and
- * fields not on screen omitted. Required fields the form's own rules guarantee are sent as they are ('' when
- * somehow empty, so the server names them).
+ * The request for these values: months as 'YYYY-MM', dates as 'YYYY-MM-DD', empty fields and fields not on
+ * screen omitted. Required fields left empty are omitted too: the server answers 'incomplete' and names them.
  */
 export function toRequest(values: SelfCheckValues): EligibilityCheckRequest {
   const grade = values.currentGrade ?? 0;
   const held = grade === 0 ? null : grade;
-  const appliedGrade = values.appliedGrade ?? 5;
-  const request: EligibilityCheckRequest = {
-    name: values.name?.trim() ?? '',
-    idNumber: values.idNumber?.trim().toUpperCase() ?? '',
-    education: values.education ?? 'junior_high_or_below',
-    workStartMonth: month(values.workStartMonth) ?? '',
-    currentGrade: held,
-    appliedJobType: values.appliedJobType?.trim() ?? '',
-    appliedGrade,
-  };
+  const appliedGrade = values.appliedGrade;
+  const request: EligibilityCheckRequest = { currentGrade: held };
+  const name = text(values.name);
+  if (name) request.name = name;
+  const idNumber = text(values.idNumber);
+  if (idNumber) request.idNumber = idNumber.toUpperCase();
+  if (values.education) request.education = values.education;
+  const workStartMonth = month(values.workStartMonth);
+  if (workStartMonth) request.workStartMonth = workStartMonth;
+  const appliedJobType = text(values.appliedJobType);
+  if (appliedJobType) request.appliedJobType = appliedJobType;
+  if (appliedGrade) request.appliedGrade = appliedGrade;
   if (typeof values.campaignYear === 'number' && Number.isFinite(values.campaignYear)) {
     request.campaignYear = values.campaignYear;
   }

@@ -7,24 +7,29 @@ import {
   type Finding,
   formatCnDate,
   GRADE_LABELS,
+  incompleteTitle,
   type PlacedFindings,
   SEVERITY_WORDS,
   type Severity,
   VERDICT_TITLES,
 } from './model';
 
-const ALERT_TYPES = { eligible: 'success', ineligible: 'error', needs_review: 'warning' } as const;
+// Incomplete is not ineligible: a neutral blue until the required fields are filled.
+const ALERT_TYPES = { eligible: 'success', ineligible: 'error', needs_review: 'warning', incomplete: 'info' } as const;
 
 /** The severity in words, coloured like the form's own help text. */
 export function SeverityWord({ severity }: { severity: Severity }) {
   return <span className={`gk-sc-sev gk-sc-sev-${severity}`}>【{SEVERITY_WORDS[severity]}】</span>;
 }
 
-/** What the box shows: the self-check's answer, or the application evaluation's (which has no campaignYear). */
+/**
+ * What the box shows: the self-check's answer, or the application evaluation's (which has no campaignYear), or a
+ * stored application's verdict (which has no missing fields).
+ */
 export type VerdictResult = Pick<
   EligibilityCheckResponse,
   'verdict' | 'statutoryRetirementDate' | 'workYears' | 'findings'
-> & { campaignYear?: number };
+> & { campaignYear?: number; missing?: readonly string[] };
 
 /** A field's findings, one line each, shown as the Form.Item's help (the findings-beside-fields pattern). */
 export function FindingHelp({
@@ -90,6 +95,9 @@ export function VerdictBox({
   const fieldEntries = [...placed.byField.entries()];
   const unplaced = bySeverity(placed.unplaced);
   const year = result.campaignYear;
+  const incomplete = result.verdict === 'incomplete';
+  const missing = result.missing ?? [];
+  const title = incomplete ? incompleteTitle(missing, labels) : VERDICT_TITLES[result.verdict];
   return (
     <section
       ref={ref}
@@ -103,7 +111,7 @@ export function VerdictBox({
       <Alert
         type={ALERT_TYPES[result.verdict]}
         showIcon
-        title={<span className="gk-sc-verdict-title">{VERDICT_TITLES[result.verdict]}</span>}
+        title={<span className="gk-sc-verdict-title">{title}</span>}
         description={
           <div className="gk-sc-verdict-body">
             <div className="gk-sc-verdict-sub">
@@ -114,6 +122,23 @@ export function VerdictBox({
               <Typography.Text type="warning" className="gk-sc-stale">
                 {staleText}
               </Typography.Text>
+            )}
+            {incomplete && (
+              <div className="gk-sc-missing" data-testid={`${testId}-missing`}>
+                <span>填写以下栏目后，将给出是否符合申报条件的结论：</span>
+                {missing.map((field) => (
+                  <Button
+                    key={field}
+                    type="link"
+                    size="small"
+                    className="gk-sc-field-link"
+                    data-field={field}
+                    onClick={() => onGoToField(field)}
+                  >
+                    {labels[field] ?? field}
+                  </Button>
+                ))}
+              </div>
             )}
             <Descriptions
               size="small"
@@ -144,7 +169,11 @@ export function VerdictBox({
                 },
               ]}
             />
-            {result.findings.length === 0 && <p className="gk-sc-none">未发现不符合申报条件或须审核的情况。</p>}
+            {result.findings.length === 0 && (
+              <p className="gk-sc-none">
+                {incomplete ? '已填写的内容未发现问题。' : '未发现不符合申报条件或须审核的情况。'}
+              </p>
+            )}
             {unplaced.length > 0 && (
               <ul className="gk-sc-findings" aria-label="审查意见">
                 {unplaced.map((f) => (

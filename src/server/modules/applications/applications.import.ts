@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import {
   type AppliedGrade,
   type Appraisal,
+  EDUCATION_LABELS,
   EDUCATION_LEVELS,
   type Education,
   GRADE_LABELS,
@@ -30,14 +31,8 @@ import { auditSnapshot, duplicateError, type PreparedApplication, prepareApplica
 import { assertRegistrationOpen, type CampaignRow, findCampaign } from './registration-window.js';
 
 // ─── The form's vocabulary, shared by the template, the parser, the export and the printed form ──────────
-export const EDUCATION_LABELS: Readonly<Record<Education, string>> = {
-  junior_high_or_below: '初中及以下',
-  senior_high: '高中（含职高）',
-  vocational_secondary: '中专/技校/职专',
-  college: '大专',
-  bachelor: '本科',
-  postgraduate: '研究生',
-};
+// The rules' own table (src/domain/eligibility.ts), also read by the audit viewer.
+export { EDUCATION_LABELS };
 export const APPRAISAL_LABELS: Readonly<Record<Appraisal, string>> = {
   excellent: '优秀',
   competent: '合格',

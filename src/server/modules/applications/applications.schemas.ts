@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { APPRAISAL_RESULTS, EDUCATION_LEVELS } from '../../../domain/index.js';
 import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
-import { findingSchema } from '../public/eligibility.schemas.js';
+import { findingSchema, liveVerdictSchema, missingSchema } from '../public/eligibility.schemas.js';
 import { SORT_COLUMNS } from './applications.repository.js';
 
 const month = (label: string) =>
@@ -83,7 +83,8 @@ export const evaluateBody = applicationInput.partial().extend({
 });
 
 export const evaluateResponse = z.object({
-  verdict: verdictSchema,
+  verdict: liveVerdictSchema,
+  missing: missingSchema,
   eligible: z.boolean(),
   findings: z.array(findingSchema),
   statutoryRetirementDate: z.string().nullable(),

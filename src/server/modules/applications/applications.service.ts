@@ -26,9 +26,12 @@
 import {
   type AppliedGrade,
   type Appraisal,
+  assessEligibility,
   checkEligibility,
+  type DraftEligibilityInput,
   type Education,
   type EligibilityInput,
+  type EligibilityOutcome,
   type EligibilityResult,
   type EligibilitySettings,
   type Finding,
@@ -129,6 +132,23 @@ export function checkJobType(
 }
 
 const orUndefined = <T>(value: T | null | undefined): T | undefined => (value === null ? undefined : value);
+
+/** The rules' input for a form being filled: what is empty stays empty (see assessEligibility). */
+function draftEligibilityInput(
+  campaign: PrepareArgs['campaign'],
+  input: Partial<ApplicationInput>,
+  appliedJobType: string | undefined,
+): DraftEligibilityInput {
+  return {
+    ...eligibilityInput(campaign, input, appliedJobType ?? '', { education: 'postgraduate', appliedGrade: 5 }),
+    name: input.name,
+    idNumber: input.idNumber,
+    education: input.education,
+    workStartMonth: input.workStartMonth,
+    appliedJobType,
+    appliedGrade: input.appliedGrade,
+  };
+}
 
 function eligibilityInput(
   campaign: PrepareArgs['campaign'],
@@ -918,13 +938,8 @@ export async function listApplications(deps: AppDeps, ctx: ServiceContext, input
 
 // ─── Evaluate: the live check while the form is filled (writes nothing) ────────────────────────────────────
 
-/** Findings that depend on the applied grade; left out while no grade is chosen. */
-const GRADE_SPECIFIC =
-  /^(GRADE|REGULARIZED_MONTH_REQUIRED|REGULARIZED_PENDING|EXCEPTIONAL_PROMOTION|JOB_TYPE_CHANGED|VEHICLE_REFORM)/;
-
-function requiredFinding(field: string, label: string): Finding {
-  return { code: 'FIELD_REQUIRED', severity: 'error', message: `请填写${label}`, field };
-}
+/** The contract's names for the domain's fields, where they differ (the form picks the job type by id). */
+const CONTRACT_FIELDS: Readonly<Record<string, string>> = { appliedJobType: 'appliedJobTypeId' };
 
 export async function evaluateApplication(
   deps: AppDeps,
@@ -951,21 +966,17 @@ export async function evaluateApplication(
       field: 'appliedJobTypeId',
     });
   }
-  if (input.education === undefined) extra.push(requiredFinding('education', '文化程度'));
-  if (input.appliedGrade === undefined) extra.push(requiredFinding('appliedGrade', '申报等级'));
-  // Stand-ins for missing choices: the highest education raises no education finding, and findings that
-  // depend on the grade are dropped while no grade is chosen (the FIELD_REQUIRED findings say what is missing).
-  const result = checkEligibility(
-    eligibilityInput(campaign, input, jobType?.name ?? '', { education: 'postgraduate', appliedGrade: 5 }),
-    today(deps),
-  );
-  const findings = [
-    ...result.findings.filter((f) => input.appliedGrade !== undefined || !GRADE_SPECIFIC.test(f.code)),
-    ...extra,
-  ];
-  const verdict = verdictOf(findings);
+  // Empty fields stay empty: the domain names them as missing instead of finding fault with stand-ins.
+  const result = assessEligibility(draftEligibilityInput(campaign, input, jobType?.name), today(deps));
+  const missing = result.missing
+    // A job type id that names nothing in the catalogue is filled (wrongly), as JOB_TYPE_INVALID says.
+    .filter((field) => !(field === 'appliedJobType' && input.appliedJobTypeId !== undefined))
+    .map((field) => CONTRACT_FIELDS[field] ?? field);
+  const findings = [...result.findings, ...extra];
+  const verdict: EligibilityOutcome = missing.length > 0 ? 'incomplete' : verdictOf(findings);
   return {
     verdict,
+    missing,
     eligible: verdict === 'eligible',
     findings,
     statutoryRetirementDate: result.statutoryRetirementDate ?? null,

@@ -271,12 +271,17 @@ describe('applications: create, save, submit', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body.verdict).toBe('ineligible');
-    expect(body.findings.map((f: { field?: string }) => f.field)).toEqual(
-      expect.arrayContaining(['education', 'appliedGrade']),
-    );
+    // Incomplete is not ineligible: the empty fields are named, none of them carries a finding.
+    expect(body.verdict).toBe('incomplete');
+    expect(body.eligible).toBe(false);
+    expect(body.missing).toEqual(['education', 'workStartMonth', 'appliedJobTypeId', 'appliedGrade']);
+    const onMissing = body.findings.filter((f: { field?: string }) => body.missing.includes(f.field));
+    expect(onMissing).toEqual([]);
+    const nothing = await client.post('/api/applications/evaluate', { campaignId: c.campaignId });
+    expect(nothing.json()).toMatchObject({ verdict: 'incomplete', findings: [] });
+    expect(nothing.json().missing).toContain('name');
     const full = await client.post('/api/applications/evaluate', { campaignId: c.campaignId, ...form(c) });
-    expect(full.json()).toMatchObject({ verdict: 'eligible', eligible: true, workYears: 13, sex: 'male' });
+    expect(full.json()).toMatchObject({ verdict: 'eligible', eligible: true, missing: [], workYears: 13, sex: 'male' });
     const wrongGrade = await client.post('/api/applications/evaluate', {
       campaignId: c.campaignId,
       ...form(c, { appliedJobTypeId: c.electricianId, appliedGrade: 1 }),

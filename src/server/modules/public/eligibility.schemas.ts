@@ -7,7 +7,10 @@ const month = (label: string) =>
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, `${label}应为“年-月”格式，如 1995-07`)
     .describe(`${label}（YYYY-MM）`);
 
-/** The public self-check's input: the application form's fields that the rules read (rules.md §1–4, §6). */
+/**
+ * The public self-check's input: the application form's fields that the rules read (rules.md §1–4, §6). The
+ * required fields may be left out (or empty): the answer is then 'incomplete' and names them.
+ */
 export const eligibilityCheckBody = z.object({
   campaignYear: z.number().int().min(2000).max(2100).optional().describe('考核年度；不填为当前年度'),
   cutoffDate: z
@@ -15,25 +18,27 @@ export const eligibilityCheckBody = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, '通知日期应为 YYYY-MM-DD')
     .optional()
     .describe('考核通知的印发日期（退休判断的截止日）；不填为当年 1 月 1 日'),
-  name: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名（与身份证一致）'),
-  idNumber: z.string().trim().min(1, '请填写身份证号').max(30).describe('18 位身份证号'),
+  name: z.string().trim().max(30).optional().describe('姓名（与身份证一致）；必填'),
+  idNumber: z.string().trim().max(30).optional().describe('18 位身份证号；必填'),
   sex: z.enum(['male', 'female']).optional().describe('性别；填写时与身份证核对'),
   birthMonth: month('出生年月').optional().describe('出生年月；填写时与身份证核对'),
-  education: z.enum(EDUCATION_LEVELS).describe('文化程度'),
-  workStartMonth: month('参加工作时间'),
+  education: z.enum(EDUCATION_LEVELS).optional().describe('文化程度；必填'),
+  workStartMonth: month('参加工作时间').optional().describe('参加工作时间（YYYY-MM）；必填'),
   regularizedMonth: month('转正定级时间').optional(),
   currentJobType: z.string().trim().max(50).optional().describe('现岗位工种'),
   currentGrade: z
     .union([z.literal(5), z.literal(4), z.literal(3), z.literal(2)])
     .nullable()
-    .describe('现岗位等级：5 五级 … 2 二级；null 为尚无等级'),
+    .optional()
+    .describe('现岗位等级：5 五级 … 2 二级；null 或不填为尚无等级'),
   currentGradeMonth: month('现等级取得时间').optional(),
   currentGradeJobType: z.string().trim().max(50).optional().describe('现等级所属工种；不填同现岗位工种'),
   yearsInCurrentJobType: z.number().int().min(0).max(60).optional().describe('现岗位工种年限'),
-  appliedJobType: z.string().trim().min(1, '请填写申报工种').max(50).describe('申报工种'),
+  appliedJobType: z.string().trim().max(50).optional().describe('申报工种；必填'),
   appliedGrade: z
     .union([z.literal(5), z.literal(4), z.literal(3), z.literal(2), z.literal(1)])
-    .describe('申报等级：5 五级（初级工）… 1 一级（高级技师）'),
+    .optional()
+    .describe('申报等级：5 五级（初级工）… 1 一级（高级技师）；必填'),
   retirementGroup: z
     .enum(['worker', 'cadre'])
     .optional()
@@ -52,8 +57,18 @@ export const findingSchema = z.object({
   field: z.string().optional().describe('所涉及的表单字段'),
 });
 
+/** The live outcome of a form being filled: the three verdicts, or incomplete while required fields are empty. */
+export const liveVerdictSchema = z
+  .enum(['eligible', 'ineligible', 'needs_review', 'incomplete'])
+  .describe('eligible 符合 / ineligible 不符合 / needs_review 须审核人员判断 / incomplete 信息不完整（见 missing）');
+
+export const missingSchema = z
+  .array(z.string())
+  .describe('尚未填写的必填字段（表单字段名，按表单顺序）；verdict 为 incomplete 时非空，否则为空');
+
 export const eligibilityCheckResponse = z.object({
-  verdict: z.enum(['eligible', 'ineligible', 'needs_review']),
+  verdict: liveVerdictSchema,
+  missing: missingSchema,
   eligible: z.boolean(),
   statutoryRetirementDate: z.string().nullable().describe('法定退休日期（身份证号有效时）'),
   statutoryRetirementMonth: z.string().nullable(),

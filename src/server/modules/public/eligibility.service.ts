@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { checkEligibility } from '../../../domain/index.js';
+import { assessEligibility } from '../../../domain/index.js';
 import type { AppDeps } from '../../app.js';
 import { chinaDate } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
@@ -7,7 +7,7 @@ import type { eligibilityCheckBody } from './eligibility.schemas.js';
 
 /**
  * The public self-check: the same rules the application form and the reviewers use, for anyone, without
- * storing anything. Until campaigns exist the year defaults to the current (Beijing) year.
+ * storing anything; a form with required fields still empty is answered 'incomplete'. Until campaigns exist the year defaults to the current (Beijing) year.
  */
 export function runSelfCheck(deps: AppDeps, input: z.infer<typeof eligibilityCheckBody>) {
   const today = chinaDate(deps.clock.now());
@@ -19,9 +19,9 @@ export function runSelfCheck(deps: AppDeps, input: z.infer<typeof eligibilityChe
   ) {
     throw new AppError('VALIDATION_FAILED', '字段「cutoffDate」：通知日期应在考核年度或其前一年');
   }
-  let result: ReturnType<typeof checkEligibility>;
+  let result: ReturnType<typeof assessEligibility>;
   try {
-    result = checkEligibility({ ...input, campaignYear }, today);
+    result = assessEligibility({ ...input, campaignYear }, today);
   } catch (error) {
     // The domain throws RangeError only for settings that are not real dates or years.
     if (error instanceof RangeError) throw new AppError('VALIDATION_FAILED', '考核年度或通知日期不是有效日期');
@@ -29,6 +29,7 @@ export function runSelfCheck(deps: AppDeps, input: z.infer<typeof eligibilityChe
   }
   return {
     verdict: result.verdict,
+    missing: result.missing,
     eligible: result.eligible,
     statutoryRetirementDate: result.statutoryRetirementDate ?? null,
     statutoryRetirementMonth: result.statutoryRetirementMonth ?? null,

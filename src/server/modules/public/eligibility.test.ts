@@ -33,6 +33,7 @@ describe('POST /api/public/eligibility-check', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       verdict: 'eligible',
+      missing: [],
       eligible: true,
       statutoryRetirementMonth: '2031-10',
       statutoryRetirementDate: '2031-10-12',
@@ -93,7 +94,7 @@ describe('POST /api/public/eligibility-check', () => {
     [{ ...base, education: 'phd' }, 'education'],
     [{ ...base, workStartMonth: '1995-13' }, 'workStartMonth'],
     [{ ...base, appliedGrade: 6 }, 'appliedGrade'],
-    [{ ...base, name: undefined }, 'name'],
+    [{ ...base, name: 7 }, 'name'],
     [{ ...base, appraisals: ['great'] }, 'appraisals'],
   ])('answers malformed input with 400 naming the field (%#)', async (payload, field) => {
     const res = await check(payload);
@@ -101,6 +102,20 @@ describe('POST /api/public/eligibility-check', () => {
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
     expect(res.json().error.message).toContain(field);
     expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('answers a form with required fields left out as incomplete, naming them, without red findings', async () => {
+    const { name: _n, appliedGrade: _g, appliedJobType: _j, ...partial } = base;
+    const res = await check({ ...partial, education: undefined, idNumber: '410102195701201014' });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.verdict).toBe('incomplete');
+    expect(body.eligible).toBe(false);
+    expect(body.missing).toEqual(['name', 'education', 'appliedJobType', 'appliedGrade']);
+    // What the filled fields show is kept, on the field that causes it: the retirement on the ID number.
+    expect(body.findings.map((f: { field?: string }) => f.field)).not.toContain('birthMonth');
+    for (const f of body.findings) expect(body.missing).not.toContain(f.field);
+    expect((await check({ ...base, name: '  ' })).json()).toMatchObject({ verdict: 'incomplete', missing: ['name'] });
   });
 
   it('refuses a notice date outside the campaign year', async () => {

@@ -1,0 +1,263 @@
+// The audit log in words: Chinese labels for every action, entity type and changed field that the server writes
+// with recordAudit / recordAuditEntries, and for the coded values inside before/after. One table beside the codes;
+// audit-labels.test.ts collects the codes from src/server and fails when one has no label here. The rows
+// themselves keep their codes (the hash chain covers them); only the viewer translates.
+
+import { EDUCATION_LABELS, GRADE_LABELS } from './eligibility.js';
+import {
+  type ApplicationStatus,
+  LEVEL_LABELS,
+  REJECT_REASONS,
+  RETURN_REASONS,
+  STATUS_LABELS,
+  type Stage,
+} from './review.js';
+import { ROLE_LABELS } from './roles.js';
+import { CAMPAIGN_STATUS_LABELS, PHASE_LABELS } from './timetable.js';
+
+/** What an audit row is about (`entity_type`). */
+export const AUDIT_ENTITY_LABELS = {
+  account: '账号',
+  application: '申请',
+  campaign: '考核年度',
+  catalog_version: '工种目录',
+  org_node: '组织机构',
+  review_batch: '汇总上报批次',
+} as const satisfies Record<string, string>;
+export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
+
+/** Every action written to the audit log, grouped (for the filter) by what it acts on. */
+export const AUDIT_ACTION_GROUPS = [
+  {
+    label: '登录',
+    actions: { 'auth.login': '登录', 'auth.login_failed': '登录失败', 'auth.logout': '退出登录' },
+  },
+  {
+    label: '账号',
+    actions: {
+      'account.create': '新增账号',
+      'account.update': '修改账号',
+      'account.activate': '启用账号',
+      'account.deactivate': '停用账号',
+      'account.locked': '账号被锁定',
+      'account.unlock': '解除锁定',
+      'account.password_changed': '修改密码',
+      'account.reset_password': '重置密码',
+      'account.reset_code_issued': '签发密码重置码',
+      'account.reset_code_redeemed': '凭重置码设置密码',
+      'account.sign_up': '申报人注册',
+      'account.seed': '初始化账号',
+    },
+  },
+  {
+    label: '组织机构',
+    actions: {
+      'org.create': '新增机构',
+      'org.update': '修改机构',
+      'org.activate': '启用机构',
+      'org.deactivate': '停用机构',
+      'org.import': '导入机构',
+      'org.seed': '初始化机构',
+    },
+  },
+  {
+    label: '工种目录',
+    actions: { 'catalog.import': '导入工种目录', 'catalog.seed': '初始化工种目录' },
+  },
+  {
+    label: '考核年度',
+    actions: {
+      'campaign.create': '新建考核年度',
+      'campaign.update': '修改考核年度',
+      'campaign.open': '开放考核年度',
+      'campaign.close': '结束考核年度',
+      'campaign.online_registration': '设置网上报名',
+      'campaign.extend_window': '延长办理期限',
+      'campaign.seed': '初始化考核年度',
+      'campaign.seed_large': '生成大规模演示数据',
+    },
+  },
+  {
+    label: '申请',
+    actions: {
+      'application.create': '新增申请',
+      'application.update': '修改申请',
+      'application.delete': '删除申请',
+      'application.submit': '提交申请',
+      'application.submit_online': '网上提交申请',
+      'application.confirm': '单位确认网上申请',
+      'application.import': '批量导入申请',
+      'application.file_upload': '上传材料',
+      'application.file_delete': '删除材料',
+      'application.batch_submit': '随批次上报',
+      'application.batch_return': '随批次退回',
+    },
+  },
+  {
+    label: '资格审查',
+    actions: {
+      'review.approve': '审核通过',
+      'review.return': '退回修改',
+      'review.reject': '审核不通过',
+      'review_batch.submit': '汇总上报',
+      'review_batch.return': '整批退回',
+    },
+  },
+] as const satisfies readonly { label: string; actions: Record<string, string> }[];
+
+type ActionsOf<G> = G extends { actions: infer A } ? keyof A : never;
+export type AuditAction = ActionsOf<(typeof AUDIT_ACTION_GROUPS)[number]>;
+
+export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = Object.assign(
+  {},
+  ...AUDIT_ACTION_GROUPS.map((g) => g.actions),
+);
+
+/** The fields that appear in audit rows' before/after, across all entity types. */
+export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
+  // Organisations
+  name: '名称',
+  kind: '类型',
+  code: '代码',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  active: '状态',
+  // Accounts
+  username: '用户名',
+  displayName: '姓名',
+  role: '角色',
+  orgNodeId: '所属机构编号',
+  phone: '联系电话',
+  lockedUntil: '锁定至',
+  resetCodeExpiresAt: '重置码有效期至',
+  resetCodeIssuedBy: '重置码签发人编号',
+  // Campaigns
+  year: '考核年度',
+  noticeNumber: '通知文号',
+  noticeDate: '通知日期',
+  status: '状态',
+  catalogVersionId: '工种目录编号',
+  eligibilitySettings: '申报条件设置',
+  examSettings: '考试设置',
+  phases: '时间安排',
+  jurisdictionId: '辖区编号',
+  onlineRegistration: '网上报名',
+  phase: '阶段',
+  endsOn: '截止日期',
+  reason: '原因',
+  // Catalogue versions
+  title: '文件名称',
+  jobTypeCount: '工种数',
+  // Applications
+  source: '来源',
+  unitId: '单位编号',
+  idNumber: '身份证号',
+  education: '文化程度',
+  workStartMonth: '参加工作时间',
+  regularizedMonth: '转正定级时间',
+  currentJobType: '现岗位工种',
+  currentGrade: '现岗位等级',
+  currentGradeMonth: '现等级取得时间',
+  currentGradeJobType: '现等级所属工种',
+  yearsInCurrentJobType: '现岗位工种年限',
+  appliedJobTypeId: '申报工种编号',
+  appliedGrade: '申报等级',
+  retirementGroup: '女性退休年龄基准',
+  vehicleReformTransfer: '因公车改革变更工种',
+  exceptionalPromotion: '申请破格',
+  evidenceNote: '破格/变更工种依据说明',
+  appointedToGrade2Post: '已聘任在二级岗位',
+  appraisals: '近五年年度考核',
+  waiverAward: '可免除条件的奖励',
+  remarks: '备注',
+  files: '材料',
+  file: '材料',
+  // The review chain
+  returnedTo: '退回至',
+  returnCount: '退回次数',
+  rejectReason: '不通过原因',
+  overruledVerdict: '改判前系统结论',
+  departmentBatchId: '主管部门上报批次编号',
+  jurisdictionBatchId: '市县上报批次编号',
+  version: '版本号',
+  level: '审核层级',
+  reasonCode: '原因',
+  opinion: '审核意见',
+  overruleReason: '改判理由',
+  // Batches
+  batchNo: '批次号',
+  toNodeId: '上报至机构编号',
+  applicationCount: '申请数',
+  note: '说明',
+  summary: '汇总',
+  returnReason: '退回原因',
+  returnedApplications: '退回申请数',
+  // Large demo data
+  applications: '申请数',
+  reviews: '审核记录数',
+  batches: '批次数',
+};
+
+const ORG_KIND_LABELS: Readonly<Record<string, string>> = {
+  province: '省',
+  jurisdiction: '辖区',
+  department: '主管部门',
+  unit: '单位',
+};
+const SOURCE_LABELS: Readonly<Record<string, string>> = { unit: '单位录入', import: '批量导入', online: '网上报名' };
+const BATCH_STATUS_LABELS: Readonly<Record<string, string>> = { submitted: '已上报', returned: '已整批退回' };
+const VERDICT_LABELS: Readonly<Record<string, string>> = {
+  eligible: '符合',
+  ineligible: '不符合',
+  needs_review: '须审核',
+};
+const RETIREMENT_GROUP_LABELS: Readonly<Record<string, string>> = { worker: '50岁（工人）', cadre: '55岁（干部）' };
+const REASON_LABELS: Readonly<Record<string, string>> = { ...RETURN_REASONS, ...REJECT_REASONS };
+
+const lookup = (table: Readonly<Record<string, string>>) => (value: unknown) =>
+  typeof value === 'string' || typeof value === 'number' ? table[String(value)] : undefined;
+
+/** Coded values of a field, per entity type where the same name means different things. */
+const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string) => string | undefined>> = {
+  status: (value, entityType) => {
+    if (typeof value !== 'string') return undefined;
+    if (entityType === 'campaign') return (CAMPAIGN_STATUS_LABELS as Record<string, string>)[value];
+    if (entityType === 'review_batch') return BATCH_STATUS_LABELS[value];
+    return STATUS_LABELS[value as ApplicationStatus];
+  },
+  active: (value) => (value === true ? '启用' : value === false ? '停用' : undefined),
+  kind: lookup(ORG_KIND_LABELS),
+  role: lookup(ROLE_LABELS),
+  source: lookup(SOURCE_LABELS),
+  education: lookup(EDUCATION_LABELS),
+  currentGrade: lookup(GRADE_LABELS),
+  appliedGrade: lookup(GRADE_LABELS),
+  retirementGroup: lookup(RETIREMENT_GROUP_LABELS),
+  level: lookup(LEVEL_LABELS as Record<Stage, string>),
+  returnedTo: lookup(LEVEL_LABELS as Record<Stage, string>),
+  overruledVerdict: lookup(VERDICT_LABELS),
+  phase: lookup(PHASE_LABELS),
+  reasonCode: lookup(REASON_LABELS),
+  rejectReason: lookup(REASON_LABELS),
+};
+
+export function auditActionLabel(action: string): string {
+  return (AUDIT_ACTION_LABELS as Record<string, string>)[action] ?? action;
+}
+
+export function auditEntityLabel(entityType: string): string {
+  return (AUDIT_ENTITY_LABELS as Record<string, string>)[entityType] ?? entityType;
+}
+
+export function auditFieldLabel(field: string): string {
+  return AUDIT_FIELD_LABELS[field] ?? field;
+}
+
+/**
+ * A coded value in words (状态 draft → 草稿, 启用 true → 启用, 申报等级 4 → 四级（中级工）), or undefined when the
+ * value is not a code this table knows (names, dates and numbers are shown as they are).
+ */
+export function auditValueLabel(entityType: string, field: string, value: unknown): string | undefined {
+  if (typeof value === 'boolean' && field !== 'active') return value ? '是' : '否';
+  return VALUE_LABELS[field]?.(value, entityType);
+}
