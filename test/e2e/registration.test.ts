@@ -592,6 +592,8 @@ describe('registration journeys', () => {
       await page.getByTestId('app-form').waitFor();
       await expect(page.locator('#name').inputValue()).resolves.toBe(name);
       await expect(page.locator('#idNumber').inputValue()).resolves.toBe(idNumber);
+      // The phone given at sign-up is carried into 联系电话.
+      await expect(page.locator('#phone').inputValue()).resolves.toBe('13700000003');
 
       // Online registration is off in 郑州: its units are not offered, in the picker or by the API.
       await page.locator('#unitId').click();
@@ -621,7 +623,6 @@ describe('registration journeys', () => {
       await typeMonth(page, 'currentGradeMonth', '2014-11');
       await pickOption(page, 'appliedGrade', '三级（高级工）');
       await page.locator('[data-testid="app-verdict"][data-verdict="eligible"]').waitFor();
-      await page.locator('#phone').fill('13700000003');
       await expectNoHorizontalOverflow(page, 'my application');
       await shot(page, 'my-application-filled');
 
@@ -631,7 +632,13 @@ describe('registration journeys', () => {
       const mine = await apiFromPage(page, 'GET', '/api/my/application');
       expect(mine.body).toMatchObject({ status: 'awaiting_unit', source: 'online', unitName: '洛阳市农业技术推广站' });
       applicationId = mine.body.id;
+      expect(mine.body.phone).toBe('13700000003');
       await shot(page, 'my-application-awaiting');
+      // Home: the applicant's unit and the application's status.
+      await page.goto('/');
+      await expect.poll(() => page.getByTestId('home-my-status').textContent()).toContain('待单位确认');
+      expect(await page.locator('.ant-descriptions').textContent()).toContain('洛阳市农业技术推广站');
+      await shot(page, 'home-applicant');
       await signOut(page);
 
       // The unit officer finds it under 待确认 and confirms.

@@ -67,13 +67,14 @@ describe.runIf(onPostgres)('statements per request (PostgreSQL)', () => {
     await count('bulk of 20: POST /api/review/bulk', () =>
       unit.post('/api/review/bulk', { campaignId: c.campaignId, action: 'approve', ids: ids.slice(1) }),
     );
-    // Today's figures (issue 10 cut a decision from 22 statements to 11); a hot path that grows fails here.
+    // Today's figures (issue 10 cut a decision from 22 statements to 11; issue 11 added one: the acting level's
+    // notices about the application are marked read); a hot path that grows fails here.
     const bounds: Record<string, number> = {
       'read: GET /api/applications/:id': 9,
       'write: PATCH /api/applications/:id': 17,
       'poll: GET /api/notifications/unread-count': 5,
-      'decide: POST /api/review/applications/:id/decide': 11,
-      'bulk of 20: POST /api/review/bulk': 10,
+      'decide: POST /api/review/applications/:id/decide': 12,
+      'bulk of 20: POST /api/review/bulk': 11,
     };
     for (const [label, bound] of Object.entries(bounds)) expect(figures[label], label).toBeLessThanOrEqual(bound);
   });

@@ -16,6 +16,8 @@ export interface LoadedSession {
   csrfToken: string;
   mustChangePassword: boolean;
   actor: Actor;
+  /** The account's own phone (an applicant's from sign-up), shown to its owner only. */
+  phone: string | null;
 }
 
 export function hashToken(token: string): string {
@@ -103,6 +105,7 @@ interface SessionRow {
   active: boolean;
   must_change_password: boolean;
   org_node_name: string | null;
+  phone: string | null;
 }
 
 /**
@@ -122,7 +125,7 @@ export async function loadSession(db: Db, token: string, now: Date, policy: Sess
       returning s.token_hash
     )
     select s.csrf_token, s.last_seen_at, s.expires_at, a.id, a.username, a.display_name, a.role, a.org_node_id,
-      a.org_path, a.active, a.must_change_password, o.name as org_node_name
+      a.org_path, a.active, a.must_change_password, a.phone, o.name as org_node_name
     from sessions s
     join accounts a on a.id = s.account_id
     left join org_nodes o on o.id = a.org_node_id
@@ -140,6 +143,7 @@ export async function loadSession(db: Db, token: string, now: Date, policy: Sess
       tokenHash,
       csrfToken: row.csrf_token,
       mustChangePassword: row.must_change_password,
+      phone: row.phone,
       actor: actorOf(
         {
           id: row.id,

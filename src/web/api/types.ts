@@ -60,6 +60,8 @@ export interface Me {
   orgNodeName: string | null;
   mustChangePassword: boolean;
   permissions: string[];
+  /** The account's own phone (an applicant's from sign-up); absent in a partial session. */
+  phone?: string | null;
 }
 
 export interface LoginResponse extends Me {

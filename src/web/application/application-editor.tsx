@@ -66,7 +66,7 @@ export interface ApplicationEditorProps {
   /** The unit the application belongs to (self mode: the unit picked above the form). */
   unitId: number | undefined;
   /** Self mode: name and ID number come from the account and cannot be typed. */
-  identity?: { name: string; idNumber: string };
+  identity?: { name: string; idNumber: string; phone?: string | null };
   /** Above the form's sections (self mode: the unit picker). */
   header?: ReactNode;
   onSaved: (application: Application, action: 'save' | 'submit') => void;
@@ -150,6 +150,8 @@ export function ApplicationEditor({
         : {
             name: identity?.name,
             idNumber: identity?.idNumber,
+            // The phone given at sign-up, carried into 联系电话 (the applicant may change it).
+            phone: identity?.phone ?? undefined,
             currentGrade: 0,
             retirementGroup: 'worker',
             appraisals: [],

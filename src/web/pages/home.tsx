@@ -10,16 +10,16 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
-import { campaignApi, queryKeys } from '../api/endpoints';
+import { campaignApi, myApi, queryKeys } from '../api/endpoints';
 import type { Campaign, Role } from '../api/types';
 import { currentPhases, phaseByKey } from '../campaign/timetable';
-import { roleLabel } from '../labels';
+import { APPLICATION_STATUS_COLORS, APPLICATION_STATUS_LABELS, roleLabel } from '../labels';
 import { ReviewTodoCard } from '../review/todo-card';
-import { formatCnDate } from '../self-check/model';
+import { type AppliedGrade, formatCnDate, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
 
 interface RoleIntro {
@@ -124,7 +124,15 @@ export default function HomePage() {
     queryFn: campaignApi.current,
     enabled: can('campaign.read'),
   });
+  // An applicant's own application (null until they fill one in): its status on the home page.
+  const mine = useQuery({
+    queryKey: queryKeys.myApplication,
+    queryFn: myApi.get,
+    enabled: can('application.self'),
+  });
   if (!user) return null;
+  const applicant = can('application.self');
+  const myApp = mine.data ?? null;
   const intro = ROLE_INTROS[user.role];
 
   const shortcuts: { to: string; label: string; icon: ReactNode }[] = [];
@@ -151,7 +159,13 @@ export default function HomePage() {
           size="small"
           items={[
             { key: 'role', label: '角色', children: roleLabel(user.role) },
-            { key: 'org', label: '所属组织', children: user.orgNodeName ?? '—' },
+            applicant
+              ? {
+                  key: 'org',
+                  label: '所在单位',
+                  children: myApp?.unitName ?? user.orgNodeName ?? '尚未选择（填写申请表时选择）',
+                }
+              : { key: 'org', label: '所属组织', children: user.orgNodeName ?? '—' },
             { key: 'username', label: '用户名', children: user.username },
           ]}
         />
@@ -160,13 +174,23 @@ export default function HomePage() {
       {can('review.act') && <ReviewTodoCard />}
       {can('application.self') && (
         <Card title="网上报名" data-testid="home-my-application">
-          <Typography.Paragraph>
-            {current.data
-              ? '在“我的报名”中选择所在单位、填写申请表，提交后由单位确认。填写时系统会自动检查申报条件。'
-              : '报名开放后，可在“我的报名”中填写申请表。'}
-          </Typography.Paragraph>
+          {myApp ? (
+            <Typography.Paragraph data-testid="home-my-status">
+              我的申请（{myApp.appliedJobType}
+              {GRADE_LABELS[myApp.appliedGrade as AppliedGrade] ?? ''}）当前状态：
+              <Tag color={APPLICATION_STATUS_COLORS[myApp.status]} className="gk-ml-s">
+                {APPLICATION_STATUS_LABELS[myApp.status]}
+              </Tag>
+            </Typography.Paragraph>
+          ) : (
+            <Typography.Paragraph data-testid="home-my-status">
+              {current.data
+                ? '尚未填写申请表。在“我的报名”中选择所在单位、填写申请表，提交后由单位确认；填写时系统会自动检查申报条件。'
+                : '报名开放后，可在“我的报名”中填写申请表。'}
+            </Typography.Paragraph>
+          )}
           <Button type="primary" icon={<FormOutlined />} onClick={() => navigate('/my-application')}>
-            {current.data ? '填写 / 查看我的申请表' : '查看我的报名'}
+            {myApp ? '查看我的申请表' : current.data ? '填写申请表' : '查看我的报名'}
           </Button>
         </Card>
       )}

@@ -96,7 +96,10 @@ export default function MyApplicationPage() {
     enabled: campaign.isSuccess,
   });
   const review = useReviewDetail(mine.data && mine.data.status !== 'draft' ? mine.data.id : null);
-  const identity = useMemo(() => (user ? { name: user.displayName, idNumber: user.username } : undefined), [user]);
+  const identity = useMemo(
+    () => (user ? { name: user.displayName, idNumber: user.username, phone: user.phone } : undefined),
+    [user],
+  );
 
   if (campaign.isPending) return <PageLoading />;
   if (campaign.isError || !campaign.data) {

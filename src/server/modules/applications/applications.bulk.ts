@@ -9,6 +9,7 @@ import { type AuditEntry, recordAuditEntries } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { settleNotificationsFor } from '../notifications/notifications.service.js';
 import { findNode } from '../org/org.repository.js';
 import * as repo from './applications.repository.js';
 import {
@@ -174,7 +175,15 @@ export async function bulkSubmit(
         after: auditSnapshot(updated),
       });
     }
-    if (entries.length > 0) await recordAuditEntries(tx, ctx.actor, ctx.meta, entries, now);
+    if (entries.length > 0) {
+      await recordAuditEntries(tx, ctx.actor, ctx.meta, entries, now);
+      await settleNotificationsFor(
+        tx,
+        ctx.actor,
+        entries.map((e) => Number(e.entityId)),
+        now,
+      );
+    }
     return { matched: ids.length, succeeded, skipped: skipped.sort((a, b) => a.id - b.id) };
   });
 }

@@ -51,6 +51,7 @@ import { AppError, type ErrorCode, uniqueViolation } from '../../platform/errors
 import { hasPermission, type Permission } from '../../platform/permissions.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import * as campaignsRepo from '../campaigns/campaigns.repository.js';
+import { settleNotificationsFor } from '../notifications/notifications.service.js';
 import { findNode } from '../org/org.repository.js';
 import type {
   ApplicationInsert,
@@ -741,6 +742,8 @@ export async function changeOne(
         },
         now,
       );
+      // Submitted, resubmitted or confirmed: the notice that asked for it is done with.
+      if (spec.status !== undefined) await settleNotificationsFor(tx, ctx.actor, [id], now);
       const view = await repo.findApplicationView(tx, id, { hideOnlineDrafts: false });
       return load(tx, deps, view!);
     });

@@ -69,7 +69,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       async (request) => {
         const session = request.session;
         if (!session) throw new AppError('AUTH_REQUIRED');
-        return presentMe(session.actor, session.mustChangePassword);
+        return presentMe(session.actor, session.mustChangePassword, session.phone);
       },
     );
 
@@ -100,7 +100,10 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           clearSessionCookie(reply);
           return { user: null, ended: lookup.status === 'expired' ? ('expired' as const) : null };
         }
-        return { user: presentMe(lookup.session.actor, lookup.session.mustChangePassword), ended: null };
+        return {
+          user: presentMe(lookup.session.actor, lookup.session.mustChangePassword, lookup.session.phone),
+          ended: null,
+        };
       },
     );
 

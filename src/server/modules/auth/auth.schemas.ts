@@ -14,6 +14,7 @@ export const meResponse = z.object({
   orgNodeName: z.string().nullable(),
   mustChangePassword: z.boolean().describe('须先修改初始密码'),
   permissions: z.array(z.string()).describe('该账号拥有的权限'),
+  phone: z.string().nullable().describe('本账号的联系电话（申报人注册时填写）'),
 });
 
 export const loginResponse = meResponse.extend({

@@ -37,10 +37,12 @@ export interface Me {
   orgNodeName: string | null;
   mustChangePassword: boolean;
   permissions: string[];
+  phone: string | null;
 }
 
-export function presentMe(actor: Actor, mustChangePassword: boolean): Me {
+export function presentMe(actor: Actor, mustChangePassword: boolean, phone: string | null = null): Me {
   return {
+    phone,
     username: actor.username,
     displayName: actor.displayName,
     role: actor.role,
@@ -141,7 +143,7 @@ async function attemptLogin(
       ok: true,
       token: session.token,
       csrfToken: session.csrfToken,
-      me: presentMe(actorOf(account, found.orgNodeName), account.mustChangePassword),
+      me: presentMe(actorOf(account, found.orgNodeName), account.mustChangePassword, account.phone ?? null),
     };
   });
 }

@@ -3,7 +3,7 @@
 // subtree's) for a role among recipient_roles, or recipient_account_id = the account. The explicit recipient
 // condition below repeats it so that the planner can use the (recipient_path, created_at) and
 // (recipient_account_id, created_at) indexes.
-import { and, count, desc, eq, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
 
@@ -77,4 +77,24 @@ export async function markAllRead(tx: Tx, recipient: Recipient, now: Date): Prom
     .where(and(forRecipient(recipient), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
   return rows.length;
+}
+
+/** Marks read the recipient's unread notifications about these applications (they have been acted on). */
+export async function markReadForApplications(
+  tx: Tx,
+  recipient: Recipient,
+  applicationIds: readonly number[],
+  now: Date,
+): Promise<void> {
+  if (applicationIds.length === 0) return;
+  await tx
+    .update(notifications)
+    .set({ readAt: now })
+    .where(
+      and(
+        forRecipient(recipient),
+        inArray(notifications.applicationId, [...applicationIds]),
+        isNull(notifications.readAt),
+      ),
+    );
 }

@@ -135,3 +135,21 @@ export async function markAllNotificationsRead(deps: AppDeps, ctx: ServiceContex
     return { unread: await repo.countUnread(tx, recipient) };
   });
 }
+
+/**
+ * The person acted on these applications (decided, resubmitted, confirmed): what told them to act on them is
+ * done with, so it no longer waits unread. In the caller's transaction; not audited (see the top of this file).
+ */
+export async function settleNotificationsFor(
+  tx: Tx,
+  actor: Pick<ServiceContext['actor'], 'accountId' | 'orgPath' | 'role'>,
+  applicationIds: readonly number[],
+  now: Date,
+): Promise<void> {
+  await repo.markReadForApplications(
+    tx,
+    { accountId: actor.accountId, orgPath: actor.orgPath, role: actor.role },
+    applicationIds,
+    now,
+  );
+}

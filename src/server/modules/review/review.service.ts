@@ -54,7 +54,12 @@ import * as applicationsRepo from '../applications/applications.repository.js';
 import { requireAnyPermission } from '../applications/applications.service.js';
 import { type CampaignRow, findCampaign, findOpenCampaign } from '../applications/registration-window.js';
 import * as campaignsRepo from '../campaigns/campaigns.repository.js';
-import { type NewNotification, type NotificationKind, notify } from '../notifications/notifications.service.js';
+import {
+  type NewNotification,
+  type NotificationKind,
+  notify,
+  settleNotificationsFor,
+} from '../notifications/notifications.service.js';
 import { findNode } from '../org/org.repository.js';
 import type {
   QueueFilter,
@@ -775,6 +780,12 @@ async function writeMoves(
   }));
   await recordAuditEntries(tx, actor, ctx.meta, entries, now);
   await notify(tx, now, buildNotifications(plan, moves, flags, actor));
+  await settleNotificationsFor(
+    tx,
+    actor,
+    moves.map((m) => m.target.id),
+    now,
+  );
 }
 
 function planOf(actor: Actor, level: ReviewLevel, input: DecisionInput): Plan {

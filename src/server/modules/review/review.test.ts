@@ -330,6 +330,17 @@ describe('returns and rejections', () => {
     );
     expect(notes.map((n) => n.recipientNodeId)).toEqual([zz.unit.id]);
     expect(notes[0]!.body).toContain('被主管部门退回修改：其他原因');
+    // Acted on (the unit resubmitted it): the notice no longer waits unread.
+    expect(notes[0]!.readAt).not.toBeNull();
+    // Likewise the department's notice that the application waited for it, once it decided.
+    const pending = await rows((tx) =>
+      tx
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.applicationId, id), eq(notifications.recipientNodeId, zz.department.id))),
+    );
+    expect(pending.length).toBeGreaterThan(0);
+    expect(pending.every((n) => n.readAt !== null)).toBe(true);
   });
 
   it('lets the unit edit a returned application after registration closed, until the jurisdictions’ review ends', async () => {
