@@ -223,7 +223,14 @@ describe('review journey', () => {
 
     // 郑州市 (the jurisdiction's HR bureau) reviews and sends to the province.
     await as('zhengzhou', async (page) => {
+      // The demo's 市县资格审查 opens after registration: the page says early decisions are allowed, and why.
+      await page.goto('/review');
+      const early = page.getByTestId('review-early');
+      await early.waitFor();
+      expect(await early.textContent()).toContain('申请一到本级即可审核');
       await openFromQueue(page, id);
+      // A reviewer above the unit can never change the files: no upload buttons, not even disabled ones.
+      expect(await page.locator('[data-testid^="app-upload-"]').count()).toBe(0);
       await decide(page, 'approve', { opinion: OPINIONS.jurisdiction }, '资格审查合格');
       await sendBatch(page, 'review-jurisdiction-batch');
     });

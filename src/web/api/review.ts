@@ -25,6 +25,8 @@ const q = (params: object): Record<string, QueryValue> => params as Record<strin
 export interface Deadline {
   phase: Phase;
   label: string;
+  /** The window's first day ('YYYY-MM-DD'); a level may decide earlier, as applications reach it. */
+  startsOn: string;
   /** 'YYYY-MM-DD' (Beijing). */
   endsOn: string;
   /** May be negative once passed. */

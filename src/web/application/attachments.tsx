@@ -86,29 +86,32 @@ export function Attachments({
   const files = application.files ?? [];
   const photo = files.find((f) => f.kind === 'photo');
 
-  const picker = (kind: ApplicationFileKind, accept: string, label: string) => (
-    <Upload
-      accept={accept}
-      showUploadList={false}
-      disabled={!editable || upload.isPending}
-      beforeUpload={async (file) => {
-        const problem = await checkFile(kind, file);
-        setErrors((old) => ({ ...old, [kind]: problem ?? undefined }));
-        if (!problem) upload.mutate({ kind, file });
-        return Upload.LIST_IGNORE;
-      }}
-    >
-      <Button
-        size="small"
-        icon={<UploadOutlined />}
-        disabled={!editable}
-        loading={upload.isPending && upload.variables?.kind === kind}
-        data-testid={`app-upload-${kind}`}
+  // Only who may change the application sees upload buttons (not a reviewer above the unit, nor anyone once it
+  // is submitted): a button that can never be used is not shown disabled.
+  const picker = (kind: ApplicationFileKind, accept: string, label: string) =>
+    !editable ? null : (
+      <Upload
+        accept={accept}
+        showUploadList={false}
+        disabled={!editable || upload.isPending}
+        beforeUpload={async (file) => {
+          const problem = await checkFile(kind, file);
+          setErrors((old) => ({ ...old, [kind]: problem ?? undefined }));
+          if (!problem) upload.mutate({ kind, file });
+          return Upload.LIST_IGNORE;
+        }}
       >
-        {label}
-      </Button>
-    </Upload>
-  );
+        <Button
+          size="small"
+          icon={<UploadOutlined />}
+          disabled={!editable}
+          loading={upload.isPending && upload.variables?.kind === kind}
+          data-testid={`app-upload-${kind}`}
+        >
+          {label}
+        </Button>
+      </Upload>
+    );
 
   const confirmDelete = (f: ApplicationFile) =>
     modal.confirm({
@@ -152,9 +155,11 @@ export function Attachments({
           </div>
           <Space orientation="vertical" size={4}>
             {picker('photo', '.jpg,.jpeg,image/jpeg', photo ? '更换照片' : '上传照片')}
-            <Typography.Text type="secondary" className="gk-app-hint">
-              JPEG，≤200 KB，2寸竖版（标准 413×579 像素）
-            </Typography.Text>
+            {editable && (
+              <Typography.Text type="secondary" className="gk-app-hint">
+                JPEG，≤200 KB，2寸竖版（标准 413×579 像素）
+              </Typography.Text>
+            )}
             {errors.photo && <Typography.Text type="danger">{errors.photo}</Typography.Text>}
           </Space>
         </div>

@@ -32,6 +32,7 @@ import { APPLICATION_STATUS_LABELS, CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABE
 import { BulkResultModal } from '../review/bulk-result';
 import { DecisionModal, type OverruleNeed } from '../review/decision-modal';
 import {
+  beforeWindow,
   describeQueueFilter,
   filterBulkAllowed,
   hasFilters,
@@ -217,6 +218,16 @@ export default function ReviewPage() {
               ? `${ov.campaign.name}尚未开启，暂不能审核。`
               : `${ov.campaign.name}已结束，审核记录只能查看。`
           }
+        />
+      )}
+      {ov.campaign.status === 'open' && ov.deadline && beforeWindow(ov.deadline) && (
+        <Alert
+          className="gk-mb"
+          type="info"
+          showIcon
+          data-testid="review-early"
+          title={`本级${ov.deadline.label}安排在 ${formatCnDate(ov.deadline.startsOn)} 至 ${formatCnDate(ov.deadline.endsOn)}。`}
+          description="申请一到本级即可审核，不必等到开始日期；请在截止日期前完成。"
         />
       )}
       {ov.campaign.status === 'open' && ov.deadline?.passed && (

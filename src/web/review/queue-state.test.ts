@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  beforeWindow,
   describeQueueFilter,
   filterBulkAllowed,
   hasFilters,
@@ -88,5 +89,14 @@ describe('bulk over the filter', () => {
     expect(describeQueueFilter(parseQueueState(new URLSearchParams('unitId=3')))).toBe(
       '“待审核”中的申请；单位：所选单位',
     );
+  });
+});
+
+describe('the review window', () => {
+  it('knows when today is before the window opens (today = end less days left)', () => {
+    const window = { startsOn: '2017-03-06', endsOn: '2017-03-20' };
+    expect(beforeWindow({ ...window, daysLeft: 20 })).toBe(true); // today 2017-02-28
+    expect(beforeWindow({ ...window, daysLeft: 14 })).toBe(false); // today 2017-03-06
+    expect(beforeWindow({ ...window, daysLeft: -1 })).toBe(false);
   });
 });

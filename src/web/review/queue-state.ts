@@ -1,5 +1,5 @@
 import { APPLICATION_STATUSES } from '../../domain/review';
-import type { ApplicationStatus, QueueFilter, QueueSort, QueueView, Verdict } from '../api/review';
+import type { ApplicationStatus, Deadline, QueueFilter, QueueSort, QueueView, Verdict } from '../api/review';
 import { APPLICATION_STATUS_LABELS, VERDICT_SHORT } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 
@@ -115,4 +115,14 @@ export function describeQueueFilter(state: QueueState, names: { org?: string } =
   if (state.overruled) parts.push('改判通过的');
   if (state.q) parts.push(`姓名或身份证号含“${state.q}”`);
   return parts.join('；');
+}
+
+/**
+ * Whether today (the server's: the deadline's end less its days left) is before the level's review window opens.
+ * A level may decide as soon as applications reach it; the page says so rather than leave it a puzzle.
+ */
+export function beforeWindow(deadline: Pick<Deadline, 'startsOn' | 'endsOn' | 'daysLeft'>): boolean {
+  const end = Date.parse(`${deadline.endsOn}T00:00:00Z`);
+  const today = new Date(end - deadline.daysLeft * 86_400_000).toISOString().slice(0, 10);
+  return today < deadline.startsOn;
 }

@@ -21,6 +21,7 @@ export const deadlineSchema = z
   .object({
     phase: z.enum(PHASES).describe('截止日期所在的日程阶段'),
     label: z.string().describe('阶段名称'),
+    startsOn: z.string().describe('该阶段的开始日期；此前申请一到本级即可审核（不必等到开始日），截止日期前完成即可'),
     endsOn: z.string().describe('截止日期（北京时间，含当天）'),
     daysLeft: z.number().int().describe('剩余天数，已过期为负数'),
     passed: z.boolean().describe('是否已过截止日期'),

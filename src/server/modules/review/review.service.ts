@@ -78,6 +78,8 @@ export const MAX_BULK = 10_000;
 
 export interface Deadline {
   phase: Phase;
+  /** The window's first day: a level may decide earlier, as applications reach it (see the review page). */
+  startsOn: string;
   label: string;
   endsOn: string;
   daysLeft: number;
@@ -167,7 +169,14 @@ export function deadlineFor(
   if (!timetable.phases.some((p) => p.phase === phase)) return null;
   const window = phaseWindow(timetable.phases, timetable.extensions, jurisdictionId, phase);
   const daysLeft = daysBetween(today, window.endsOn);
-  return { phase, label: PHASE_LABELS[phase], endsOn: window.endsOn, daysLeft, passed: daysLeft < 0 };
+  return {
+    phase,
+    label: PHASE_LABELS[phase],
+    startsOn: window.startsOn,
+    endsOn: window.endsOn,
+    daysLeft,
+    passed: daysLeft < 0,
+  };
 }
 
 function deadlineMessage(level: ReviewLevel, deadline: Deadline, today: string): string {

@@ -526,7 +526,12 @@ describe('deadlines', () => {
     await later('2017-03-22T09:00:00+08:00', async () => {
       const [lyDepartment, zzDepartment] = [await fresh(ly, 'department'), await fresh(zz, 'department')];
       const overview = (await lyDepartment.get('/api/review/overview')).json();
-      expect(overview.deadline).toMatchObject({ phase: 'jurisdiction_review', endsOn: '2017-03-20', passed: true });
+      expect(overview.deadline).toMatchObject({
+        phase: 'jurisdiction_review',
+        startsOn: '2017-03-01',
+        endsOn: '2017-03-20',
+        passed: true,
+      });
       expect(await refused(lyDepartment, lyId, approve, 409, 'REVIEW_DEADLINE_PASSED')).toContain('2017年3月20日');
       expect((await ok(zzDepartment, zzId, approve)).status).toBe('department_approved');
       const zzOverview = (await zzDepartment.get('/api/review/overview')).json();
