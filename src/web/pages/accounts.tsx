@@ -408,7 +408,8 @@ export default function AccountsPage() {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1120 }}
+          // Every column has a width and the table scrolls by their sum, so the fixed 操作 column covers nothing.
+          scroll={{ x: manage ? 1136 : 906 }}
           locale={{ emptyText: '没有符合条件的账号' }}
           pagination={pagination(list.data?.total ?? 0, '个账号')}
           columns={[
@@ -425,7 +426,13 @@ export default function AccountsPage() {
               ),
             },
             { title: '角色', dataIndex: 'role', width: 136, render: (r: Role) => roleLabel(r) },
-            { title: '所属组织', dataIndex: 'orgNodeName', render: (n: string | null) => n || '—' },
+            {
+              title: '所属组织',
+              dataIndex: 'orgNodeName',
+              width: 200,
+              ellipsis: { showTitle: true },
+              render: (n: string | null) => n || '—',
+            },
             { title: '状态', key: 'status', width: 150, render: (_: unknown, a) => <StatusTags a={a} /> },
             {
               title: '最近登录',

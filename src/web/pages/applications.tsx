@@ -380,7 +380,7 @@ export default function ApplicationsPage() {
               key={`unit-${filterKey}`}
               aria-label="按组织机构筛选"
               allowClear
-              placeholder="全部单位（可选辖区、主管部门或单位）"
+              placeholder="全部组织机构"
               value={filterUnitId}
               className="gk-filter-org"
               onChange={(id) => {

@@ -305,7 +305,7 @@ export default function ReviewPage() {
             <OrgTreeSelect
               aria-label="按组织机构筛选"
               allowClear
-              placeholder="全部单位（可选辖区、主管部门或单位）"
+              placeholder="全部组织机构"
               className="gk-filter-org"
               value={state.unitId ?? state.departmentId ?? state.jurisdictionId}
               onChange={(id, node) => {
