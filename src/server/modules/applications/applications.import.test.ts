@@ -272,8 +272,8 @@ describe('parsing a filled template', () => {
     expect(result.total).toBe(MAX_APPLICATION_ROWS);
     expect(result.errors).toEqual([]);
     await expect(parse([...rows, goodRow()])).rejects.toMatchObject({
-      code: 'IMPORT_TOO_LARGE',
-      message: expect.stringContaining('本文件有 5001 行'),
+      code: 'IMPORT_TOO_MANY_ROWS',
+      message: expect.stringContaining(`一次最多导入 ${MAX_APPLICATION_ROWS} 行`),
     });
   });
 });
