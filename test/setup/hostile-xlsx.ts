@@ -13,6 +13,8 @@ export async function hostileWorkbook(options: {
   rows: number;
   extraStrings?: number;
   stringLength?: number;
+  /** Bytes of blank space after the header row: a zip bomb (a megabyte of it deflates to about a kilobyte). */
+  padding?: number;
 }): Promise<Buffer> {
   const strings = [...options.header, ...options.row];
   const col = (i: number) => String.fromCharCode(65 + i);
@@ -53,6 +55,8 @@ export async function hostileWorkbook(options: {
   await addStreamed('xl/worksheets/sheet1.xml', function* () {
     yield '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
     yield `<row r="1">${cells(options.header, 0, 1)}</row>`;
+    const blank = ' '.repeat(1 << 20);
+    for (let left = options.padding ?? 0; left > 0; left -= blank.length) yield blank.slice(0, left);
     let batch = '';
     for (let r = 2; r <= options.rows + 1; r++) {
       batch += `<row r="${r}">${cells(options.row, options.header.length, r)}</row>`;

@@ -35,7 +35,7 @@ export interface SheetInfo {
 export interface XlsxReadOptions {
   /** Which sheet to read (default: the first in the workbook's order). */
   pick?: (sheets: readonly SheetInfo[]) => SheetInfo | undefined;
-  /** Most bytes of the sheet's XML once inflated, and of the shared strings' (default 64 MB each). */
+  /** Most bytes of the sheet's XML once inflated, and of the shared strings' (default 32 MB each; a filled 5,000-row application template is about 8 MB). */
   maxSheetBytes?: number;
   /** Most shared strings (default 250,000) and their characters together (default 10 million). */
   maxSharedStrings?: number;
@@ -49,7 +49,7 @@ export interface SheetRow {
 }
 
 const DEFAULTS = {
-  maxSheetBytes: 64 * 1024 * 1024,
+  maxSheetBytes: 32 * 1024 * 1024,
   maxSharedStrings: 250_000,
   maxSharedStringChars: 10_000_000,
 };
@@ -244,7 +244,11 @@ function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
 /** An entry's bytes, inflated as they are read, refused past `maxBytes` (a zip bomb stops there). */
 async function* inflate(buf: Buffer, entry: ZipEntry, maxBytes: number): AsyncGenerator<Buffer> {
   const data = buf.subarray(entry.start, entry.start + entry.compressedSize);
-  const tooLarge = () => new AppError('IMPORT_TOO_LARGE', '文件内容过大（解压后超出上限），请分批导入');
+  const tooLarge = () =>
+    new AppError(
+      'IMPORT_TOO_LARGE',
+      `文件内容过大（解压后超过 ${Math.round(maxBytes / 1024 / 1024)} MB），请删除多余的空行、格式后再导入，或分批导入`,
+    );
   if (entry.method === 0) {
     if (data.length > maxBytes) throw tooLarge();
     for (let i = 0; i < data.length; i += YIELD_EVERY_BYTES) {
