@@ -40,6 +40,7 @@ describe('reading a worksheet streaming', () => {
     expect(rows[1]!.values[1]).toEqual(new Date(Date.UTC(1990, 4, 1)));
     expect(rows[1]!.values[2]).toMatchObject({ formula: 'A1&"x"', result: '姓名x' });
     expect(rows[1]!.values[3]).toBe(-12.5);
+    expect(rows[2]!.texts[0]).toBe('line\r break');
     expect(rows[2]!.texts[3]).toBe('0371-1234567');
     // The first sheet by default.
     expect((await readAll(file))[0]!.texts).toEqual(['not this one']);
