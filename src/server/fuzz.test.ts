@@ -564,20 +564,11 @@ function uploadVariants(route: Route): Variant[] {
   ];
 }
 
-/**
- * The reading of uploads is being reworked in parallel (issue 9); these are the current reading's known 500s
- * (busboy's "boundary not found" and a form cut short escape the handlers as plain errors). When the rework
- * answers them in the error shape, this test fails until the list is emptied: reconcile it then.
- */
-const KNOWN_UPLOAD_FAILURES = [
-  'province admin POST /api/org/import [multipart without boundary] → status 500',
-  'province admin POST /api/org/import [truncated] → status 500',
-  'province admin POST /api/catalog/import [multipart without boundary] → status 500',
-  'province admin POST /api/catalog/import [truncated] → status 500',
-];
+/** Every upload route reads its form through platform/uploads.ts, which answers any malformed form in the shape. */
+const KNOWN_UPLOAD_FAILURES: string[] = [];
 
 describe('fuzzing the upload routes', () => {
-  it('malformed multipart: no 5xx, and every 4xx in the error shape (but the known failures above)', async () => {
+  it('malformed multipart: no 5xx, and every 4xx in the error shape', async () => {
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.multipart)) {
       for (const identity of identities) {

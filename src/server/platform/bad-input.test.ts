@@ -75,7 +75,7 @@ describe('U+0000 in any string', () => {
     expectErrorShape(res, 400);
   });
 
-  it('that reaches the database by another road (a multipart field) is still a 400', async () => {
+  it('in a multipart field (read by platform/uploads.ts, not the hook) is a 400 naming the field', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('工种目录').addRow([...CATALOG_COLUMNS]);
     wb.getWorksheet('工种目录')!.addRow(['JT01', '汽车驾驶员', '交通运输类', '五级', '否']);
@@ -94,7 +94,9 @@ describe('U+0000 in any string', () => {
     const res = await provinceAdmin.request('POST', '/api/catalog/import', body, {
       'content-type': `multipart/form-data; boundary=${boundary}`,
     });
-    expect(expectErrorShape(res, 400).code).toBe('BAD_REQUEST');
+    const error = expectErrorShape(res, 400);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain('字段「name」');
   });
 });
 

@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   ACCOUNT_ROLE_NOT_ALLOWED: { status: 400, message: '该机构不能设置这种角色的账号' },
   IMPORT_FILE_INVALID: { status: 400, message: '无法读取上传的 Excel 文件' },
   IMPORT_TOO_LARGE: { status: 413, message: '文件过大' },
+  IMPORT_TOO_MANY_ROWS: { status: 413, message: '文件中的行数超过一次导入的上限，请分批导入' },
+  UPLOAD_INVALID: { status: 400, message: '无法读取上传的内容，请重新选择文件上传' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },

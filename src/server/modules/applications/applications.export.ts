@@ -17,6 +17,7 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { yieldToRequests } from '../../platform/jobs.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { writeXlsx } from '../../platform/xlsx.js';
 import { findNode } from '../org/org.repository.js';
 import {
   APPRAISAL_LABELS,
@@ -200,7 +201,7 @@ export async function buildApplicationsExport(
   }
   const findingsColumn = sheet.getColumn(EXPORT_COLUMNS.findIndex(([h]) => h === '审核提示') + 2);
   findingsColumn.alignment = { wrapText: true, vertical: 'top' };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeXlsx(workbook);
 }
 
 export function exportable(a: OutputApplication, viewer: Actor): ExportableApplication {

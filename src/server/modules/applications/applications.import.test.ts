@@ -272,8 +272,8 @@ describe('parsing a filled template', () => {
     expect(result.total).toBe(MAX_APPLICATION_ROWS);
     expect(result.errors).toEqual([]);
     await expect(parse([...rows, goodRow()])).rejects.toMatchObject({
-      code: 'IMPORT_TOO_LARGE',
-      message: expect.stringContaining('本文件有 5001 行'),
+      code: 'IMPORT_TOO_MANY_ROWS',
+      message: expect.stringContaining(`一次最多导入 ${MAX_APPLICATION_ROWS} 行`),
     });
   });
 });
@@ -623,6 +623,28 @@ describe('template, export and printing through the API', () => {
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const names = (book.getWorksheet('工种目录')!.getColumn(1).values as unknown[]).slice(2);
     expect(names.sort()).toEqual(['汽车驾驶员', '电工'].sort());
+  });
+
+  it('exports a name typed as a formula as neutralised text (=HYPERLINK, +SUM, -1+1, @cmd)', async () => {
+    const { unit, officer } = await unitWithOfficer(t, '郑州市');
+    const client = await signIn(t, officer.username);
+    const names = ['=HYPERLINK("http://x","y")', '+SUM(1,1)', '-1+1', '@cmd'];
+    const job = await runImport(
+      client,
+      { campaignId: c.campaignId, unitId: unit.id, mode: 'good_rows' },
+      await workbook(names.map((姓名) => goodRow({ 姓名, 身份证号: idNumber() }))),
+    );
+    expect(job.result?.imported, JSON.stringify(job.result)).toBe(names.length);
+    const file = await jobFile(client, '/api/applications/export-jobs', { campaignId: c.campaignId, unitId: unit.id });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const cells = names.map((_, i) => sheet.getRow(i + 2).getCell(2));
+    for (const cell of cells) {
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.formula).toBeUndefined();
+    }
+    expect(cells.map((cell) => cell.value).sort()).toEqual(names.map((n) => `'${n}`).sort());
   });
 
   it('exports the list with full ID numbers for the unit and masked ones above it, and prints the forms', async () => {

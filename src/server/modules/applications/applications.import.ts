@@ -23,6 +23,7 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { PROGRESS_EVERY_ROWS, type ProgressReporter } from '../../platform/jobs.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
+import { readSheetRows, type SheetInfo, tooManyRows } from '../../platform/xlsx-read.js';
 import { listJobTypes } from '../catalog/catalog.repository.js';
 import type { ApplicationInsert, ApplicationRow, JobTypeRow, Registrant, UnitRef } from './applications.repository.js';
 import { findUnit } from './applications.repository.js';
@@ -288,7 +289,7 @@ export async function buildApplicationTemplate(
     '8. 公车改革变更工种、申请破格、聘任二级岗位、奖励免除条件：填“是”或“否”，不填为“否”。申请破格或公车改革变更工种的，请在“证明材料说明”中写明所依据的证书或文件。',
     `9. 近五年年度考核（申报一级时填写）：${years}年的考核结果，最近一年在前，用顿号分隔，如“优秀、合格、优秀、合格、合格”；可填优秀、合格、基本合格、不合格。`,
     '10. 同一身份证号在同一考核年度只能报名一次：表内重复或已由其他单位报名的，将逐行列出，不会导入。',
-    `11. 一次最多导入 ${MAX_APPLICATION_ROWS} 行。可选择“全部无误才导入”或“只导入无误的行”；资格条件审核结果（如不符合申报条件）会随申请一并保存，供审核时参考，不影响导入。`,
+    `11. 一次最多导入 ${MAX_APPLICATION_ROWS} 行（文件不超过 10 MB），超过时整个文件不予导入，请分批导入。可选择“全部无误才导入”或“只导入无误的行”；资格条件审核结果（如不符合申报条件）会随申请一并保存，供审核时参考，不影响导入。`,
   ]) {
     help.addRow([line]);
   }
@@ -511,23 +512,17 @@ export interface ParseOptions {
   today?: string;
 }
 
-async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Worksheet> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('IMPORT_FILE_INVALID', '无法读取文件，请上传由模板填写的 .xlsx 文件');
-  }
-  const sheet = workbook.getWorksheet(DATA_SHEET) ?? workbook.worksheets.find((s) => s.state === 'visible');
-  if (!sheet) throw new AppError('IMPORT_FILE_INVALID', '文件中没有工作表');
-  return sheet;
+/** The data sheet by its name in the template, else the first visible sheet (a file saved under another name). */
+function pickDataSheet<S extends SheetInfo>(sheets: readonly S[]): S | undefined {
+  return sheets.find((s) => s.name === DATA_SHEET) ?? sheets.find((s) => s.state === 'visible');
 }
 
 /**
  * Reads a filled template: header by name (columns may be moved; unknown columns are ignored), every data row
  * checked column by column. A row with any error is left out of `rows` and all its errors are listed; rows
- * repeating an ID number of an earlier row are errors too. Throws IMPORT_FILE_INVALID for an unreadable file
- * or a missing required column, IMPORT_TOO_LARGE above 5,000 rows.
+ * repeating an ID number of an earlier row are errors too. The sheet is read streaming (platform/xlsx-read.ts).
+ * Throws IMPORT_FILE_INVALID for an unreadable file or a missing required column, and IMPORT_TOO_MANY_ROWS at the
+ * first data row past MAX_APPLICATION_ROWS, without reading further.
  */
 export async function parseApplicationWorkbook(
   buffer: Buffer,
@@ -536,25 +531,32 @@ export async function parseApplicationWorkbook(
 ): Promise<ParsedApplications> {
   const today = options.today ?? chinaDate(new Date());
   const maxYear = Number(today.slice(0, 4)) + 1;
-  const sheet = await loadWorkbook(buffer);
 
   const columnOf = new Map<ApplicationColumn, number>();
-  sheet.getRow(1).eachCell((cell, colNumber) => {
-    const header = asText(cellValue(cell)).replace(/[\s*＊]/g, '') as ApplicationColumn;
-    if ((APPLICATION_COLUMNS as readonly string[]).includes(header) && !columnOf.has(header)) {
-      columnOf.set(header, colNumber);
+  let headerChecked = false;
+  const checkHeader = (row: ExcelJS.Row | null) => {
+    headerChecked = true;
+    row?.eachCell((cell, colNumber) => {
+      const header = asText(cellValue(cell)).replace(/[\s*＊]/g, '') as ApplicationColumn;
+      if ((APPLICATION_COLUMNS as readonly string[]).includes(header) && !columnOf.has(header)) {
+        columnOf.set(header, colNumber);
+      }
+    });
+    const missing = REQUIRED_COLUMNS.filter((c) => !columnOf.has(c));
+    if (missing.length > 0) {
+      throw new AppError(
+        'IMPORT_FILE_INVALID',
+        `第1行缺少必填列：${missing.join('、')}。请使用下载的模板，不要改动表头`,
+      );
     }
-  });
-  const missing = REQUIRED_COLUMNS.filter((c) => !columnOf.has(c));
-  if (missing.length > 0) {
-    throw new AppError('IMPORT_FILE_INVALID', `第1行缺少必填列：${missing.join('、')}。请使用下载的模板，不要改动表头`);
-  }
+  };
 
-  // Count first, so that an oversized file is refused before any work.
+  // Collect first, so that an oversized file is refused before any checking.
   let total = 0;
   const dataRows: { rowNumber: number; values: Map<ApplicationColumn, CellValue> }[] = [];
-  sheet.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return;
+  for await (const { number: rowNumber, row } of readSheetRows(buffer, { pick: pickDataSheet })) {
+    if (!headerChecked) checkHeader(rowNumber === 1 ? row : null);
+    if (rowNumber === 1) continue;
     const values = new Map<ApplicationColumn, CellValue>();
     let empty = true;
     for (const [column, index] of columnOf) {
@@ -562,13 +564,12 @@ export async function parseApplicationWorkbook(
       if (v !== null && !(typeof v === 'string' && v.trim() === '')) empty = false;
       values.set(column, v);
     }
-    if (empty) return;
+    if (empty) continue;
     total++;
-    if (total <= MAX_APPLICATION_ROWS) dataRows.push({ rowNumber, values });
-  });
-  if (total > MAX_APPLICATION_ROWS) {
-    throw new AppError('IMPORT_TOO_LARGE', `一次最多导入 ${MAX_APPLICATION_ROWS} 行，本文件有 ${total} 行，请分批导入`);
+    if (total > MAX_APPLICATION_ROWS) throw tooManyRows(MAX_APPLICATION_ROWS);
+    dataRows.push({ rowNumber, values });
   }
+  if (!headerChecked) checkHeader(null);
 
   const catalogue = catalogueIndex(jobTypes);
   const rows: ParsedApplicationRow[] = [];

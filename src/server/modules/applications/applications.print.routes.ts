@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs.js';
 import { idParam, idValue } from '../../platform/schemas.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { readImportUpload } from '../../platform/uploads.js';
 import { jobStarted } from '../jobs/jobs.routes.js';
 import { checkOutput, exportApplications, MAX_EXPORT_ROWS } from './applications.export.js';
 import { contentDisposition } from './applications.files.js';
@@ -24,7 +25,6 @@ import { findCampaign } from './registration-window.js';
 const TAGS = ['报名申请'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A filled 5,000-row template is well under 1 MB; anything near this is not one. */
-const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 const campaignQuery = z.object({ campaignId: idParam('考核年度') });
 const batchPrintBody = z.object({
@@ -68,30 +68,14 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
         schema: {
           tags: TAGS,
           summary: '从 Excel 批量导入申请（后台任务）',
-          description: `multipart/form-data：campaignId、unitId、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、submit（true 导入后即提交 / false 存为草稿）、file（.xlsx，最多 ${MAX_APPLICATION_ROWS} 行）。立即返回 202 和 jobId，用 GET /api/jobs/:jobId 查询进度和结果。`,
+          description: `multipart/form-data：campaignId、unitId、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、submit（true 导入后即提交 / false 存为草稿）、file（.xlsx，不超过 10 MB，最多 ${MAX_APPLICATION_ROWS} 行；超过时任务以 IMPORT_TOO_MANY_ROWS 失败）。立即返回 202 和 jobId，用 GET /api/jobs/:jobId 查询进度和结果。`,
           consumes: ['multipart/form-data'],
           response: { 202: jobStarted },
         },
       },
       async (request, reply) => {
         const ctx = serviceContext(request);
-        if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
-        const fields: Record<string, string> = {};
-        let file: Buffer | null = null;
-        try {
-          for await (const part of request.parts({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } })) {
-            if (part.type === 'file') {
-              file = await part.toBuffer();
-              if (part.file.truncated) throw new AppError('IMPORT_TOO_LARGE', '文件不能超过 10 MB');
-            } else fields[part.fieldname] = String(part.value);
-          }
-        } catch (error) {
-          if (error instanceof AppError) throw error;
-          if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw new AppError('IMPORT_TOO_LARGE', '文件不能超过 10 MB');
-          }
-          throw new AppError('BAD_REQUEST', '无法读取上传的文件');
-        }
+        const { fields, file } = await readImportUpload(request, ['campaignId', 'unitId', 'mode', 'submit']);
         const campaignId = Number(fields.campaignId);
         const unitId = Number(fields.unitId);
         if (!Number.isInteger(campaignId) || campaignId <= 0) {
@@ -108,12 +92,16 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
         if (submit !== 'true' && submit !== 'false') {
           throw new AppError('VALIDATION_FAILED', '字段「submit」：须为 true 或 false');
         }
-        if (!file || file.length === 0)
-          throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要导入的 Excel 文件');
 
         // Refuse now what would fail anyway: unknown campaign, a unit not the actor's, a closed window.
         await checkImportTarget(deps, ctx, campaignId, unitId);
-        const importRequest = { campaignId, unitId, mode: mode as ImportMode, submit: submit === 'true', file };
+        const importRequest = {
+          campaignId,
+          unitId,
+          mode: mode as ImportMode,
+          submit: submit === 'true',
+          file: file.data,
+        };
         const jobId = await jobs.start(ctx.actor, 'application.import', '导入', async ({ progress }) => {
           const result = await importApplications(deps, ctx, importRequest, progress);
           return { result };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../app.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
+import { readUpload } from '../../platform/uploads.js';
 import { bulkSubmit } from './applications.bulk.js';
 import {
   contentDisposition,
@@ -44,22 +45,13 @@ import {
 const TAGS = ['报名申请'];
 
 /** Reads `kind` and `file` from a multipart upload; the file may be at most a scan's limit (plus one byte). */
-export async function readUpload(request: FastifyRequest) {
-  if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
-  const fields: Record<string, string> = {};
-  let file: { fileName: string; data: Buffer } | null = null;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: SCAN_MAX_BYTES + 1, files: 1 } })) {
-      if (part.type === 'file') file = { fileName: part.filename, data: await part.toBuffer() };
-      else fields[part.fieldname] = String(part.value);
-    }
-  } catch (error) {
-    if ((error as { code?: unknown }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError('FILE_TOO_LARGE', `文件不能超过 5 MB（照片不能超过 ${PHOTO_MAX_BYTES / 1024} KB）`);
-    }
-    if ((error as { statusCode?: unknown }).statusCode === 413) throw new AppError('FILE_TOO_LARGE');
-    throw new AppError('BAD_REQUEST', '无法读取上传的文件');
-  }
+async function readFileUpload(request: FastifyRequest) {
+  const { fields, file } = await readUpload(request, {
+    maxBytes: SCAN_MAX_BYTES + 1,
+    fields: ['kind'],
+    tooLarge: { code: 'FILE_TOO_LARGE', message: `文件不能超过 5 MB（照片不能超过 ${PHOTO_MAX_BYTES / 1024} KB）` },
+    missingFile: '请选择要上传的文件',
+  });
   const kind = fileKindSchema.safeParse(fields.kind);
   if (!kind.success) {
     throw new AppError(
@@ -67,7 +59,6 @@ export async function readUpload(request: FastifyRequest) {
       '字段「kind」：须为 photo、grade_certificate、graduation_certificate 或 evidence',
     );
   }
-  if (!file || file.data.length === 0) throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要上传的文件');
   return { kind: kind.data as FileKind, fileName: file.fileName, data: file.data };
 }
 
@@ -220,7 +211,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const upload = await readUpload(request);
+        const upload = await readFileUpload(request);
         return reply.code(201).send(await uploadFile(deps, serviceContext(request), request.params.id, upload));
       },
     );

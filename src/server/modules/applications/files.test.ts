@@ -144,7 +144,8 @@ describe('application files', () => {
     expect(noFile.statusCode).toBe(400);
     expect(noFile.json().error.message).toContain('file');
     const json = await client.post(`/api/applications/${application.id}/files`, { kind: 'evidence' });
-    expect(json.statusCode).toBe(400);
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
 
     const removed = await client.request('DELETE', `/api/applications/${application.id}/files/${png.json().id}`);
     expect(removed.statusCode).toBe(204);

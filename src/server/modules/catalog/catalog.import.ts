@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { readSheetRows, tooManyRows } from '../../platform/xlsx-read.js';
 import type { NewJobType } from './catalog.repository.js';
 import * as repo from './catalog.repository.js';
 import { assertProvinceManager, presentVersion } from './catalog.service.js';
@@ -95,7 +96,7 @@ export async function buildCatalogTemplate(): Promise<Buffer> {
     '2. 工种代码、工种名称在同一目录中不能重复；工种类别例如“交通运输类”“技术监督类”。',
     '3. 可申报等级：用逗号分隔，例如“五级,四级,三级,二级”，也可写“5,4,3,2”、“初级工,中级工”或“五级至一级”。',
     `4. 本地考试：填“是”或“否”；不填时，${LOCAL_EXAM_CATEGORIES.join('、')}为“是”，其他为“否”。`,
-    `5. 一次最多 ${MAX_CATALOG_ROWS} 行。所有行无误时才会建立目录版本；有错误时逐行列出，不导入任何数据。`,
+    `5. 一次最多 ${MAX_CATALOG_ROWS} 行（文件不超过 10 MB）。所有行无误时才会建立目录版本；有错误时逐行列出，不导入任何数据。`,
     '示例：JT01 | 汽车驾驶员 | 交通运输类 | 五级,四级,三级,二级,一级 | 否',
     '示例：JD01 | 计量检定工 | 技术监督类 | 五级至一级 | 是',
   ]) {
@@ -123,31 +124,32 @@ export interface ParsedCatalogue {
   total: number;
 }
 
-/** Reads and checks every row; duplicates of code or name within the file are errors on the later row. */
+/**
+ * Reads and checks every row of the first sheet, streaming (platform/xlsx-read.ts): the header on row 1, the file
+ * refused at the first data row past MAX_CATALOG_ROWS. Duplicates of code or name within the file are errors on the
+ * later row.
+ */
 export async function parseCatalogFile(file: Buffer): Promise<ParsedCatalogue> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('IMPORT_FILE_INVALID', '无法读取文件，请上传由模板填写的 .xlsx 文件');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new AppError('IMPORT_FILE_INVALID', '文件中没有工作表');
-  const header = CATALOG_COLUMNS.map((_, i) => cellText(sheet.getRow(1), i + 1));
-  if (header.some((h, i) => h !== CATALOG_COLUMNS[i])) {
-    throw new AppError('IMPORT_FILE_INVALID', `第1行须为表头：${CATALOG_COLUMNS.join('、')}。请使用下载的模板`);
-  }
   const types: NewJobType[] = [];
   const errors: CatalogRowError[] = [];
   const seenCodes = new Map<string, number>();
   const seenNames = new Map<string, number>();
   let total = 0;
-  sheet.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return;
+  let headerChecked = false;
+  const checkHeader = (row: ExcelJS.Row | null) => {
+    headerChecked = true;
+    const header = CATALOG_COLUMNS.map((_, i) => (row ? cellText(row, i + 1) : ''));
+    if (header.some((h, i) => h !== CATALOG_COLUMNS[i])) {
+      throw new AppError('IMPORT_FILE_INVALID', `第1行须为表头：${CATALOG_COLUMNS.join('、')}。请使用下载的模板`);
+    }
+  };
+  for await (const { number: rowNumber, row } of readSheetRows(file)) {
+    if (!headerChecked) checkHeader(rowNumber === 1 ? row : null);
+    if (rowNumber === 1) continue;
     const values = CATALOG_COLUMNS.map((_, i) => cellText(row, i + 1));
-    if (values.every((v) => v === '')) return;
+    if (values.every((v) => v === '')) continue;
     total++;
-    if (total > MAX_CATALOG_ROWS) return;
+    if (total > MAX_CATALOG_ROWS) throw tooManyRows(MAX_CATALOG_ROWS);
     const [rawCode = '', name = '', category = '', gradesText = '', localText = ''] = values;
     const fail = (column: string, message: string) => errors.push({ row: rowNumber, column, message });
     const before = errors.length;
@@ -171,10 +173,8 @@ export async function parseCatalogFile(file: Buffer): Promise<ParsedCatalogue> {
     else if (NO.has(local)) localExam = false;
     else if (local) fail('本地考试', '本地考试须填“是”或“否”');
     if (errors.length === before && grades.ok) types.push({ code, name, category, grades: grades.grades, localExam });
-  });
-  if (total > MAX_CATALOG_ROWS) {
-    throw new AppError('IMPORT_TOO_LARGE', `一次最多导入 ${MAX_CATALOG_ROWS} 行，本文件有 ${total} 行`);
   }
+  if (!headerChecked) checkHeader(null);
   if (total === 0) throw new AppError('CATALOG_IMPORT_INVALID', '文件中没有工种数据，请在模板第2行起填写');
   return { types, errors, total };
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
-import { buildCatalogTemplate, importCatalog } from './catalog.import.js';
+import { readImportUpload } from '../../platform/uploads.js';
+import { buildCatalogTemplate, importCatalog, MAX_CATALOG_ROWS } from './catalog.import.js';
 import {
   importResponse,
   jobTypesQuery,
@@ -59,30 +60,20 @@ export function catalogRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags: TAGS,
           summary: '从 Excel 导入一个工种目录版本（全部无误才建立）',
-          description:
-            'multipart/form-data：name（发布目录的文号，不能与已有目录重复）、title（目录标题）、file（.xlsx，按模板填写）。有错误时逐行列出（行号、列名、原因），不建立目录版本。',
+          description: `multipart/form-data：name（发布目录的文号，不能与已有目录重复）、title（目录标题）、file（.xlsx，按模板填写，不超过 10 MB，最多 ${MAX_CATALOG_ROWS} 行；超过时 413 IMPORT_TOO_MANY_ROWS）。有错误时逐行列出（行号、列名、原因），不建立目录版本。`,
           consumes: ['multipart/form-data'],
           response: { 200: importResponse },
         },
       },
       async (request) => {
-        if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
-        const fields: Record<string, string> = {};
-        let file: Buffer | null = null;
-        for await (const part of request.parts()) {
-          if (part.type === 'file') file = await part.toBuffer();
-          else fields[part.fieldname] = String(part.value);
-        }
+        const { fields, file } = await readImportUpload(request, ['name', 'title']);
         const name = (fields.name ?? '').trim();
         const title = (fields.title ?? '').trim();
         if (!name) throw new AppError('VALIDATION_FAILED', '字段「name」：请填写发布目录的文号');
         if (name.length > 100) throw new AppError('VALIDATION_FAILED', '字段「name」：文号不能超过100字');
         if (!title) throw new AppError('VALIDATION_FAILED', '字段「title」：请填写目录标题');
         if (title.length > 200) throw new AppError('VALIDATION_FAILED', '字段「title」：目录标题不能超过200字');
-        if (!file || file.length === 0) {
-          throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要导入的 Excel 文件');
-        }
-        return importCatalog(deps, serviceContext(request), { name, title, file });
+        return importCatalog(deps, serviceContext(request), { name, title, file: file.data });
       },
     );
   };

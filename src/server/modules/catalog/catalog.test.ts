@@ -200,7 +200,11 @@ describe('catalogue template and import', () => {
     }
     const c = await signIn(t, province.username);
     const json = await c.post('/api/catalog/import', { name: 'x' });
-    expect(json.statusCode).toBe(400);
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringContaining('multipart'),
+    });
   });
 
   it('parses the ways grades are written', () => {

@@ -5,6 +5,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { readSheetRows, tooManyRows } from '../../platform/xlsx-read.js';
 import type { OrgNodeRow } from './org.repository.js';
 import * as repo from './org.repository.js';
 import { insertChild, KIND_LABELS, nodeAbilities, takenCodes } from './org.service.js';
@@ -69,7 +70,7 @@ export async function buildImportTemplate(): Promise<Buffer> {
     '2. 单位必须填写统一社会信用代码（18位，按 GB 32100-2015 校验）；主管部门可不填。',
     '3. 单位须填写“上级主管部门”，可以是系统中已有的主管部门，也可以是本表中的主管部门。',
     '4. 在主管部门下导入时，“上级主管部门”可以留空，表中只能有单位。',
-    `5. 一次最多 ${MAX_IMPORT_ROWS} 行。导入时可选择“全部无误才导入”或“只导入无误的行”。`,
+    `5. 一次最多 ${MAX_IMPORT_ROWS} 行（文件不超过 10 MB），超过时整个文件不予导入，请分批导入。导入时可选择“全部无误才导入”或“只导入无误的行”。`,
   ]) {
     help.addRow([line]);
   }
@@ -89,28 +90,29 @@ function cellText(row: ExcelJS.Row, index: number): string {
   return String(cell.text ?? value).trim();
 }
 
+/**
+ * Reads the first sheet row by row (platform/xlsx-read.ts): the header is checked on row 1, and the file is refused
+ * at the first data row past MAX_IMPORT_ROWS, without reading the rest.
+ */
 async function readRows(file: Buffer): Promise<{ rows: ParsedRow[]; errors: ImportRowError[]; total: number }> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('IMPORT_FILE_INVALID', '无法读取文件，请上传由模板填写的 .xlsx 文件');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new AppError('IMPORT_FILE_INVALID', '文件中没有工作表');
-  const header = IMPORT_COLUMNS.map((_, i) => cellText(sheet.getRow(1), i + 1));
-  if (header[0] !== '类型' || header[1] !== '名称') {
-    throw new AppError('IMPORT_FILE_INVALID', `第1行须为表头：${IMPORT_COLUMNS.join('、')}。请使用下载的模板`);
-  }
   const rows: ParsedRow[] = [];
   const errors: ImportRowError[] = [];
   let total = 0;
-  sheet.eachRow((row, rowNumber) => {
-    if (rowNumber === 1) return;
+  let headerChecked = false;
+  const checkHeader = (row: ExcelJS.Row | null) => {
+    headerChecked = true;
+    const header = row ? IMPORT_COLUMNS.map((_, i) => cellText(row, i + 1)) : [];
+    if (header[0] !== '类型' || header[1] !== '名称') {
+      throw new AppError('IMPORT_FILE_INVALID', `第1行须为表头：${IMPORT_COLUMNS.join('、')}。请使用下载的模板`);
+    }
+  };
+  for await (const { number: rowNumber, row } of readSheetRows(file)) {
+    if (!headerChecked) checkHeader(rowNumber === 1 ? row : null);
+    if (rowNumber === 1) continue;
     const values = IMPORT_COLUMNS.map((_, i) => cellText(row, i + 1));
-    if (values.every((v) => v === '')) return;
+    if (values.every((v) => v === '')) continue;
     total++;
-    if (total > MAX_IMPORT_ROWS) return;
+    if (total > MAX_IMPORT_ROWS) throw tooManyRows(MAX_IMPORT_ROWS);
     const [kindLabel = '', name = '', rawCode = '', departmentName = '', contactName = '', contactPhone = ''] = values;
     const kind = KIND_BY_LABEL[kindLabel];
     const rowErrors: ImportRowError[] = [];
@@ -130,7 +132,7 @@ async function readRows(file: Buffer): Promise<{ rows: ParsedRow[]; errors: Impo
     }
     if (rowErrors.length > 0 || !kind) {
       errors.push(...rowErrors);
-      return;
+      continue;
     }
     rows.push({
       row: rowNumber,
@@ -141,10 +143,8 @@ async function readRows(file: Buffer): Promise<{ rows: ParsedRow[]; errors: Impo
       contactName: contactName || null,
       contactPhone: contactPhone || null,
     });
-  });
-  if (total > MAX_IMPORT_ROWS) {
-    throw new AppError('IMPORT_TOO_LARGE', `一次最多导入 ${MAX_IMPORT_ROWS} 行，本文件有 ${total} 行，请分批导入`);
   }
+  if (!headerChecked) checkHeader(null);
   return { rows, errors, total };
 }
 

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../app.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
-import { buildImportTemplate, type ImportMode, importOrgNodes } from './org.import.js';
+import { readImportUpload } from '../../platform/uploads.js';
+import { buildImportTemplate, type ImportMode, importOrgNodes, MAX_IMPORT_ROWS } from './org.import.js';
 import {
   createBody,
   idParams,
@@ -104,20 +105,13 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: {
           tags: TAGS,
           summary: '从 Excel 导入主管部门和单位',
-          description:
-            'multipart/form-data：parentId（导入到哪个辖区或主管部门下）、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、file（.xlsx）。',
+          description: `multipart/form-data：parentId（导入到哪个辖区或主管部门下）、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、file（.xlsx，不超过 10 MB，最多 ${MAX_IMPORT_ROWS} 行；超过时 413 IMPORT_TOO_MANY_ROWS）。`,
           consumes: ['multipart/form-data'],
           response: { 200: importResponse },
         },
       },
       async (request) => {
-        if (!request.isMultipart()) throw new AppError('BAD_REQUEST', '请以 multipart/form-data 上传文件');
-        const fields: Record<string, string> = {};
-        let file: Buffer | null = null;
-        for await (const part of request.parts()) {
-          if (part.type === 'file') file = await part.toBuffer();
-          else fields[part.fieldname] = String(part.value);
-        }
+        const { fields, file } = await readImportUpload(request, ['parentId', 'mode']);
         const parentId = Number(fields.parentId);
         if (!Number.isInteger(parentId) || parentId <= 0)
           throw new AppError('VALIDATION_FAILED', '字段「parentId」：请选择导入位置');
@@ -125,9 +119,7 @@ export function orgRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         if (mode !== 'all_or_nothing' && mode !== 'good_rows') {
           throw new AppError('VALIDATION_FAILED', '字段「mode」：须为 all_or_nothing 或 good_rows');
         }
-        if (!file || file.length === 0)
-          throw new AppError('VALIDATION_FAILED', '字段「file」：请选择要导入的 Excel 文件');
-        return importOrgNodes(deps, serviceContext(request), parentId, mode as ImportMode, file);
+        return importOrgNodes(deps, serviceContext(request), parentId, mode as ImportMode, file.data);
       },
     );
   };

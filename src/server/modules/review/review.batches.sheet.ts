@@ -9,6 +9,7 @@ import { type AppliedGrade, GRADE_LABELS } from '../../../domain/eligibility.js'
 import { maskIdNumber } from '../../../domain/masking.js';
 import { type ApplicationStatus, LEVEL_LABELS, STATUS_LABELS, type Stage } from '../../../domain/review.js';
 import { chinaDate } from '../../platform/clock.js';
+import { writeXlsx } from '../../platform/xlsx.js';
 import type { Batch } from './review.batches.schemas.js';
 
 /** One application of the batch, as listed. The ID number is masked here, whoever downloads the sheet. */
@@ -226,5 +227,5 @@ export async function buildBatchSheet(batch: Batch, lines: readonly BatchSheetLi
   workbook.created = new Date(batch.submittedAt);
   summarySheet(workbook, batch);
   listSheet(workbook, batch, lines);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeXlsx(workbook);
 }

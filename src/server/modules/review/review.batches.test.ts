@@ -13,6 +13,7 @@ import {
 import { maskIdNumber } from '../../../domain/masking.js';
 import {
   applicationReviews,
+  applications,
   auditLog,
   campaignWindowExtensions,
   notifications,
@@ -339,6 +340,32 @@ describe('汇总上报: department → jurisdiction', () => {
     }
     expect(dataLines.find((l) => l[1] === '王一')?.[10]).toBe('审核不通过');
     expect(dataLines.find((l) => l[1] === '王二')?.[9]).toBe('需人工核实（审核改判通过）');
+  });
+
+  it('the 汇总表 writes a name typed as a formula as neutralised text', async () => {
+    const name = '=HYPERLINK("http://x","y")';
+    const id = approved[2]!;
+    const rename = (to: string) =>
+      inSystemTx(t.database.db, (tx) => tx.update(applications).set({ name: to }).where(eq(applications.id, id)));
+    const [before] = await applicationRows(t, [id]);
+    await rename(name);
+    try {
+      const res = await zzOffice.client.get(`/api/review/batches/${batch.id}/sheet.xlsx`);
+      expect(res.statusCode, res.body).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const cells: ExcelJS.Cell[] = [];
+      workbook.getWorksheet('申报人员名单')!.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (String(cell.value).includes('HYPERLINK')) cells.push(cell);
+        }),
+      );
+      expect(cells).toHaveLength(1);
+      expect(cells[0]!.type).toBe(ExcelJS.ValueType.String);
+      expect(cells[0]!.value).toBe(`'${name}`);
+    } finally {
+      await rename(before!.name);
+    }
   });
 });
 

@@ -401,6 +401,23 @@ describe('GET /api/statistics/review.xlsx', () => {
     const other = await zhengzhou.get(`/api/statistics/review.xlsx?campaignId=${c.campaignId}&nodeId=${ly.id}`);
     expect(other.statusCode).toBe(404);
   });
+
+  it('writes an organisation named like a formula as neutralised text', async () => {
+    const name = '=HYPERLINK("http://x","y")';
+    await buildNode(t, ly, 'department', name);
+    const res = await province.get(`/api/statistics/review.xlsx?campaignId=${c.campaignId}&nodeId=${ly.id}`);
+    expect(res.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const column = book.getWorksheet(SHEET_NAMES.byChild)!.getColumn(1);
+    const cells: ExcelJS.Cell[] = [];
+    column.eachCell((cell) => {
+      if (String(cell.value).includes('HYPERLINK')) cells.push(cell);
+    });
+    expect(cells).toHaveLength(1);
+    expect(cells[0]!.type).toBe(ExcelJS.ValueType.String);
+    expect(cells[0]!.value).toBe(`'${name}`);
+  });
 });
 
 describe('seedLarge (small)', () => {

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { APPLICATION_STATUSES, LEVEL_LABELS, STATUS_LABELS } from '../../../domain/review.js';
+import { writeXlsx } from '../../platform/xlsx.js';
 import type { ReviewStatistics } from './statistics.schemas.js';
 import { GRADE_LABELS, GRADES } from './statistics.service.js';
 
@@ -167,5 +168,5 @@ export async function buildStatisticsWorkbook(stats: ReviewStatistics): Promise<
     totalRow(ws, ['审核不通过', TOTAL_LABEL, null, sum(stats.rejectionsByReason, (r) => r.count)]);
   }
 
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeXlsx(workbook);
 }
