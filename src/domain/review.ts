@@ -51,7 +51,8 @@ export const LEVEL_LABELS: Record<Stage, string> = {
 export const LEVEL_REVIEW_NAMES: Record<ReviewLevel, string> = {
   unit: '单位资格初审',
   department: '主管部门审核',
-  jurisdiction: '资格审查',
+  // As the timetable names the phase (市县资格审查); the page title 资格审查 is the whole chain's.
+  jurisdiction: '市县资格审查',
   province: '省级审查确认',
 };
 

@@ -393,6 +393,18 @@ describe('registration journeys', () => {
       await copies.first().waitFor();
       expect(await copies.count()).toBe(3);
       expect(await copies.first().textContent()).toContain(good.name);
+      // Laid out like the PDF: the title on one line, dates whole and inside their cells.
+      const titleLines = await copies
+        .first()
+        .locator('.gk-pf-title')
+        .evaluate((el) => el.getBoundingClientRect().height / Number.parseFloat(getComputedStyle(el).lineHeight));
+      expect(titleLines).toBeLessThan(1.5);
+      const dates = await copies
+        .first()
+        .locator('td.gk-pf-nowrap')
+        .evaluateAll((tds) => tds.map((td) => ({ text: td.textContent, fits: td.scrollWidth <= td.clientWidth })));
+      expect(dates.length).toBeGreaterThanOrEqual(2);
+      for (const d of dates) expect(d, `${d.text} overflows its cell`).toMatchObject({ fits: true });
       await shot(page, 'application-print-view');
 
       // 批量提交: two ticked rows, then (nothing ticked) the rest of the filter's drafts, each after saying how many.

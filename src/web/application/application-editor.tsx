@@ -676,10 +676,11 @@ export function ApplicationEditor({
                 {
                   key: 'submitted',
                   label: '提交时间',
+                  // The time the unit submitted it (an online registration: once the unit confirmed it).
                   children: application.submittedAt
                     ? formatDateTime(application.submittedAt)
                     : application.status === 'awaiting_unit'
-                      ? '已提交单位，待确认'
+                      ? '单位确认后提交'
                       : '未提交',
                 },
               ]}

@@ -78,7 +78,7 @@ export function Attachments({
   if (!application) {
     return (
       <Card title="照片和扫描件" size="small" className="gk-app-card">
-        <Alert type="info" showIcon title="请先保存草稿，再上传2寸照片和证书扫描件。" />
+        <Alert type="info" showIcon title="请先保存草稿，再上传2寸免冠照片和证书扫描件。" />
       </Card>
     );
   }
@@ -150,7 +150,7 @@ export function Attachments({
             {photo ? (
               <img src={`${applicationApi.fileUrl(application.id, photo.id)}?v=${photoBust}`} alt="2寸免冠照片" />
             ) : (
-              <span className="gk-muted">2寸照片</span>
+              <span className="gk-muted">2寸免冠照片</span>
             )}
           </div>
           <Space orientation="vertical" size={4}>

@@ -51,22 +51,19 @@ function FormCopy({ a, review, copy }: { a: Application; review: ReviewDetail | 
   return (
     <section className="gk-pf-page" aria-label={`申请表（${copy}）`}>
       <div className="gk-pf-copy">{copy}</div>
-      <h1 className="gk-pf-title">
-        河南省机关事业单位工勤技能岗位等级
-        <br />
-        考核申请表
-      </h1>
+      <h1 className="gk-pf-title">河南省机关事业单位工勤技能岗位等级考核申请表</h1>
       <table className="gk-pf-table">
+        {/* The PDF's columns (applications.pdf.ts COLS, in points of a 495 pt table): labels and values alternate. */}
         <colgroup>
-          <col className="gk-pf-l" />
-          <col />
-          <col className="gk-pf-l" />
-          <col />
-          <col className="gk-pf-l" />
-          <col />
-          <col className="gk-pf-l" />
-          <col />
-          <col className="gk-pf-photo" />
+          <col style={{ width: '9.7%' }} />
+          <col style={{ width: '10.9%' }} />
+          <col style={{ width: '9.7%' }} />
+          <col style={{ width: '9.3%' }} />
+          <col style={{ width: '9.7%' }} />
+          <col style={{ width: '10.5%' }} />
+          <col style={{ width: '9.7%' }} />
+          <col style={{ width: '8.9%' }} />
+          <col style={{ width: '21.6%' }} />
         </colgroup>
         <tbody>
           <tr>
@@ -74,38 +71,78 @@ function FormCopy({ a, review, copy }: { a: Application; review: ReviewDetail | 
             <td>{a.name}</td>
             <th>性　别</th>
             <td>{SEX_LABELS[a.sex] ?? ''}</td>
-            <th>出生年月</th>
-            <td>{ym(a.birthMonth || a.birthDate)}</td>
-            <th>文化程度</th>
-            <td>{educationLabel(a.education)}</td>
+            <th>
+              出生
+              <br />
+              年月
+            </th>
+            <td className="gk-pf-nowrap">{ym(a.birthMonth || a.birthDate)}</td>
+            <th>
+              文化
+              <br />
+              程度
+            </th>
+            <td className="gk-pf-small">{educationLabel(a.education)}</td>
             <td rowSpan={4} className="gk-pf-photo-cell">
               {photo ? <img src={`/api/applications/${a.id}/files/${photo.id}`} alt="照片" /> : '照片'}
             </td>
           </tr>
           <tr>
-            <th>参加工作时间</th>
-            <td>{ym(a.workStartMonth)}</td>
-            <th>工作年限</th>
+            <th>
+              参加工作
+              <br />
+              时　间
+            </th>
+            <td className="gk-pf-nowrap">{ym(a.workStartMonth)}</td>
+            <th>
+              工作
+              <br />
+              年限
+            </th>
             <td>{a.workYears}年</td>
-            <th>身份证号</th>
+            <th>
+              身份
+              <br />
+              证号
+            </th>
             <td colSpan={3} className="gk-pf-id">
               {a.idNumber}
             </td>
           </tr>
           <tr>
-            <th>现岗位工种</th>
+            <th>
+              现岗位
+              <br />
+              工　种
+            </th>
             <td>{a.currentJobType ?? ''}</td>
-            <th>现岗位等级</th>
-            <td>{a.currentGrade === null ? '无' : GRADE_LABELS[a.currentGrade]}</td>
-            <th>现等级取得时间</th>
-            <td>{ym(a.currentGradeMonth)}</td>
-            <th>现岗位工种年限</th>
+            <th>
+              现岗位
+              <br />
+              等　级
+            </th>
+            <td className="gk-pf-small">{a.currentGrade === null ? '无' : GRADE_LABELS[a.currentGrade]}</td>
+            <th>
+              现等级
+              <br />
+              取得时间
+            </th>
+            <td className="gk-pf-nowrap">{ym(a.currentGradeMonth)}</td>
+            <th>
+              现岗位
+              <br />
+              工种年限
+            </th>
             <td>{a.yearsInCurrentJobType === null ? '' : `${a.yearsInCurrentJobType}年`}</td>
           </tr>
           <tr>
             <th>申报工种</th>
             <td colSpan={3}>{a.appliedJobType}</td>
-            <th>申报考核等级</th>
+            <th>
+              申报考
+              <br />
+              核等级
+            </th>
             <td colSpan={3}>{GRADE_LABELS[a.appliedGrade]}</td>
           </tr>
           <tr className="gk-pf-tall">

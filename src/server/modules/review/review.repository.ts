@@ -57,18 +57,20 @@ function byProvince(viewer: QueueViewer): SQL {
 
 const returnedTo = (level: ReviewLevel) => sql`(${a.status} = 'returned' and ${a.returnedTo} = ${level})`;
 
-/** What the level may decide now: its part of the chain, and returns sent to it (mirrors domain `transition`). */
+/**
+ * 待审核: what reached the level in the normal course of the chain (mirrors domain `transition`). Returns sent back
+ * to the level are 退回给我 (`returnedTo`), counted and listed there only, so no application is counted twice.
+ */
 export function pendingCondition(viewer: QueueViewer): SQL {
-  const back = returnedTo(viewer.level);
   switch (viewer.level) {
     case 'unit':
-      return sql`(${a.status} in ('submitted', 'awaiting_unit') or ${back})`;
+      return sql`(${a.status} in ('submitted', 'awaiting_unit'))`;
     case 'department':
-      return sql`(${a.status} = 'unit_approved' or ${back})`;
+      return sql`(${a.status} = 'unit_approved')`;
     case 'jurisdiction':
-      return sql`((${a.status} = 'department_approved' and ${a.departmentBatchId} is not null and not ${byProvince(viewer)}) or ${back})`;
+      return sql`(${a.status} = 'department_approved' and ${a.departmentBatchId} is not null and not ${byProvince(viewer)})`;
     case 'province':
-      return sql`((${a.status} = 'jurisdiction_approved' and ${a.jurisdictionBatchId} is not null) or (${a.status} = 'department_approved' and ${a.departmentBatchId} is not null and ${byProvince(viewer)}) or ${back})`;
+      return sql`((${a.status} = 'jurisdiction_approved' and ${a.jurisdictionBatchId} is not null) or (${a.status} = 'department_approved' and ${a.departmentBatchId} is not null and ${byProvince(viewer)}))`;
   }
 }
 
