@@ -46,6 +46,7 @@ export async function newPage(
   context.setDefaultTimeout(45_000);
   const page = await context.newPage();
   const problems: string[] = [];
+  pageProblems.set(page, problems);
   // API requests in flight, so that a journey can wait for a page to settle (quiet) before it signs out.
   let inFlight = 0;
   page.on('request', (r) => {
@@ -69,7 +70,7 @@ export async function newPage(
   const close = context.close.bind(context);
   context.close = async (closeOptions) => {
     await close(closeOptions);
-    if (problems.length > 0) throw new Error(`console errors:\n${problems.join('\n')}`);
+    if (problems.length > 0) throw new Error(`console errors or clipped text:\n${problems.join('\n')}`);
   };
   return { context, page };
 }
@@ -81,10 +82,77 @@ export async function signInUi(page: Page, username: string, password = DEMO_PAS
   await page.getByTestId('login-submit').click();
 }
 
+/**
+ * A full-page screenshot, and at the same moment the clipped-text check: every screenshot is a page a person
+ * reads at 1366×768, so any text cut there fails the journey (reported with the others when the context closes).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   // Animations finished, not caught half-way (a dialog fading in).
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
+  for (const cut of await clippedText(page)) pageProblems.get(page)?.push(`${name}: ${cut}`);
+}
+
+const pageProblems = new WeakMap<Page, string[]>();
+
+/**
+ * Text a person cannot read in full on the page as it stands: an element whose own text overflows a box that
+ * hides the overflow (an ellipsis, `overflow: hidden`), sideways or downwards, and a table wider than its frame
+ * (a column under the fixed 操作 column, or off to the right). Cut text is allowed only where the whole text is
+ * one hover away (a `title` on the element or an ancestor holding it, as antd sets on selected options), and in
+ * content that is not shown (aria-hidden, antd's measuring copies). Runs in the page; answers one line each.
+ */
+export async function clippedText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    const name = (el: Element) => {
+      const testId = el.closest('[data-testid]')?.getAttribute('data-testid');
+      const cls = [...el.classList]
+        .filter((c) => !c.startsWith('css-'))
+        .slice(0, 3)
+        .join('.');
+      return `${el.tagName.toLowerCase()}${cls ? `.${cls}` : ''}${testId ? ` in [data-testid=${testId}]` : ''}`;
+    };
+    const shown = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      // Screen-reader-only text (a 1 px box) is hidden on purpose.
+      return box.width > 1 && box.height > 1 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const hides = (v: string) => v === 'hidden' || v === 'clip';
+    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+      const own = [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
+      if (!own || !shown(el)) continue;
+      if (el.closest('[aria-hidden="true"], .ant-select-selection-search, .ant-typography-measure')) continue;
+      const style = getComputedStyle(el);
+      const cutSideways =
+        (hides(style.overflowX) || style.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1;
+      const cutBelow = hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+      if (!cutSideways && !cutBelow) continue;
+      const titled = el.closest('[title]')?.getAttribute('title') ?? '';
+      if (titled.includes(own)) continue;
+      found.push(`text cut ${cutSideways ? 'at the right' : 'at the bottom'}: «${own.slice(0, 40)}» (${name(el)})`);
+    }
+    const page = document.documentElement;
+    if (page.scrollWidth > page.clientWidth + 1) {
+      found.push(`page wider than the window (${page.scrollWidth} > ${page.clientWidth} px)`);
+    }
+    for (const frame of document.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body')) {
+      if (shown(frame) && frame.scrollWidth > frame.clientWidth + 1) {
+        const header = [...(frame.closest('.ant-table')?.querySelectorAll('th') ?? [])]
+          .map((th) => th.textContent?.trim())
+          .filter(Boolean)
+          .join('|');
+        found.push(
+          `table wider than its frame (${frame.scrollWidth} > ${frame.clientWidth} px): ${header.slice(0, 80)}`,
+        );
+      }
+    }
+    return found;
+  });
 }
 
 /** The demo campaign's year: the current Beijing year. */

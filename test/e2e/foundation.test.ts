@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFromPage, DEMO_PASSWORD, launchBrowser, newPage, screenshot, signInUi, signOut } from './browser.js';
+import {
+  apiFromPage,
+  DEMO_PASSWORD,
+  launchBrowser,
+  newPage,
+  screenshot,
+  settle,
+  signInUi,
+  signOut,
+} from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -17,7 +26,7 @@ async function menuText(page: Page): Promise<string> {
   return (await menu.textContent()) ?? '';
 }
 
-describe('each role signs in and sees its own menu', () => {
+describe('each role signs in, sees its own menu, and every page of it reads uncut at 1366×768', () => {
   const cases: Array<[string, string[], string[]]> = [
     ['province', ['首页', '组织机构', '账号管理', '审计日志'], []],
     ['zhengzhou', ['首页', '组织机构', '账号管理', '审计日志'], []],
@@ -37,6 +46,19 @@ describe('each role signs in and sees its own menu', () => {
       await expect(page.getByTestId('demo-banner').textContent()).resolves.toContain('演示环境');
       await page.getByText('您好，').waitFor();
       await screenshot(page, `home-${username}`);
+      // Every page of the role's menu, as it opens: each screenshot fails the test on text cut at 1366×768.
+      const links = await page
+        .getByTestId('main-menu')
+        .locator('a[href^="/"]')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '/'));
+      expect(links.length).toBeGreaterThan(0);
+      for (const href of links.filter((h) => h !== '/')) {
+        await page.getByTestId('main-menu').locator(`a[href="${href}"]`).click();
+        await page.waitForURL((url) => url.pathname === href);
+        await page.locator('h3, h4').first().waitFor();
+        await settle(page);
+        await screenshot(page, `menu-${username}${href.replaceAll('/', '-')}`);
+      }
       // A page outside the role's menu answers 403, not the page.
       if (hidden.includes('账号管理')) {
         await page.goto('/accounts');

@@ -430,7 +430,7 @@ describe('registration journeys', () => {
       }
       await expect.poll(() => page.getByTestId('app-bulk-submit').textContent()).toContain('（2）');
       await page.getByTestId('app-bulk-submit').click();
-      const ticked = page.locator('.ant-modal-confirm').filter({ hasText: '提交已勾选的 2 份申请' });
+      const ticked = page.locator('.ant-modal-confirm').filter({ hasText: '提交已勾选的 2 人的申请' });
       await ticked.getByRole('button', { name: '确定提交' }).click();
       const outcome = page.getByTestId('bulk-result-title');
       await outcome.waitFor();
@@ -440,9 +440,9 @@ describe('registration journeys', () => {
       const scope = page.getByTestId('bulk-submit-scope');
       await scope.waitFor();
       expect(await scope.textContent()).toContain(`姓名或身份证号含“${RUN_TAG}”`);
-      expect(await scope.textContent()).toContain('全部 1 份草稿');
+      expect(await scope.textContent()).toContain('全部 1 人的草稿');
       await shot(page, 'bulk-submit-confirm');
-      await page.getByRole('button', { name: '确定提交 1 份' }).click();
+      await page.getByRole('button', { name: '确定提交 1 人' }).click();
       await expect.poll(() => outcome.textContent()).toContain('提交成功 1 人');
       await page.getByTestId('bulk-result-close').click();
       const after = await apiFromPage(page, 'GET', `/api/applications?campaignId=${campaignId}&q=${RUN_TAG}`);

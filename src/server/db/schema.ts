@@ -789,7 +789,7 @@ export const reviewBatches = pgTable(
     campaignId: integer('campaign_id')
       .notNull()
       .references(() => campaigns.id),
-    /** 编号, e.g. 2017-4101-0003: year, sender code or id, sequence. */
+    /** 编号, e.g. 2017-410100-00003: year, the jurisdiction's region code (410000 for 省直/中央驻豫), the id. */
     batchNo: text('batch_no').notNull(),
     level: reviewBatchLevel('level').notNull(),
     fromNodeId: integer('from_node_id')

@@ -37,7 +37,7 @@ function SendModal({
   const send = useMutation({
     mutationFn: () => batchApi.create({ campaignId, note: note.trim() || undefined }),
     onSuccess: async (batch) => {
-      message.success(`已汇总上报 ${batch.applicationCount} 份申请，批次号 ${batch.batchNo}`);
+      message.success(`已汇总上报 ${batch.applicationCount} 人的申请，批次号 ${batch.batchNo}`);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: batchKeys.all }),
         // The workbench's counts and queue change too.
@@ -63,7 +63,7 @@ function SendModal({
       destroyOnHidden
     >
       <p>
-        将本级已审核通过、尚未上报的 <strong>{pending.count}</strong> 份申请作为一个批次报送
+        将本级已审核通过、尚未上报的 <strong>{pending.count}</strong> 人的申请作为一个批次报送
         <strong>{pending.toName ?? '上级'}</strong>。上报后，这些申请由接收方审查，本级不能再修改。
       </p>
       <Form layout="vertical">
@@ -107,7 +107,7 @@ export function PendingCard({ campaignId, campaignOpen }: { campaignId: number; 
       title={
         <Space>
           <span>待上报</span>
-          {p && <Tag color={p.count > 0 ? 'processing' : 'default'}>{p.count} 份</Tag>}
+          {p && <Tag color={p.count > 0 ? 'processing' : 'default'}>{p.count} 人</Tag>}
         </Space>
       }
       extra={
@@ -129,7 +129,7 @@ export function PendingCard({ campaignId, campaignOpen }: { campaignId: number; 
       {p && (
         <>
           <Descriptions size="small" column={3} className="gk-mb">
-            <Descriptions.Item label="待上报申请">{p.count} 份</Descriptions.Item>
+            <Descriptions.Item label="待上报申请">{p.count} 人</Descriptions.Item>
             <Descriptions.Item label="报送至">
               {p.toName ?? '—'}
               {p.level && <span className="gk-muted">（由{LEVEL_LABELS[p.level]}汇总上报）</span>}
@@ -155,7 +155,7 @@ export function PendingCard({ campaignId, campaignOpen }: { campaignId: number; 
                     className="gk-mt"
                     type="warning"
                     showIcon
-                    title={`其中 ${p.summary.overruled.ineligible} 份系统判定「不符合」的申请经审核通过，将在统计中标注。`}
+                    title={`其中 ${p.summary.overruled.ineligible} 人系统判定「不符合」的申请经审核通过，将在统计中标注。`}
                   />
                 )}
               </div>

@@ -408,15 +408,17 @@ export default function AccountsPage() {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
-          // Every column has a width and the table scrolls by their sum, so the fixed 操作 column covers nothing.
-          scroll={{ x: manage ? 1136 : 906 }}
+          // Every column has a width and the table scrolls by their sum (which fits the 1366 px screen's 1068 px frame),
+          // so the fixed 操作 column covers nothing.
+          scroll={{ x: manage ? 1060 : 850 }}
           locale={{ emptyText: '没有符合条件的账号' }}
           pagination={pagination(list.data?.total ?? 0, '个账号')}
           columns={[
             {
               title: '账号',
               dataIndex: 'username',
-              width: 170,
+              // An 18-digit ID number (an applicant's account) on one line.
+              width: 175,
               render: (u: string, a) => (
                 <span>
                   <span className="gk-mono">{u}</span>
@@ -425,15 +427,15 @@ export default function AccountsPage() {
                 </span>
               ),
             },
-            { title: '角色', dataIndex: 'role', width: 136, render: (r: Role) => roleLabel(r) },
+            { title: '角色', dataIndex: 'role', width: 115, render: (r: Role) => roleLabel(r) },
             {
               title: '所属组织',
               dataIndex: 'orgNodeName',
-              width: 200,
+              width: 180,
               ellipsis: { showTitle: true },
               render: (n: string | null) => n || '—',
             },
-            { title: '状态', key: 'status', width: 150, render: (_: unknown, a) => <StatusTags a={a} /> },
+            { title: '状态', key: 'status', width: 130, render: (_: unknown, a) => <StatusTags a={a} /> },
             {
               title: '最近登录',
               dataIndex: 'lastLoginAt',
@@ -451,7 +453,7 @@ export default function AccountsPage() {
                   {
                     title: '操作',
                     key: 'actions',
-                    width: 230,
+                    width: 210,
                     fixed: 'right' as const,
                     render: (_: unknown, a: Account) =>
                       a.username === user?.username ? (

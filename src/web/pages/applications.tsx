@@ -142,7 +142,7 @@ export default function ApplicationsPage() {
     if (!campaignId) return;
     if (selectedIds.length > 0) {
       modal.confirm({
-        title: `提交已勾选的 ${selectedIds.length} 份申请？`,
+        title: `提交已勾选的 ${selectedIds.length} 人的申请？`,
         content: '提交后不能再修改。已提交的、信息不完整或不在报名时间内的申请会被跳过，并列出原因。',
         okText: '确定提交',
         cancelText: '取消',
@@ -162,14 +162,14 @@ export default function ApplicationsPage() {
       return;
     }
     modal.confirm({
-      title: `提交全部 ${drafts.total} 份草稿？`,
+      title: `提交全部 ${drafts.total} 人的草稿？`,
       content: (
         <span data-testid="bulk-submit-scope">
           未勾选任何申请：将提交{filtersInWords() || '本单位'}的全部 {drafts.total}{' '}
-          份草稿。提交后不能再修改；信息不完整的会被跳过，并列出原因。
+          人的草稿。提交后不能再修改；信息不完整的会被跳过，并列出原因。
         </span>
       ),
-      okText: `确定提交 ${drafts.total} 份`,
+      okText: `确定提交 ${drafts.total} 人`,
       cancelText: '取消',
       onOk: () =>
         bulkSubmit.mutateAsync({
@@ -250,7 +250,7 @@ export default function ApplicationsPage() {
     if (!campaignId) return;
     fileJob.run({
       title: '导出 Excel',
-      unit: '份申请',
+      unit: '人',
       start: () => applicationApi.exportJob({ ...filters, campaignId }),
     });
   };
@@ -334,7 +334,7 @@ export default function ApplicationsPage() {
                   <Tooltip
                     title={
                       selectedIds.length > 0
-                        ? `提交已勾选的 ${selectedIds.length} 份申请`
+                        ? `提交已勾选的 ${selectedIds.length} 人的申请`
                         : '未勾选时，提交符合筛选条件的全部草稿'
                     }
                   >
@@ -478,7 +478,8 @@ export default function ApplicationsPage() {
                 }
               : undefined
           }
-          scroll={{ x: manage ? 980 : 1180 }}
+          // Fits the 1366 px screen's 1068 px frame; the unit (or, for a unit, the job type) takes what is left.
+          scroll={{ x: manage ? 980 : 1060 }}
           locale={{ emptyText: '没有符合条件的报名' }}
           pagination={pagination(list.data?.total ?? 0, '人')}
           columns={[
@@ -493,10 +494,10 @@ export default function ApplicationsPage() {
             {
               title: '身份证号',
               dataIndex: 'idNumber',
-              width: 180,
+              width: 170,
               render: (v: string) => <span className="gk-mono">{v}</span>,
             },
-            { title: '性别', dataIndex: 'sex', width: 56, render: (s: 'male' | 'female') => SEX_LABELS[s] ?? '—' },
+            { title: '性别', dataIndex: 'sex', width: 52, render: (s: 'male' | 'female') => SEX_LABELS[s] ?? '—' },
             ...(manage
               ? []
               : [
@@ -508,11 +509,11 @@ export default function ApplicationsPage() {
                     ellipsis: true,
                   },
                 ]),
-            { title: '申报工种', dataIndex: 'appliedJobType', width: manage ? undefined : 130, ellipsis: true },
+            { title: '申报工种', dataIndex: 'appliedJobType', width: manage ? undefined : 120, ellipsis: true },
             {
               title: '申报等级',
               dataIndex: 'appliedGrade',
-              width: 130,
+              width: 110,
               sorter: true,
               sortOrder: sortOrder('appliedGrade'),
               render: (g: AppliedGrade) => GRADE_LABELS[g] ?? g,
@@ -520,7 +521,7 @@ export default function ApplicationsPage() {
             {
               title: '资格结论',
               dataIndex: 'verdict',
-              width: 96,
+              width: 90,
               sorter: true,
               sortOrder: sortOrder('verdict'),
               render: (v: Verdict) => <Tag color={VERDICT_COLORS[v]}>{VERDICT_SHORT[v] ?? v}</Tag>,
@@ -547,7 +548,8 @@ export default function ApplicationsPage() {
             {
               title: '操作',
               key: 'actions',
-              width: 130,
+              // Officials above the unit only open the form (查看); the unit also confirms (确认).
+              width: manage ? 130 : 72,
               fixed: 'right' as const,
               render: (_: unknown, a: ApplicationListItem) => (
                 <Space size={0}>

@@ -182,7 +182,8 @@ export default function AuditPage() {
           rowKey="id"
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
-          scroll={{ x: 1100 }}
+          // The fixed columns and the 摘要 fit the 1366 px screen's 1068 px frame; narrower screens scroll.
+          scroll={{ x: 1060 }}
           locale={{ emptyText: '没有符合条件的审计记录' }}
           expandable={{
             expandedRowRender: (entry) => <AuditDetail entry={entry} />,
@@ -190,7 +191,7 @@ export default function AuditPage() {
           }}
           pagination={pagination(list.data?.total ?? 0, '条')}
           columns={[
-            { title: '时间', dataIndex: 'createdAt', width: 150, render: (v: string) => formatDateTime(v) },
+            { title: '时间', dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v) },
             {
               title: '操作人',
               key: 'actor',
@@ -209,7 +210,7 @@ export default function AuditPage() {
                   <Typography.Text type="secondary">系统</Typography.Text>
                 ),
             },
-            { title: '组织', dataIndex: 'orgNodeName', width: 140, render: (v: string | null) => v || '—' },
+            { title: '组织', dataIndex: 'orgNodeName', width: 130, render: (v: string | null) => v || '—' },
             {
               title: '动作',
               dataIndex: 'action',
@@ -223,11 +224,11 @@ export default function AuditPage() {
             {
               title: '对象',
               key: 'object',
-              width: 170,
+              width: 160,
               render: (_: unknown, e) => <span className="gk-break">{objectName(e)}</span>,
             },
             { title: '摘要', dataIndex: 'summary' },
-            { title: 'IP', dataIndex: 'ip', width: 120, render: (v: string | null) => v || '—' },
+            { title: 'IP', dataIndex: 'ip', width: 110, render: (v: string | null) => v || '—' },
           ]}
         />
       </Card>

@@ -4,11 +4,12 @@ import {
   Alert,
   Button,
   Card,
+  Empty,
   Form,
   Input,
-  List,
   Modal,
   Select,
+  Skeleton,
   Space,
   Table,
   Tag,
@@ -220,41 +221,38 @@ export default function CatalogPage() {
           }
         >
           {versions.isError && <Alert type="error" showIcon title={errorMessage(versions.error)} />}
-          <List<CatalogVersion>
-            loading={versions.isPending}
-            dataSource={items}
-            locale={{ emptyText: '还没有工种目录' }}
-            renderItem={(v) => (
-              <List.Item
-                className={`gk-version-item${v.id === version?.id ? ' gk-version-active' : ''}`}
-                onClick={() => pick(v.id)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') {
-                    e.preventDefault();
-                    pick(v.id);
-                  }
-                }}
-                tabIndex={0}
-                role="button"
-                aria-pressed={v.id === version?.id}
-              >
-                <div>
-                  <div>
-                    <strong>{v.name}</strong>
-                    {v.isSample && (
-                      <Tag color="orange" className="gk-tag-inline">
-                        示例
-                      </Tag>
-                    )}
-                  </div>
-                  <div className="gk-muted">{v.title}</div>
-                  <div className="gk-muted">
-                    {v.jobTypeCount} 个工种 · {formatDateTime(v.createdAt).slice(0, 10)}
-                  </div>
-                </div>
-              </List.Item>
-            )}
-          />
+          {versions.isPending ? (
+            <Skeleton active paragraph={{ rows: 3 }} />
+          ) : items.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="还没有工种目录" />
+          ) : (
+            // A list of buttons: each version is picked with a click, Enter or Space, and says whether it is shown.
+            <ul className="gk-version-list" aria-label="工种目录版本">
+              {items.map((v) => (
+                <li key={v.id}>
+                  <button
+                    type="button"
+                    className={`gk-version-item${v.id === version?.id ? ' gk-version-active' : ''}`}
+                    onClick={() => pick(v.id)}
+                    aria-pressed={v.id === version?.id}
+                  >
+                    <span className="gk-block">
+                      <strong>{v.name}</strong>
+                      {v.isSample && (
+                        <Tag color="orange" className="gk-tag-inline">
+                          示例
+                        </Tag>
+                      )}
+                    </span>
+                    <span className="gk-muted gk-block">{v.title}</span>
+                    <span className="gk-muted gk-block">
+                      {v.jobTypeCount} 个工种 · {formatDateTime(v.createdAt).slice(0, 10)}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card size="small" title={version ? `${version.name} 的工种` : '工种'}>
           {version?.isSample && (

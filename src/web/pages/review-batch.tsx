@@ -63,7 +63,7 @@ function ReturnModal({ batch, onClose }: { batch: Batch; onClose: () => void }) 
       destroyOnHidden
     >
       <p>
-        本批次中尚未审查的 <strong>{batch.undecidedCount}</strong> 份申请将退回
+        本批次中尚未审查的 <strong>{batch.undecidedCount}</strong> 人的申请将退回
         <strong>{batch.fromName}</strong>修改，已审查的申请不受影响。退回原因会通知报送单位并记入每份申请的审核记录。
       </p>
       <Form layout="vertical">
@@ -303,7 +303,7 @@ export default function ReviewBatchPage() {
           className="gk-mb gk-no-print"
           type="info"
           showIcon
-          title={`本批次 ${b.applicationCount} 份申请中，尚有 ${b.undecidedCount} 份待${b.toName}审查。`}
+          title={`本批次 ${b.applicationCount} 人中，尚有 ${b.undecidedCount} 人待${b.toName}审查。`}
         />
       )}
       <SummarySheet batch={b} campaignName={campaign?.name} />

@@ -97,7 +97,7 @@ export async function bulkSubmit(
       ids = list.items.map((i) => i.id);
     }
     if (ids.length > MAX_BULK_SUBMIT) {
-      throw new AppError('BULK_TOO_LARGE', `一次最多提交 ${MAX_BULK_SUBMIT} 份申请，请缩小范围后分批提交`);
+      throw new AppError('BULK_TOO_LARGE', `一次最多提交 ${MAX_BULK_SUBMIT} 人的申请，请缩小范围后分批提交`);
     }
 
     const rows = await repo.lockApplications(tx, campaign.id, ids);

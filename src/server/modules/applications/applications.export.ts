@@ -291,7 +291,7 @@ async function outputPath(tx: Tx, actor: Actor, unitId: number | undefined): Pro
 function tooMany(total: number, limit: number, what: string): AppError {
   return new AppError(
     'OUTPUT_TOO_LARGE',
-    `共 ${total} 份申请，一次最多${what} ${limit} 份，请按单位、主管部门或工种缩小范围后分批${what}`,
+    `共 ${total} 人，一次最多${what} ${limit} 人，请按单位、主管部门或工种缩小范围后分批${what}`,
   );
 }
 

@@ -117,7 +117,7 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
         schema: {
           tags: TAGS,
           summary: '导出申请列表（Excel，筛选条件同列表；后台任务）',
-          description: `一次最多 ${MAX_EXPORT_ROWS} 份。立即返回 202 和 jobId；用 GET /api/jobs/:jobId 查询进度，完成后用 GET /api/jobs/:jobId/file 下载。`,
+          description: `一次最多 ${MAX_EXPORT_ROWS} 人。立即返回 202 和 jobId；用 GET /api/jobs/:jobId 查询进度，完成后用 GET /api/jobs/:jobId/file 下载。`,
           body: outputFilterBody,
           response: { 202: jobStarted },
         },
@@ -168,7 +168,7 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
         schema: {
           tags: TAGS,
           summary: '批量打印一个单位（或主管部门、辖区）的申请表（每人一式三份，PDF；后台任务）',
-          description: `一次最多 ${MAX_PRINT_APPLICATIONS} 份。立即返回 202 和 jobId；用 GET /api/jobs/:jobId 查询进度，完成后用 GET /api/jobs/:jobId/file 下载。`,
+          description: `一次最多 ${MAX_PRINT_APPLICATIONS} 人的申请表。立即返回 202 和 jobId；用 GET /api/jobs/:jobId 查询进度，完成后用 GET /api/jobs/:jobId/file 下载。`,
           body: batchPrintBody,
           response: { 202: jobStarted },
         },

@@ -137,7 +137,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: TAGS,
           summary: '批量提交申请（勾选的，或符合筛选条件的全部草稿）',
           description:
-            '逐份按单份提交的规则检查（本单位的、可提交的状态、报名时间内、信息完整有效）；不能提交的跳过并说明原因，其余一次提交。',
+            '逐一按单个提交的规则检查（本单位的、可提交的状态、报名时间内、信息完整有效）；不能提交的跳过并说明原因，其余一次提交。',
           body: bulkSubmitBody,
           response: { 200: bulkSubmitResponse },
         },

@@ -20,7 +20,7 @@ const fileResult = z
   .object({
     fileName: z.string(),
     size: z.number().int().describe('字节数'),
-    count: z.number().int().describe('文件中的申请份数'),
+    count: z.number().int().describe('文件中的申请人数'),
   })
   .describe('生成文件的任务（批量打印、导出）的结果；文件用 GET /api/jobs/:jobId/file 下载，保留 24 小时');
 

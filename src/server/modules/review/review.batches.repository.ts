@@ -4,7 +4,7 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ApplicationStatus, ReviewLevel, Stage } from '../../../domain/review.js';
-import type { Tx } from '../../db/client.js';
+import { resultRows, type Tx } from '../../db/client.js';
 import { applications, jobTypes, orgNodes, reviewBatchApplications, reviewBatches } from '../../db/schema.js';
 
 export type BatchRow = typeof reviewBatches.$inferSelect;
@@ -99,12 +99,10 @@ export async function summaryRows(tx: Tx, where: SQL): Promise<SummaryRow[]> {
 }
 
 /** How many batches the sender has sent in the campaign (for the next sequence number). */
-export async function countSenderBatches(tx: Tx, campaignId: number, fromNodeId: number): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(reviewBatches)
-    .where(and(eq(reviewBatches.campaignId, campaignId), eq(reviewBatches.fromNodeId, fromNodeId)));
-  return Number(row?.n ?? 0);
+/** The next batch id, drawn before the insert so the batch number can carry it. */
+export async function nextBatchId(tx: Tx): Promise<number> {
+  const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('review_batches', 'id')) as id`);
+  return Number(resultRows<{ id: string | number }>(result)[0]!.id);
 }
 
 export async function insertBatch(tx: Tx, values: BatchInsert): Promise<BatchRow> {

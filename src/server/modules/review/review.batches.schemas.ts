@@ -72,7 +72,9 @@ export const batchSchema = z
   .object({
     id: z.number().int().describe('批次编号（内部）'),
     campaignId: z.number().int().describe('考核年度'),
-    batchNo: z.string().describe('批次号，如 2017-4101-0003：年度-上报单位代码-序号'),
+    batchNo: z
+      .string()
+      .describe('批次号，如 2017-410100-00003：年度-辖区行政区划代码（省直、中央驻豫单位为 410000）-全省流水号'),
     level: batchLevelSchema,
     fromNodeId: z.number().int().describe('上报单位（主管部门或市县）'),
     fromName: z.string().describe('上报单位名称'),

@@ -107,9 +107,16 @@ function readSummary(value: unknown): BatchSummary {
   };
 }
 
-/** `{year}-{sender code or id}-{seq}`, e.g. 2017-4101-0003. */
-export function batchNumber(year: number, sender: Pick<OrgNodeRow, 'id' | 'code'>, seq: number): string {
-  return `${year}-${sender.code?.trim() || String(sender.id)}-${String(seq).padStart(4, '0')}`;
+/** Region code in batch numbers of 省直单位 and 中央驻豫单位, which have none: the province's. */
+const PROVINCE_REGION_CODE = '410000';
+
+/**
+ * One shape for every batch number, whoever sends it: `{year}-{the jurisdiction's 行政区划代码}-{serial}`, e.g.
+ * 2017-410100-00003. The serial is the batch's own id (province-wide, so two senders never collide and the number
+ * is known before the insert); a department's number names its jurisdiction, as the jurisdiction's does.
+ */
+export function batchNumber(year: number, regionCode: string | null, serial: number): string {
+  return `${year}-${regionCode?.trim() || PROVINCE_REGION_CODE}-${String(serial).padStart(5, '0')}`;
 }
 
 /** The level that receives a batch: the province when it is sent to the province node, else the jurisdiction. */
@@ -158,6 +165,8 @@ interface Sender {
   receiver: OrgNodeRow;
   /** The jurisdiction whose timetable (and extensions) apply. */
   jurisdictionId: number;
+  /** Its 行政区划代码 for the batch number; null for 省直单位 and 中央驻豫单位. */
+  regionCode: string | null;
 }
 
 /** The actor's review level; REVIEW_LEVEL_NONE for roles without one. */
@@ -177,14 +186,15 @@ async function senderOf(tx: Tx, actor: Actor): Promise<Sender | null> {
   }
   const parent = await repo.findNode(tx, node.parentId);
   if (!parent) throw new AppError('NOT_FOUND', '上级机构不存在');
-  if (level === 'jurisdiction') return { level, node, receiver: parent, jurisdictionId: node.id };
+  if (level === 'jurisdiction')
+    return { level, node, receiver: parent, jurisdictionId: node.id, regionCode: node.code };
   // 省直单位 and 中央驻豫单位: the province reviews their departments' applications itself.
   if (parent.reviewedByProvince) {
     const province = parent.parentId === null ? null : await repo.findNode(tx, parent.parentId);
     if (!province) throw new AppError('NOT_FOUND', '省工考办机构不存在');
-    return { level, node, receiver: province, jurisdictionId: parent.id };
+    return { level, node, receiver: province, jurisdictionId: parent.id, regionCode: parent.code };
   }
-  return { level, node, receiver: parent, jurisdictionId: parent.id };
+  return { level, node, receiver: parent, jurisdictionId: parent.id, regionCode: parent.code };
 }
 
 function refuseNonSender(level: ReviewLevel): never {
@@ -314,11 +324,12 @@ export async function submitBatch(deps: AppDeps, ctx: ServiceContext, input: { c
         );
       }
       const summary = foldSummary(await repo.summaryRows(tx, where));
-      const seq = (await repo.countSenderBatches(tx, campaign.id, sender.node.id)) + 1;
-      const batchNo = batchNumber(campaign.year, sender.node, seq);
+      const id = await repo.nextBatchId(tx);
+      const batchNo = batchNumber(campaign.year, sender.regionCode, id);
       const now = deps.clock.now();
       const note = input.note?.trim() || null;
       const batch = await repo.insertBatch(tx, {
+        id,
         campaignId: campaign.id,
         batchNo,
         level: sender.level,
@@ -347,7 +358,7 @@ export async function submitBatch(deps: AppDeps, ctx: ServiceContext, input: { c
           action: 'review_batch.submit',
           orgNodeId: sender.node.id,
           orgPath: sender.node.path,
-          summary: `「${sender.node.name}」将 ${ids.length} 份申请汇总上报至「${sender.receiver.name}」（批次 ${batchNo}）`,
+          summary: `「${sender.node.name}」将 ${ids.length} 人的申请汇总上报至「${sender.receiver.name}」（批次 ${batchNo}）`,
           after: {
             batchNo,
             level: sender.level,
@@ -376,8 +387,8 @@ export async function submitBatch(deps: AppDeps, ctx: ServiceContext, input: { c
           recipientNodeId: sender.receiver.id,
           recipientPath: sender.receiver.path,
           kind: 'batch_received',
-          title: `收到汇总上报：${sender.node.name}（${ids.length} 份）`,
-          body: `「${sender.node.name}」汇总上报了 ${ids.length} 份申请（批次 ${batchNo}），请进行${sender.receiver.kind === 'province' ? '省级审查' : '资格审查'}。`,
+          title: `收到汇总上报：${sender.node.name}（${ids.length} 人）`,
+          body: `「${sender.node.name}」汇总上报了 ${ids.length} 人的申请（批次 ${batchNo}），请进行${sender.receiver.kind === 'province' ? '省级审查' : '资格审查'}。`,
           link: `/review/batches/${batch.id}`,
           batchId: batch.id,
         },
@@ -503,7 +514,7 @@ export async function returnBatch(deps: AppDeps, ctx: ServiceContext, id: number
         action: 'review_batch.return',
         orgNodeId: batch.fromNodeId,
         orgPath: batch.fromPath,
-        summary: `「${orgName}」将「${fromName}」的批次 ${batch.batchNo} 整批退回（${changed.length} 份申请）：${reason}`,
+        summary: `「${orgName}」将「${fromName}」的批次 ${batch.batchNo} 整批退回（${changed.length} 人的申请）：${reason}`,
         before: { status: 'submitted' },
         after: { status: 'returned', returnReason: reason, returnedApplications: changed.length },
       },
@@ -540,7 +551,7 @@ export async function returnBatch(deps: AppDeps, ctx: ServiceContext, id: number
         recipientPath: batch.fromPath,
         kind: 'batch_returned',
         title: `汇总上报批次 ${batch.batchNo} 被退回`,
-        body: `「${orgName}」退回了批次 ${batch.batchNo} 中的 ${changed.length} 份申请，退回原因：${reason}。请处理后重新汇总上报。`,
+        body: `「${orgName}」退回了批次 ${batch.batchNo} 中的 ${changed.length} 人的申请，退回原因：${reason}。请处理后重新汇总上报。`,
         link: `/review/batches/${batch.id}`,
         batchId: batch.id,
       },

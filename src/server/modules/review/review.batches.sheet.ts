@@ -88,7 +88,7 @@ function tableRow(sheet: ExcelJS.Worksheet, values: (string | number)[], options
 function header(batch: Batch): string[] {
   return [
     `批次号：${batch.batchNo}　　上报单位：${batch.fromName}　　接收单位：${batch.toName}`,
-    `上报日期：${chineseDate(batch.submittedAt)}　　上报人：${batch.submittedByName}　　申请数：${batch.applicationCount} 份　　状态：${BATCH_STATUS_LABELS[batch.status]}`,
+    `上报日期：${chineseDate(batch.submittedAt)}　　上报人：${batch.submittedByName}　　申请人数：${batch.applicationCount} 人　　状态：${BATCH_STATUS_LABELS[batch.status]}`,
   ];
 }
 

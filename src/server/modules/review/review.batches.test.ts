@@ -145,7 +145,8 @@ describe('汇总上报: department → jurisdiction', () => {
       abilities: { return: false },
       returnReason: null,
     });
-    expect(batch.batchNo).toBe(`2017-${d.reviewer.node.code}-0001`);
+    // A department's batch is numbered like its jurisdiction's: year, 郑州's region code, the batch's serial.
+    expect(batch.batchNo).toBe(`2017-410100-${String(batch.id).padStart(5, '0')}`);
     expect(batch.summary).toEqual({
       total: 4,
       byJobType: [
@@ -308,7 +309,12 @@ describe('汇总上报: department → jurisdiction', () => {
     await setReviewState(t, returned, { status: 'department_approved', returnedTo: null });
     const res = await d.reviewer.client.post('/api/review/batches', { campaignId: c.campaignId });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ applicationCount: 3, batchNo: `2017-${d.reviewer.node.code}-0002` });
+    // One shape for every sender: year, the jurisdiction's region code (郑州: 410100), a province-wide serial.
+    expect(res.json()).toMatchObject({ applicationCount: 3 });
+    const next = res.json().batchNo as string;
+    expect(next).toMatch(/^2017-410100-\d{5}$/);
+    expect(batch.batchNo).toMatch(/^2017-410100-\d{5}$/);
+    expect(Number(next.slice(-5))).toBeGreaterThan(Number(batch.batchNo.slice(-5)));
   });
 
   it('the 汇总表 opens in ExcelJS with the summary and the list, ID numbers masked', async () => {
@@ -380,6 +386,8 @@ describe('汇总上报: to the province', () => {
     expect(res.statusCode, res.body).toBe(201);
     const batch = res.json<Batch>();
     expect(batch).toMatchObject({ level: 'department', toNodeId: province.id, toName: province.name });
+    // 省直单位 has no region code of its own: its batches carry the province's.
+    expect(batch.batchNo).toBe(`2017-410000-${String(batch.id).padStart(5, '0')}`);
     expect((await notificationsOf(province.path)).some((n) => n.batchId === batch.id)).toBe(true);
     const received = await provinceOffice.client.get(`/api/review/batches/${batch.id}`);
     expect(received.json()).toMatchObject({ abilities: { return: true }, undecidedCount: 1 });
@@ -407,8 +415,8 @@ describe('汇总上报: to the province', () => {
       fromNodeId: zz.id,
       toNodeId: province.id,
       applicationCount: 2,
-      batchNo: '2017-410100-0001',
     });
+    expect(batch.batchNo).toBe(`2017-410100-${String(batch.id).padStart(5, '0')}`);
     expect((await applicationRows(t, ids)).map((r) => r.jurisdictionBatchId)).toEqual([batch.id, batch.id]);
 
     const inbox = await provinceOffice.client.get(`/api/review/batches?direction=received&campaignId=${c.campaignId}`);

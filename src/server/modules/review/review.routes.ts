@@ -83,7 +83,7 @@ export function reviewRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'review.act' },
         schema: {
           tags: TAGS,
-          summary: '批量审核（按编号或筛选条件，一次最多 10000 份）',
+          summary: '批量审核（按编号或筛选条件，一次最多 10000 人）',
           body: bulkBody,
           response: { 200: bulkResponse },
         },

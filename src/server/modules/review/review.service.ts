@@ -675,7 +675,7 @@ function notificationText(plan: Plan, kind: NotificationKind, moves: readonly Mo
     plan.reasonCode === null
       ? ''
       : `：${(plan.action === 'return' ? RETURN_REASONS : REJECT_REASONS)[plan.reasonCode as 'OTHER']}`;
-  const one = moves.length === 1 ? `「${moves[0]!.target.name}」的申请` : `${moves.length} 份申请`;
+  const one = moves.length === 1 ? `「${moves[0]!.target.name}」的申请` : `${moves.length} 人的申请`;
   switch (kind) {
     case 'review_pending':
       return `${one}已由${LEVEL_LABELS[plan.level]}审核通过，待${toLevel ? LEVEL_LABELS[toLevel] : ''}审核`;
@@ -696,7 +696,7 @@ function notificationLink(kind: NotificationKind, recipient: Recipient, moves: r
   return '/applications';
 }
 
-/** One notification per recipient and kind (bulk work: "12 份申请被退回修改"); the actor's own node hears nothing. */
+/** One notification per recipient and kind (bulk work: "12 人的申请被退回修改"); the actor's own node hears nothing. */
 function buildNotifications(plan: Plan, moves: readonly Move[], flags: ReadonlySet<number>, actor: Actor) {
   const groups = new Map<
     string,
@@ -852,7 +852,7 @@ export async function bulkDecide(deps: AppDeps, ctx: ServiceContext, input: Bulk
     let matched: number;
     if (input.ids !== undefined) {
       const ids = [...new Set(input.ids)];
-      if (ids.length > MAX_BULK) throw new AppError('REVIEW_BULK_TOO_LARGE', `一次最多处理 ${MAX_BULK} 份申请`);
+      if (ids.length > MAX_BULK) throw new AppError('REVIEW_BULK_TOO_LARGE', `一次最多处理 ${MAX_BULK} 人的申请`);
       targets = await repo.lockTargets(tx, repo.byIds(campaign.id, ids), ids.length);
       const found = new Set(targets.map((t) => t.id));
       for (const id of ids) {
@@ -869,7 +869,7 @@ export async function bulkDecide(deps: AppDeps, ctx: ServiceContext, input: Bulk
       const viewer = viewerOf(ctx.actor, level, await repo.provinceReviewedJurisdictions(tx));
       targets = await repo.lockTargets(tx, repo.queueWhere(campaign.id, filter, viewer), MAX_BULK + 1);
       if (targets.length > MAX_BULK) {
-        throw new AppError('REVIEW_BULK_TOO_LARGE', `筛选出的申请超过 ${MAX_BULK} 份，请缩小范围后分批处理`);
+        throw new AppError('REVIEW_BULK_TOO_LARGE', `筛选出的申请超过 ${MAX_BULK} 人，请缩小范围后分批处理`);
       }
       matched = targets.length;
     }

@@ -622,7 +622,7 @@ describe('queue and overview', () => {
     const notes = await rows((tx) =>
       tx.select().from(notifications).where(eq(notifications.recipientNodeId, chain.department.id)),
     );
-    expect(notes.map((n) => n.body)).toEqual(['5 份申请已由单位审核通过，待主管部门审核']);
+    expect(notes.map((n) => n.body)).toEqual(['5 人的申请已由单位审核通过，待主管部门审核']);
 
     await department.post(`/api/review/applications/${ids[0]}/decide`, { action: 'approve' });
     await department.post(`/api/review/applications/${ids[1]}/decide`, returnInfo);
@@ -689,7 +689,7 @@ describe('bulk decisions', () => {
     const notes = await rows((tx) =>
       tx.select().from(notifications).where(eq(notifications.recipientNodeId, chain.unit.id)),
     );
-    expect(notes.map((n) => n.body)).toEqual(['5000 份申请被主管部门退回修改：证明材料不全或扫描件不清晰']);
+    expect(notes.map((n) => n.body)).toEqual(['5000 人的申请被主管部门退回修改：证明材料不全或扫描件不清晰']);
   });
 
   it('refuses more than 10,000 matched applications', async () => {
