@@ -9,11 +9,11 @@
 import ExcelJS from 'exceljs';
 import { makeIdNumber } from '../src/domain/index.js';
 import { templatePhases } from '../src/domain/timetable.js';
-import type { AppDeps } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { accounts, campaignPhases, campaigns, catalogVersions, jobTypes, orgNodes } from '../src/server/db/schema.js';
 import { ensureReferenceOrg } from '../src/server/db/seed.js';
+import type { AppDeps } from '../src/server/deps.js';
 import {
   APPLICATION_COLUMNS,
   importApplications,

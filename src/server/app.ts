@@ -16,8 +16,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
 import { z } from 'zod';
-import type { AppConfig } from './config.js';
-import type { Db, DbKind } from './db/client.js';
+import type { AppDeps } from './deps.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { applicationPrintRoutes } from './modules/applications/applications.print.routes.js';
 import { applicationRoutes } from './modules/applications/applications.routes.js';
@@ -36,7 +35,6 @@ import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
-import type { Clock } from './platform/clock.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
 import { registerHeavyLimit } from './platform/heavy.js';
 import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
@@ -47,13 +45,6 @@ import { databaseRateLimitStore } from './platform/rate-limit-store.js';
 
 // Zod's own messages in Chinese: they reach users through the 400 answers.
 z.config(z.locales.zhCN());
-
-export interface AppDeps {
-  db: Db;
-  dbKind: DbKind;
-  clock: Clock;
-  config: AppConfig;
-}
 
 export interface BuiltApp {
   app: FastifyInstance;

@@ -4,7 +4,7 @@
  * submittable in its state, the window open, the form complete and valid on re-evaluation today); those that
  * fail are skipped with the reason, the rest are submitted together in one transaction with one audit row each.
  */
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { type AuditEntry, recordAuditEntries } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';

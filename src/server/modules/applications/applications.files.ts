@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { jpegDimensions, looksLikeJpeg } from '../../../domain/jpeg.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { hasPermission } from '../../platform/permissions.js';

@@ -14,9 +14,9 @@ import {
   GRADE_LABELS,
   parseIdCard,
 } from '../../../domain/index.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
 import { applications, orgNodes } from '../../db/schema.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAuditEntries } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import { readUpload } from '../../platform/uploads.js';

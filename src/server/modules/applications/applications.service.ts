@@ -42,8 +42,8 @@ import {
 } from '../../../domain/index.js';
 import { maskIdNumber } from '../../../domain/masking.js';
 import { formatChineseDate, phaseWindow } from '../../../domain/timetable.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';

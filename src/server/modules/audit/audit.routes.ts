@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
 import { intQuery, pageQuery } from '../../platform/schemas.js';
 import { listAudit } from './audit.service.js';

@@ -1,6 +1,6 @@
 import { maskIdNumber } from '../../../domain/masking.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { type AuditFilter, type EntityNameRows, findEntityNames, listAuditRows } from './audit.repository.js';

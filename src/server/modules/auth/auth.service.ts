@@ -1,6 +1,6 @@
 import { checkPassword } from '../../../domain/password-policy.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, RequestMeta } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';

@@ -20,8 +20,8 @@ import {
   validateTimetable,
   windowState,
 } from '../../../domain/timetable.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';

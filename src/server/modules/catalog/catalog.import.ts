@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';

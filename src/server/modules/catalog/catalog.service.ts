@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { hasPermission, type Permission } from '../../platform/permissions.js';

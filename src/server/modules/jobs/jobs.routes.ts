@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { requireActor } from '../../platform/access.js';
 import { getJob, getJobFile } from '../../platform/jobs.js';
 import { contentDisposition } from '../applications/applications.files.js';

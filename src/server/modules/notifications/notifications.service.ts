@@ -2,9 +2,10 @@
 //
 // Reading and marking read are not audited: read_at is the recipient's own bookkeeping, not a change to the
 // assessment's records, and the audit trail would only fill with page views.
-import type { AppDeps } from '../../app.js';
+
 import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
+import type { AppDeps } from '../../deps.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { hasPermission, type Permission, ROLES, type Role } from '../../platform/permissions.js';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { validateCreditCode } from '../../../domain/credit-code.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';

@@ -1,6 +1,6 @@
 import { validateCreditCode } from '../../../domain/credit-code.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { assessEligibility } from '../../../domain/index.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { chinaDate } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import type { eligibilityCheckBody } from './eligibility.schemas.js';

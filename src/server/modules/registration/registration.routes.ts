@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { requestMeta, serviceContext } from '../../platform/access.js';
 import { applicationSchema } from '../applications/applications.schemas.js';
 import {

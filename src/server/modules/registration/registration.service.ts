@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { normalizeIdNumber, parseIdCard } from '../../../domain/index.js';
 import { checkPassword } from '../../../domain/password-policy.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { RequestMeta, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';

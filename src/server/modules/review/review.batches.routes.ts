@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
 import { contentDisposition } from '../applications/applications.files.js';
 import {

@@ -17,8 +17,8 @@ import {
   transition,
 } from '../../../domain/review.js';
 import { formatChineseDate } from '../../../domain/timetable.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { type AuditEntry, recordAuditEntries } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';

@@ -41,8 +41,8 @@ import {
   type TimetablePhase,
   type WindowExtension,
 } from '../../../domain/timetable.js';
-import type { AppDeps } from '../../app.js';
 import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { type AuditEntry, recordAuditEntries } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';

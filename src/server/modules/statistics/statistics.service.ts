@@ -15,7 +15,7 @@ import {
   REVIEW_LEVELS,
   type ReviewLevel,
 } from '../../../domain/review.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../deps.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../app.js';
 import { DEMO_ACCOUNTS } from '../../db/demo-accounts.js';
+import type { AppDeps } from '../../deps.js';
 
 export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {

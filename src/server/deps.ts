@@ -1,0 +1,14 @@
+import type { AppConfig } from './config.js';
+import type { Db, DbKind } from './db/client.js';
+import type { Clock } from './platform/clock.js';
+
+/**
+ * What the app is built from (`buildApp` in app.ts) and what every route and service receives. It lives apart from
+ * app.ts so that the modules app.ts registers never import the file that imports them.
+ */
+export interface AppDeps {
+  db: Db;
+  dbKind: DbKind;
+  clock: Clock;
+  config: AppConfig;
+}
