@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from '../../platform/permissions.js';
-import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
+import { ROLES } from '../../../domain/roles.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
 export const accountIdParams = z.object({ id: idParam('账号编号') });
 

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs.js';
-import { idParam, idValue } from '../../platform/schemas.js';
+import { idParam, idValue } from '../../platform/params.schemas.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { readImportUpload } from '../../platform/uploads.js';
 import { jobStarted } from '../jobs/jobs.routes.js';

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'dr
 import { alias } from 'drizzle-orm/pg-core';
 import { containsPattern, type Tx } from '../../db/client.js';
 import { applicationFiles, applicationReviews, applications, jobTypes, orgNodes } from '../../db/schema.js';
+import type { SORT_COLUMNS } from './applications.schemas.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type ApplicationInsert = typeof applications.$inferInsert;
@@ -165,7 +166,6 @@ export async function deleteDraftApplication(tx: Tx, id: number): Promise<boolea
   return rows.length === 1;
 }
 
-export const SORT_COLUMNS = ['createdAt', 'name', 'appliedGrade', 'verdict', 'status', 'unitName'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface ApplicationListFilter {

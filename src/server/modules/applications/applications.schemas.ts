@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { APPRAISAL_RESULTS, EDUCATION_LEVELS } from '../../../domain/index.js';
-import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 import { findingSchema, liveVerdictSchema, missingSchema } from '../public/eligibility.schemas.js';
-import { SORT_COLUMNS } from './applications.repository.js';
+
+/** The columns a list of applications can be sorted by. */
+export const SORT_COLUMNS = ['createdAt', 'name', 'appliedGrade', 'verdict', 'status', 'unitName'] as const;
 
 const month = (label: string) =>
   z

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
-import { intQuery, pageQuery } from '../../platform/schemas.js';
+import { intQuery, pageQuery } from '../../platform/params.schemas.js';
 import { listAudit } from './audit.service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../platform/permissions.js';
+import { ROLES } from '../../../domain/roles.js';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64).describe('用户名；申报人用身份证号'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../../../domain/calendar.js';
 import { PHASES } from '../../../domain/timetable.js';
-import { idParam, idValue, intQuery } from '../../platform/schemas.js';
+import { idParam, idValue, intQuery } from '../../platform/params.schemas.js';
 
 const isoDate = z
   .string()

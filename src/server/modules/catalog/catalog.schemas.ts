@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, intQuery, pageQuery } from '../../platform/schemas.js';
+import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
 export const versionIdParams = z.object({ id: idParam('目录版本编号') });
 

@@ -1,7 +1,16 @@
 // The notifications contract (docs/api-review.md, "Notifications").
 import { z } from 'zod';
-import { idParam, intQuery, pageQuery } from '../../platform/schemas.js';
-import { NOTIFICATION_KINDS } from './notifications.service.js';
+import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
+
+/** What a notification is about. */
+export const NOTIFICATION_KINDS = [
+  'review_pending',
+  'application_returned',
+  'application_rejected',
+  'application_confirmed',
+  'batch_received',
+  'batch_returned',
+] as const;
 
 export const notificationSchema = z
   .object({

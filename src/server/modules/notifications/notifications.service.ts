@@ -11,16 +11,8 @@ import { AppError } from '../../platform/errors.js';
 import { hasPermission, type Permission, ROLES, type Role } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
 import * as repo from './notifications.repository.js';
-import type { Notification } from './notifications.schemas.js';
+import { NOTIFICATION_KINDS, type Notification } from './notifications.schemas.js';
 
-export const NOTIFICATION_KINDS = [
-  'review_pending',
-  'application_returned',
-  'application_rejected',
-  'application_confirmed',
-  'batch_received',
-  'batch_returned',
-] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
 export const orgKindSchema = z.enum(['province', 'jurisdiction', 'department', 'unit']);
 

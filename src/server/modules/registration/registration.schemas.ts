@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idValue } from '../../platform/schemas.js';
+import { idValue } from '../../platform/params.schemas.js';
 import { applicationInputShape } from '../applications/applications.schemas.js';
 
 export const unitsQuery = z.object({ q: z.string().trim().max(50).optional().describe('单位名称的一部分') });

@@ -2,7 +2,7 @@
 // list and the return. The web app's types mirror these.
 import { z } from 'zod';
 import { PHASES } from '../../../domain/timetable.js';
-import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
 export const batchLevelSchema = z
   .enum(['department', 'jurisdiction'])

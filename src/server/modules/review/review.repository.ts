@@ -6,6 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ReviewLevel } from '../../../domain/review.js';
 import { containsPattern, type Tx } from '../../db/client.js';
 import { applicationReviews, applications, jobTypes, orgNodes } from '../../db/schema.js';
+import type { QUEUE_SORTS, QUEUE_VIEWS } from './review.schemas.js';
 
 export type ApplicationStatus = (typeof applications.$inferSelect)['status'];
 export type ReviewRow = typeof applicationReviews.$inferSelect;
@@ -24,7 +25,6 @@ const notOnlineDraft = sql`not (${a.source} = 'online' and ${a.status} = 'draft'
 
 // ─── The queue's filter ────────────────────────────────────────────────────────────────────────────────────
 
-export const QUEUE_VIEWS = ['pending', 'returned', 'awaiting_batch', 'all'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 
 export interface QueueFilter {
@@ -129,7 +129,6 @@ export function queueWhere(campaignId: number, filter: QueueFilter, viewer: Queu
 
 // ─── The queue ─────────────────────────────────────────────────────────────────────────────────────────────
 
-export const QUEUE_SORTS = ['submittedAt', 'name', 'appliedGrade', 'verdict', 'status', 'unitName'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 const SORT_EXPRESSIONS = {

@@ -1,10 +1,15 @@
 // The review chain's HTTP contract (docs/api-review.md, "Endpoints: review").
 import { z } from 'zod';
 import { PHASES } from '../../../domain/timetable.js';
-import { idParam, idValue, intQuery, pageQuery } from '../../platform/schemas.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 import { applicationStatusSchema, appliedGradeSchema, verdictSchema } from '../applications/applications.schemas.js';
-import { QUEUE_SORTS, QUEUE_VIEWS } from './review.repository.js';
-import { MAX_BULK } from './review.service.js';
+
+/** The queue's views (待审核 / 退回给我 / 待上报 / 全部). */
+export const QUEUE_VIEWS = ['pending', 'returned', 'awaiting_batch', 'all'] as const;
+/** The columns the queue can be sorted by. */
+export const QUEUE_SORTS = ['submittedAt', 'name', 'appliedGrade', 'verdict', 'status', 'unitName'] as const;
+/** A bulk request moves at most this many applications. */
+export const MAX_BULK = 10_000;
 
 export const levelSchema = z
   .enum(['unit', 'department', 'jurisdiction', 'province'])

@@ -70,9 +70,7 @@ import type {
   TargetChange,
 } from './review.repository.js';
 import * as repo from './review.repository.js';
-
-/** A bulk request moves at most this many applications. */
-export const MAX_BULK = 10_000;
+import { MAX_BULK } from './review.schemas.js';
 
 // ─── Shapes ────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { APPLICATION_STATUSES, REVIEW_LEVELS } from '../../../domain/review.js';
-import { idParam } from '../../platform/schemas.js';
+import { idParam } from '../../platform/params.schemas.js';
 
 export const statisticsQuery = z.object({
   campaignId: idParam('考核年度编号；不填为当前开放的考核年度').optional(),
