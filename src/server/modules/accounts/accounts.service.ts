@@ -11,7 +11,7 @@ import {
 } from '../../platform/passwords.js';
 import { hasPermission, ROLE_LABELS, ROLES_BY_NODE_KIND, type Role } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
-import { findNode } from '../org/org.repository.js';
+import { findNode } from '../org/org.service.js';
 import type { AccountListRow } from './accounts.repository.js';
 import * as repo from './accounts.repository.js';
 

@@ -10,7 +10,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { settleNotificationsFor } from '../notifications/notifications.service.js';
-import { findNode } from '../org/org.repository.js';
+import { findNode } from '../org/org.service.js';
 import * as repo from './applications.repository.js';
 import {
   applicationAbilities,

@@ -18,7 +18,7 @@ import { AppError } from '../../platform/errors.js';
 import { yieldToRequests } from '../../platform/jobs.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { writeXlsx } from '../../platform/xlsx.js';
-import { findNode } from '../org/org.repository.js';
+import { findNode } from '../org/org.service.js';
 import {
   APPRAISAL_LABELS,
   EDUCATION_LABELS,

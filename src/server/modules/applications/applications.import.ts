@@ -24,7 +24,7 @@ import { AppError } from '../../platform/errors.js';
 import { PROGRESS_EVERY_ROWS, type ProgressReporter } from '../../platform/jobs.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { readSheetRows, type SheetInfo, tooManyRows } from '../../platform/xlsx-read.js';
-import { listJobTypes } from '../catalog/catalog.repository.js';
+import { listVersionJobTypes } from '../catalog/catalog.service.js';
 import type { ApplicationInsert, ApplicationRow, JobTypeRow, Registrant, UnitRef } from './applications.repository.js';
 import { findUnit } from './applications.repository.js';
 import { type ApplicationInput, applicationInput } from './applications.schemas.js';
@@ -776,7 +776,7 @@ export async function checkImportTarget(
 
 /** The campaign's whole catalogue (job types are readable by every signed-in role). */
 export async function campaignJobTypes(tx: Tx, campaign: Pick<CampaignRow, 'catalogVersionId'>): Promise<JobTypeRow[]> {
-  const { items } = await listJobTypes(tx, campaign.catalogVersionId, { page: 1, pageSize: 100_000 });
+  const { items } = await listVersionJobTypes(tx, campaign.catalogVersionId, { page: 1, pageSize: 100_000 });
   return items;
 }
 

@@ -50,9 +50,9 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, type ErrorCode, uniqueViolation } from '../../platform/errors.js';
 import { hasPermission, type Permission } from '../../platform/permissions.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
-import * as campaignsRepo from '../campaigns/campaigns.repository.js';
+import * as campaignsService from '../campaigns/campaigns.service.js';
 import { settleNotificationsFor } from '../notifications/notifications.service.js';
-import { findNode } from '../org/org.repository.js';
+import { findNode } from '../org/org.service.js';
 import type {
   ApplicationInsert,
   ApplicationRow,
@@ -477,9 +477,9 @@ export async function auditApplication(tx: Tx, ctx: ServiceContext, entry: Audit
  * its jurisdiction (extension applied; docs/api-review.md); null when the timetable has no such phase.
  */
 export async function returnedEditEnd(tx: Tx, campaignId: number, jurisdictionId: number): Promise<string | null> {
-  const phases = await campaignsRepo.findPhases(tx, campaignId);
+  const phases = await campaignsService.findPhases(tx, campaignId);
   if (!phases.some((p) => p.phase === 'jurisdiction_review')) return null;
-  const extensions = await campaignsRepo.findExtensions(tx, campaignId, jurisdictionId);
+  const extensions = await campaignsService.findExtensions(tx, campaignId, jurisdictionId);
   return phaseWindow(phases, extensions, jurisdictionId, 'jurisdiction_review').endsOn;
 }
 
@@ -987,4 +987,31 @@ export async function evaluateApplication(
     sex: result.sex ?? null,
     birthDate: result.birthDate ?? null,
   };
+}
+
+// ─── For other modules (registration, review), in the caller's transaction ───────────────────────────────
+
+export type { ApplicationView, PrintedOpinions, UnitRef } from './applications.repository.js';
+
+/** An application with its unit's and job type's names, or null. */
+export async function findApplicationView(
+  tx: Tx,
+  id: number,
+  options: { hideOnlineDrafts: boolean },
+): Promise<ApplicationView | null> {
+  return repo.findApplicationView(tx, id, options);
+}
+
+/** An applicant's own application in a campaign, or null. */
+export function findOwnApplicationView(
+  tx: Tx,
+  accountId: number,
+  campaignId: number,
+): ReturnType<typeof repo.findOwnApplicationView> {
+  return repo.findOwnApplicationView(tx, accountId, campaignId);
+}
+
+/** A unit with its department and jurisdiction, or null. */
+export async function findUnit(tx: Tx, unitId: number): Promise<UnitRef | null> {
+  return repo.findUnit(tx, unitId);
 }

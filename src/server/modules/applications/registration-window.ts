@@ -2,25 +2,25 @@
 // over campaigns.service.ts (getOpenCampaign, assertRegistrationOpen, registrationWindowFor,
 // onlineRegistrationFor), which decides with the domain's phaseWindow / isWithinWindow (domain/timetable.ts).
 
-import { eq } from 'drizzle-orm';
 import { isWithinWindow } from '../../../domain/timetable.js';
 import type { Tx } from '../../db/client.js';
-import { campaigns } from '../../db/schema.js';
 import {
   assertRegistrationOpen,
+  type CampaignRow,
+  findCampaignRow,
   getOpenCampaign,
   onlineRegistrationFor,
   registrationWindowFor,
 } from '../campaigns/campaigns.service.js';
 
-export type CampaignRow = typeof campaigns.$inferSelect;
+export type { CampaignRow };
 
-export { assertRegistrationOpen, getOpenCampaign as findOpenCampaign, onlineRegistrationFor as onlineRegistrationOn };
-
-export async function findCampaign(tx: Tx, id: number): Promise<CampaignRow | null> {
-  const rows = await tx.select().from(campaigns).where(eq(campaigns.id, id));
-  return rows[0] ?? null;
-}
+export {
+  assertRegistrationOpen,
+  findCampaignRow as findCampaign,
+  getOpenCampaign as findOpenCampaign,
+  onlineRegistrationFor as onlineRegistrationOn,
+};
 
 /** Whether applications of this jurisdiction may change today (for abilities; never throws). */
 export async function registrationOpen(tx: Tx, campaign: CampaignRow, jurisdictionId: number, today: string) {

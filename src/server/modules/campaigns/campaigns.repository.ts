@@ -34,6 +34,12 @@ export async function findCampaign(tx: Tx, id: number): Promise<CampaignWithCata
   return rows[0] ?? null;
 }
 
+/** The campaign's own row, without its catalogue's name. */
+export async function findCampaignRow(tx: Tx, id: number): Promise<CampaignRow | null> {
+  const rows = await tx.select().from(campaigns).where(eq(campaigns.id, id));
+  return rows[0] ?? null;
+}
+
 /** Locks the campaign row for the rest of the transaction (changes to one campaign run one after another). */
 export async function lockCampaign(tx: Tx, id: number): Promise<CampaignRow | null> {
   const rows = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');

@@ -27,8 +27,12 @@ import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
-import * as catalogRepo from '../catalog/catalog.repository.js';
-import { assertProvinceManager, isProvinceManager } from '../catalog/catalog.service.js';
+import {
+  assertProvinceManager,
+  findCatalogVersion,
+  isProvinceManager,
+  listCatalogVersions,
+} from '../catalog/catalog.service.js';
 import type { CampaignRow, CampaignWithCatalog, PhaseRow } from './campaigns.repository.js';
 import * as repo from './campaigns.repository.js';
 
@@ -146,7 +150,7 @@ function checkSettings(year: number, noticeDate: string, exam: ExamSettings, pha
 }
 
 async function assertCatalogVersion(tx: Tx, id: number): Promise<void> {
-  if (!(await catalogRepo.findVersion(tx, id))) {
+  if (!(await findCatalogVersion(tx, id))) {
     throw new AppError('VALIDATION_FAILED', '字段「catalogVersionId」：工种目录版本不存在');
   }
 }
@@ -194,7 +198,7 @@ export async function getCurrentCampaign(deps: AppDeps, ctx: ServiceContext) {
 export async function getCampaignTemplate(deps: AppDeps, ctx: ServiceContext, year: number) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const template = campaignTemplate(year);
-    const [latest] = await catalogRepo.listVersions(tx);
+    const [latest] = await listCatalogVersions(tx);
     const jurisdictions = await repo.listJurisdictionSettings(tx, 0);
     return {
       id: null,
@@ -476,7 +480,38 @@ export async function closeCampaign(deps: AppDeps, ctx: ServiceContext, id: numb
   });
 }
 
-// ─── For other modules (applications, registration) ──────────────────────────────────────────────────────
+// ─── For other modules (applications, registration, review), in the caller's transaction ───────────────────
+
+export type { CampaignRow, CampaignWithCatalog, ExtensionRow, PhaseRow } from './campaigns.repository.js';
+
+/** A campaign's own row, or null. */
+export async function findCampaignRow(tx: Tx, id: number): Promise<CampaignRow | null> {
+  return repo.findCampaignRow(tx, id);
+}
+
+/** A campaign with its catalogue's name, or null. */
+export async function findCampaign(tx: Tx, id: number): Promise<CampaignWithCatalog | null> {
+  return repo.findCampaign(tx, id);
+}
+
+/** A campaign's phase windows and per-jurisdiction extensions, in one statement (the review chain's deadlines). */
+export function findTimetable(tx: Tx, campaignId: number): ReturnType<typeof repo.findTimetable> {
+  return repo.findTimetable(tx, campaignId);
+}
+
+/** A campaign's phases. */
+export async function findPhases(tx: Tx, campaignId: number): Promise<PhaseRow[]> {
+  return repo.findPhases(tx, campaignId);
+}
+
+/** A campaign's window extensions (of one jurisdiction, if given). */
+export function findExtensions(
+  tx: Tx,
+  campaignId: number,
+  jurisdictionId?: number,
+): ReturnType<typeof repo.findExtensions> {
+  return repo.findExtensions(tx, campaignId, jurisdictionId);
+}
 
 /** The open campaign, or null, in the caller's transaction. */
 export async function getOpenCampaign(tx: Tx): Promise<CampaignRow | null> {

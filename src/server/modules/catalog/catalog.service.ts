@@ -1,3 +1,4 @@
+import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -62,4 +63,25 @@ export async function listJobTypes(deps: AppDeps, ctx: ServiceContext, versionId
     const categories = await repo.versionCategories(tx, versionId);
     return { items: page.items.map(presentJobType), total: page.total, categories };
   });
+}
+
+// ─── For other modules (campaigns, applications), in the caller's transaction ─────────────────────────────
+
+/** A catalogue version, or null. */
+export async function findCatalogVersion(tx: Tx, id: number): Promise<CatalogVersionRow | null> {
+  return repo.findVersion(tx, id);
+}
+
+/** Every catalogue version, newest first. */
+export async function listCatalogVersions(tx: Tx): Promise<CatalogVersionRow[]> {
+  return repo.listVersions(tx);
+}
+
+/** A page of one version's job types. */
+export function listVersionJobTypes(
+  tx: Tx,
+  versionId: number,
+  filter: JobTypeFilter,
+): ReturnType<typeof repo.listJobTypes> {
+  return repo.listJobTypes(tx, versionId, filter);
 }

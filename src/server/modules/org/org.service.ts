@@ -329,3 +329,12 @@ export async function setNodeActive(deps: AppDeps, ctx: ServiceContext, id: numb
     return presentNode(updated, { childCount: counts.get(id) ?? 0, abilities: nodeAbilities(ctx.actor, updated) });
   });
 }
+
+// ─── For other modules (accounts, applications, review), in the caller's transaction ──────────────────────
+
+export type { OrgKind, OrgNodeRow } from './org.repository.js';
+
+/** An org node the caller's transaction can see, or null. */
+export async function findNode(tx: Tx, id: number): Promise<OrgNodeRow | null> {
+  return repo.findNode(tx, id);
+}

@@ -11,17 +11,18 @@ import type { RequestMeta, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { hashPassword } from '../../platform/passwords.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
-import type { UnitRef } from '../applications/applications.repository.js';
-import * as applicationsRepo from '../applications/applications.repository.js';
 import type { ApplicationInput } from '../applications/applications.schemas.js';
 import {
   changeOne,
+  findOwnApplicationView,
+  findUnit,
   finish,
   insertOne,
   isOwnApplication,
   load,
   mergeInput,
   today,
+  type UnitRef,
 } from '../applications/applications.service.js';
 import { findOpenCampaign, onlineRegistrationOn } from '../applications/registration-window.js';
 import * as repo from './registration.repository.js';
@@ -104,7 +105,7 @@ export async function signUp(deps: AppDeps, meta: RequestMeta, body: z.infer<typ
 /** The unit an applicant chose, if it may take online applications in the open campaign (looked up as system). */
 async function onlineUnit(deps: AppDeps, campaignId: number, unitId: number): Promise<UnitRef> {
   return inSystemTx(deps.db, async (tx) => {
-    const unit = await applicationsRepo.findUnit(tx, unitId);
+    const unit = await findUnit(tx, unitId);
     if (!unit?.active) throw new AppError('NOT_FOUND', '单位不存在或已停用');
     if (!(await onlineRegistrationOn(tx, campaignId, unit.jurisdictionId))) {
       throw new AppError('ONLINE_REGISTRATION_OFF', `「${unit.jurisdictionName}」未开通网上报名，请由所在单位统一报名`);
@@ -127,7 +128,7 @@ export async function getMyApplication(deps: AppDeps, ctx: ServiceContext) {
   const loaded = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await findOpenCampaign(tx);
     if (!campaign) return null;
-    const view = await applicationsRepo.findOwnApplicationView(tx, ctx.actor.accountId, campaign.id);
+    const view = await findOwnApplicationView(tx, ctx.actor.accountId, campaign.id);
     return view ? load(tx, deps, view) : null;
   });
   return loaded ? finish(deps, ctx.actor, loaded) : null;
@@ -161,7 +162,7 @@ export async function updateMyApplication(deps: AppDeps, ctx: ServiceContext, bo
   const own = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await findOpenCampaign(tx);
     if (!campaign) throw new AppError('CAMPAIGN_NOT_OPEN');
-    const view = await applicationsRepo.findOwnApplicationView(tx, ctx.actor.accountId, campaign.id);
+    const view = await findOwnApplicationView(tx, ctx.actor.accountId, campaign.id);
     if (!view) throw new AppError('NOT_FOUND', '您在本考核年度尚未报名');
     return view.row;
   });

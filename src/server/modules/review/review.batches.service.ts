@@ -24,7 +24,7 @@ import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
-import * as campaignRepo from '../campaigns/campaigns.repository.js';
+import * as campaignsService from '../campaigns/campaigns.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import type { BatchView, OrgNodeRow, SenderLevel, SummaryRow } from './review.batches.repository.js';
 import * as repo from './review.batches.repository.js';
@@ -32,7 +32,7 @@ import type { Batch, BatchSummary, Deadline } from './review.batches.schemas.js'
 import { type BatchSheetLine, buildBatchSheet } from './review.batches.sheet.js';
 import { assertCampaignOpen, deadlineFor as levelDeadline, loadTimetable } from './review.service.js';
 
-type CampaignRow = campaignRepo.CampaignRow;
+type CampaignRow = campaignsService.CampaignRow;
 
 // ─── Pure helpers ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -128,11 +128,11 @@ export function receiverLevel(toKind: OrgNodeRow['kind'] | null): ReviewLevel {
 
 async function campaignFor(tx: Tx, campaignId: number | undefined): Promise<CampaignRow> {
   if (campaignId === undefined) {
-    const open = await campaignRepo.findOpenCampaign(tx);
+    const open = await campaignsService.getOpenCampaign(tx);
     if (!open) throw new AppError('CAMPAIGN_NOT_OPEN');
     return open;
   }
-  const found = await campaignRepo.findCampaign(tx, campaignId);
+  const found = await campaignsService.findCampaign(tx, campaignId);
   if (!found) throw new AppError('NOT_FOUND', '考核年度不存在');
   return found;
 }
@@ -221,7 +221,7 @@ class Presenter {
   ) {}
 
   private async campaign(id: number): Promise<CampaignRow | null> {
-    if (!this.campaigns.has(id)) this.campaigns.set(id, await campaignRepo.findCampaign(this.tx, id));
+    if (!this.campaigns.has(id)) this.campaigns.set(id, await campaignsService.findCampaign(this.tx, id));
     return this.campaigns.get(id) ?? null;
   }
 

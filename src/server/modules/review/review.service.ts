@@ -49,18 +49,20 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, type ErrorCode } from '../../platform/errors.js';
 import { hasPermission } from '../../platform/permissions.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
-import type { PrintedOpinions } from '../applications/applications.repository.js';
-import * as applicationsRepo from '../applications/applications.repository.js';
-import { requireAnyPermission } from '../applications/applications.service.js';
+import {
+  findApplicationView,
+  type PrintedOpinions,
+  requireAnyPermission,
+} from '../applications/applications.service.js';
 import { type CampaignRow, findCampaign, findOpenCampaign } from '../applications/registration-window.js';
-import * as campaignsRepo from '../campaigns/campaigns.repository.js';
+import { findTimetable } from '../campaigns/campaigns.service.js';
 import {
   type NewNotification,
   type NotificationKind,
   notify,
   settleNotificationsFor,
 } from '../notifications/notifications.service.js';
-import { findNode } from '../org/org.repository.js';
+import { findNode } from '../org/org.service.js';
 import type {
   QueueFilter,
   QueueSort,
@@ -152,7 +154,7 @@ export interface Timetable {
 }
 
 export function loadTimetable(tx: Tx, campaignId: number): Promise<Timetable> {
-  return campaignsRepo.findTimetable(tx, campaignId);
+  return findTimetable(tx, campaignId);
 }
 
 /** A level's deadline for an application of `jurisdictionId` (null: the province's own, without extensions). */
@@ -477,7 +479,7 @@ export async function getReviewDetail(deps: AppDeps, ctx: ServiceContext, id: nu
   requireAnyPermission(ctx.actor, ['application.read', 'application.self']);
   const official = ctx.actor.orgPath !== null;
   const loaded = await inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const view = await applicationsRepo.findApplicationView(tx, id, {
+    const view = await findApplicationView(tx, id, {
       hideOnlineDrafts: !hasPermission(ctx.actor.role, 'application.self'),
     });
     if (!view) throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGE);
