@@ -5,13 +5,10 @@
  *
  * Also the loading shared with batch printing: applications by the list's filters, with the names they show.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import ExcelJS from 'exceljs';
 import type { AppliedGrade } from '../../../domain/index.js';
 import { maskIdNumber } from '../../../domain/masking.js';
 import type { Tx } from '../../db/client.js';
-import { applicationFiles, applications, jobTypes, orgNodes } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -26,7 +23,7 @@ import {
   NO_GRADE_LABEL,
   RETIREMENT_GROUP_LABELS,
 } from './applications.import.js';
-import type { ApplicationRow, ApplicationStatus, SortColumn } from './applications.repository.js';
+import type { ApplicationRow, ApplicationStatus, OutputApplication, SortColumn } from './applications.repository.js';
 import * as repo from './applications.repository.js';
 import { seesFullIdNumber } from './applications.service.js';
 
@@ -56,16 +53,6 @@ export const SOURCE_LABELS: Readonly<Record<ApplicationRow['source'], string>> =
   import: '批量导入',
   online: '网上报名',
 };
-
-/** One application with the names it is shown with (null where row-level security hides a node). */
-export interface OutputApplication {
-  row: ApplicationRow;
-  unitName: string | null;
-  departmentName: string | null;
-  jurisdictionName: string | null;
-  appliedJobType: string | null;
-  appliedJobTypeCategory: string | null;
-}
 
 /** What the export prints of an application: the Application shape (docs/api-registration.md) or a part of it. */
 export interface ExportableApplication {
@@ -222,49 +209,6 @@ export function exportable(a: OutputApplication, viewer: Actor): ExportableAppli
 
 // ─── Loading (shared with batch printing) ───────────────────────────────────────────────────────────────
 
-const unitNode = alias(orgNodes, 'out_unit');
-const departmentNode = alias(orgNodes, 'out_department');
-const jurisdictionNode = alias(orgNodes, 'out_jurisdiction');
-
-/** Applications by id, with their names, in the order of `ids`. */
-export async function loadApplicationsByIds(tx: Tx, ids: readonly number[]): Promise<OutputApplication[]> {
-  const byId = new Map<number, OutputApplication>();
-  for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await tx
-      .select({
-        row: applications,
-        unitName: unitNode.name,
-        departmentName: departmentNode.name,
-        jurisdictionName: jurisdictionNode.name,
-        appliedJobType: jobTypes.name,
-        appliedJobTypeCategory: jobTypes.category,
-      })
-      .from(applications)
-      .leftJoin(unitNode, eq(unitNode.id, applications.unitId))
-      .leftJoin(departmentNode, eq(departmentNode.id, applications.departmentId))
-      .leftJoin(jurisdictionNode, eq(jurisdictionNode.id, applications.jurisdictionId))
-      .leftJoin(jobTypes, eq(jobTypes.id, applications.appliedJobTypeId))
-      .where(inArray(applications.id, ids.slice(i, i + 5000)));
-    for (const r of rows) byId.set(r.row.id, r);
-  }
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
-
-/** The newest photo of each application (bytes), for printing. */
-export async function loadPhotos(tx: Tx, ids: readonly number[]): Promise<Map<number, Buffer>> {
-  const photos = new Map<number, Buffer>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await tx
-      .select({ applicationId: applicationFiles.applicationId, data: applicationFiles.data })
-      .from(applicationFiles)
-      .where(and(inArray(applicationFiles.applicationId, ids.slice(i, i + 1000)), eq(applicationFiles.kind, 'photo')))
-      .orderBy(asc(applicationFiles.id));
-    // A new photo replaces the old one; should two exist, the newest (last) wins.
-    for (const r of rows) photos.set(r.applicationId, r.data);
-  }
-  return photos;
-}
-
 export interface OutputFilter {
   campaignId?: number;
   /** A unit, department or jurisdiction in the actor's scope: the applications below it. */
@@ -336,7 +280,7 @@ export async function loadByFilter(tx: Tx, actor: Actor, filter: OutputFilter, l
     pageSize: limit + 1,
   });
   if (list.total > limit) throw tooMany(list.total, limit, what);
-  return loadApplicationsByIds(
+  return repo.loadApplicationsByIds(
     tx,
     list.items.map((i) => i.id),
   );

@@ -3,7 +3,6 @@
  * drop-downs, the pure parser that checks every cell's format and reports `{ row, column, message }` in Chinese,
  * and the import itself (one transaction, one audit row per application), run as a background job.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import {
   type AppliedGrade,
@@ -15,7 +14,6 @@ import {
   parseIdCard,
 } from '../../../domain/index.js';
 import type { Tx } from '../../db/client.js';
-import { applications, orgNodes } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAuditEntries } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
@@ -26,7 +24,7 @@ import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { readSheetRows, type SheetInfo, tooManyRows } from '../../platform/xlsx-read.js';
 import { listVersionJobTypes } from '../catalog/catalog.service.js';
 import type { ApplicationInsert, ApplicationRow, JobTypeRow, Registrant, UnitRef } from './applications.repository.js';
-import { findUnit } from './applications.repository.js';
+import { findRegistrants, findUnit, insertApplicationsSkippingDuplicates } from './applications.repository.js';
 import { type ApplicationInput, applicationInput } from './applications.schemas.js';
 import { auditSnapshot, duplicateError, type PreparedApplication, prepareApplication } from './applications.service.js';
 import { assertRegistrationOpen, type CampaignRow, findCampaign } from './registration-window.js';
@@ -794,18 +792,7 @@ async function registrants(
   if (idNumbers.length === 0) return found;
   await inSystemTx(deps.db, async (tx) => {
     for (let i = 0; i < idNumbers.length; i += 1000) {
-      const rows = await tx
-        .select({
-          idNumber: applications.idNumber,
-          id: applications.id,
-          unitName: orgNodes.name,
-          jurisdictionId: applications.jurisdictionId,
-        })
-        .from(applications)
-        .innerJoin(orgNodes, eq(orgNodes.id, applications.unitId))
-        .where(
-          and(eq(applications.campaignId, campaignId), inArray(applications.idNumber, idNumbers.slice(i, i + 1000))),
-        );
+      const rows = await findRegistrants(tx, campaignId, idNumbers.slice(i, i + 1000));
       for (const r of rows) found.set(r.idNumber, r);
     }
   });
@@ -916,11 +903,7 @@ export async function importApplications(
           createdAt: now,
           updatedAt: now,
         }));
-        const inserted: ApplicationRow[] = await tx
-          .insert(applications)
-          .values(values)
-          .onConflictDoNothing({ target: [applications.campaignId, applications.idNumber] })
-          .returning();
+        const inserted = await insertApplicationsSkippingDuplicates(tx, values);
         const byIdNumber = new Map(inserted.map((r) => [r.idNumber, r]));
         for (const { row, values: v } of batch) {
           const app = byIdNumber.get(v.idNumber);

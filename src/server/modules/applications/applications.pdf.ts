@@ -15,10 +15,11 @@ import { AppError } from '../../platform/errors.js';
 import { yieldToRequests } from '../../platform/jobs.js';
 import { hasPermission } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
-import { loadByFilter, loadPhotos, type OutputApplication } from './applications.export.js';
+import { loadByFilter } from './applications.export.js';
 import { EDUCATION_LABELS, GRADE_LABELS } from './applications.import.js';
 import type { ApplicationStatus, PrintedOpinions } from './applications.repository.js';
 import * as repo from './applications.repository.js';
+import { loadPhotos, type OutputApplication } from './applications.repository.js';
 import { requireAnyPermission } from './applications.service.js';
 
 /** 审核意见 as given by a level of the review chain (the latest approval of that level; empty until then). */

@@ -136,6 +136,36 @@ export async function findRegistrant(tx: Tx, campaignId: number, idNumber: strin
   return rows[0] ?? null;
 }
 
+/** Who registered each of these people in a campaign (at most 1,000 ID numbers), by ID number. */
+export async function findRegistrants(
+  tx: Tx,
+  campaignId: number,
+  idNumbers: readonly string[],
+): Promise<Array<Registrant & { idNumber: string }>> {
+  return tx
+    .select({
+      idNumber: applications.idNumber,
+      id: applications.id,
+      unitName: orgNodes.name,
+      jurisdictionId: applications.jurisdictionId,
+    })
+    .from(applications)
+    .innerJoin(orgNodes, eq(orgNodes.id, applications.unitId))
+    .where(and(eq(applications.campaignId, campaignId), inArray(applications.idNumber, idNumbers)));
+}
+
+/** Inserts applications, skipping any whose person the campaign already has; answers the rows written. */
+export async function insertApplicationsSkippingDuplicates(
+  tx: Tx,
+  values: ApplicationInsert[],
+): Promise<ApplicationRow[]> {
+  return tx
+    .insert(applications)
+    .values(values)
+    .onConflictDoNothing({ target: [applications.campaignId, applications.idNumber] })
+    .returning();
+}
+
 export async function insertApplication(tx: Tx, values: ApplicationInsert): Promise<ApplicationRow> {
   const [row] = await tx.insert(applications).values(values).returning();
   return row!;
@@ -367,4 +397,59 @@ export async function deleteFiles(
       ),
     )
     .returning(fileMetaColumns);
+}
+
+// ─── Loading for output (export, batch printing) ────────────────────────────────────────────────────────
+
+/** One application with the names it is shown with (null where row-level security hides a node). */
+export interface OutputApplication {
+  row: ApplicationRow;
+  unitName: string | null;
+  departmentName: string | null;
+  jurisdictionName: string | null;
+  appliedJobType: string | null;
+  appliedJobTypeCategory: string | null;
+}
+
+const outUnitNode = alias(orgNodes, 'out_unit');
+const outDepartmentNode = alias(orgNodes, 'out_department');
+const outJurisdictionNode = alias(orgNodes, 'out_jurisdiction');
+
+/** Applications by id, with their names, in the order of `ids`. */
+export async function loadApplicationsByIds(tx: Tx, ids: readonly number[]): Promise<OutputApplication[]> {
+  const byId = new Map<number, OutputApplication>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await tx
+      .select({
+        row: applications,
+        unitName: outUnitNode.name,
+        departmentName: outDepartmentNode.name,
+        jurisdictionName: outJurisdictionNode.name,
+        appliedJobType: jobTypes.name,
+        appliedJobTypeCategory: jobTypes.category,
+      })
+      .from(applications)
+      .leftJoin(outUnitNode, eq(outUnitNode.id, applications.unitId))
+      .leftJoin(outDepartmentNode, eq(outDepartmentNode.id, applications.departmentId))
+      .leftJoin(outJurisdictionNode, eq(outJurisdictionNode.id, applications.jurisdictionId))
+      .leftJoin(jobTypes, eq(jobTypes.id, applications.appliedJobTypeId))
+      .where(inArray(applications.id, ids.slice(i, i + 5000)));
+    for (const r of rows) byId.set(r.row.id, r);
+  }
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The newest photo of each application (bytes), for printing. */
+export async function loadPhotos(tx: Tx, ids: readonly number[]): Promise<Map<number, Buffer>> {
+  const photos = new Map<number, Buffer>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await tx
+      .select({ applicationId: applicationFiles.applicationId, data: applicationFiles.data })
+      .from(applicationFiles)
+      .where(and(inArray(applicationFiles.applicationId, ids.slice(i, i + 1000)), eq(applicationFiles.kind, 'photo')))
+      .orderBy(asc(applicationFiles.id));
+    // A new photo replaces the old one; should two exist, the newest (last) wins.
+    for (const r of rows) photos.set(r.applicationId, r.data);
+  }
+  return photos;
 }

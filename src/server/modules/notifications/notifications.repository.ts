@@ -1,13 +1,19 @@
-// The only SQL of reading notifications. Row-level security (notifications_select / _update) already limits
-// every query to the recipient: the scope path equal to recipient_path (an org node's notices, not its
-// subtree's) for a role among recipient_roles, or recipient_account_id = the account. The explicit recipient
-// condition below repeats it so that the planner can use the (recipient_path, created_at) and
-// (recipient_account_id, created_at) indexes.
+// The only SQL of notifications: writing them, reading them and marking them read. Row-level security
+// (notifications_select / _update) already limits every read to the recipient: the scope path equal to
+// recipient_path (an org node's notices, not its subtree's) for a role among recipient_roles, or
+// recipient_account_id = the account. The explicit recipient condition below repeats it so that the planner can
+// use the (recipient_path, created_at) and (recipient_account_id, created_at) indexes.
 import { and, count, desc, eq, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
+export type NotificationInsert = typeof notifications.$inferInsert;
+
+/** Writes notifications in the caller's transaction. */
+export async function insertNotifications(tx: Tx, rows: NotificationInsert[]): Promise<void> {
+  await tx.insert(notifications).values(rows);
+}
 
 export interface Recipient {
   accountId: number;

@@ -4,7 +4,6 @@
 // assessment's records, and the audit trail would only fill with page views.
 
 import type { Tx } from '../../db/client.js';
-import { notifications } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -52,7 +51,8 @@ export interface NewNotification {
 export async function notify(tx: Tx, now: Date, items: readonly NewNotification[]): Promise<void> {
   if (items.length === 0) return;
   for (let i = 0; i < items.length; i += 500) {
-    await tx.insert(notifications).values(
+    await repo.insertNotifications(
+      tx,
       items.slice(i, i + 500).map((n) => ({
         recipientNodeId: n.recipientNodeId ?? null,
         recipientPath: n.recipientPath ?? null,

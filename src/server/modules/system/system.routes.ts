@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEMO_ACCOUNTS } from '../../db/demo-accounts.js';
 import type { AppDeps } from '../../deps.js';
+import { pingDatabase } from './system.repository.js';
 
 export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -19,7 +19,7 @@ export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async () => {
-        await deps.db.execute(sql`select 1`);
+        await pingDatabase(deps.db);
         return { status: 'ok' as const, db: deps.dbKind, version: deps.config.version };
       },
     );
