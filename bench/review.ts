@@ -15,11 +15,11 @@ import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { accounts, orgNodes } from '../src/server/db/schema.js';
-import { seedLarge } from '../src/server/db/seed-large.js';
 import { FixedClock } from '../src/server/platform/clock.js';
 import { hashPassword } from '../src/server/platform/passwords.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 import { withDatabase } from '../test/setup/integration-global.js';
+import { seedLarge } from './seed-large.js';
 
 const { values } = parseArgs({ options: { applications: { type: 'string' }, runs: { type: 'string' } } });
 const N = Number(values.applications ?? 200_000);

@@ -1,11 +1,11 @@
 // `npm run seed:large -- --applications 200000 [--year 2017]`: fills the PostgreSQL database of DATABASE_URL with
-// a province-sized data set (src/server/db/seed-large.ts) for load tests. Migrates first; refuses PGlite and a
+// a province-sized data set (bench/seed-large.ts) for load tests. Migrates first; refuses PGlite and a
 // database that already holds applications.
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { type SeedLargeProgress, seedLarge } from '../bench/seed-large.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase, resultRows } from '../src/server/db/client.js';
-import { type SeedLargeProgress, seedLarge } from '../src/server/db/seed-large.js';
 import { clockFor } from '../src/server/platform/clock.js';
 
 const { values } = parseArgs({ options: { applications: { type: 'string' }, year: { type: 'string' } } });

@@ -1,26 +1,33 @@
 import { and, eq } from 'drizzle-orm';
 import { demoCampaignTemplate } from '../../domain/timetable.js';
-import * as catalogRepo from '../modules/catalog/catalog.repository.js';
 import { recordAudit } from '../platform/audit.js';
 import { type Clock, chinaDate } from '../platform/clock.js';
 import { SYSTEM_META } from '../platform/context.js';
 import { inSystemTx } from '../platform/tx.js';
 import type { Db, Tx } from './client.js';
 import { SAMPLE_CATALOGUE } from './sample-catalogue.js';
-import { campaignJurisdictions, campaignPhases, campaigns, orgNodes } from './schema.js';
+import { campaignJurisdictions, campaignPhases, campaigns, catalogVersions, jobTypes, orgNodes } from './schema.js';
 
 /** The jurisdiction that pilots online registration in the demo (the 2017 notice's 网上报名试点). */
 export const DEMO_ONLINE_JURISDICTION = '洛阳市';
 
 /** The sample catalogue (rules.md §10), created once. */
-export async function ensureSampleCatalogue(tx: Tx, now: Date): Promise<catalogRepo.CatalogVersionRow> {
-  const existing = await catalogRepo.findVersionByName(tx, SAMPLE_CATALOGUE.name);
+export async function ensureSampleCatalogue(tx: Tx, now: Date): Promise<typeof catalogVersions.$inferSelect> {
+  const [existing] = await tx.select().from(catalogVersions).where(eq(catalogVersions.name, SAMPLE_CATALOGUE.name));
   if (existing) return existing;
-  const version = await catalogRepo.insertVersion(
-    tx,
-    { name: SAMPLE_CATALOGUE.name, title: SAMPLE_CATALOGUE.title, isSample: true, createdBy: null, createdAt: now },
-    SAMPLE_CATALOGUE.jobTypes,
-  );
+  const [inserted] = await tx
+    .insert(catalogVersions)
+    .values({
+      name: SAMPLE_CATALOGUE.name,
+      title: SAMPLE_CATALOGUE.title,
+      isSample: true,
+      createdBy: null,
+      createdAt: now,
+      jobTypeCount: SAMPLE_CATALOGUE.jobTypes.length,
+    })
+    .returning();
+  const version = inserted!;
+  await tx.insert(jobTypes).values(SAMPLE_CATALOGUE.jobTypes.map((t) => ({ ...t, versionId: version.id })));
   const [province] = await tx.select().from(orgNodes).where(eq(orgNodes.kind, 'province'));
   await recordAudit(
     tx,

@@ -1,18 +1,23 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
-import { nextNodeId } from '../modules/org/org.repository.js';
+import { and, count, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../platform/audit.js';
 import type { Clock } from '../platform/clock.js';
 import { SYSTEM_META } from '../platform/context.js';
 import { hashPassword } from '../platform/passwords.js';
 import { ROLE_LABELS } from '../platform/permissions.js';
 import { inSystemTx } from '../platform/tx.js';
-import type { Db, Tx } from './client.js';
+import { type Db, resultRows, type Tx } from './client.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
 import { accounts, orgNodes } from './schema.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
+
+/** The node's id is taken first because its path ends with it. */
+async function nextNodeId(tx: Tx): Promise<number> {
+  const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('org_nodes', 'id')) as id`);
+  return Number(resultRows<{ id: string | number }>(result)[0]!.id);
+}
 
 async function ensureChild(
   tx: Tx,

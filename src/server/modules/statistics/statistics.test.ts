@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedLarge } from '../../../../bench/seed-large.js';
 import {
   buildAccount,
   buildNode,
@@ -14,7 +15,6 @@ import { parseIdCard } from '../../../domain/index.js';
 import { APPLICATION_STATUSES, STATUS_LABELS } from '../../../domain/review.js';
 import { resultRows } from '../../db/client.js';
 import { applicationReviews, applications, orgNodes, reviewBatches } from '../../db/schema.js';
-import { seedLarge } from '../../db/seed-large.js';
 import { inSystemTx } from '../../platform/tx.js';
 import { type CampaignFixture, form, openCampaign2017 } from '../applications/applications.test-support.js';
 import type { ReviewStatistics } from './statistics.schemas.js';

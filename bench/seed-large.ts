@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { makeCreditCode, makeIdNumber } from '../../domain/index.js';
+import { makeCreditCode, makeIdNumber } from '../src/domain/index.js';
 import {
   defaultOpinion,
   REJECT_REASONS,
@@ -22,15 +22,10 @@ import {
   type ReturnReason,
   type ReviewLevel,
   type Stage,
-} from '../../domain/review.js';
-import { defaultEligibilitySettings, defaultExamSettings, templatePhases } from '../../domain/timetable.js';
-import { recordAudit } from '../platform/audit.js';
-import { chinaDate } from '../platform/clock.js';
-import { SYSTEM_META } from '../platform/context.js';
-import { hashPassword } from '../platform/passwords.js';
-import { inSystemTx } from '../platform/tx.js';
-import type { Db, Tx } from './client.js';
-import { resultRows } from './client.js';
+} from '../src/domain/review.js';
+import { defaultEligibilitySettings, defaultExamSettings, templatePhases } from '../src/domain/timetable.js';
+import type { Db, Tx } from '../src/server/db/client.js';
+import { resultRows } from '../src/server/db/client.js';
 import {
   accounts,
   applicationReviews,
@@ -41,9 +36,14 @@ import {
   jobTypes,
   orgNodes,
   reviewBatches,
-} from './schema.js';
-import { ensureReferenceOrg } from './seed.js';
-import { ensureSampleCatalogue } from './seed-campaign.js';
+} from '../src/server/db/schema.js';
+import { ensureReferenceOrg } from '../src/server/db/seed.js';
+import { ensureSampleCatalogue } from '../src/server/db/seed-campaign.js';
+import { recordAudit } from '../src/server/platform/audit.js';
+import { chinaDate } from '../src/server/platform/clock.js';
+import { SYSTEM_META } from '../src/server/platform/context.js';
+import { hashPassword } from '../src/server/platform/passwords.js';
+import { inSystemTx } from '../src/server/platform/tx.js';
 
 export interface SeedLargeProgress {
   phase: 'org' | 'applications' | 'approvals' | 'batches' | 'vacuum' | 'done';
