@@ -778,6 +778,21 @@ export async function campaignJobTypes(tx: Tx, campaign: Pick<CampaignRow, 'cata
   return items;
 }
 
+/** The import template of a campaign, with its catalogue's job types (`GET /api/applications/import/template`). */
+export async function getApplicationTemplate(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+): Promise<{ file: Buffer; fileName: string }> {
+  const { campaign, jobTypes } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const found = await findCampaign(tx, campaignId);
+    if (!found) throw new AppError('NOT_FOUND', '考核年度不存在');
+    return { campaign: found, jobTypes: await campaignJobTypes(tx, found) };
+  });
+  const file = await buildApplicationTemplate(campaign, jobTypes);
+  return { file, fileName: `${campaign.year}年申请表导入模板.xlsx` };
+}
+
 /**
  * Who already registered these people in the campaign, by ID number: the unit's name and jurisdiction. Run as the
  * system, after the caller's rights, unit and window were checked (checkImportTarget); what the caller is told

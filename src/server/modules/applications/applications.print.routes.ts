@@ -5,26 +5,22 @@ import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs.js';
 import { idParam, idValue } from '../../platform/params.schemas.js';
-import { inScopedTx } from '../../platform/tx.js';
 import { readImportUpload } from '../../platform/uploads.js';
 import { jobStarted } from '../jobs/jobs.routes.js';
 import { checkOutput, exportApplications, MAX_EXPORT_ROWS } from './applications.export.js';
 import { contentDisposition } from './applications.files.js';
 import {
-  buildApplicationTemplate,
-  campaignJobTypes,
   checkImportTarget,
+  getApplicationTemplate,
   type ImportMode,
   importApplications,
   MAX_APPLICATION_ROWS,
 } from './applications.import.js';
 import { MAX_PRINT_APPLICATIONS, printApplication, printApplications } from './applications.pdf.js';
 import { applicationStatusSchema, idParams, outputFilterBody } from './applications.schemas.js';
-import { findCampaign } from './registration-window.js';
 
 const TAGS = ['报名申请'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-/** A filled 5,000-row template is well under 1 MB; anything near this is not one. */
 
 const campaignQuery = z.object({ campaignId: idParam('考核年度') });
 const batchPrintBody = z.object({
@@ -47,17 +43,12 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
         },
       },
       async (request, reply) => {
-        const { actor } = serviceContext(request);
-        const { campaign, jobTypes } = await inScopedTx(deps.db, actor, async (tx) => {
-          const found = await findCampaign(tx, request.query.campaignId);
-          if (!found) throw new AppError('NOT_FOUND', '考核年度不存在');
-          return { campaign: found, jobTypes: await campaignJobTypes(tx, found) };
-        });
-        const file = await buildApplicationTemplate(campaign, jobTypes);
-        return reply
-          .type(XLSX)
-          .header('content-disposition', contentDisposition(`${campaign.year}年申请表导入模板.xlsx`, false))
-          .send(file);
+        const { file, fileName } = await getApplicationTemplate(
+          deps,
+          serviceContext(request),
+          request.query.campaignId,
+        );
+        return reply.type(XLSX).header('content-disposition', contentDisposition(fileName, false)).send(file);
       },
     );
 
