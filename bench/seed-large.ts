@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { makeCreditCode, makeIdNumber } from '../src/domain/index.js';
 import {
+  batchNumber,
   defaultOpinion,
   REJECT_REASONS,
   RETURN_REASONS,
@@ -1112,22 +1113,19 @@ export async function seedLarge(db: Db, options: SeedLargeOptions): Promise<Seed
   for (const j of org.jurisdictions) byBatch.set(j.batchId, { from: j, level: 'jurisdiction' });
   const unitNames = new Map(org.units.map((u) => [u.id, u.name]));
   const batchRows: (typeof reviewBatches.$inferInsert)[] = [];
-  let seq = 0;
   for (const [batchId, { summary }] of planner.summaries) {
     const { from, level } = byBatch.get(batchId)!;
-    seq++;
     const isDepartment = level === 'department';
     const department = isDepartment ? (from as Department) : null;
     const jurisdiction = isDepartment ? (from as Department).jurisdiction : (from as Jurisdiction);
     const fromId = department ? department.id : jurisdiction.node.id;
     const fromPath = department ? department.path : jurisdiction.node.path;
-    const senderCode = department ? department.code : (jurisdiction.node.code ?? String(jurisdiction.node.id));
     const toNodeId = department && !jurisdiction.reviewedByProvince ? jurisdiction.node.id : org.province.id;
     const day = `${year}-${isDepartment ? '03-08' : '03-18'}`;
     batchRows.push({
       id: batchId,
       campaignId,
-      batchNo: `${year}-${senderCode}-${String(seq).padStart(4, '0')}`,
+      batchNo: batchNumber(year, jurisdiction.node.code, batchId),
       level,
       fromNodeId: fromId,
       fromPath,

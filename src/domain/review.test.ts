@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  batchNumber,
   APPLICATION_STATUSES,
   type ApplicationStatus,
   deadlinePhase,
@@ -259,5 +260,13 @@ describe('overrules, reasons, deadlines, wording', () => {
     expect(defaultSealName('jurisdiction', '巩义市人力资源和社会保障局')).toBe('巩义市人力资源和社会保障局');
     expect(defaultSealName('unit', '郑州市第一中学')).toBe('郑州市第一中学');
     expect(defaultSealName('province', '河南省人力资源和社会保障厅')).toBe('河南省人力资源和社会保障厅');
+  });
+});
+
+describe('batchNumber', () => {
+  it('is one shape for every sender: year, the jurisdiction region code (the province code when none), serial', () => {
+    expect(batchNumber(2017, '410100', 3)).toBe('2017-410100-00003');
+    expect(batchNumber(2017, null, 12)).toBe('2017-410000-00012');
+    expect(batchNumber(2017, '  ', 123456)).toBe('2017-410000-123456');
   });
 });

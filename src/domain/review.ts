@@ -393,3 +393,17 @@ export function defaultSealName(level: ReviewLevel, orgName: string): string {
   if (level === 'jurisdiction' && orgName && !orgName.includes('人力资源')) return `${orgName}人力资源和社会保障局`;
   return orgName;
 }
+
+// ─── 汇总上报 batch numbers ─────────────────────────────────────────────────────────────────────────────────
+
+/** Region code in batch numbers of 省直单位 and 中央驻豫单位, which have none: the province's. */
+export const PROVINCE_REGION_CODE = '410000';
+
+/**
+ * One shape for every batch number, whoever sends it: `{year}-{the jurisdiction's 行政区划代码}-{serial}`, e.g.
+ * 2017-410100-00003. The serial is the batch's own id (province-wide, so two senders never collide and the number
+ * is known before the insert); a department's number names its jurisdiction, as the jurisdiction's does.
+ */
+export function batchNumber(year: number, regionCode: string | null, serial: number): string {
+  return `${year}-${regionCode?.trim() || PROVINCE_REGION_CODE}-${String(serial).padStart(5, '0')}`;
+}

@@ -9,6 +9,7 @@
  */
 import {
   type ApplicationStatus,
+  batchNumber,
   defaultSealName,
   LEVEL_LABELS,
   levelOfRole,
@@ -105,18 +106,6 @@ function readSummary(value: unknown): BatchSummary {
     overruled: { ...base.overruled, ...s.overruled },
     byUnit: Array.isArray(s.byUnit) ? s.byUnit : base.byUnit,
   };
-}
-
-/** Region code in batch numbers of 省直单位 and 中央驻豫单位, which have none: the province's. */
-const PROVINCE_REGION_CODE = '410000';
-
-/**
- * One shape for every batch number, whoever sends it: `{year}-{the jurisdiction's 行政区划代码}-{serial}`, e.g.
- * 2017-410100-00003. The serial is the batch's own id (province-wide, so two senders never collide and the number
- * is known before the insert); a department's number names its jurisdiction, as the jurisdiction's does.
- */
-export function batchNumber(year: number, regionCode: string | null, serial: number): string {
-  return `${year}-${regionCode?.trim() || PROVINCE_REGION_CODE}-${String(serial).padStart(5, '0')}`;
 }
 
 /** The level that receives a batch: the province when it is sent to the province node, else the jurisdiction. */
