@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  batchNumber,
   APPLICATION_STATUSES,
   type ApplicationStatus,
+  batchNumber,
   deadlinePhase,
   defaultOpinion,
   defaultSealName,
