@@ -225,3 +225,18 @@ export const bulkResponse = z.object({
     )
     .describe('未处理的申请及原因'),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type ReviewDeadline = z.infer<typeof deadlineSchema>;
+export type ReviewAbilities = z.infer<typeof abilitiesSchema>;
+export type PrintedOpinion = NonNullable<z.infer<typeof printedOpinionSchema>>;
+export type ReviewEntry = z.infer<typeof reviewEntrySchema>;
+export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
+export type ReviewOverviewQuery = import('../../platform/contract-types.js').QueryOf<typeof overviewQuery>;
+export type ReviewOverview = z.infer<typeof overviewSchema>;
+export type QueueQuery = import('../../platform/contract-types.js').QueryOf<typeof queueQuery>;
+export type QueueItem = z.infer<typeof queueItemSchema>;
+export type QueueResponse = z.infer<typeof queueResponse>;
+export type DecideBody = z.input<typeof decideBody>;
+export type BulkBody = z.input<typeof bulkBody>;
+export type BulkResponse = z.infer<typeof bulkResponse>;
