@@ -33,6 +33,7 @@ import { BulkResultModal } from '../review/bulk-result';
 import { DecisionModal, type OverruleNeed } from '../review/decision-modal';
 import {
   beforeWindow,
+  bulkFilter,
   describeQueueFilter,
   filterBulkAllowed,
   hasFilters,
@@ -175,7 +176,7 @@ export default function ReviewPage() {
     const result =
       bulk.scope === 'selected'
         ? await reviewApi.bulk({ ...base, ids: [...selected.keys()] })
-        : await reviewApi.bulk({ ...base, filter: queueFilter({ ...state, view }) });
+        : await reviewApi.bulk({ ...base, filter: bulkFilter(queueFilter({ ...state, view })) });
     setBulk(null);
     setSelected(new Map());
     setBulkResult(result);
