@@ -16,7 +16,6 @@ import {
   Select,
   Space,
   Spin,
-  Tag,
   Typography,
 } from 'antd';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -31,7 +30,8 @@ import type {
   EvaluateResponse,
   MyCreateBody,
 } from '../api/types';
-import { APPLICATION_STATUS_COLORS, APPLICATION_STATUS_LABELS, SEX_LABELS, SOURCE_LABELS } from '../labels';
+import { APPLICATION_STATUS_LABELS, SEX_LABELS, SOURCE_LABELS } from '../labels';
+import { StatusTag } from '../review/tags';
 import { AppraisalsInput } from '../self-check/appraisals-input';
 import {
   EducationField,
@@ -673,9 +673,7 @@ export function ApplicationEditor({
                   key: 'status',
                   label: '状态',
                   children: (
-                    <Tag color={APPLICATION_STATUS_COLORS[application.status]} data-testid="app-status">
-                      {APPLICATION_STATUS_LABELS[application.status]}
-                    </Tag>
+                    <StatusTag status={application.status} returnedTo={application.returnedTo} testId="app-status" />
                   ),
                 },
                 { key: 'unit', label: '单位', children: application.unitName },
