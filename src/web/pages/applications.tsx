@@ -496,7 +496,12 @@ export default function ApplicationsPage() {
               width: 180,
               render: (v: string) => <span className="gk-mono">{v}</span>,
             },
-            { title: '性别', dataIndex: 'sex', width: 56, render: (s: 'male' | 'female') => SEX_LABELS[s] ?? '—' },
+            {
+              title: '性别',
+              dataIndex: 'sex',
+              width: 56,
+              render: (s: ApplicationListItem['sex']) => SEX_LABELS[s] ?? '—',
+            },
             ...(manage
               ? []
               : [
