@@ -5,6 +5,13 @@
 
 import { EDUCATION_LABELS, GRADE_LABELS } from './eligibility.js';
 import {
+  BATCH_STATUS_LABELS,
+  ORG_KIND_LABELS,
+  RETIREMENT_GROUP_LABELS,
+  SOURCE_LABELS,
+  VERDICT_LABELS,
+} from './labels.js';
+import {
   type ApplicationStatus,
   LEVEL_LABELS,
   REJECT_REASONS,
@@ -198,20 +205,6 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   batches: '批次数',
 };
 
-const ORG_KIND_LABELS: Readonly<Record<string, string>> = {
-  province: '省',
-  jurisdiction: '辖区',
-  department: '主管部门',
-  unit: '单位',
-};
-const SOURCE_LABELS: Readonly<Record<string, string>> = { unit: '单位录入', import: '批量导入', online: '网上报名' };
-const BATCH_STATUS_LABELS: Readonly<Record<string, string>> = { submitted: '已上报', returned: '已整批退回' };
-const VERDICT_LABELS: Readonly<Record<string, string>> = {
-  eligible: '符合',
-  ineligible: '不符合',
-  needs_review: '须审核',
-};
-const RETIREMENT_GROUP_LABELS: Readonly<Record<string, string>> = { worker: '50岁（工人）', cadre: '55岁（干部）' };
 const REASON_LABELS: Readonly<Record<string, string>> = { ...RETURN_REASONS, ...REJECT_REASONS };
 
 const lookup = (table: Readonly<Record<string, string>>) => (value: unknown) =>
@@ -222,7 +215,7 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
   status: (value, entityType) => {
     if (typeof value !== 'string') return undefined;
     if (entityType === 'campaign') return (CAMPAIGN_STATUS_LABELS as Record<string, string>)[value];
-    if (entityType === 'review_batch') return BATCH_STATUS_LABELS[value];
+    if (entityType === 'review_batch') return (BATCH_STATUS_LABELS as Record<string, string>)[value];
     return STATUS_LABELS[value as ApplicationStatus];
   },
   active: (value) => (value === true ? '启用' : value === false ? '停用' : undefined),

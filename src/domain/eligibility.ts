@@ -36,6 +36,13 @@ export const EDUCATION_LABELS: Readonly<Record<Education, string>> = {
 export const APPRAISAL_RESULTS = ['excellent', 'competent', 'basically_competent', 'incompetent'] as const;
 export type Appraisal = (typeof APPRAISAL_RESULTS)[number];
 
+export const APPRAISAL_LABELS: Readonly<Record<Appraisal, string>> = {
+  excellent: '优秀',
+  competent: '合格',
+  basically_competent: '基本合格',
+  incompetent: '不合格',
+};
+
 /** Grades one may hold when applying (nobody holding 一级 applies). */
 export type HeldGrade = 5 | 4 | 3 | 2;
 export type AppliedGrade = 5 | 4 | 3 | 2 | 1;

@@ -19,6 +19,7 @@ export {
   validateCreditCode,
 } from './credit-code.js';
 export {
+  APPRAISAL_LABELS,
   APPRAISAL_RESULTS,
   type AppliedGrade,
   type Appraisal,

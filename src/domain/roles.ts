@@ -19,3 +19,29 @@ export const ROLE_LABELS: Record<Role, string> = {
   proctor: '监考员',
   applicant: '申报人',
 };
+
+/** What a role may do; which role holds which is the server's table (platform/permissions.ts). */
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'account.read',
+  'account.manage',
+  'audit.read',
+  'catalog.manage',
+  'campaign.read',
+  'campaign.manage',
+  'application.read',
+  'application.manage',
+  'application.self',
+  'review.act',
+  'statistics.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Which roles an account bound to a node of this kind may have. */
+export const ROLES_BY_NODE_KIND: Record<'province' | 'jurisdiction' | 'department' | 'unit', readonly Role[]> = {
+  province: ['province_admin', 'proctor'],
+  jurisdiction: ['jurisdiction_admin', 'proctor'],
+  department: ['department_reviewer'],
+  unit: ['unit_officer'],
+};

@@ -18,6 +18,7 @@ const PARTIAL_USER: SessionUser = {
   orgNodeName: null,
   mustChangePassword: true,
   permissions: [],
+  phone: null,
   partial: true,
 };
 

@@ -511,8 +511,8 @@ describe('registration journeys', () => {
       const id = Number(new URL(page.url()).pathname.split('/').pop());
       await page.getByTestId('app-status').getByText('草稿', { exact: true }).waitFor();
       await page.getByTestId('app-submit').click();
-      await page.getByTestId('app-status').getByText('已提交', { exact: true }).waitFor();
-      await page.getByText('该申请当前状态为“已提交”，不能修改。').waitFor();
+      await page.getByTestId('app-status').getByText('待单位审核', { exact: true }).waitFor();
+      await page.getByText('该申请当前状态为“待单位审核”，不能修改。').waitFor();
       const saved = await apiFromPage(page, 'GET', `/api/applications/${id}`);
       expect(saved.body).toMatchObject({
         name,
@@ -686,8 +686,8 @@ describe('registration journeys', () => {
       // The applicant sees it submitted, and can no longer change it.
       await signIn(page, idNumber, password);
       await page.goto('/my-application');
-      await page.getByTestId('app-status').getByText('已提交', { exact: true }).waitFor();
-      await page.getByText('该申请当前状态为“已提交”，不能修改。').waitFor();
+      await page.getByTestId('app-status').getByText('待单位审核', { exact: true }).waitFor();
+      await page.getByText('该申请当前状态为“待单位审核”，不能修改。').waitFor();
       expect(await page.getByTestId('app-submit').count()).toBe(0);
       await shot(page, 'my-application-submitted');
     } finally {

@@ -1,23 +1,6 @@
-import { ROLE_LABELS, ROLES, type Role } from '../../domain/roles.js';
+import { PERMISSIONS, type Permission, ROLE_LABELS, ROLES, ROLES_BY_NODE_KIND, type Role } from '../../domain/roles.js';
 
-export { ROLE_LABELS, ROLES, type Role };
-
-export const PERMISSIONS = [
-  'org.read',
-  'org.manage',
-  'account.read',
-  'account.manage',
-  'audit.read',
-  'catalog.manage',
-  'campaign.read',
-  'campaign.manage',
-  'application.read',
-  'application.manage',
-  'application.self',
-  'review.act',
-  'statistics.read',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, type Permission, ROLE_LABELS, ROLES, ROLES_BY_NODE_KIND, type Role };
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   province_admin: [
@@ -61,13 +44,3 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
 export function hasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
-
-type OrgKind = 'province' | 'jurisdiction' | 'department' | 'unit';
-
-/** Which roles an account bound to a node of this kind may have. */
-export const ROLES_BY_NODE_KIND: Record<OrgKind, readonly Role[]> = {
-  province: ['province_admin', 'proctor'],
-  jurisdiction: ['jurisdiction_admin', 'proctor'],
-  department: ['department_reviewer'],
-  unit: ['unit_officer'],
-};

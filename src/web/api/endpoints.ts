@@ -1,49 +1,56 @@
 import { api, buildUrl, type QueryValue, request } from './client';
 import type {
   Account,
-  AccountListParams,
+  AccountListQuery,
+  AccountListResponse,
   Application,
   ApplicationFile,
   ApplicationFileKind,
-  ApplicationInput,
-  ApplicationListItem,
-  ApplicationListParams,
-  ApplicationStatus,
-  AuditEntry,
-  AuditListParams,
+  ApplicationListQuery,
+  ApplicationListResponse,
+  AuditListQuery,
+  AuditListResponse,
   BackgroundJob,
-  BulkOutcome,
+  BatchPrintBody,
   BulkSubmitBody,
+  BulkSubmitResponse,
   Campaign,
-  CampaignBody,
-  CampaignSummary,
+  CampaignListResponse,
   CampaignTemplate,
   CatalogImportResult,
-  CatalogVersion,
+  CatalogVersionsResponse,
   CreateAccountBody,
   CreateAccountResponse,
   CreateApplicationBody,
+  CreateCampaignBody,
   CreateOrgNodeBody,
+  EvaluateBody,
   EvaluateResponse,
   ExtensionBody,
   ImportJobResult,
   ImportMode,
-  ImportResult,
-  JobTypeListParams,
+  JobStarted,
+  JobTypeListQuery,
   JobTypePage,
   LoginResponse,
   Me,
-  MyApplicationBody,
+  MyCreateBody,
+  MyUpdateBody,
+  OrgImportResult,
   OrgNode,
-  OrgNodeListParams,
-  OrgNodeSummary,
+  OrgNodeListQuery,
+  OrgNodeListResponse,
   OutputFilterBody,
-  Paged,
   PublicConfig,
-  RegistrationUnit,
+  RegionsResponse,
+  RegistrationUnitsResponse,
   ResetPasswordResponse,
+  SessionResponse,
   SignUpBody,
+  SignUpResponse,
   UpdateAccountBody,
+  UpdateApplicationBody,
+  UpdateCampaignBody,
   UpdateOrgNodeBody,
 } from './types';
 
@@ -54,18 +61,18 @@ export const queryKeys = {
   config: ['config'] as const,
   me: ['me'] as const,
   orgNode: (id: number) => ['org', 'node', id] as const,
-  orgChildren: (params: OrgNodeListParams) => ['org', 'list', params] as const,
+  orgChildren: (params: OrgNodeListQuery) => ['org', 'list', params] as const,
   org: ['org'] as const,
-  accounts: (params: AccountListParams) => ['accounts', params] as const,
+  accounts: (params: AccountListQuery) => ['accounts', params] as const,
   accountsAll: ['accounts'] as const,
-  audit: (params: AuditListParams) => ['audit', params] as const,
+  audit: (params: AuditListQuery) => ['audit', params] as const,
   catalogVersions: ['catalog', 'versions'] as const,
-  jobTypes: (versionId: number, params: JobTypeListParams) => ['catalog', 'jobTypes', versionId, params] as const,
+  jobTypes: (versionId: number, params: JobTypeListQuery) => ['catalog', 'jobTypes', versionId, params] as const,
   campaigns: ['campaigns'] as const,
   campaign: (id: number) => ['campaigns', 'one', id] as const,
   currentCampaign: ['campaigns', 'current'] as const,
   applicationsAll: ['applications'] as const,
-  applications: (params: ApplicationListParams) => ['applications', 'list', params] as const,
+  applications: (params: ApplicationListQuery) => ['applications', 'list', params] as const,
   application: (id: number) => ['applications', 'one', id] as const,
   myApplication: ['my-application'] as const,
 };
@@ -75,7 +82,7 @@ export const authApi = {
   login: (username: string, password: string) => api.post<LoginResponse>('/api/auth/login', { username, password }),
   /** Quiet: a 401 here just means "not signed in". */
   me: () => api.get<Me>('/api/auth/me', undefined, { quiet: true }),
-  session: () => api.get<{ user: Me | null; ended: 'expired' | null }>('/api/auth/session', undefined, { quiet: true }),
+  session: () => api.get<SessionResponse>('/api/auth/session', undefined, { quiet: true }),
   logout: () => api.post<void>('/api/auth/logout', undefined, { quiet: true }),
   changePassword: (currentPassword: string, newPassword: string) =>
     api.post<void>('/api/auth/change-password', { currentPassword, newPassword }),
@@ -85,8 +92,8 @@ export const authApi = {
 
 export const orgApi = {
   node: (id: number) => api.get<OrgNode>(`/api/org/nodes/${id}`),
-  list: (params: OrgNodeListParams, signal?: AbortSignal) =>
-    api.get<Paged<OrgNodeSummary>>('/api/org/nodes', q(params), { signal }),
+  list: (params: OrgNodeListQuery, signal?: AbortSignal) =>
+    api.get<OrgNodeListResponse>('/api/org/nodes', q(params), { signal }),
   create: (body: CreateOrgNodeBody) => api.post<OrgNode>('/api/org/nodes', body),
   update: (id: number, body: UpdateOrgNodeBody) => api.patch<OrgNode>(`/api/org/nodes/${id}`, body),
   deactivate: (id: number) => api.post<OrgNode>(`/api/org/nodes/${id}/deactivate`),
@@ -98,12 +105,12 @@ export const orgApi = {
     form.append('parentId', String(parentId));
     form.append('mode', mode);
     form.append('file', file, file.name);
-    return request<ImportResult>('/api/org/import', { method: 'POST', form });
+    return request<OrgImportResult>('/api/org/import', { method: 'POST', form });
   },
 };
 
 export const accountApi = {
-  list: (params: AccountListParams) => api.get<Paged<Account>>('/api/accounts', q(params)),
+  list: (params: AccountListQuery) => api.get<AccountListResponse>('/api/accounts', q(params)),
   create: (body: CreateAccountBody) => api.post<CreateAccountResponse>('/api/accounts', body),
   update: (id: number, body: UpdateAccountBody) => api.patch<Account>(`/api/accounts/${id}`, body),
   resetPassword: (id: number) => api.post<ResetPasswordResponse>(`/api/accounts/${id}/reset-password`),
@@ -111,12 +118,12 @@ export const accountApi = {
 };
 
 export const auditApi = {
-  list: (params: AuditListParams) => api.get<Paged<AuditEntry>>('/api/audit', q(params)),
+  list: (params: AuditListQuery) => api.get<AuditListResponse>('/api/audit', q(params)),
 };
 
 export const catalogApi = {
-  versions: () => api.get<{ items: CatalogVersion[] }>('/api/catalog/versions'),
-  jobTypes: (versionId: number, params: JobTypeListParams) =>
+  versions: () => api.get<CatalogVersionsResponse>('/api/catalog/versions'),
+  jobTypes: (versionId: number, params: JobTypeListQuery) =>
     api.get<JobTypePage>(`/api/catalog/versions/${versionId}/job-types`, q(params)),
   templateUrl: '/api/catalog/template',
   import: (name: string, title: string, file: File) => {
@@ -129,13 +136,13 @@ export const catalogApi = {
 };
 
 export const campaignApi = {
-  list: () => api.get<{ items: CampaignSummary[] }>('/api/campaigns'),
+  list: () => api.get<CampaignListResponse>('/api/campaigns'),
   /** A 404 CAMPAIGN_NOT_OPEN simply means no campaign is open. */
   current: () => api.get<Campaign | null>('/api/campaigns/current'),
   get: (id: number) => api.get<Campaign>(`/api/campaigns/${id}`),
   template: (year: number) => api.get<CampaignTemplate>('/api/campaigns/template', { year }),
-  create: (body: CampaignBody) => api.post<Campaign>('/api/campaigns', body),
-  update: (id: number, body: CampaignBody) => api.patch<Campaign>(`/api/campaigns/${id}`, body),
+  create: (body: CreateCampaignBody) => api.post<Campaign>('/api/campaigns', body),
+  update: (id: number, body: UpdateCampaignBody) => api.patch<Campaign>(`/api/campaigns/${id}`, body),
   setOnline: (id: number, jurisdictionId: number, onlineRegistration: boolean) =>
     request<Campaign>(`/api/campaigns/${id}/jurisdictions/${jurisdictionId}`, {
       method: 'PUT',
@@ -146,19 +153,16 @@ export const campaignApi = {
   close: (id: number) => api.post<Campaign>(`/api/campaigns/${id}/close`),
 };
 
-export type EvaluateBody = { campaignId: number } & Partial<ApplicationInput>;
-
 export const applicationApi = {
-  list: (params: ApplicationListParams) => api.get<Paged<ApplicationListItem>>('/api/applications', q(params)),
-  exportJob: (body: OutputFilterBody) => api.post<{ jobId: string }>('/api/applications/export-jobs', body),
+  list: (params: ApplicationListQuery) => api.get<ApplicationListResponse>('/api/applications', q(params)),
+  exportJob: (body: OutputFilterBody) => api.post<JobStarted>('/api/applications/export-jobs', body),
   get: (id: number) => api.get<Application>(`/api/applications/${id}`),
   evaluate: (body: EvaluateBody, signal?: AbortSignal) =>
     api.post<EvaluateResponse>('/api/applications/evaluate', body, { signal }),
   create: (body: CreateApplicationBody) => api.post<Application>('/api/applications', body),
-  update: (id: number, body: { version: number } & Partial<ApplicationInput>) =>
-    api.patch<Application>(`/api/applications/${id}`, body),
+  update: (id: number, body: UpdateApplicationBody) => api.patch<Application>(`/api/applications/${id}`, body),
   submit: (id: number) => api.post<Application>(`/api/applications/${id}/submit`),
-  bulkSubmit: (body: BulkSubmitBody) => api.post<BulkOutcome>('/api/applications/bulk-submit', body),
+  bulkSubmit: (body: BulkSubmitBody) => api.post<BulkSubmitResponse>('/api/applications/bulk-submit', body),
   confirm: (id: number) => api.post<Application>(`/api/applications/${id}/confirm`),
   remove: (id: number) => request<void>(`/api/applications/${id}`, { method: 'DELETE' }),
   fileUrl: (id: number, fileId: number) => `/api/applications/${id}/files/${fileId}`,
@@ -179,11 +183,10 @@ export const applicationApi = {
     form.append('mode', v.mode);
     form.append('submit', String(v.submit));
     form.append('file', v.file, v.file.name);
-    return request<{ jobId: string }>('/api/applications/import', { method: 'POST', form });
+    return request<JobStarted>('/api/applications/import', { method: 'POST', form });
   },
   printUrl: (id: number) => `/api/applications/${id}/print.pdf`,
-  printJob: (body: { campaignId: number; unitId: number; status?: ApplicationStatus }) =>
-    api.post<{ jobId: string }>('/api/applications/print-jobs', body),
+  printJob: (body: BatchPrintBody) => api.post<JobStarted>('/api/applications/print-jobs', body),
 };
 
 export const jobApi = {
@@ -192,18 +195,14 @@ export const jobApi = {
 };
 
 export const registrationApi = {
-  regions: () =>
-    api.get<{ campaign: { year: number; name: string } | null; jurisdictions: { id: number; name: string }[] }>(
-      '/api/public/registration/regions',
-    ),
+  regions: () => api.get<RegionsResponse>('/api/public/registration/regions'),
   units: (query: string, signal?: AbortSignal) =>
-    api.get<{ items: RegistrationUnit[] }>('/api/public/registration/units', { q: query }, { signal }),
-  signUp: (body: SignUpBody) => api.post<{ username: string }>('/api/public/registration/sign-up', body),
+    api.get<RegistrationUnitsResponse>('/api/public/registration/units', { q: query }, { signal }),
+  signUp: (body: SignUpBody) => api.post<SignUpResponse>('/api/public/registration/sign-up', body),
 };
 
 export const myApi = {
   get: () => api.get<Application | null>('/api/my/application'),
-  create: (body: MyApplicationBody) => api.post<Application>('/api/my/application', body),
-  update: (body: { version: number } & Partial<MyApplicationBody>) =>
-    api.patch<Application>('/api/my/application', body),
+  create: (body: MyCreateBody) => api.post<Application>('/api/my/application', body),
+  update: (body: MyUpdateBody) => api.patch<Application>('/api/my/application', body),
 };

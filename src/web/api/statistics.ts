@@ -1,44 +1,16 @@
-/** 统计分析 of docs/api-review.md: the review figures of one campaign below one org node. */
-import type { ApplicationStatus, ReviewLevel } from '../../domain/review';
-import type { Verdict } from '../self-check/model';
-import type { GradeCounts } from './batches';
+/** 统计分析 of docs/api-review.md: the review figures of one campaign below one org node (the server's contract). */
+import type {
+  ByStatus,
+  ReasonRow,
+  ReviewStatistics,
+  StatisticsParams,
+} from '../../server/modules/statistics/statistics.schemas';
 import { api, buildUrl } from './client';
-import type { OrgKind } from './types';
 
-/** Counts by status; statuses nobody is in may be left out. */
-export type StatusCounts = Partial<Record<ApplicationStatus, number>>;
-
-export interface ReasonCount {
-  level: ReviewLevel;
-  reasonCode: string | null;
-  label: string;
-  count: number;
-}
-
-export interface ReviewStatistics {
-  campaign: { id: number; name: string };
-  node: { id: number; name: string; kind: OrgKind };
-  childKind: 'jurisdiction' | 'department' | 'unit';
-  generatedAt: string;
-  totals: {
-    applications: number;
-    byStatus: StatusCounts;
-    byVerdict: Record<Verdict, number>;
-    overruled: { needs_review: number; ineligible: number };
-    everReturned: number;
-    rejected: number;
-  };
-  byChild: { id: number; name: string; total: number; byStatus: StatusCounts; byVerdict: Record<Verdict, number> }[];
-  byCategory: { category: string | null; total: number; byGrade: GradeCounts; byStatus: StatusCounts }[];
-  byJobType: { jobTypeId: number; jobType: string; category: string | null; total: number; byGrade: GradeCounts }[];
-  returnsByReason: ReasonCount[];
-  rejectionsByReason: ReasonCount[];
-}
-
-export interface StatisticsParams {
-  campaignId: number;
-  nodeId?: number;
-}
+export type { ReviewStatistics, StatisticsParams };
+/** Counts by status: the server sends every status (zero where none); the charts' sums may leave some out. */
+export type StatusCounts = Partial<ByStatus>;
+export type ReasonCount = ReasonRow;
 
 export const statisticsKeys = {
   all: ['statistics'] as const,

@@ -16,15 +16,22 @@ import {
   Select,
   Space,
   Spin,
-  Tag,
   Typography,
 } from 'antd';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
-import { applicationApi, type EvaluateBody, myApi } from '../api/endpoints';
-import type { Application, ApplicationInput, Campaign, EvaluateResponse, MyApplicationBody } from '../api/types';
-import { APPLICATION_STATUS_COLORS, APPLICATION_STATUS_LABELS, SEX_LABELS, SOURCE_LABELS } from '../labels';
+import { applicationApi, myApi } from '../api/endpoints';
+import type {
+  Application,
+  ApplicationInputBody,
+  Campaign,
+  EvaluateBody,
+  EvaluateResponse,
+  MyCreateBody,
+} from '../api/types';
+import { APPLICATION_STATUS_LABELS, SEX_LABELS, SOURCE_LABELS } from '../labels';
+import { StatusTag } from '../review/tags';
 import { AppraisalsInput } from '../self-check/appraisals-input';
 import {
   EducationField,
@@ -275,7 +282,7 @@ export function ApplicationEditor({
       if (mode === 'self') {
         if (unitId === undefined) throw new Error('请先选择所在单位');
         const { idNumber: _id, name: _name, ...rest } = input;
-        const body = { ...rest, unitId } as MyApplicationBody;
+        const body = { ...rest, unitId } as MyCreateBody;
         if (application) return myApi.update({ ...body, version: application.version, submit });
         return myApi.create({ ...body, submit });
       }
@@ -289,7 +296,7 @@ export function ApplicationEditor({
       }
       if (unitId === undefined) throw new Error('当前账号未绑定单位，不能新增报名');
       return applicationApi.create({
-        ...(input as ApplicationInput),
+        ...(input as ApplicationInputBody),
         campaignId: campaign.id,
         unitId,
         submit,
@@ -666,9 +673,7 @@ export function ApplicationEditor({
                   key: 'status',
                   label: '状态',
                   children: (
-                    <Tag color={APPLICATION_STATUS_COLORS[application.status]} data-testid="app-status">
-                      {APPLICATION_STATUS_LABELS[application.status]}
-                    </Tag>
+                    <StatusTag status={application.status} returnedTo={application.returnedTo} testId="app-status" />
                   ),
                 },
                 { key: 'unit', label: '单位', children: application.unitName },

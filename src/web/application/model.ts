@@ -1,14 +1,15 @@
 /**
  * The application form (申请表) of docs/api-registration.md: the form's values as antd holds them, the
- * conversions to ApplicationInput, what is derived from the ID card, where findings go, and the client-side
+ * conversions to ApplicationInputBody, what is derived from the ID card, where findings go, and the client-side
  * checks of uploaded files. No React here.
  */
 import dayjs, { type Dayjs } from 'dayjs';
-import type { Application, ApplicationFileKind, ApplicationInput, JobType } from '../api/types';
+import type { Application, ApplicationFileKind, ApplicationInputBody, JobType } from '../api/types';
 import {
   APPRAISAL_YEARS,
   type AppliedGrade,
   type Appraisal,
+  asAppraisal,
   type Education,
   FIELD_LABELS,
   type Finding,
@@ -129,10 +130,10 @@ function text(value: string | undefined | null): string | undefined {
 export function toInput(
   values: ApplicationFormValues,
   options: { clear: boolean; showRetirementGroup: boolean },
-): Partial<ApplicationInput> {
+): Partial<ApplicationInputBody> {
   const none = options.clear ? null : undefined;
-  const input: Partial<ApplicationInput> = {};
-  const set = <K extends keyof ApplicationInput>(key: K, value: ApplicationInput[K] | undefined | null) => {
+  const input: Partial<ApplicationInputBody> = {};
+  const set = <K extends keyof ApplicationInputBody>(key: K, value: ApplicationInputBody[K] | undefined | null) => {
     if (value === undefined || value === null) {
       if (none === null) (input as Record<string, unknown>)[key] = null;
       return;
@@ -184,7 +185,7 @@ function parseMonth(value: string | null | undefined): Dayjs | undefined {
 
 /** The form's values for a saved application. */
 export function fromApplication(a: Application): ApplicationFormValues {
-  const appraisals = Array.from({ length: APPRAISAL_YEARS }, (_, i) => a.appraisals?.[i]);
+  const appraisals = Array.from({ length: APPRAISAL_YEARS }, (_, i) => asAppraisal(a.appraisals?.[i]));
   return {
     idNumber: a.idNumber,
     name: a.name,
@@ -211,7 +212,7 @@ export function fromApplication(a: Application): ApplicationFormValues {
 }
 
 /** What the form needs before it can be saved at all (the server's required fields). */
-export function missingRequired(input: Partial<ApplicationInput>, withIdentity: boolean): string[] {
+export function missingRequired(input: Partial<ApplicationInputBody>, withIdentity: boolean): string[] {
   const missing: string[] = [];
   if (withIdentity && !input.name) missing.push('name');
   if (withIdentity && !input.idNumber) missing.push('idNumber');

@@ -1,7 +1,9 @@
 import { Tag } from 'antd';
+import { BATCH_STATUS_LABELS } from '../../domain/labels';
 import type { BatchLevel, BatchStatus } from '../api/batches';
 
-export const BATCH_STATUS_LABELS: Record<BatchStatus, string> = { submitted: '已上报', returned: '已整批退回' };
+export { BATCH_STATUS_LABELS };
+
 const BATCH_STATUS_COLORS: Record<BatchStatus, string> = { submitted: 'blue', returned: 'gold' };
 
 /** Who sent the batch: 主管部门汇总 or 市县汇总. */

@@ -2,7 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Form, type FormInstance, Input, InputNumber, Row, Select, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { catalogApi, queryKeys } from '../api/endpoints';
-import type { CampaignBody, CampaignPhaseKey, CampaignTemplate, ExamSubject } from '../api/types';
+import type {
+  Campaign,
+  CampaignPhaseKey,
+  CampaignTemplate,
+  CreateCampaignBody,
+  ExamSubject,
+  UpdateCampaignBody,
+} from '../api/types';
 import { PHASE_LABELS, PHASE_ORDER } from '../labels';
 
 const DATE = 'YYYY-MM-DD';
@@ -24,7 +31,7 @@ export interface CampaignFormValues {
 
 const day = (v: string | null | undefined): Dayjs | null => (v ? dayjs(v, DATE) : null);
 
-export function campaignToForm(c: CampaignTemplate): CampaignFormValues {
+export function campaignToForm(c: Campaign | CampaignTemplate): CampaignFormValues {
   const byKey = new Map(c.phases.map((p) => [p.phase, p]));
   return {
     year: c.year,
@@ -47,8 +54,8 @@ export function campaignToForm(c: CampaignTemplate): CampaignFormValues {
   };
 }
 
-export function formToBody(v: CampaignFormValues, withYear: boolean): CampaignBody {
-  const body: CampaignBody = {
+export function formToBody(v: CampaignFormValues): UpdateCampaignBody {
+  return {
     name: v.name.trim(),
     noticeNumber: v.noticeNumber.trim(),
     noticeDate: v.noticeDate?.format(DATE),
@@ -71,8 +78,18 @@ export function formToBody(v: CampaignFormValues, withYear: boolean): CampaignBo
         endsOn: p.range?.[1].format(DATE) ?? '',
       })),
   };
-  if (withYear) body.year = v.year;
-  return body;
+}
+
+/** A new campaign's body: the form's required fields are checked before it is sent (the server checks again). */
+export function formToCreateBody(v: CampaignFormValues): CreateCampaignBody {
+  return {
+    ...formToBody(v),
+    year: v.year,
+    name: v.name.trim(),
+    noticeNumber: v.noticeNumber.trim(),
+    noticeDate: v.noticeDate?.format(DATE) ?? '',
+    catalogVersionId: v.catalogVersionId ?? 0,
+  };
 }
 
 const num = (min: number, max: number, suffix?: string) => (

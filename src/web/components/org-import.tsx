@@ -4,10 +4,10 @@ import { Alert, Button, Form, Modal, Radio, Space, Table, Typography, Upload, ty
 import { useState } from 'react';
 import { errorMessage } from '../api/client';
 import { orgApi } from '../api/endpoints';
-import type { ImportMode, ImportResult, ImportRowError, OrgNode } from '../api/types';
+import type { ImportMode, ImportRowError, OrgImportResult, OrgNode } from '../api/types';
 import { ORG_KIND_LABELS } from '../labels';
 
-function ResultView({ result, mode }: { result: ImportResult; mode: ImportMode }) {
+function ResultView({ result, mode }: { result: OrgImportResult; mode: ImportMode }) {
   const hasErrors = result.errors.length > 0;
   let type: 'success' | 'warning' | 'error' = 'success';
   let title = `导入完成：共 ${result.total} 行，已导入 ${result.imported} 行`;
@@ -52,7 +52,7 @@ export function OrgImportModal({
 }: {
   parent: OrgNode;
   onClose: () => void;
-  onImported: (result: ImportResult) => void;
+  onImported: (result: OrgImportResult) => void;
 }) {
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [mode, setMode] = useState<ImportMode>('all_or_nothing');

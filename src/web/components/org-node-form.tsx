@@ -3,7 +3,7 @@ import { Alert, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { errorMessage, isApiError } from '../api/client';
 import { orgApi } from '../api/endpoints';
-import type { OrgKind, OrgNode, UpdateOrgNodeBody } from '../api/types';
+import type { CreateOrgNodeBody, OrgKind, OrgNode, UpdateOrgNodeBody } from '../api/types';
 import { ORG_KIND_LABELS, orgCodeLabel } from '../labels';
 import { CREDIT_CODE_PATTERN, optionalText, PHONE_PATTERN } from '../util';
 
@@ -15,7 +15,7 @@ interface Values {
 }
 
 export type OrgNodeFormTarget =
-  | { mode: 'create'; parent: OrgNode; kind: 'department' | 'unit' }
+  | { mode: 'create'; parent: OrgNode; kind: CreateOrgNodeBody['kind'] }
   | { mode: 'edit'; node: OrgNode };
 
 /** Returns only what changed; a cleared optional field becomes null. */

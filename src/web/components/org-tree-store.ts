@@ -100,7 +100,8 @@ export function useOrgTreeStore(includeInactive: boolean): OrgTreeStore {
   );
 
   const patchNode = useCallback((node: OrgNodeSummary) => {
-    const strip = (n: OrgNodeSummary): OrgNodeSummary => ({
+    // A node's detail (with its ancestors) as the tree's lists hold it.
+    const strip = (): OrgNodeSummary => ({
       id: node.id,
       parentId: node.parentId,
       kind: node.kind,
@@ -110,17 +111,18 @@ export function useOrgTreeStore(includeInactive: boolean): OrgTreeStore {
       contactPhone: node.contactPhone,
       active: node.active,
       childCount: node.childCount,
-      jurisdictionType: node.jurisdictionType ?? n.jurisdictionType,
-      abilities: node.abilities ?? n.abilities,
+      jurisdictionType: node.jurisdictionType,
+      reviewedByProvince: node.reviewedByProvince,
+      abilities: node.abilities,
     });
-    setRoots((prev) => prev?.map((n) => (n.id === node.id ? strip(n) : n)) ?? prev);
+    setRoots((prev) => prev?.map((n) => (n.id === node.id ? strip() : n)) ?? prev);
     setChildren((prev) => {
       let changed = false;
       const next: Record<number, ChildPage> = {};
       for (const [key, page] of Object.entries(prev)) {
         if (page.items.some((n) => n.id === node.id)) {
           changed = true;
-          next[Number(key)] = { ...page, items: page.items.map((n) => (n.id === node.id ? strip(n) : n)) };
+          next[Number(key)] = { ...page, items: page.items.map((n) => (n.id === node.id ? strip() : n)) };
         } else {
           next[Number(key)] = page;
         }

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag
 import { useState } from 'react';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
 import { accountApi, queryKeys } from '../api/endpoints';
-import type { Account, AccountListParams, OrgKind, OrgNodeSummary, Role } from '../api/types';
+import type { Account, AccountListQuery, CreateAccountBody, OrgKind, OrgNodeSummary, Role } from '../api/types';
 import { InitialPasswordModal, ResetCodeModal } from '../components/initial-password-modal';
 import { OrgTreeSelect } from '../components/org-tree-select';
 import { usePaging } from '../components/use-paging';
@@ -24,7 +24,7 @@ interface CreateValues {
   username: string;
   displayName: string;
   orgNodeId: number;
-  role: Role;
+  role: CreateAccountBody['role'];
   phone?: string;
 }
 
@@ -75,7 +75,7 @@ function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCre
     const k = node?.kind ?? null;
     setKind(k);
     const allowed = k ? CREATABLE_ROLES_BY_KIND[k] : [];
-    const current = form.getFieldValue('role') as Role | undefined;
+    const current = form.getFieldValue('role') as CreateValues['role'] | undefined;
     if (allowed.length === 1) form.setFieldValue('role', allowed[0]);
     else if (current && !allowed.includes(current)) form.setFieldValue('role', undefined);
   };
@@ -251,7 +251,7 @@ export default function AccountsPage() {
   const [shown, setShown] = useState<Shown | null>(null);
   const [shownCode, setShownCode] = useState<ShownCode | null>(null);
 
-  const params: AccountListParams = { orgNodeId, role, q: q || undefined, page, pageSize };
+  const params: AccountListQuery = { orgNodeId, role, q: q || undefined, page, pageSize };
   const list = useQuery({
     queryKey: queryKeys.accounts(params),
     queryFn: () => accountApi.list(params),

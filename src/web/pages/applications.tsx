@@ -31,11 +31,11 @@ import { errorMessage, isSessionError } from '../api/client';
 import { applicationApi, queryKeys } from '../api/endpoints';
 import type {
   ApplicationListItem,
-  ApplicationListParams,
+  ApplicationListQuery,
   ApplicationSort,
   ApplicationStatus,
-  BulkOutcome,
   BulkSubmitBody,
+  BulkSubmitResponse,
 } from '../api/types';
 import { ApplicationImportModal } from '../application/application-import';
 import { jobTypeOptions, jobTypeSearch, useCatalogJobTypes } from '../application/job-types';
@@ -84,11 +84,11 @@ export default function ApplicationsPage() {
   const [importing, setImporting] = useState(false);
   /** Ticked rows (批量提交); cleared when the filters change. */
   const [selectedIds, setSelectedIds] = useState<number[]>([]);
-  const [bulkResult, setBulkResult] = useState<BulkOutcome | null>(null);
+  const [bulkResult, setBulkResult] = useState<BulkSubmitResponse | null>(null);
 
   const campaignId = campaign?.id;
   const fileJob = useFileJob();
-  const filters: ApplicationListParams = {
+  const filters: ApplicationListQuery = {
     campaignId,
     unitId: filterUnitId,
     jobTypeId,
@@ -98,7 +98,7 @@ export default function ApplicationsPage() {
     q: q || undefined,
     ...sort,
   };
-  const params: ApplicationListParams = { ...filters, page, pageSize };
+  const params: ApplicationListQuery = { ...filters, page, pageSize };
   // Other filters, other rows: the ticks go (adjusting state while rendering, as React recommends).
   const filterSignature = JSON.stringify(filters);
   const [ticksFor, setTicksFor] = useState(filterSignature);
@@ -112,7 +112,7 @@ export default function ApplicationsPage() {
     enabled: campaignId !== undefined,
     placeholderData: keepPreviousData,
   });
-  const awaitingParams: ApplicationListParams = { campaignId, status: 'awaiting_unit', page: 1, pageSize: 1 };
+  const awaitingParams: ApplicationListQuery = { campaignId, status: 'awaiting_unit', page: 1, pageSize: 1 };
   const awaiting = useQuery({
     queryKey: queryKeys.applications(awaitingParams),
     queryFn: () => applicationApi.list(awaitingParams),
@@ -497,7 +497,12 @@ export default function ApplicationsPage() {
               width: 170,
               render: (v: string) => <span className="gk-mono">{v}</span>,
             },
-            { title: '性别', dataIndex: 'sex', width: 52, render: (s: 'male' | 'female') => SEX_LABELS[s] ?? '—' },
+            {
+              title: '性别',
+              dataIndex: 'sex',
+              width: 52,
+              render: (s: ApplicationListItem['sex']) => SEX_LABELS[s] ?? '—',
+            },
             ...(manage
               ? []
               : [

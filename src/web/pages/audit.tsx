@@ -14,7 +14,7 @@ import {
 } from '../../domain/audit-labels';
 import { errorMessage } from '../api/client';
 import { auditApi, queryKeys } from '../api/endpoints';
-import type { AuditEntry, AuditListParams } from '../api/types';
+import type { AuditEntry, AuditListQuery } from '../api/types';
 import { JsonDiff } from '../components/json-diff';
 import { usePaging } from '../components/use-paging';
 import { roleLabel } from '../labels';
@@ -43,7 +43,7 @@ function objectName(entry: Pick<AuditEntry, 'entityType' | 'entityId' | 'entityN
   return `${auditEntityLabel(entry.entityType)}${entry.entityId ? ` #${entry.entityId}` : ''}`;
 }
 
-function toParams(f: Filters): Omit<AuditListParams, 'page' | 'pageSize'> {
+function toParams(f: Filters): Omit<AuditListQuery, 'page' | 'pageSize'> {
   return {
     from: f.range?.[0]?.format('YYYY-MM-DD'),
     to: f.range?.[1]?.format('YYYY-MM-DD'),
@@ -100,7 +100,7 @@ export default function AuditPage() {
   const [applied, setApplied] = useState<Filters>(EMPTY);
   const { page, pageSize, setPage, pagination } = usePaging();
 
-  const params: AuditListParams = { ...toParams(applied), page, pageSize };
+  const params: AuditListQuery = { ...toParams(applied), page, pageSize };
   const list = useQuery({
     queryKey: queryKeys.audit(params),
     queryFn: () => auditApi.list(params),

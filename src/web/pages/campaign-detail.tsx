@@ -26,7 +26,13 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage, isSessionError } from '../api/client';
 import { campaignApi, queryKeys } from '../api/endpoints';
 import type { Campaign, CampaignJurisdiction, CampaignPhase, CampaignPhaseKey, CampaignTemplate } from '../api/types';
-import { type CampaignFormValues, CampaignSettingsForm, campaignToForm, formToBody } from '../campaign/settings-form';
+import {
+  type CampaignFormValues,
+  CampaignSettingsForm,
+  campaignToForm,
+  formToBody,
+  formToCreateBody,
+} from '../campaign/settings-form';
 import { currentPhases, effectiveEnd, nextPhase, phaseState } from '../campaign/timetable';
 import { PageLoading } from '../components/page-loading';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS, PHASE_LABELS } from '../labels';
@@ -316,7 +322,7 @@ export default function CampaignDetailPage() {
     enabled: creating && manage,
     staleTime: 0,
   });
-  const source: CampaignTemplate | undefined = creating ? template.data : campaign.data;
+  const source: Campaign | CampaignTemplate | undefined = creating ? template.data : campaign.data;
   const initial = useMemo(() => (source ? campaignToForm(source) : null), [source]);
 
   const afterChange = async (c: Campaign) => {
@@ -326,7 +332,7 @@ export default function CampaignDetailPage() {
 
   const save = useMutation({
     mutationFn: (v: CampaignFormValues) =>
-      creating ? campaignApi.create(formToBody(v, true)) : campaignApi.update(id ?? 0, formToBody(v, false)),
+      creating ? campaignApi.create(formToCreateBody(v)) : campaignApi.update(id ?? 0, formToBody(v)),
     onSuccess: async (c) => {
       await afterChange(c);
       message.success(creating ? '考核年度已创建' : '设置已保存');

@@ -20,7 +20,7 @@ import {
 import { useState } from 'react';
 import { errorMessage } from '../api/client';
 import { catalogApi, queryKeys } from '../api/endpoints';
-import type { CatalogImportResult, CatalogVersion, ImportRowError, JobType, JobTypeListParams } from '../api/types';
+import type { CatalogImportResult, CatalogVersion, ImportRowError, JobType, JobTypeListQuery } from '../api/types';
 import { usePaging } from '../components/use-paging';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
@@ -182,7 +182,7 @@ export default function CatalogPage() {
   const versions = useQuery({ queryKey: queryKeys.catalogVersions, queryFn: catalogApi.versions });
   const items = versions.data?.items ?? [];
   const version = items.find((v) => v.id === chosen) ?? items[0];
-  const params: JobTypeListParams = { q: q || undefined, category, page, pageSize };
+  const params: JobTypeListQuery = { q: q || undefined, category, page, pageSize };
   const jobTypes = useQuery({
     queryKey: queryKeys.jobTypes(version?.id ?? 0, params),
     queryFn: () => catalogApi.jobTypes(version?.id ?? 0, params),

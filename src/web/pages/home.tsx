@@ -10,16 +10,17 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client';
 import { campaignApi, myApi, queryKeys } from '../api/endpoints';
 import type { Campaign, Role } from '../api/types';
 import { currentPhases, phaseByKey } from '../campaign/timetable';
-import { APPLICATION_STATUS_COLORS, APPLICATION_STATUS_LABELS, roleLabel } from '../labels';
+import { roleLabel } from '../labels';
+import { StatusTag } from '../review/tags';
 import { ReviewTodoCard } from '../review/todo-card';
-import { type AppliedGrade, formatCnDate, GRADE_LABELS } from '../self-check/model';
+import { formatCnDate, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
 
 interface RoleIntro {
@@ -177,10 +178,10 @@ export default function HomePage() {
           {myApp ? (
             <Typography.Paragraph data-testid="home-my-status">
               我的申请（{myApp.appliedJobType}
-              {GRADE_LABELS[myApp.appliedGrade as AppliedGrade] ?? ''}）当前状态：
-              <Tag color={APPLICATION_STATUS_COLORS[myApp.status]} className="gk-ml-s">
-                {APPLICATION_STATUS_LABELS[myApp.status]}
-              </Tag>
+              {GRADE_LABELS[myApp.appliedGrade]}）当前状态：
+              <span className="gk-ml-s">
+                <StatusTag status={myApp.status} returnedTo={myApp.returnedTo} />
+              </span>
             </Typography.Paragraph>
           ) : (
             <Typography.Paragraph data-testid="home-my-status">

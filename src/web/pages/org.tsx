@@ -35,7 +35,7 @@ import { type Key, type ReactNode, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
 import { orgApi, queryKeys } from '../api/endpoints';
-import type { OrgKind, OrgNode, OrgNodeSummary } from '../api/types';
+import type { CreateOrgNodeBody, OrgKind, OrgNode, OrgNodeSummary } from '../api/types';
 import { OrgImportModal } from '../components/org-import';
 import { OrgNodeFormModal, type OrgNodeFormTarget } from '../components/org-node-form';
 import { isLeafNode, moreKey, type OrgTreeStore, parseMoreKey, useOrgTreeStore } from '../components/org-tree-store';
@@ -57,7 +57,7 @@ function ancestorsTopDown(node: OrgNode) {
   return [...node.ancestors].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind]);
 }
 
-const CHILD_KIND: Partial<Record<OrgKind, 'department' | 'unit'>> = {
+const CHILD_KIND: Partial<Record<OrgKind, CreateOrgNodeBody['kind']>> = {
   jurisdiction: 'department',
   department: 'unit',
 };
@@ -258,7 +258,7 @@ function ChildrenTable({
   parent: OrgNode;
   includeInactive: boolean;
   onSelect: (id: number) => void;
-  onCreate: (kind: 'department' | 'unit') => void;
+  onCreate: (kind: CreateOrgNodeBody['kind']) => void;
   onImport: () => void;
 }) {
   const { page, pageSize, setPage, pagination } = usePaging();

@@ -1,7 +1,7 @@
 import { Button, Modal, Result, Table } from 'antd';
 import { Link } from 'react-router';
 import type { BulkSkip } from '../api/review';
-import type { BulkOutcome } from '../api/types';
+import type { BulkSubmitResponse } from '../api/types';
 
 /**
  * What a bulk action did (批量通过, 批量提交…): how many moved, and each skipped application with the server's
@@ -12,7 +12,7 @@ export function BulkResultModal({
   label,
   onClose,
 }: {
-  result: BulkOutcome | null;
+  result: BulkSubmitResponse | null;
   label: string;
   onClose: () => void;
 }) {

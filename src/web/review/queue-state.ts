@@ -1,5 +1,6 @@
+import { VERDICTS } from '../../domain/labels';
 import { APPLICATION_STATUSES } from '../../domain/review';
-import type { ApplicationStatus, Deadline, QueueFilter, QueueSort, QueueView, Verdict } from '../api/review';
+import type { ApplicationStatus, Deadline, QueueFilter, QueueSort, QueueView } from '../api/review';
 import { APPLICATION_STATUS_LABELS, VERDICT_SHORT } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 
@@ -13,9 +14,7 @@ export interface QueueState extends QueueFilter {
   pageSize: number;
 }
 
-const VIEWS: readonly QueueView[] = ['pending', 'returned', 'awaiting_batch', 'all'];
 const SORTS: readonly QueueSort[] = ['submittedAt', 'name', 'appliedGrade', 'verdict', 'status', 'unitName'];
-const VERDICTS: readonly Verdict[] = ['eligible', 'needs_review', 'ineligible'];
 const PAGE_SIZES = [10, 20, 50, 100, 200];
 
 function positiveInt(raw: string | null): number | undefined {
@@ -32,7 +31,7 @@ export function parseQueueState(search: URLSearchParams): QueueState {
   const grade = positiveInt(search.get('grade'));
   const pageSize = positiveInt(search.get('pageSize'));
   return {
-    view: oneOf(search.get('view'), VIEWS) ?? 'pending',
+    view: oneOf(search.get('view'), Object.keys(VIEW_NAMES) as QueueView[]) ?? 'pending',
     campaignId: positiveInt(search.get('campaignId')),
     status: oneOf<ApplicationStatus>(search.get('status'), APPLICATION_STATUSES),
     jurisdictionId: positiveInt(search.get('jurisdictionId')),

@@ -4,37 +4,42 @@
  * the form's values and the request. No React here, so it is unit-tested on its own.
  */
 import type { Dayjs } from 'dayjs';
+import {
+  APPRAISAL_LABELS,
+  APPRAISAL_RESULTS,
+  type AppliedGrade,
+  type Appraisal,
+  EDUCATION_LABELS,
+  EDUCATION_LEVELS,
+  type Education,
+  GRADE_LABELS,
+  type HeldGrade,
+} from '../../domain/eligibility';
+import type { Severity } from '../../domain/findings';
+import type { Sex } from '../../domain/id-card';
+import type { RetirementGroup } from '../../domain/retirement';
+import type { EligibilityCheckBody, Finding, LiveVerdict } from '../../server/modules/public/eligibility.schemas';
 
-export const EDUCATION_OPTIONS = [
-  { value: 'junior_high_or_below', label: '初中及以下' },
-  { value: 'senior_high', label: '高中（含职高）' },
-  { value: 'vocational_secondary', label: '中专/技校/职专' },
-  { value: 'college', label: '大专' },
-  { value: 'bachelor', label: '本科' },
-  { value: 'postgraduate', label: '研究生' },
-] as const;
-export type Education = (typeof EDUCATION_OPTIONS)[number]['value'];
+// The domain's words and the contract's shapes, re-exported for the pages that import them from here.
+export type { AppliedGrade, Appraisal, Education, HeldGrade } from '../../domain/eligibility';
+export type { Verdict } from '../../domain/findings';
+export type { EligibilityCheckResponse } from '../../server/modules/public/eligibility.schemas';
+export type { Finding, LiveVerdict, RetirementGroup, Severity, Sex };
+export { GRADE_LABELS };
+/** The request of the self-check: the domain's eligibility input, every field optional (the contract's body). */
+export type EligibilityCheckRequest = EligibilityCheckBody;
 
-export const APPRAISAL_OPTIONS = [
-  { value: 'excellent', label: '优秀' },
-  { value: 'competent', label: '合格' },
-  { value: 'basically_competent', label: '基本合格' },
-  { value: 'incompetent', label: '不合格' },
-] as const;
-export type Appraisal = (typeof APPRAISAL_OPTIONS)[number]['value'];
+export const EDUCATION_OPTIONS = EDUCATION_LEVELS.map((value) => ({ value, label: EDUCATION_LABELS[value] }));
 
-export type HeldGrade = 5 | 4 | 3 | 2;
-export type AppliedGrade = 5 | 4 | 3 | 2 | 1;
+export const APPRAISAL_OPTIONS = APPRAISAL_RESULTS.map((value) => ({ value, label: APPRAISAL_LABELS[value] }));
+
+/** The one a stored value names, if it is one (the contract sends the results as plain strings). */
+export function asAppraisal(value: string | null | undefined): Appraisal | undefined {
+  return APPRAISAL_RESULTS.find((a) => a === value);
+}
+
 /** The 现岗位等级 select: 0 stands for 无 (sent as null), since a select option cannot hold null. */
 export type HeldGradeChoice = 0 | HeldGrade;
-
-export const GRADE_LABELS: Readonly<Record<AppliedGrade, string>> = {
-  5: '五级（初级工）',
-  4: '四级（中级工）',
-  3: '三级（高级工）',
-  2: '二级（技师）',
-  1: '一级（高级技师）',
-};
 
 export const HELD_GRADE_OPTIONS: { value: HeldGradeChoice; label: string }[] = [
   { value: 0, label: '无' },
@@ -44,9 +49,9 @@ export const HELD_GRADE_OPTIONS: { value: HeldGradeChoice; label: string }[] = [
   { value: 2, label: GRADE_LABELS[2] },
 ];
 
-export const APPLIED_GRADE_OPTIONS: { value: AppliedGrade; label: string }[] = [5, 4, 3, 2, 1].map((g) => ({
-  value: g as AppliedGrade,
-  label: GRADE_LABELS[g as AppliedGrade],
+export const APPLIED_GRADE_OPTIONS: { value: AppliedGrade; label: string }[] = ([5, 4, 3, 2, 1] as const).map((g) => ({
+  value: g,
+  label: GRADE_LABELS[g],
 }));
 
 /** Job types named in Henan notices, plus a few from other provinces' catalogues (rules.md §10): a sample only. */
@@ -72,57 +77,6 @@ export const SAMPLE_JOB_TYPES: readonly string[] = [
   '焊工',
   '中式烹调师',
 ];
-
-export type Sex = 'male' | 'female';
-export type RetirementGroup = 'worker' | 'cadre';
-export type Severity = 'error' | 'warning' | 'review';
-export type Verdict = 'eligible' | 'ineligible' | 'needs_review';
-/** The live check of a form being filled: a verdict, or 'incomplete' while required fields are empty. */
-export type LiveVerdict = Verdict | 'incomplete';
-
-export interface EligibilityCheckRequest {
-  campaignYear?: number;
-  cutoffDate?: string;
-  name?: string;
-  idNumber?: string;
-  sex?: Sex;
-  birthMonth?: string;
-  education?: Education;
-  workStartMonth?: string;
-  regularizedMonth?: string;
-  currentJobType?: string;
-  currentGrade: HeldGrade | null;
-  currentGradeMonth?: string;
-  currentGradeJobType?: string;
-  yearsInCurrentJobType?: number;
-  appliedJobType?: string;
-  appliedGrade?: AppliedGrade;
-  retirementGroup?: RetirementGroup;
-  vehicleReformTransfer?: boolean;
-  exceptionalPromotion?: boolean;
-  appointedToGrade2Post?: boolean;
-  appraisals?: Appraisal[];
-  waiverAward?: boolean;
-}
-
-export interface Finding {
-  code: string;
-  severity: Severity;
-  message: string;
-  field?: string;
-}
-
-export interface EligibilityCheckResponse {
-  verdict: LiveVerdict;
-  /** Required fields still empty, in the form's order (non-empty exactly when the verdict is 'incomplete'). */
-  missing: string[];
-  eligible: boolean;
-  statutoryRetirementDate: string | null;
-  statutoryRetirementMonth: string | null;
-  workYears: number | null;
-  campaignYear: number;
-  findings: Finding[];
-}
 
 /** The form's values as antd holds them (pickers hold Dayjs; empty inputs hold undefined, null or ''). */
 export interface SelfCheckValues {

@@ -1,4 +1,5 @@
 /** Pure helpers of the statistics page: which figures the cards show, chart options, heat colours. */
+import { ORG_KIND_LABELS, VERDICTS } from '../../domain/labels';
 import { APPLICATION_STATUSES, type ApplicationStatus, STATUS_LABELS } from '../../domain/review';
 import { GRADE_KEYS, type GradeKey } from '../api/batches';
 import type { ReviewStatistics, StatusCounts } from '../api/statistics';
@@ -36,13 +37,10 @@ export const VERDICT_CHART_COLORS: Record<Verdict, string> = {
   ineligible: '#f5222d',
 };
 
-export const VERDICT_ORDER: readonly Verdict[] = ['eligible', 'needs_review', 'ineligible'];
+export const VERDICT_ORDER: readonly Verdict[] = VERDICTS;
 
-export const CHILD_KIND_LABELS: Record<ReviewStatistics['childKind'], string> = {
-  jurisdiction: '辖区',
-  department: '主管部门',
-  unit: '单位',
-};
+/** The level byChild breaks down by, in words (the org tree's kinds). */
+export const CHILD_KIND_LABELS: Readonly<Record<ReviewStatistics['childKind'], string>> = ORG_KIND_LABELS;
 
 export function count(counts: StatusCounts | undefined, status: ApplicationStatus): number {
   return counts?.[status] ?? 0;
@@ -96,7 +94,10 @@ function shorten(name: string, max = 8): string {
 /** Stacked bars: the children of the node, one segment per status. */
 export function childStatusOption(stats: ReviewStatistics): ChartOption {
   const statuses = presentStatuses(stats);
-  let children = stats.byChild.map((c) => ({ name: c.name, byStatus: c.byStatus }));
+  let children: { name: string; byStatus: StatusCounts }[] = stats.byChild.map((c) => ({
+    name: c.name,
+    byStatus: c.byStatus,
+  }));
   if (children.length > MAX_BARS) {
     const sorted = [...stats.byChild].sort((a, b) => b.total - a.total);
     const head = sorted.slice(0, MAX_BARS - 1);

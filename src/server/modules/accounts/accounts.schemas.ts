@@ -82,3 +82,10 @@ export const resetPasswordResponse = z.discriminatedUnion('kind', [
 
 export type Account = z.infer<typeof accountSchema>;
 export type ResetPasswordResponse = z.infer<typeof resetPasswordResponse>;
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type AccountListQuery = import('../../platform/params.schemas.js').QueryOf<typeof accountListQuery>;
+export type AccountListResponse = z.infer<typeof accountListResponse>;
+export type CreateAccountBody = z.input<typeof createAccountBody>;
+export type CreateAccountResponse = z.infer<typeof createAccountResponse>;
+export type UpdateAccountBody = z.input<typeof updateAccountBody>;

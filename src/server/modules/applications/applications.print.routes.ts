@@ -4,9 +4,9 @@ import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
 import type { JobRunner } from '../../platform/jobs.js';
-import { idParam, idValue } from '../../platform/params.schemas.js';
+import { idParam } from '../../platform/params.schemas.js';
 import { readImportUpload } from '../../platform/uploads.js';
-import { jobStarted } from '../jobs/jobs.routes.js';
+import { jobStarted } from '../jobs/jobs.schemas.js';
 import { checkOutput, exportApplications, MAX_EXPORT_ROWS } from './applications.export.js';
 import { contentDisposition } from './applications.files.js';
 import {
@@ -17,17 +17,12 @@ import {
   MAX_APPLICATION_ROWS,
 } from './applications.import.js';
 import { MAX_PRINT_APPLICATIONS, printApplication, printApplications } from './applications.pdf.js';
-import { applicationStatusSchema, idParams, outputFilterBody } from './applications.schemas.js';
+import { batchPrintBody, idParams, outputFilterBody } from './applications.schemas.js';
 
 const TAGS = ['报名申请'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const campaignQuery = z.object({ campaignId: idParam('考核年度') });
-const batchPrintBody = z.object({
-  campaignId: idValue('考核年度'),
-  unitId: idValue('单位（或主管部门、辖区：其下全部单位）'),
-  status: applicationStatusSchema.optional(),
-});
 
 /** Templates, imports, exports and printing. Heavy work runs as background jobs on the app's `jobs` runner. */
 export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZod {

@@ -230,3 +230,30 @@ export const listItemSchema = z.object({
 });
 
 export const listResponse = z.object({ items: z.array(listItemSchema), total: z.number().int() });
+
+/** 批量打印: one unit's applications (or all below a department or jurisdiction), optionally of one status. */
+export const batchPrintBody = z.object({
+  campaignId: idValue('考核年度'),
+  unitId: idValue('单位（或主管部门、辖区：其下全部单位）'),
+  status: applicationStatusSchema.optional(),
+});
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type Application = z.infer<typeof applicationSchema>;
+export type ApplicationFile = z.infer<typeof fileSchema>;
+export type ApplicationFileKind = z.infer<typeof fileKindSchema>;
+export type ApplicationSource = Application['source'];
+export type ApplicationListItem = z.infer<typeof listItemSchema>;
+export type ApplicationListQuery = import('../../platform/params.schemas.js').QueryOf<typeof listQuery>;
+export type ApplicationListResponse = z.infer<typeof listResponse>;
+/** The form's fields as sent (optional ones may be left out or null). */
+export type ApplicationInputBody = z.input<typeof applicationInput>;
+export type CreateApplicationBody = z.input<typeof createBody>;
+export type UpdateApplicationBody = z.input<typeof updateBody>;
+export type ApplicationActionBody = z.input<typeof actionBody>;
+export type EvaluateBody = z.input<typeof evaluateBody>;
+export type EvaluateResponse = z.infer<typeof evaluateResponse>;
+export type OutputFilterBody = z.input<typeof outputFilterBody>;
+export type BatchPrintBody = z.input<typeof batchPrintBody>;
+export type BulkSubmitBody = z.input<typeof bulkSubmitBody>;
+export type BulkSubmitResponse = z.infer<typeof bulkSubmitResponse>;

@@ -11,6 +11,7 @@ import {
   loginResponse,
   meResponse,
   redeemResetCodeBody,
+  sessionResponse,
 } from './auth.schemas.js';
 import { changePassword, login, logout, presentMe, redeemResetCode } from './auth.service.js';
 
@@ -82,10 +83,7 @@ export function authRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: ['认证'],
           summary: '当前会话：已登录时为账号，未登录或已过期时为 null（页面启动时用）',
           response: {
-            200: z.object({
-              user: meResponse.nullable(),
-              ended: z.enum(['expired']).nullable().describe('会话因超时而结束时为 expired'),
-            }),
+            200: sessionResponse,
           },
         },
       },

@@ -33,3 +33,16 @@ export const redeemResetCodeBody = z.object({
   code: z.string().trim().min(1, '请输入重置码').max(20).describe('工考办签发的一次性重置码，如 K7QD-M3XA'),
   newPassword: z.string().min(1, '请输入新密码').max(128).describe('新密码'),
 });
+
+export const sessionResponse = z.object({
+  user: meResponse.nullable(),
+  ended: z.enum(['expired']).nullable().describe('会话因超时而结束时为 expired'),
+});
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type LoginBody = z.input<typeof loginBody>;
+export type Me = z.infer<typeof meResponse>;
+export type LoginResponse = z.infer<typeof loginResponse>;
+export type SessionResponse = z.infer<typeof sessionResponse>;
+export type ChangePasswordBody = z.input<typeof changePasswordBody>;
+export type RedeemResetCodeBody = z.input<typeof redeemResetCodeBody>;

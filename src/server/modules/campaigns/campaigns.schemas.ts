@@ -115,3 +115,21 @@ export const extensionBody = z.object({
   endsOn: isoDate.describe('延长后的结束日期（须晚于原定结束日期）'),
   reason: text(200).min(2, '请填写延期原因').describe('延期原因'),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type CampaignStatus = z.infer<typeof statusSchema>;
+export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+export type CampaignListResponse = z.infer<typeof campaignListResponse>;
+export type Campaign = z.infer<typeof campaignSchema>;
+export type CampaignTemplate = z.infer<typeof campaignTemplateSchema>;
+export type CampaignPhase = z.infer<typeof phaseOutputSchema>;
+export type CampaignJurisdiction = Campaign['jurisdictions'][number];
+export type WindowExtension = CampaignJurisdiction['extensions'][number];
+export type EligibilitySettings = z.infer<typeof eligibilitySettingsSchema>;
+export type ExamSettings = z.infer<typeof examSettingsSchema>;
+export type ExamSubject = z.infer<typeof examSubjectSchema>;
+export type TemplateQuery = import('../../platform/params.schemas.js').QueryOf<typeof templateQuery>;
+export type CreateCampaignBody = z.input<typeof createBody>;
+export type UpdateCampaignBody = z.input<typeof updateBody>;
+export type JurisdictionBody = z.input<typeof jurisdictionBody>;
+export type ExtensionBody = z.input<typeof extensionBody>;

@@ -51,3 +51,11 @@ export const importResponse = z.object({
     }),
   ),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type CatalogVersion = z.infer<typeof versionSchema>;
+export type CatalogVersionsResponse = z.infer<typeof versionsResponse>;
+export type JobType = z.infer<typeof jobTypeSchema>;
+export type JobTypeListQuery = import('../../platform/params.schemas.js').QueryOf<typeof jobTypesQuery>;
+export type JobTypePage = z.infer<typeof jobTypesResponse>;
+export type CatalogImportResult = z.infer<typeof importResponse>;

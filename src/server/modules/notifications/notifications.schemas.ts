@@ -48,3 +48,9 @@ export const listResponse = z.object({
 });
 
 export const idParams = z.object({ id: idParam('消息编号') });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type NotificationKind = Notification['kind'];
+export type NotificationListQuery = import('../../platform/params.schemas.js').QueryOf<typeof listQuery>;
+export type NotificationListResponse = z.infer<typeof listResponse>;
+export type UnreadResponse = z.infer<typeof unreadResponse>;

@@ -69,3 +69,23 @@ export const importResponse = z.object({
   skipped: z.number().int(),
   errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
 });
+
+/** The multipart field `mode` of POST /api/org/import (and of the applications' import). */
+export const importModeSchema = z
+  .enum(['all_or_nothing', 'good_rows'])
+  .describe('all_or_nothing 全部无误才导入 / good_rows 只导入无误的行');
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type OrgKind = z.infer<typeof orgKindSchema>;
+export type JurisdictionType = NonNullable<OrgNodeSummary['jurisdictionType']>;
+export type OrgAbilities = z.infer<typeof abilitiesSchema>;
+export type OrgNodeSummary = z.infer<typeof nodeSchema>;
+export type OrgNode = z.infer<typeof nodeDetailSchema>;
+export type OrgAncestor = OrgNode['ancestors'][number];
+export type OrgNodeListQuery = import('../../platform/params.schemas.js').QueryOf<typeof listQuery>;
+export type OrgNodeListResponse = z.infer<typeof listResponse>;
+export type CreateOrgNodeBody = z.input<typeof createBody>;
+export type UpdateOrgNodeBody = z.input<typeof updateBody>;
+export type ImportMode = z.infer<typeof importModeSchema>;
+export type OrgImportResult = z.infer<typeof importResponse>;
+export type ImportRowError = OrgImportResult['errors'][number];

@@ -76,3 +76,9 @@ export const eligibilityCheckResponse = z.object({
   campaignYear: z.number().int(),
   findings: z.array(findingSchema),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type EligibilityCheckBody = z.input<typeof eligibilityCheckBody>;
+export type EligibilityCheckResponse = z.infer<typeof eligibilityCheckResponse>;
+export type Finding = z.infer<typeof findingSchema>;
+export type LiveVerdict = z.infer<typeof liveVerdictSchema>;

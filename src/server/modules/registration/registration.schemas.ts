@@ -46,3 +46,13 @@ export const myCreateBody = z.object({
 export const myUpdateBody = myCreateBody.partial().extend({
   version: idValue('所编辑的版本号（乐观并发）'),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type RegistrationUnitsQuery = import('../../platform/params.schemas.js').QueryOf<typeof unitsQuery>;
+export type RegistrationUnitsResponse = z.infer<typeof unitsResponse>;
+export type RegistrationUnit = RegistrationUnitsResponse['items'][number];
+export type RegionsResponse = z.infer<typeof regionsResponse>;
+export type SignUpBody = z.input<typeof signUpBody>;
+export type SignUpResponse = z.infer<typeof signUpResponse>;
+export type MyCreateBody = z.input<typeof myCreateBody>;
+export type MyUpdateBody = z.input<typeof myUpdateBody>;

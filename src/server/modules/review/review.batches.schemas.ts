@@ -144,3 +144,14 @@ export const returnBody = z.object({
     .max(500, '退回原因不超过 500 字')
     .describe('整批退回的原因（2–500 字），记入每份申请的审核意见'),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type BatchLevel = z.infer<typeof batchLevelSchema>;
+export type BatchStatus = z.infer<typeof batchStatusSchema>;
+export type GradeCounts = z.infer<typeof gradeCountsSchema>;
+export type PendingQuery = import('../../platform/params.schemas.js').QueryOf<typeof pendingQuery>;
+export type PendingBatch = z.infer<typeof pendingResponse>;
+export type CreateBatchBody = z.input<typeof createBody>;
+export type BatchListQuery = import('../../platform/params.schemas.js').QueryOf<typeof listQuery>;
+export type BatchListResponse = z.infer<typeof listResponse>;
+export type ReturnBatchBody = z.input<typeof returnBody>;

@@ -205,8 +205,18 @@ export const bulkBody = z
     campaignId: idValue('考核年度'),
     ...decisionShape,
     ids: z.array(idValue('申请编号')).min(1).max(MAX_BULK).optional().describe('申请编号（1 至 10000 个）'),
+    // The same fields as the queue's query string, but as JSON values: numbers for ids and the grade.
     filter: z
-      .object({ ...filterShape, overruled: z.boolean().optional().describe('true：越过系统判定通过的') })
+      .object({
+        ...filterShape,
+        jurisdictionId: idValue('辖区（须在本人管辖范围内）').optional(),
+        departmentId: idValue('主管部门（须在本人管辖范围内）').optional(),
+        unitId: idValue('单位（须在本人管辖范围内）').optional(),
+        jobTypeId: idValue('申报工种').optional(),
+        grade: z.number().int().min(1).max(5).optional().describe('申报等级'),
+        batchId: idValue('汇总上报批次（主管部门或市县的）').optional(),
+        overruled: z.boolean().optional().describe('true：越过系统判定通过的'),
+      })
       .optional()
       .describe('与审核列表相同的筛选条件'),
   })
@@ -230,3 +240,18 @@ export const bulkResponse = z.object({
     )
     .describe('未处理的申请及原因'),
 });
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type ReviewDeadline = z.infer<typeof deadlineSchema>;
+export type ReviewAbilities = z.infer<typeof abilitiesSchema>;
+export type PrintedOpinion = NonNullable<z.infer<typeof printedOpinionSchema>>;
+export type ReviewEntry = z.infer<typeof reviewEntrySchema>;
+export type ReviewDetail = z.infer<typeof reviewDetailSchema>;
+export type ReviewOverviewQuery = import('../../platform/params.schemas.js').QueryOf<typeof overviewQuery>;
+export type ReviewOverview = z.infer<typeof overviewSchema>;
+export type QueueQuery = import('../../platform/params.schemas.js').QueryOf<typeof queueQuery>;
+export type QueueItem = z.infer<typeof queueItemSchema>;
+export type QueueResponse = z.infer<typeof queueResponse>;
+export type DecideBody = z.input<typeof decideBody>;
+export type BulkBody = z.input<typeof bulkBody>;
+export type BulkResponse = z.infer<typeof bulkResponse>;

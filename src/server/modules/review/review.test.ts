@@ -611,7 +611,8 @@ describe('queue and overview', () => {
     const bulk = await unit.post('/api/review/bulk', {
       campaignId: c.campaignId,
       action: 'approve',
-      filter: { verdict: 'eligible' },
+      // The body's filter takes JSON numbers for ids (as the web sends them), not the query string's digits.
+      filter: { verdict: 'eligible', unitId: chain.unit.id },
     });
     expect(bulk.json()).toMatchObject({ matched: 5, succeeded: 5, skipped: [] });
     const department = await chainClient(chain, 'department');

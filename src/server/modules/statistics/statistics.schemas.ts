@@ -74,3 +74,6 @@ export type ByStatus = z.infer<typeof byStatusSchema>;
 export type ByVerdict = z.infer<typeof byVerdictSchema>;
 export type ByGrade = z.infer<typeof byGradeSchema>;
 export type ReasonRow = z.infer<typeof reasonRow>;
+
+// ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+export type StatisticsParams = import('../../platform/params.schemas.js').QueryOf<typeof statisticsQuery>;

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { DEMO_ACCOUNTS } from '../../db/demo-accounts.js';
 import type { AppDeps } from '../../deps.js';
 import { pingDatabase } from './system.repository.js';
+import { healthResponse, publicConfigResponse } from './system.schemas.js';
 
 export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return async (app) => {
@@ -14,7 +14,7 @@ export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: ['系统'],
           summary: '健康检查',
           response: {
-            200: z.object({ status: z.literal('ok'), db: z.enum(['pglite', 'postgres']), version: z.string() }),
+            200: healthResponse,
           },
         },
       },
@@ -32,12 +32,7 @@ export function systemRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: ['系统'],
           summary: '前端所需的公开配置',
           response: {
-            200: z.object({
-              appName: z.string(),
-              version: z.string(),
-              demoMode: z.boolean().describe('演示环境：页面显示演示横幅和演示账号'),
-              demoAccounts: z.array(z.object({ username: z.string(), role: z.string(), label: z.string() })).optional(),
-            }),
+            200: publicConfigResponse,
           },
         },
       },
