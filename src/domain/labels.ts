@@ -43,6 +43,23 @@ export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
   needs_review: '须审核',
 };
 
+/** The verdict in full, where it stands alone (sheets, exports, a reviewer's message). */
+export const VERDICT_LONG_LABELS: Readonly<Record<Verdict, string>> = {
+  eligible: '符合条件',
+  needs_review: '需人工核实',
+  ineligible: '不符合条件',
+};
+
+/** The files attached to an application. */
+export const APPLICATION_FILE_KINDS = ['photo', 'grade_certificate', 'graduation_certificate', 'evidence'] as const;
+export type ApplicationFileKind = (typeof APPLICATION_FILE_KINDS)[number];
+export const FILE_KIND_LABELS: Readonly<Record<ApplicationFileKind, string>> = {
+  photo: '2寸免冠照片',
+  grade_certificate: '现等级证书',
+  graduation_certificate: '毕业证书',
+  evidence: '其他证明材料',
+};
+
 /** A 汇总上报 batch's status. */
 export const BATCH_STATUSES = ['submitted', 'returned'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

@@ -6,16 +6,10 @@ import { JURISDICTION_TYPE_LABELS, ORG_KIND_LABELS } from '../domain/labels';
 import { STATUS_LABELS } from '../domain/review';
 import { ROLE_LABELS, ROLES, ROLES_BY_NODE_KIND } from '../domain/roles';
 import { PHASES } from '../domain/timetable';
-import type {
-  ApplicationFileKind,
-  ApplicationStatus,
-  CampaignStatus,
-  CreateAccountBody,
-  JurisdictionType,
-  OrgKind,
-} from './api/types';
+import type { ApplicationStatus, CampaignStatus, CreateAccountBody, JurisdictionType, OrgKind } from './api/types';
 
 export {
+  FILE_KIND_LABELS,
   JURISDICTION_TYPE_LABELS,
   ORG_KIND_LABELS,
   SOURCE_LABELS,
@@ -94,12 +88,5 @@ export const APPLICATION_STATUS_COLORS: Record<ApplicationStatus, string> = {
 };
 
 export const VERDICT_COLORS = { eligible: 'green', ineligible: 'red', needs_review: 'orange' } as const;
-
-export const FILE_KIND_LABELS: Record<ApplicationFileKind, string> = {
-  photo: '2寸免冠照片',
-  grade_certificate: '现等级证书',
-  graduation_certificate: '毕业证书',
-  evidence: '其他证明材料',
-};
 
 export const SEX_LABELS = { male: '男', female: '女' } as const;

@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   ACCOUNT_EXISTS: { status: 409, message: '该身份证号已注册，请直接登录' },
   FILE_TYPE_INVALID: { status: 400, message: '文件类型不符合要求' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大' },
-  PHOTO_SIZE_INVALID: { status: 400, message: '照片尺寸不符合二寸照片要求' },
+  PHOTO_SIZE_INVALID: { status: 400, message: '照片尺寸不符合2寸免冠照片要求' },
   // Import, export and printing of applications (issue 4).
   PDF_FONT_MISSING: { status: 503, message: '服务器未安装中文字体，暂时无法生成 PDF，请联系系统管理员' },
   OUTPUT_TOO_LARGE: { status: 400, message: '数据过多，请缩小范围后分批导出或打印' },

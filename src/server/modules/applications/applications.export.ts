@@ -7,7 +7,9 @@
  */
 import ExcelJS from 'exceljs';
 import type { AppliedGrade } from '../../../domain/index.js';
+import { VERDICT_LONG_LABELS as VERDICT_LABELS } from '../../../domain/labels.js';
 import { maskIdNumber } from '../../../domain/masking.js';
+import { STATUS_LABELS } from '../../../domain/review.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -32,22 +34,7 @@ export const MAX_EXPORT_ROWS = 20_000;
 /** Rows between progress reports (and pauses for other requests) while an export is written. */
 export const EXPORT_PROGRESS_ROWS = 500;
 
-export const STATUS_LABELS: Readonly<Record<ApplicationStatus, string>> = {
-  draft: '草稿',
-  awaiting_unit: '待单位确认',
-  submitted: '已提交',
-  unit_approved: '单位已审核',
-  department_approved: '主管部门已审核',
-  jurisdiction_approved: '资格审查通过',
-  province_confirmed: '省工考办已确认',
-  returned: '已退回',
-  rejected: '未通过',
-};
-export const VERDICT_LABELS: Readonly<Record<string, string>> = {
-  eligible: '符合条件',
-  ineligible: '不符合条件',
-  needs_review: '须人工审核',
-};
+export { STATUS_LABELS, VERDICT_LABELS };
 export const SOURCE_LABELS: Readonly<Record<ApplicationRow['source'], string>> = {
   unit: '单位录入',
   import: '批量导入',
@@ -140,7 +127,7 @@ const EXPORT_COLUMNS: readonly [string, number, (a: ExportableApplication) => st
   ['单位', 26, (a) => a.unitName],
   ['主管部门', 22, (a) => a.departmentName],
   ['地区', 14, (a) => a.jurisdictionName],
-  ['资格审核结论', 12, (a) => VERDICT_LABELS[a.verdict] ?? a.verdict],
+  ['资格审核结论', 12, (a) => (VERDICT_LABELS as Record<string, string>)[a.verdict] ?? a.verdict],
   [
     '审核提示',
     50,

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { jpegDimensions, looksLikeJpeg } from '../../../domain/jpeg.js';
+import { FILE_KIND_LABELS } from '../../../domain/labels.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -23,18 +24,11 @@ import { findCampaign } from './registration-window.js';
 
 export const PHOTO_MAX_BYTES = 200 * 1024;
 export const SCAN_MAX_BYTES = 5 * 1024 * 1024;
-/** 2-inch photo (二寸照片): the standard is 413×579 px (35×49 mm at 300 dpi). */
+/** 2寸免冠照片 (the 2-inch photo): the standard is 413×579 px (35×49 mm at 300 dpi). */
 export const PHOTO_MIN_WIDTH = 260;
 export const PHOTO_MIN_HEIGHT = 360;
 export const PHOTO_MIN_RATIO = 0.65;
 export const PHOTO_MAX_RATIO = 0.8;
-
-export const FILE_KIND_LABELS: Record<FileKind, string> = {
-  photo: '二寸照片',
-  grade_certificate: '等级证书',
-  graduation_certificate: '毕业证书',
-  evidence: '证明材料',
-};
 
 export type SniffedFile =
   | { type: 'jpeg'; mime: 'image/jpeg'; width: number; height: number }
@@ -91,7 +85,7 @@ export function checkUpload(kind: FileKind, bytes: Uint8Array): SniffedFile {
     if (width < PHOTO_MIN_WIDTH || height < PHOTO_MIN_HEIGHT || ratio < PHOTO_MIN_RATIO || ratio > PHOTO_MAX_RATIO) {
       throw new AppError(
         'PHOTO_SIZE_INVALID',
-        `照片为 ${width}×${height} 像素，须为二寸证件照比例（宽:高在 0.65 到 0.8 之间），且不小于 ${PHOTO_MIN_WIDTH}×${PHOTO_MIN_HEIGHT} 像素（标准为 413×579）`,
+        `照片为 ${width}×${height} 像素，须为2寸证件照比例（宽:高在 0.65 到 0.8 之间），且不小于 ${PHOTO_MIN_WIDTH}×${PHOTO_MIN_HEIGHT} 像素（标准为 413×579）`,
       );
     }
     return sniffed;

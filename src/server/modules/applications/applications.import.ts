@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import {
+  APPRAISAL_LABELS,
   type AppliedGrade,
   type Appraisal,
   EDUCATION_LABELS,
@@ -13,6 +14,7 @@ import {
   GRADE_LABELS,
   parseIdCard,
 } from '../../../domain/index.js';
+import { RETIREMENT_GROUP_LABELS } from '../../../domain/labels.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAuditEntries } from '../../platform/audit.js';
@@ -31,14 +33,7 @@ import { assertRegistrationOpen, type CampaignRow, findCampaign } from './regist
 
 // ─── The form's vocabulary, shared by the template, the parser, the export and the printed form ──────────
 // The rules' own table (src/domain/eligibility.ts), also read by the audit viewer.
-export { EDUCATION_LABELS };
-export const APPRAISAL_LABELS: Readonly<Record<Appraisal, string>> = {
-  excellent: '优秀',
-  competent: '合格',
-  basically_competent: '基本合格',
-  incompetent: '不合格',
-};
-export const RETIREMENT_GROUP_LABELS = { worker: '50岁（工人）', cadre: '55岁（干部）' } as const;
+export { APPRAISAL_LABELS, EDUCATION_LABELS, RETIREMENT_GROUP_LABELS };
 export const NO_GRADE_LABEL = '无';
 export { GRADE_LABELS };
 

@@ -204,7 +204,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: TAGS,
           summary: '上传照片或证书扫描件',
           description:
-            'multipart/form-data：kind（photo 二寸照片 / grade_certificate / graduation_certificate / evidence）、file。照片：JPEG，不超过 200 KB，宽:高 0.65–0.8，不小于 260×360 像素；扫描件：JPEG、PNG 或 PDF，不超过 5 MB。新照片替换旧照片。',
+            'multipart/form-data：kind（photo 2寸免冠照片 / grade_certificate 现等级证书 / graduation_certificate 毕业证书 / evidence 其他证明材料）、file。照片：JPEG，不超过 200 KB，宽:高 0.65–0.8，不小于 260×360 像素；扫描件：JPEG、PNG 或 PDF，不超过 5 MB。新照片替换旧照片。',
           consumes: ['multipart/form-data'],
           params: idParams,
           response: { 201: fileSchema },

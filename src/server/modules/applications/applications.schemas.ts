@@ -101,7 +101,7 @@ export const fileParams = idParams.extend({ fileId: idParam('文件编号') });
 export const fileSchema = z.object({
   id: z.number().int(),
   kind: fileKindSchema.describe(
-    'photo 二寸照片 / grade_certificate 等级证书 / graduation_certificate 毕业证书 / evidence 其他证明',
+    'photo 2寸免冠照片 / grade_certificate 现等级证书 / graduation_certificate 毕业证书 / evidence 其他证明材料',
   ),
   fileName: z.string(),
   mime: z.string(),

@@ -42,7 +42,7 @@ describe('file sniffing (pure)', () => {
   it('cleans file names and builds a content-disposition with the UTF-8 name', () => {
     expect(cleanFileName('C:\\fakepath\\照片.jpg', 'photo', 'jpeg')).toBe('照片.jpg');
     expect(cleanFileName('../../etc/passwd', 'evidence', 'pdf')).toBe('passwd');
-    expect(cleanFileName('', 'grade_certificate', 'png')).toBe('等级证书.png');
+    expect(cleanFileName('', 'grade_certificate', 'png')).toBe('现等级证书.png');
     expect(cleanFileName('a\u0000b"c.pdf', 'evidence', 'pdf')).toBe('abc.pdf');
     expect(contentDisposition('照片.jpg', true)).toBe(
       `inline; filename="__.jpg"; filename*=UTF-8''${encodeURIComponent('照片.jpg')}`,

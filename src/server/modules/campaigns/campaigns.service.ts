@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
+  CAMPAIGN_STATUS_LABELS,
   type CampaignEligibilitySettings,
   campaignName,
   campaignTemplate,
@@ -36,7 +37,7 @@ import {
 import type { CampaignRow, CampaignWithCatalog, PhaseRow } from './campaigns.repository.js';
 import * as repo from './campaigns.repository.js';
 
-export const STATUS_LABELS: Record<CampaignRow['status'], string> = { draft: '草稿', open: '开放中', closed: '已结束' };
+export const STATUS_LABELS: Readonly<Record<CampaignRow['status'], string>> = CAMPAIGN_STATUS_LABELS;
 
 export interface CampaignInput {
   year: number;

@@ -1,4 +1,5 @@
 import { validateCreditCode } from '../../../domain/credit-code.js';
+import { ORG_KIND_LABELS } from '../../../domain/labels.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -9,12 +10,8 @@ import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import type { OrgKind, OrgNodeRow } from './org.repository.js';
 import * as repo from './org.repository.js';
 
-export const KIND_LABELS: Record<OrgKind, string> = {
-  province: '省',
-  jurisdiction: '省辖市/省直管县',
-  department: '主管部门',
-  unit: '单位',
-};
+/** The words for the tree's levels are the domain's (省, 辖区, 主管部门, 单位). */
+export const KIND_LABELS = ORG_KIND_LABELS;
 
 /** Which kind of node may be created under which: jurisdiction → 主管部门 → 单位. */
 export const CHILD_KIND: Partial<Record<OrgKind, OrgKind>> = { jurisdiction: 'department', department: 'unit' };

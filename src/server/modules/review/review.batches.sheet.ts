@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { type AppliedGrade, GRADE_LABELS } from '../../../domain/eligibility.js';
+import { BATCH_STATUS_LABELS, VERDICT_LONG_LABELS } from '../../../domain/labels.js';
 import { maskIdNumber } from '../../../domain/masking.js';
 import { type ApplicationStatus, LEVEL_LABELS, STATUS_LABELS, type Stage } from '../../../domain/review.js';
 import { chinaDate } from '../../platform/clock.js';
@@ -28,14 +29,9 @@ export interface BatchSheetLine {
   returnedTo: Stage | null;
 }
 
-const VERDICT_LABELS: Readonly<Record<string, string>> = {
-  eligible: '符合条件',
-  needs_review: '需人工核实',
-  ineligible: '不符合条件',
-};
+const VERDICT_LABELS: Readonly<Record<string, string>> = VERDICT_LONG_LABELS;
 const GRADES = [5, 4, 3, 2, 1] as const;
 const GRADE_SHORT: Readonly<Record<AppliedGrade, string>> = { 5: '五级', 4: '四级', 3: '三级', 2: '二级', 1: '一级' };
-const BATCH_STATUS_LABELS: Readonly<Record<Batch['status'], string>> = { submitted: '已上报', returned: '已整批退回' };
 
 const thin: Partial<ExcelJS.Border> = { style: 'thin' };
 const BOX: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };

@@ -8,6 +8,7 @@
  */
 
 import type { AppliedGrade } from '../../../domain/index.js';
+import { VERDICT_LONG_LABELS } from '../../../domain/labels.js';
 import { maskIdNumber } from '../../../domain/masking.js';
 import {
   ACTION_LABELS,
@@ -568,11 +569,7 @@ function planMoves(
   return { moves, skipped };
 }
 
-const VERDICT_LABELS: Record<Verdict, string> = {
-  eligible: '符合条件',
-  needs_review: '需人工核实',
-  ineligible: '不符合条件',
-};
+const VERDICT_LABELS = VERDICT_LONG_LABELS;
 
 function auditSummary(plan: Plan, move: Move): string {
   const name = `「${move.target.name}」`;

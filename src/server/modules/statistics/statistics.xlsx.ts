@@ -4,6 +4,7 @@
  * title line (campaign, node, time), a bold header row, the rows, and a 合计 row.
  */
 import ExcelJS from 'exceljs';
+import { VERDICT_LONG_LABELS } from '../../../domain/labels.js';
 import { APPLICATION_STATUSES, LEVEL_LABELS, STATUS_LABELS } from '../../../domain/review.js';
 import { writeXlsx } from '../../platform/xlsx.js';
 import type { ReviewStatistics } from './statistics.schemas.js';
@@ -22,7 +23,7 @@ export const TOTAL_LABEL = '合计';
 /** The header row of every sheet (row 1 is the title line). */
 export const HEADER_ROW = 2;
 
-export const VERDICT_LABELS = { eligible: '符合条件', needs_review: '需人工核实', ineligible: '不符合条件' } as const;
+export const VERDICT_LABELS = VERDICT_LONG_LABELS;
 const CHILD_LABELS: Record<ReviewStatistics['childKind'], string> = {
   jurisdiction: '地区',
   department: '主管部门',
