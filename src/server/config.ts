@@ -12,6 +12,11 @@ export interface AppConfig {
   /** The PostgreSQL pool's size and timeouts (ignored on PGlite). */
   databasePool: PoolSettings;
   dataDir: string;
+  /**
+   * The key that seals exam content at rest (BANK_KEY, 32 bytes in base64 or hex; platform/sealed.ts). Without it
+   * the embedded database uses a key file beside its data directory; a PostgreSQL server has none.
+   */
+  bankKey?: string;
   /** Shows the 演示环境 banner and the demo accounts on the sign-in page. */
   demoMode: boolean;
   sessionIdleMinutes: number;
@@ -69,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       idleInTransactionTimeoutMs: intEnv(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 60_000),
     },
     dataDir: path.resolve(env.DATA_DIR || path.join(ROOT, 'data')),
+    bankKey: env.BANK_KEY || undefined,
     // Embedded PGlite is the demo set-up; a PostgreSQL server is production unless DEMO_MODE=true.
     demoMode: env.DEMO_MODE ? env.DEMO_MODE === 'true' : !databaseUrl,
     sessionIdleMinutes: intEnv(env, 'SESSION_IDLE_MINUTES', 30),

@@ -3,9 +3,12 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
 import { clockFor } from './platform/clock.js';
+import { keyFilePath, loadContentKey } from './platform/sealed.js';
 
 const config = loadConfig();
 const clock = clockFor(config.appToday);
+// The exam-content key, checked at start-up so a bad BANK_KEY or key file stops the process here, not on exam day.
+const contentKey = loadContentKey(config);
 const database = openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
@@ -39,6 +42,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   });
+}
+
+if (contentKey?.source === 'file') {
+  app.log.info(
+    { keyFile: keyFilePath(config.dataDir) },
+    'exam content key: a key file beside the data; back it up apart from the data',
+  );
+} else if (!contentKey) {
+  app.log.warn('BANK_KEY is not set: question banks and papers cannot be read or written until it is');
 }
 
 await app.listen({ port: config.port, host: config.host });

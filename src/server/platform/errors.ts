@@ -84,6 +84,13 @@ export const ERROR_CODES = {
   BULK_TOO_LARGE: { status: 400, message: '一次批量处理的申请过多' },
   BATCH_EMPTY: { status: 409, message: '没有可以汇总上报的申请' },
   BATCH_NOT_RETURNABLE: { status: 409, message: '该批次不能退回' },
+  // Exam content sealed at rest (question banks, papers).
+  CONTENT_KEY_MISSING: {
+    status: 503,
+    message: '服务器未配置题库密钥（BANK_KEY），暂时无法读写题库内容，请联系系统管理员',
+  },
+  CONTENT_KEY_MISMATCH: { status: 503, message: '题库密钥与加密数据不符，请联系系统管理员核对密钥' },
+  CONTENT_TAMPERED: { status: 500, message: '加密数据已损坏或被篡改，已拒绝读取，请联系系统管理员' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
