@@ -401,39 +401,15 @@ export async function deleteFiles(
 
 // ─── Loading for output (export, batch printing) ────────────────────────────────────────────────────────
 
-/** One application with the names it is shown with (null where row-level security hides a node). */
-export interface OutputApplication {
-  row: ApplicationRow;
-  unitName: string | null;
-  departmentName: string | null;
-  jurisdictionName: string | null;
-  appliedJobType: string | null;
-  appliedJobTypeCategory: string | null;
-}
-
-const outUnitNode = alias(orgNodes, 'out_unit');
-const outDepartmentNode = alias(orgNodes, 'out_department');
-const outJurisdictionNode = alias(orgNodes, 'out_jurisdiction');
+/** One application with the names it is shown with, as the list shows it. */
+export type OutputApplication = ApplicationView;
 
 /** Applications by id, with their names, in the order of `ids`. */
 export async function loadApplicationsByIds(tx: Tx, ids: readonly number[]): Promise<OutputApplication[]> {
   const byId = new Map<number, OutputApplication>();
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await tx
-      .select({
-        row: applications,
-        unitName: outUnitNode.name,
-        departmentName: outDepartmentNode.name,
-        jurisdictionName: outJurisdictionNode.name,
-        appliedJobType: jobTypes.name,
-        appliedJobTypeCategory: jobTypes.category,
-      })
-      .from(applications)
-      .leftJoin(outUnitNode, eq(outUnitNode.id, applications.unitId))
-      .leftJoin(outDepartmentNode, eq(outDepartmentNode.id, applications.departmentId))
-      .leftJoin(outJurisdictionNode, eq(outJurisdictionNode.id, applications.jurisdictionId))
-      .leftJoin(jobTypes, eq(jobTypes.id, applications.appliedJobTypeId))
-      .where(inArray(applications.id, ids.slice(i, i + 5000)));
+    // The list's own select (the same names, the same joins), for these ids.
+    const rows = await viewSelect(tx).where(inArray(applications.id, ids.slice(i, i + 5000)));
     for (const r of rows) byId.set(r.row.id, r);
   }
   return ids.flatMap((id) => byId.get(id) ?? []);
