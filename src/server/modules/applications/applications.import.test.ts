@@ -438,6 +438,8 @@ async function runImport(client: Client, fields: Record<string, string | number 
 
 const rowsOf = (unitId: number) =>
   inSystemTx(t.database.db, (tx) => tx.select().from(applications).where(eq(applications.unitId, unitId)));
+const jobRows = (accountId: number) =>
+  inSystemTx(t.database.db, (tx) => tx.select().from(backgroundJobs).where(eq(backgroundJobs.accountId, accountId)));
 
 const pageCount = (pdf: Buffer) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'gk-print-'));
@@ -573,16 +575,36 @@ describe('POST /api/applications/import (a background job)', () => {
     expect(closed.json().error.code).toBe('WINDOW_CLOSED');
   });
 
-  it('marks the job failed, in Chinese, when the file cannot be read; jobs are their owner’s only', async () => {
+  it('refuses in the request, before any job, a file that is no template and one with too many rows', async () => {
     const { unit, officer } = await unitWithOfficer(t, '郑州市');
     const client = await signIn(t, officer.username);
-    const job = await runImport(client, { campaignId: c.campaignId, unitId: unit.id }, Buffer.from('这不是 Excel'));
-    expect(job).toMatchObject({
-      status: 'failed',
-      result: null,
-      message: '导入失败：无法读取文件，请上传由模板填写的 .xlsx 文件',
+    const fields = { campaignId: c.campaignId, unitId: unit.id };
+    const unreadable = await postImport(client, fields, Buffer.from('这不是 Excel'));
+    expect(unreadable.statusCode, unreadable.body).toBe(400);
+    expect(unreadable.json().error).toMatchObject({
+      code: 'IMPORT_FILE_INVALID',
+      message: '无法读取文件，请上传由模板填写的 .xlsx 文件',
     });
+    const headerless = await postImport(client, fields, await workbook([goodRow()], ['姓名', '性别']));
+    expect(headerless.statusCode, headerless.body).toBe(400);
+    expect(headerless.json().error.message).toContain('第1行缺少必填列');
+    const rows = manyIds(MAX_APPLICATION_ROWS + 1).map((id) => goodRow({ 身份证号: id }));
+    const tooMany = await postImport(client, fields, await workbook(rows));
+    expect(tooMany.statusCode, tooMany.body).toBe(413);
+    expect(tooMany.json().error).toMatchObject({
+      code: 'IMPORT_TOO_MANY_ROWS',
+      message: expect.stringContaining(`一次最多导入 ${MAX_APPLICATION_ROWS} 行`),
+    });
+    // No job was started for any of them, and nothing was written.
+    expect(await jobRows(officer.id)).toEqual([]);
+    expect(await rowsOf(unit.id)).toEqual([]);
+  });
 
+  it('jobs are their owner’s only', async () => {
+    const { unit, officer } = await unitWithOfficer(t, '郑州市');
+    const client = await signIn(t, officer.username);
+    const job = await runImport(client, { campaignId: c.campaignId, unitId: unit.id }, await workbook([goodRow()]));
+    expect(job.status).toBe('done');
     const other = await unitWithOfficer(t, '郑州市');
     const otherClient = await signIn(t, other.officer.username);
     expect((await otherClient.get(`/api/jobs/${job.id}`)).statusCode).toBe(404);

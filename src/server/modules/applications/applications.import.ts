@@ -510,21 +510,19 @@ function pickDataSheet<S extends SheetInfo>(sheets: readonly S[]): S | undefined
   return sheets.find((s) => s.name === DATA_SHEET) ?? sheets.find((s) => s.state === 'visible');
 }
 
-/**
- * Reads a filled template: header by name (columns may be moved; unknown columns are ignored), every data row
- * checked column by column. A row with any error is left out of `rows` and all its errors are listed; rows
- * repeating an ID number of an earlier row are errors too. The sheet is read streaming (platform/xlsx-read.ts).
- * Throws IMPORT_FILE_INVALID for an unreadable file or a missing required column, and IMPORT_TOO_MANY_ROWS at the
- * first data row past MAX_APPLICATION_ROWS, without reading further.
- */
-export async function parseApplicationWorkbook(
-  buffer: Buffer,
-  jobTypes: readonly CatalogJobType[],
-  options: ParseOptions = {},
-): Promise<ParsedApplications> {
-  const today = options.today ?? chinaDate(new Date());
-  const maxYear = Number(today.slice(0, 4)) + 1;
+/** A filled template's data rows, read and counted, not yet checked: what the import job receives. */
+export interface ApplicationSheet {
+  rows: { rowNumber: number; values: Map<ApplicationColumn, CellValue> }[];
+}
 
+/**
+ * Reads a filled template's data sheet: header by name (columns may be moved; unknown columns are ignored), the
+ * non-empty rows collected by column. The sheet is read streaming (platform/xlsx-read.ts). Throws
+ * IMPORT_FILE_INVALID for an unreadable file or a missing required column, and IMPORT_TOO_MANY_ROWS at the first
+ * data row past MAX_APPLICATION_ROWS, without reading further. The import route calls it before it starts the
+ * job, so a file that would fail anyway is refused in the request (400 / 413), not as a failed job.
+ */
+export async function readApplicationSheet(buffer: Buffer): Promise<ApplicationSheet> {
   const columnOf = new Map<ApplicationColumn, number>();
   let headerChecked = false;
   const checkHeader = (row: ExcelJS.Row | null) => {
@@ -544,9 +542,7 @@ export async function parseApplicationWorkbook(
     }
   };
 
-  // Collect first, so that an oversized file is refused before any checking.
-  let total = 0;
-  const dataRows: { rowNumber: number; values: Map<ApplicationColumn, CellValue> }[] = [];
+  const rows: ApplicationSheet['rows'] = [];
   for await (const { number: rowNumber, row } of readSheetRows(buffer, { pick: pickDataSheet })) {
     if (!headerChecked) checkHeader(rowNumber === 1 ? row : null);
     if (rowNumber === 1) continue;
@@ -558,11 +554,27 @@ export async function parseApplicationWorkbook(
       values.set(column, v);
     }
     if (empty) continue;
-    total++;
-    if (total > MAX_APPLICATION_ROWS) throw tooManyRows(MAX_APPLICATION_ROWS);
-    dataRows.push({ rowNumber, values });
+    if (rows.length === MAX_APPLICATION_ROWS) throw tooManyRows(MAX_APPLICATION_ROWS);
+    rows.push({ rowNumber, values });
   }
   if (!headerChecked) checkHeader(null);
+  return { rows };
+}
+
+/**
+ * Checks a filled template (a file, or the rows `readApplicationSheet` read from one) column by column. A row with
+ * any error is left out of `rows` and all its errors are listed; rows repeating an ID number of an earlier row are
+ * errors too.
+ */
+export async function parseApplicationWorkbook(
+  input: Buffer | ApplicationSheet,
+  jobTypes: readonly CatalogJobType[],
+  options: ParseOptions = {},
+): Promise<ParsedApplications> {
+  const today = options.today ?? chinaDate(new Date());
+  const maxYear = Number(today.slice(0, 4)) + 1;
+  const dataRows = (Buffer.isBuffer(input) ? await readApplicationSheet(input) : input).rows;
+  const total = dataRows.length;
 
   const catalogue = catalogueIndex(jobTypes);
   const rows: ParsedApplicationRow[] = [];
@@ -718,7 +730,8 @@ export interface ImportRequest {
   mode: ImportMode;
   /** Save as submitted (true) or as drafts. */
   submit: boolean;
-  file: Buffer;
+  /** The file's rows, read in the request (readApplicationSheet). */
+  sheet: ApplicationSheet;
 }
 
 /** The job's result: `{ total, imported, errors }` (docs/api-registration.md, Import). */
@@ -847,7 +860,7 @@ export async function importApplications(
     const inScope = await unitInScope(tx, ctx.actor, request.unitId);
     return { campaign: found, catalogue: await campaignJobTypes(tx, found), unit: inScope };
   });
-  const parsed = await parseApplicationWorkbook(request.file, catalogue, { today: day });
+  const parsed = await parseApplicationWorkbook(request.sheet, catalogue, { today: day });
   // Progress runs over two passes of the rows: checking (first half of the bar) and writing (second half).
   // Checking yields to the event loop between batches, so polls are answered while it runs — on PGlite, whose one
   // connection the writing transaction then holds, this is the part of the progress the user sees move.

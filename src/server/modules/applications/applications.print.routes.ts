@@ -15,6 +15,7 @@ import {
   type ImportMode,
   importApplications,
   MAX_APPLICATION_ROWS,
+  readApplicationSheet,
 } from './applications.import.js';
 import { MAX_PRINT_APPLICATIONS, printApplication, printApplications } from './applications.pdf.js';
 import { batchPrintBody, idParams, outputFilterBody } from './applications.schemas.js';
@@ -54,7 +55,7 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
         schema: {
           tags: TAGS,
           summary: '从 Excel 批量导入申请（后台任务）',
-          description: `multipart/form-data：campaignId、unitId、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、submit（true 导入后即提交 / false 存为草稿）、file（.xlsx，不超过 10 MB，最多 ${MAX_APPLICATION_ROWS} 行；超过时任务以 IMPORT_TOO_MANY_ROWS 失败）。立即返回 202 和 jobId，用 GET /api/jobs/:jobId 查询进度和结果。`,
+          description: `multipart/form-data：campaignId、unitId、mode（all_or_nothing 全部无误才导入 / good_rows 只导入无误的行）、submit（true 导入后即提交 / false 存为草稿）、file（.xlsx，不超过 10 MB，最多 ${MAX_APPLICATION_ROWS} 行）。不是模板或缺少必填列的文件立即以 400 IMPORT_FILE_INVALID 拒绝，超过行数的以 413 IMPORT_TOO_MANY_ROWS 拒绝，不启动任务。立即返回 202 和 jobId，用 GET /api/jobs/:jobId 查询进度和结果。`,
           consumes: ['multipart/form-data'],
           response: { 202: jobStarted },
         },
@@ -79,14 +80,16 @@ export function applicationPrintRoutes(deps: AppDeps, jobs: JobRunner): FastifyP
           throw new AppError('VALIDATION_FAILED', '字段「submit」：须为 true 或 false');
         }
 
-        // Refuse now what would fail anyway: unknown campaign, a unit not the actor's, a closed window.
+        // Refuse now what would fail anyway: unknown campaign, a unit not the actor's, a closed window, a file
+        // that is no template or holds more than MAX_APPLICATION_ROWS rows (400 / 413, no job started).
         await checkImportTarget(deps, ctx, campaignId, unitId);
+        const sheet = await readApplicationSheet(file.data);
         const importRequest = {
           campaignId,
           unitId,
           mode: mode as ImportMode,
           submit: submit === 'true',
-          file: file.data,
+          sheet,
         };
         const jobId = await jobs.start(ctx.actor, 'application.import', '导入', async ({ progress }) => {
           const result = await importApplications(deps, ctx, importRequest, progress);
