@@ -36,7 +36,6 @@ export const DIFFICULTY_LABELS: Readonly<Record<Difficulty, string>> = {
   5: '难',
 };
 
-export const TRUE_FALSE_ANSWERS = ['T', 'F'] as const;
 export const TRUE_FALSE_LABELS: Readonly<Record<'T' | 'F', string>> = { T: '正确', F: '错误' };
 
 /** How many options each type takes (true/false: none). */
