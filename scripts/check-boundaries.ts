@@ -55,9 +55,18 @@ const mayWriteSql = (p: string) =>
 const APP = 'src/server/app.ts';
 /** Who may build the app: main.ts and tests (scripts, bench and test/ are outside src/ and not checked). */
 const mayImportApp = (p: string) => p === 'src/server/main.ts' || isTest(p);
-/** Packages the domain may use. Empty: the domain is pure TypeScript. Add one only if it does no I/O. */
-const DOMAIN_PACKAGES: ReadonlySet<string> = new Set();
-const DOMAIN_TEST_PACKAGES: ReadonlySet<string> = new Set(['vitest', 'fast-check', 'node:fs', 'node:path']);
+/**
+ * Packages the domain may use. Add one only if it does no I/O. pure-rand: the seeded PRNG papers are drawn with
+ * (paper.ts), pure computation, pinned to an exact version because stored papers are rebuilt with it.
+ */
+const DOMAIN_PACKAGES: ReadonlySet<string> = new Set(['pure-rand']);
+const DOMAIN_TEST_PACKAGES: ReadonlySet<string> = new Set([
+  ...DOMAIN_PACKAGES,
+  'vitest',
+  'fast-check',
+  'node:fs',
+  'node:path',
+]);
 
 const packageName = (specifier: string) =>
   specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;

@@ -13,6 +13,10 @@ describe('the domain’s public API', () => {
         domain.makeCreditCode,
         domain.checkPassword,
         domain.verdictOf,
+        domain.validateItem,
+        domain.parseItemRow,
+        domain.checkSufficiency,
+        domain.drawPaper,
       ].every((fn) => typeof fn === 'function'),
     ).toBe(true);
     expect(Object.keys(domain.FINDING_CODES)).toContain('GRADE4_NOT_QUALIFIED');
