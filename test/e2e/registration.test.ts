@@ -8,12 +8,14 @@ import {
   apiFromPage,
   CAMPAIGN_YEAR,
   demoCampaign,
+  dropdownOf,
   ensureCampaignOpen as ensureCampaignOpenIn,
   fetchBytesFromPage,
   ID_CHECK,
   launchBrowser,
   makeIdNumber,
   newPage,
+  pickOption,
   RUN_TAG,
   screenshot,
   signIn,
@@ -50,35 +52,6 @@ const personName = (surname: string, given: string) => `${surname}${given}${RUN_
 const ensureCampaignOpen = () => ensureCampaignOpenIn(browser);
 
 // ─── Helpers ──────────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * The open drop-down of the Select whose input has this id (its listbox is `${id}_list`), so that a drop-down
- * still fading out from the previous field (the grade lists share options) is never the one clicked.
- */
-function dropdownOf(page: Page, field: string): Locator {
-  return page.locator('.ant-select-dropdown:visible', { has: page.locator(`[id="${field}_list"]`) });
-}
-
-/** Opens a Select by its Form.Item id and picks the option with this exact text. */
-async function pickOption(page: Page, field: string, option: string) {
-  const select = page.locator(`#${field}`);
-  await select.click();
-  // On a loaded two-core machine a click can land while the drop-down is still sliding in and miss the option:
-  // click again while it stays open (up to three times), then insist that it closed.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    if (attempt > 0 && !(await dropdownOf(page, field).isVisible())) break; // closing, only slowly
-    await dropdownOf(page, field).getByText(option, { exact: true }).click();
-    const closed = await expect
-      .poll(() => select.getAttribute('aria-expanded'), { timeout: 5_000 })
-      .toBe('false')
-      .then(
-        () => true,
-        () => false,
-      );
-    if (closed) return;
-  }
-  await expect.poll(() => select.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('false');
-}
 
 /** A read-only input's value, once the form has caught up. */
 async function expectValue(locator: Locator, value: string) {

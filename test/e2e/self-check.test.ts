@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot } from './browser.js';
+import { launchBrowser, newPage, pickOption, screenshot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -9,11 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function pickOption(page: Page, field: string, option: string) {
-  await page.locator(`#${field}`).click();
-  await page.locator('.ant-select-dropdown:visible').getByText(option, { exact: true }).click();
-}
 
 async function typeMonth(page: Page, field: string, value: string) {
   await page.locator(`#${field}`).click();
