@@ -4,6 +4,7 @@
 // themselves keep their codes (the hash chain covers them); only the viewer translates.
 
 import { EDUCATION_LABELS, GRADE_LABELS } from './eligibility.js';
+import { DIFFICULTY_LABELS, ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS } from './items.js';
 import {
   BATCH_STATUS_LABELS,
   ORG_KIND_LABELS,
@@ -240,6 +241,7 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
     if (typeof value !== 'string') return undefined;
     if (entityType === 'campaign') return (CAMPAIGN_STATUS_LABELS as Record<string, string>)[value];
     if (entityType === 'review_batch') return (BATCH_STATUS_LABELS as Record<string, string>)[value];
+    if (entityType === 'bank_item') return (ITEM_STATUS_LABELS as Record<string, string>)[value];
     return STATUS_LABELS[value as ApplicationStatus];
   },
   active: (value) => (value === true ? '启用' : value === false ? '停用' : undefined),
@@ -256,6 +258,13 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
   phase: lookup(PHASE_LABELS),
   reasonCode: lookup(REASON_LABELS),
   rejectReason: lookup(REASON_LABELS),
+  subject: lookup(SUBJECT_LABELS),
+  type: (value, entityType) =>
+    entityType === 'bank_item' && typeof value === 'string'
+      ? (ITEM_TYPE_LABELS as Record<string, string>)[value]
+      : undefined,
+  difficulty: (value) => (typeof value === 'number' ? (DIFFICULTY_LABELS as Record<number, string>)[value] : undefined),
+  grade: lookup(GRADE_LABELS),
 };
 
 export function auditActionLabel(action: string): string {
