@@ -20,6 +20,7 @@ import { openCampaign2017 } from '../src/server/modules/applications/application
 import { buildChain, insertApplications } from '../src/server/modules/review/review.test-support.js';
 import { verifyAuditChain } from '../src/server/platform/audit.js';
 import { FixedClock } from '../src/server/platform/clock.js';
+import { randomContentKey } from '../src/server/platform/sealed.js';
 import { Client, type TestApp } from '../test/setup/harness.js';
 import { withDatabase } from '../test/setup/integration-global.js';
 
@@ -182,7 +183,7 @@ try {
     const clock = new FixedClock('2017-02-20T10:00:00+08:00');
     // Every client signs in from one address here; the sign-in limit is not what is measured.
     const config = { ...loadConfig({}), demoMode: false, logLevel: 'silent', loginRatePerMinute: 100_000 };
-    const deps = { db: database.db, dbKind: database.kind, clock, config };
+    const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey: randomContentKey() };
     const province = await ensureReferenceOrg(database.db, clock);
     const { app, routeAccess } = await buildApp(deps, { logger: false });
     const t: TestApp = {

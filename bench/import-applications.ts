@@ -24,6 +24,7 @@ import { nextNodeId } from '../src/server/modules/org/org.repository.js';
 import { verifyAuditChain } from '../src/server/platform/audit.js';
 import { FixedClock } from '../src/server/platform/clock.js';
 import type { Actor } from '../src/server/platform/context.js';
+import { randomContentKey } from '../src/server/platform/sealed.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 
 const ROWS = Number(process.argv[2] ?? 5000);
@@ -66,6 +67,7 @@ async function setUp() {
     dbKind: database.kind,
     clock,
     config: { ...loadConfig({}), demoMode: false, logLevel: 'silent' },
+    contentKey: randomContentKey(),
   };
   const province = await ensureReferenceOrg(database.db, clock);
   const fixture = await inSystemTx(database.db, async (tx) => {

@@ -17,6 +17,7 @@ import { openDatabase } from '../src/server/db/client.js';
 import { accounts, orgNodes } from '../src/server/db/schema.js';
 import { FixedClock } from '../src/server/platform/clock.js';
 import { hashPassword } from '../src/server/platform/passwords.js';
+import { randomContentKey } from '../src/server/platform/sealed.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 import { withDatabase } from '../test/setup/integration-global.js';
 import { seedLarge } from './seed-large.js';
@@ -104,6 +105,7 @@ try {
         dbKind: database.kind,
         clock,
         config: { ...loadConfig({}), demoMode: false, logLevel: 'silent' },
+        contentKey: randomContentKey(),
       },
       { logger: false },
     );

@@ -99,3 +99,13 @@ describe('audit labels', () => {
     expect(auditValueLabel('application', 'name', '张伟')).toBeUndefined();
   });
 });
+
+describe('audit labels of the banks', () => {
+  it('names item statuses, types, subjects and difficulties in words', () => {
+    expect(auditValueLabel('bank_item', 'status', 'draft')).toBe('草稿');
+    expect(auditValueLabel('bank_item', 'type', 'true_false')).toBe('判断题');
+    expect(auditValueLabel('question_bank', 'subject', 'ethics')).toBe('职业道德');
+    expect(auditValueLabel('bank_item', 'difficulty', 5)).toBe('难');
+    expect(auditActionLabel('bank_item.view')).toBe('查看试题内容');
+  });
+});

@@ -4,6 +4,7 @@
 // themselves keep their codes (the hash chain covers them); only the viewer translates.
 
 import { EDUCATION_LABELS, GRADE_LABELS } from './eligibility.js';
+import { DIFFICULTY_LABELS, ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS } from './items.js';
 import {
   BATCH_STATUS_LABELS,
   ORG_KIND_LABELS,
@@ -26,9 +27,11 @@ import { CAMPAIGN_STATUS_LABELS, PHASE_LABELS } from './timetable.js';
 export const AUDIT_ENTITY_LABELS = {
   account: '账号',
   application: '申请',
+  bank_item: '试题',
   campaign: '考核年度',
   catalog_version: '工种目录',
   org_node: '组织机构',
+  question_bank: '题库',
   review_batch: '汇总上报批次',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
@@ -70,6 +73,19 @@ export const AUDIT_ACTION_GROUPS = [
   {
     label: '工种目录',
     actions: { 'catalog.import': '导入工种目录', 'catalog.seed': '初始化工种目录' },
+  },
+  {
+    label: '题库',
+    actions: {
+      'bank.create': '新建题库',
+      'bank.update': '修改题库',
+      'bank_item.create': '新建试题',
+      'bank_item.update': '修改试题',
+      'bank_item.new_version': '修改试题（生成新版本）',
+      'bank_item.approve': '审核通过试题',
+      'bank_item.retire': '停用试题',
+      'bank_item.view': '查看试题内容',
+    },
   },
   {
     label: '考核年度',
@@ -152,6 +168,15 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   phase: '阶段',
   endsOn: '截止日期',
   reason: '原因',
+  // Question banks and items (never their content)
+  subject: '科目',
+  jobTypeId: '工种编号',
+  grade: '等级',
+  bankId: '题库编号',
+  type: '题型',
+  knowledgePoint: '知识点',
+  difficulty: '难度',
+  supersededVersions: '因此停用的旧版本',
   // Catalogue versions
   title: '文件名称',
   jobTypeCount: '工种数',
@@ -216,6 +241,7 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
     if (typeof value !== 'string') return undefined;
     if (entityType === 'campaign') return (CAMPAIGN_STATUS_LABELS as Record<string, string>)[value];
     if (entityType === 'review_batch') return (BATCH_STATUS_LABELS as Record<string, string>)[value];
+    if (entityType === 'bank_item') return (ITEM_STATUS_LABELS as Record<string, string>)[value];
     return STATUS_LABELS[value as ApplicationStatus];
   },
   active: (value) => (value === true ? '启用' : value === false ? '停用' : undefined),
@@ -232,6 +258,13 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
   phase: lookup(PHASE_LABELS),
   reasonCode: lookup(REASON_LABELS),
   rejectReason: lookup(REASON_LABELS),
+  subject: lookup(SUBJECT_LABELS),
+  type: (value, entityType) =>
+    entityType === 'bank_item' && typeof value === 'string'
+      ? (ITEM_TYPE_LABELS as Record<string, string>)[value]
+      : undefined,
+  difficulty: (value) => (typeof value === 'number' ? (DIFFICULTY_LABELS as Record<number, string>)[value] : undefined),
+  grade: lookup(GRADE_LABELS),
 };
 
 export function auditActionLabel(action: string): string {

@@ -8,6 +8,7 @@ export const ROLES = [
   'unit_officer',
   'proctor',
   'applicant',
+  'bank_manager',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -18,6 +19,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   unit_officer: '单位经办人',
   proctor: '监考员',
   applicant: '申报人',
+  bank_manager: '题库管理员',
 };
 
 /** What a role may do; which role holds which is the server's table (platform/permissions.ts). */
@@ -35,12 +37,15 @@ export const PERMISSIONS = [
   'application.self',
   'review.act',
   'statistics.read',
+  'bank.read',
+  'bank.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Which roles an account bound to a node of this kind may have. */
 export const ROLES_BY_NODE_KIND: Record<'province' | 'jurisdiction' | 'department' | 'unit', readonly Role[]> = {
-  province: ['province_admin', 'proctor'],
+  // 题库管理员 work at the province only: the banks are the province's, and no jurisdiction sees their content.
+  province: ['province_admin', 'proctor', 'bank_manager'],
   jurisdiction: ['jurisdiction_admin', 'proctor'],
   department: ['department_reviewer'],
   unit: ['unit_officer'],

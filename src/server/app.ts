@@ -22,6 +22,7 @@ import { applicationPrintRoutes } from './modules/applications/applications.prin
 import { applicationRoutes } from './modules/applications/applications.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { bankRoutes } from './modules/banks/banks.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(auditRoutes(deps));
   await app.register(publicEligibilityRoutes(deps));
   await app.register(catalogRoutes(deps));
+  await app.register(bankRoutes(deps));
   await app.register(campaignRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));

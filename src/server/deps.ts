@@ -1,6 +1,7 @@
 import type { AppConfig } from './config.js';
 import type { Db, DbKind } from './db/client.js';
 import type { Clock } from './platform/clock.js';
+import type { ContentKey } from './platform/sealed.js';
 
 /**
  * What the app is built from (`buildApp` in app.ts) and what every route and service receives. It lives apart from
@@ -11,4 +12,6 @@ export interface AppDeps {
   dbKind: DbKind;
   clock: Clock;
   config: AppConfig;
+  /** The key exam content is sealed with (platform/sealed.ts); null on a PostgreSQL server without BANK_KEY. */
+  contentKey: ContentKey | null;
 }

@@ -192,8 +192,22 @@ beforeAll(async () => {
     version: 1,
   };
 
+  // A bank manager, with a bank and an item (ids 1), so that the bank routes' variants reach their services.
+  const bankManager = await buildAccount(t, chain.province, 'bank_manager');
+  const banker = new Client(t.app);
+  await banker.login(bankManager.username, TEST_PASSWORD);
+  const bank = await banker.post('/api/banks', { subject: 'ethics', name: '职业道德题库' });
+  await banker.post(`/api/banks/${bank.json<{ id: number }>().id}/items`, {
+    type: 'true_false',
+    stem: '爱岗敬业是职业道德的基本要求。',
+    answer: 'T',
+    difficulty: 1,
+    knowledgePoint: '职业道德基本规范',
+  });
+
   identities.push(
     { name: 'anonymous' },
+    { name: 'bank manager', username: bankManager.username },
     { name: 'province admin', username: chain.accounts.province },
     { name: 'unit officer', username: chain.accounts.unit },
     { name: 'applicant', username: applicant.username },

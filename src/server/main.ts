@@ -23,7 +23,7 @@ if (database.kind === 'pglite' && (await accountCount(database.db)) === 0) {
 }
 
 const { app } = await buildApp(
-  { db: database.db, dbKind: database.kind, clock, config },
+  { db: database.db, dbKind: database.kind, clock, config, contentKey },
   { maintenanceIntervalMs: 10 * 60_000 },
 );
 

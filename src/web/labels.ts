@@ -48,6 +48,7 @@ const CREATABLE: Readonly<Record<CreatableRole, true>> = {
   department_reviewer: true,
   unit_officer: true,
   proctor: true,
+  bank_manager: true,
 };
 const isCreatable = (role: string): role is CreatableRole => role in CREATABLE;
 

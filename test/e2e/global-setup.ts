@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/client.js';
 import { seedDemo } from '../../src/server/db/seed.js';
 import { systemClock } from '../../src/server/platform/clock.js';
+import { randomContentKey } from '../../src/server/platform/sealed.js';
 import { withDatabase } from '../setup/integration-global.js';
 
 /**
@@ -41,7 +42,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
     loginRatePerMinute: 1000,
   };
   const { app } = await buildApp(
-    { db: database.db, dbKind: database.kind, clock: systemClock, config },
+    { db: database.db, dbKind: database.kind, clock: systemClock, config, contentKey: randomContentKey() },
     { logger: false },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -15,6 +15,7 @@ import { FixedClock } from '../../src/server/platform/clock.js';
 import { findPgError } from '../../src/server/platform/errors.js';
 import { hashPassword } from '../../src/server/platform/passwords.js';
 import type { Role } from '../../src/server/platform/permissions.js';
+import { randomContentKey } from '../../src/server/platform/sealed.js';
 import { inSystemTx } from '../../src/server/platform/tx.js';
 import { withDatabase } from './integration-global.js';
 
@@ -65,7 +66,8 @@ export async function buildTestApp(
     loginFailureMinMs: 0,
     ...overrides,
   };
-  const deps: AppDeps = { db: database.db, dbKind: database.kind, clock, config };
+  // Each test app seals exam content under a key of its own.
+  const deps: AppDeps = { db: database.db, dbKind: database.kind, clock, config, contentKey: randomContentKey() };
   const province = await ensureReferenceOrg(database.db, clock);
   const { app, routeAccess } = await buildApp(
     deps,

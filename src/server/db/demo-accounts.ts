@@ -17,6 +17,9 @@ const LY = '洛阳市';
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'province', role: 'province_admin', node: [], displayName: '省工考办管理员', label: '省工考办' },
+  // Two bank managers, so that approval by a second person (四眼原则) can be shown.
+  { username: 'bank', role: 'bank_manager', node: [], displayName: '题库管理员（甲）', label: '题库管理员' },
+  { username: 'bank2', role: 'bank_manager', node: [], displayName: '题库管理员（乙）', label: '题库管理员（审核）' },
   {
     username: 'zhengzhou',
     role: 'jurisdiction_admin',

@@ -21,6 +21,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { ITEM_STATUSES, ITEM_TYPES, SUBJECTS } from '../../domain/items.js';
 import { ROLES } from '../../domain/roles.js';
 
 /**
@@ -35,12 +36,17 @@ export const gkApp = pgRole('gk_app').existing();
  * (gk_account_id()), whatever org node the account is bound to. Created by migration 0009.
  */
 export const gkApplicant = pgRole('gk_applicant').existing();
+/**
+ * The role a 题库管理员's requests run as: a member of gk_app with no subtree (as applicants), and the only role
+ * the bank tables admit (their policies name it; gk_app has no grant on them). Created by migration 0016.
+ */
+export const gkBank = pgRole('gk_bank').existing();
 
 // Scope predicates. gk_scope() is the signed-in official's org path ('/1/5/'), or a value no path matches.
 const inScope = (path: unknown) => sql`starts_with(${path}, gk_scope())`;
 const strictlyBelowScope = (path: unknown) => sql`(starts_with(${path}, gk_scope()) and ${path} <> gk_scope())`;
 const manageableAccount = (path: unknown, role: unknown) =>
-  sql`(starts_with(${path}, gk_scope()) and (${path} <> gk_scope() or ${role} = 'proctor'))`;
+  sql`(starts_with(${path}, gk_scope()) and (${path} <> gk_scope() or ${role}::text in ('proctor', 'bank_manager')))`;
 const ancestorOfScope = (path: unknown) => sql`starts_with(gk_scope(), ${path})`;
 
 export const orgKind = pgEnum('org_kind', ['province', 'jurisdiction', 'department', 'unit']);
@@ -904,4 +910,100 @@ export const notifications = pgTable(
       pgPolicy('notifications_update', { for: 'update', to: gkApp, using: mine, withCheck: mine }),
     ];
   },
+);
+
+// ─── Question banks (题库, issue 13) ───────────────────────────────────────────────────────────────────────
+//
+// Only gk_bank (题库管理员) reaches these tables: the policies below name it alone, and migration 0017 revokes
+// gk_app's default grants, so every other role — the province admin included — is refused by the database.
+// What an item says (stem, options, answer, explanation, source) is sealed (platform/sealed.ts) into `content`;
+// the plain columns are the metadata blueprints draw by (type, knowledge point, difficulty, status).
+
+export const itemSubject = pgEnum('item_subject', SUBJECTS);
+export const itemType = pgEnum('item_type', ITEM_TYPES);
+export const itemStatus = pgEnum('item_status', ITEM_STATUSES);
+
+const bankOnly = (name: string) =>
+  pgPolicy(`${name}_bank`, { for: 'all', to: gkBank, using: sql`true`, withCheck: sql`true` });
+
+/**
+ * A bank (题库): 职业道德 and 职业能力 banks are shared by every job type (optionally per grade); a 岗位技能 bank is one
+ * job type × grade. Banks outlive campaigns (items are reused year after year), so a bank names no campaign; a
+ * 岗位技能 bank names a job type of one catalogue version, and a campaign on that version draws from it.
+ */
+export const questionBanks = pgTable(
+  'question_banks',
+  {
+    id: serial('id').primaryKey(),
+    subject: itemSubject('subject').notNull(),
+    name: text('name').notNull(),
+    jobTypeId: integer('job_type_id').references(() => jobTypes.id),
+    /** 5 五级 … 1 一级; required for 岗位技能, optional for the others (null: every grade). */
+    grade: smallint('grade'),
+    createdBy: integer('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      'question_banks_scope',
+      sql`(${t.subject} = 'skill') = (${t.jobTypeId} is not null) and (${t.subject} <> 'skill' or ${t.grade} is not null)`,
+    ),
+    check('question_banks_grade', sql`${t.grade} is null or ${t.grade} between 1 and 5`),
+    uniqueIndex('question_banks_scope_key').on(
+      t.subject,
+      sql`coalesce(${t.jobTypeId}, 0)`,
+      sql`coalesce(${t.grade}, 0)`,
+    ),
+    uniqueIndex('question_banks_name_key').on(t.name),
+    bankOnly('question_banks'),
+  ],
+);
+
+/** An item (试题): a sequence of versions; `current_version` is the newest. */
+export const bankItems = pgTable(
+  'bank_items',
+  {
+    id: serial('id').primaryKey(),
+    bankId: integer('bank_id')
+      .notNull()
+      .references(() => questionBanks.id),
+    currentVersion: integer('current_version').notNull(),
+    createdBy: integer('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('bank_items_bank_idx').on(t.bankId, t.id), bankOnly('bank_items')],
+);
+
+/**
+ * One version of an item. A version any paper drew (`used_at` set by paper generation) is never changed: an edit
+ * writes version + 1 (domain `editPlan`). `content` is `sealJson(key, 'item:<id>:v<version>', {stem, stemImage,
+ * options, answer, explanation, source})`; no column holds a stem, option, answer or explanation in clear.
+ */
+export const bankItemVersions = pgTable(
+  'bank_item_versions',
+  {
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => bankItems.id),
+    version: integer('version').notNull(),
+    status: itemStatus('status').notNull(),
+    type: itemType('type').notNull(),
+    knowledgePoint: text('knowledge_point').notNull(),
+    difficulty: smallint('difficulty').notNull(),
+    content: bytea('content').notNull(),
+    authorId: integer('author_id').notNull(),
+    approverId: integer('approver_id'),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+    retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.version] }),
+    check('bank_item_versions_difficulty', sql`${t.difficulty} between 1 and 5`),
+    // 四眼原则 in the database too: a version is never approved by its author.
+    check('bank_item_versions_four_eyes', sql`${t.approverId} is null or ${t.approverId} <> ${t.authorId}`),
+    index('bank_item_versions_pool_idx').on(t.status, t.type, t.knowledgePoint, t.difficulty),
+    bankOnly('bank_item_versions'),
+  ],
 );

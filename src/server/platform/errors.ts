@@ -1,3 +1,13 @@
+import { ITEM_PROBLEM_CODES, type ItemProblemCode } from '../../domain/items.js';
+
+/**
+ * validateItem's codes answer 400 with the domain's own Chinese message for the item at hand (the service passes
+ * it); the message here is the fallback. Codes are the domain's, so imports and clients key on one set.
+ */
+const ITEM_PROBLEM_ERRORS = Object.fromEntries(
+  Object.keys(ITEM_PROBLEM_CODES).map((code) => [code, { status: 400, message: '试题内容不符合要求' }]),
+) as Record<ItemProblemCode, { status: 400; message: string }>;
+
 /**
  * The one error type. Every code maps to an HTTP status and a Chinese message in one exhaustive table;
  * clients receive `{ error: { code, message } }` and never a stack trace.
@@ -91,6 +101,15 @@ export const ERROR_CODES = {
   },
   CONTENT_KEY_MISMATCH: { status: 503, message: '题库密钥与加密数据不符，请联系系统管理员核对密钥' },
   CONTENT_TAMPERED: { status: 500, message: '加密数据已损坏或被篡改，已拒绝读取，请联系系统管理员' },
+  // Question banks (题库) and items (试题); the lifecycle's codes are the domain's (itemTransition, editPlan).
+  BANK_SCOPE_INVALID: { status: 400, message: '岗位技能题库须指定工种和等级；职业道德、职业能力题库不指定工种' },
+  BANK_TAKEN: { status: 409, message: '已有同一科目、工种和等级的题库，或题库名称重复' },
+  ITEM_VERSION_STALE: { status: 409, message: '该试题已有更新的版本，请刷新后在最新版本上修改' },
+  ITEM_APPROVE_OWN: { status: 403, message: '不能审核自己编写或修改的试题，须由他人审核' },
+  ITEM_ALREADY_APPROVED: { status: 409, message: '该试题已审核通过' },
+  ITEM_ALREADY_RETIRED: { status: 409, message: '该试题已停用' },
+  ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
+  ...ITEM_PROBLEM_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

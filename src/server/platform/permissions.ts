@@ -39,6 +39,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   proctor: ['campaign.read'],
   applicant: ['campaign.read', 'application.self'],
+  // 题库管理员: the banks and nothing else (campaign.read to pick a catalogue's job types). Only this role holds
+  // bank.*, and the database agrees: its transactions alone run as gk_bank, the only role the bank tables admit.
+  bank_manager: ['campaign.read', 'bank.read', 'bank.manage'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

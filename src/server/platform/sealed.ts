@@ -44,6 +44,11 @@ export function parseContentKey(raw: string): ContentKey {
   return keyOf(bytes, 'config');
 }
 
+/** A fresh random key, for tests, benchmarks and throw-away databases (never for data that must be read later). */
+export function randomContentKey(): ContentKey {
+  return keyOf(randomBytes(KEY_BYTES), 'config');
+}
+
 /** The key file of an embedded database: beside its data directory, never inside it. */
 export function keyFilePath(dataDir: string): string {
   return `${dataDir.replace(/[\\/]+$/, '')}.bank-key`;

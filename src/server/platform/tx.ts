@@ -10,9 +10,14 @@ export function isInTransaction(): boolean {
   return transactionScope.getStore() === true;
 }
 
-/** The database role a signed-in person's transaction runs as: applicants have a role of their own. */
-export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_applicant' {
-  return actor.role === 'applicant' ? 'gk_applicant' : 'gk_app';
+/**
+ * The database role a signed-in person's transaction runs as: applicants have a role of their own, and so do bank
+ * managers (gk_bank, the only role the bank tables admit).
+ */
+export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_applicant' | 'gk_bank' {
+  if (actor.role === 'applicant') return 'gk_applicant';
+  if (actor.role === 'bank_manager') return 'gk_bank';
+  return 'gk_app';
 }
 
 /**
@@ -23,12 +28,14 @@ export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_appli
  * - Officials run as gk_app with their org path as the row-level-security scope (their subtree).
  * - Applicants run as gk_applicant, for which gk_scope() is never a subtree: they reach only rows naming their
  *   own account, even when the account is bound to an org node (the database decides, not the actor's fields).
+ * - Bank managers run as gk_bank: no subtree either (gk_scope() says so for that role), and the bank tables,
+ *   which admit no other role.
  *
  * Role, scope, account and role name are set in one statement (set_config('role', …) is SET LOCAL ROLE).
  */
 export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const role = databaseRoleOf(actor);
-  const scopePath = role === 'gk_applicant' ? '' : (actor.orgPath ?? '');
+  const scopePath = role === 'gk_app' ? (actor.orgPath ?? '') : '';
   return transactionScope.run(true, () =>
     db.transaction(async (raw) => {
       const tx = raw as unknown as Tx;

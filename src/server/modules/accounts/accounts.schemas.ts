@@ -44,7 +44,7 @@ export const createAccountBody = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, '用户名以字母开头，只能包含字母、数字和 _ . -')
     .describe('登录用户名'),
   displayName: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名或岗位名称'),
-  role: z.enum(['jurisdiction_admin', 'department_reviewer', 'unit_officer', 'proctor']),
+  role: z.enum(['jurisdiction_admin', 'department_reviewer', 'unit_officer', 'proctor', 'bank_manager']),
   orgNodeId: idValue('账号所属机构'),
   phone: z
     .string()

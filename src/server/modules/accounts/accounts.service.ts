@@ -15,11 +15,14 @@ import { findNode } from '../org/org.service.js';
 import type { AccountListRow } from './accounts.repository.js';
 import * as repo from './accounts.repository.js';
 
-/** Admins manage the accounts of the levels below them, and proctors at their own node (as the RLS policy). */
+/**
+ * Admins manage the accounts of the levels below them, and proctors and bank managers (the province's 题库管理员)
+ * at their own node (as the RLS policy).
+ */
 export function canManageAccount(actor: Actor, account: { orgPath: string | null; role: Role }): boolean {
   if (!hasPermission(actor.role, 'account.manage') || !actor.orgPath || !account.orgPath) return false;
   if (!account.orgPath.startsWith(actor.orgPath)) return false;
-  return account.orgPath !== actor.orgPath || account.role === 'proctor';
+  return account.orgPath !== actor.orgPath || account.role === 'proctor' || account.role === 'bank_manager';
 }
 
 /**

@@ -85,3 +85,8 @@ export function listVersionJobTypes(
 ): ReturnType<typeof repo.listJobTypes> {
   return repo.listJobTypes(tx, versionId, filter);
 }
+
+/** One job type by id, or null (a 岗位技能 bank names one). */
+export async function findCatalogJobType(tx: Tx, id: number): Promise<JobTypeRow | null> {
+  return repo.findJobType(tx, id);
+}

@@ -1,0 +1,190 @@
+import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/client.js';
+import { bankItems, bankItemVersions, jobTypes, questionBanks } from '../../db/schema.js';
+
+// Only gk_bank (题库管理员) may run these: the tables admit no other role (db/schema.ts, migration 0017).
+
+export type BankRow = typeof questionBanks.$inferSelect;
+export type BankItemRow = typeof bankItems.$inferSelect;
+export type ItemVersionRow = typeof bankItemVersions.$inferSelect;
+export type ItemVersionWithBank = ItemVersionRow & { bankId: number; currentVersion: number };
+export type BankListRow = BankRow & {
+  jobTypeName: string | null;
+  catalogVersionId: number | null;
+  itemCount: number;
+  approvedCount: number;
+};
+
+export async function listBanks(tx: Tx): Promise<BankListRow[]> {
+  const rows = await tx
+    .select({
+      bank: questionBanks,
+      jobTypeName: jobTypes.name,
+      catalogVersionId: jobTypes.versionId,
+      itemCount: sql<number>`(select count(*)::int from bank_items i where i.bank_id = ${questionBanks.id})`,
+      approvedCount: sql<number>`(select count(distinct v.item_id)::int from bank_items i join bank_item_versions v on v.item_id = i.id where i.bank_id = ${questionBanks.id} and v.status = 'approved')`,
+    })
+    .from(questionBanks)
+    .leftJoin(jobTypes, eq(jobTypes.id, questionBanks.jobTypeId))
+    .orderBy(asc(questionBanks.subject), asc(questionBanks.name), asc(questionBanks.id));
+  return rows.map((r) => ({
+    ...r.bank,
+    jobTypeName: r.jobTypeName,
+    catalogVersionId: r.catalogVersionId,
+    itemCount: r.itemCount,
+    approvedCount: r.approvedCount,
+  }));
+}
+
+export async function findBank(tx: Tx, id: number): Promise<BankRow | null> {
+  const rows = await tx.select().from(questionBanks).where(eq(questionBanks.id, id));
+  return rows[0] ?? null;
+}
+
+/** A bank with the same subject, job type and grade, or the same name. */
+export async function findClashingBank(
+  tx: Tx,
+  bank: Pick<BankRow, 'subject' | 'jobTypeId' | 'grade' | 'name'>,
+  exceptId?: number,
+): Promise<BankRow | null> {
+  const rows = await tx
+    .select()
+    .from(questionBanks)
+    .where(
+      and(
+        sql`((${questionBanks.subject} = ${bank.subject} and coalesce(${questionBanks.jobTypeId}, 0) = ${bank.jobTypeId ?? 0} and coalesce(${questionBanks.grade}, 0) = ${bank.grade ?? 0}) or ${questionBanks.name} = ${bank.name})`,
+        exceptId === undefined ? undefined : sql`${questionBanks.id} <> ${exceptId}`,
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function insertBank(tx: Tx, bank: typeof questionBanks.$inferInsert): Promise<BankRow> {
+  const [row] = await tx.insert(questionBanks).values(bank).returning();
+  return row!;
+}
+
+export async function updateBankName(tx: Tx, id: number, name: string, now: Date): Promise<BankRow> {
+  const [row] = await tx
+    .update(questionBanks)
+    .set({ name, updatedAt: now })
+    .where(eq(questionBanks.id, id))
+    .returning();
+  return row!;
+}
+
+export async function insertItem(tx: Tx, item: typeof bankItems.$inferInsert): Promise<BankItemRow> {
+  const [row] = await tx.insert(bankItems).values(item).returning();
+  return row!;
+}
+
+/** The item row, locked for the change (versions are numbered under this lock). */
+export async function lockItem(tx: Tx, id: number): Promise<BankItemRow | null> {
+  const rows = await tx.select().from(bankItems).where(eq(bankItems.id, id)).for('update');
+  return rows[0] ?? null;
+}
+
+export async function setCurrentVersion(tx: Tx, id: number, version: number, now: Date): Promise<void> {
+  await tx.update(bankItems).set({ currentVersion: version, updatedAt: now }).where(eq(bankItems.id, id));
+}
+
+export async function insertVersion(tx: Tx, version: typeof bankItemVersions.$inferInsert): Promise<ItemVersionRow> {
+  const [row] = await tx.insert(bankItemVersions).values(version).returning();
+  return row!;
+}
+
+export async function updateVersion(
+  tx: Tx,
+  itemId: number,
+  version: number,
+  changes: Partial<typeof bankItemVersions.$inferInsert>,
+): Promise<ItemVersionRow> {
+  const [row] = await tx
+    .update(bankItemVersions)
+    .set(changes)
+    .where(and(eq(bankItemVersions.itemId, itemId), eq(bankItemVersions.version, version)))
+    .returning();
+  return row!;
+}
+
+/** Retires the item's approved versions before `version` (approving a newer one supersedes them). */
+export async function retireEarlierApproved(tx: Tx, itemId: number, version: number, now: Date): Promise<number[]> {
+  const rows = await tx
+    .update(bankItemVersions)
+    .set({ status: 'retired', retiredAt: now, updatedAt: now })
+    .where(
+      and(
+        eq(bankItemVersions.itemId, itemId),
+        eq(bankItemVersions.status, 'approved'),
+        sql`${bankItemVersions.version} < ${version}`,
+      ),
+    )
+    .returning({ version: bankItemVersions.version });
+  return rows.map((r) => r.version);
+}
+
+const versionWithBank = {
+  version: bankItemVersions,
+  bankId: bankItems.bankId,
+  currentVersion: bankItems.currentVersion,
+};
+
+export async function findVersion(tx: Tx, itemId: number, version: number): Promise<ItemVersionWithBank | null> {
+  const rows = await tx
+    .select(versionWithBank)
+    .from(bankItemVersions)
+    .innerJoin(bankItems, eq(bankItems.id, bankItemVersions.itemId))
+    .where(and(eq(bankItemVersions.itemId, itemId), eq(bankItemVersions.version, version)));
+  const r = rows[0];
+  return r ? { ...r.version, bankId: r.bankId, currentVersion: r.currentVersion } : null;
+}
+
+export async function listVersions(tx: Tx, itemId: number): Promise<ItemVersionWithBank[]> {
+  const rows = await tx
+    .select(versionWithBank)
+    .from(bankItemVersions)
+    .innerJoin(bankItems, eq(bankItems.id, bankItemVersions.itemId))
+    .where(eq(bankItemVersions.itemId, itemId))
+    .orderBy(desc(bankItemVersions.version));
+  return rows.map((r) => ({ ...r.version, bankId: r.bankId, currentVersion: r.currentVersion }));
+}
+
+export interface ItemFilter {
+  status?: ItemVersionRow['status'];
+  type?: ItemVersionRow['type'];
+  knowledgePoint?: string;
+  difficulty?: number;
+  page: number;
+  pageSize: number;
+}
+
+/** A page of a bank's items, each as its newest version (metadata and sealed content; the service presents). */
+export async function listItems(
+  tx: Tx,
+  bankId: number,
+  filter: ItemFilter,
+): Promise<{ items: ItemVersionWithBank[]; total: number }> {
+  const conditions: (SQL | undefined)[] = [
+    eq(bankItems.bankId, bankId),
+    filter.status ? eq(bankItemVersions.status, filter.status) : undefined,
+    filter.type ? eq(bankItemVersions.type, filter.type) : undefined,
+    filter.knowledgePoint ? eq(bankItemVersions.knowledgePoint, filter.knowledgePoint) : undefined,
+    filter.difficulty !== undefined ? eq(bankItemVersions.difficulty, filter.difficulty) : undefined,
+  ];
+  const where = and(...conditions);
+  const join = and(eq(bankItemVersions.itemId, bankItems.id), eq(bankItemVersions.version, bankItems.currentVersion));
+  const rows = await tx
+    .select(versionWithBank)
+    .from(bankItems)
+    .innerJoin(bankItemVersions, join)
+    .where(where)
+    .orderBy(asc(bankItems.id))
+    .limit(filter.pageSize)
+    .offset((filter.page - 1) * filter.pageSize);
+  const totals = await tx.select({ n: count() }).from(bankItems).innerJoin(bankItemVersions, join).where(where);
+  return {
+    items: rows.map((r) => ({ ...r.version, bankId: r.bankId, currentVersion: r.currentVersion })),
+    total: Number(totals[0]?.n ?? 0),
+  };
+}
