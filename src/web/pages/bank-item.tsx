@@ -18,7 +18,7 @@ import { CandidatePreview, ManagerKey } from '../banks/item-preview';
 import { difficultyLabel, ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, ITEM_TYPE_LABELS } from '../labels';
 import { formatDateTime } from '../util';
 
-const AUDIT_NOTE = '查看将记入审计日志';
+const AUDIT_NOTE = '记入审计日志';
 
 /**
  * One item: its versions (metadata), a version's content only behind a button that says it is audited, and
