@@ -19,7 +19,7 @@ import {
   validateItem,
 } from '../../domain/items';
 import { bankApi, bankKeys } from '../api/banks';
-import { errorMessage, isApiError, isSessionError } from '../api/client';
+import { ApiError, errorMessage, isApiError, isSessionError } from '../api/client';
 import type { BankItemContent } from '../api/types';
 import { CandidatePreview, ManagerKey } from '../banks/item-preview';
 import { DIFFICULTY_LABELS, ITEM_TYPE_LABELS, TRUE_FALSE_LABELS } from '../labels';
@@ -149,10 +149,17 @@ export default function BankItemEditorPage() {
     list.length > 0 ? list.map((p) => p.message).join('；') : extra;
 
   const save = useMutation({
-    mutationFn: () => {
-      const body = { ...draft, stem: draft.stem, knowledgePoint: draft.knowledgePoint.trim() };
-      if (editing) return bankApi.updateItem(itemId, { ...body, version: newest?.version ?? 0 });
-      return bankApi.createItem(bankId ?? 0, body);
+    mutationFn: async () => {
+      const body = { ...draft, knowledgePoint: draft.knowledgePoint.trim() };
+      if (!editing) return bankApi.createItem(bankId ?? 0, body);
+      const loaded = content.data;
+      // The server refuses an older version number (ITEM_VERSION_STALE); an edit in place by someone else keeps
+      // the number, so the history (metadata, not audited) is asked whether the version changed since loading.
+      const now = (await bankApi.versions(itemId)).items[0];
+      if (!loaded || !now || now.version !== loaded.version || now.updatedAt !== loaded.updatedAt) {
+        throw new ApiError(409, 'ITEM_VERSION_STALE', '试题已被他人修改');
+      }
+      return bankApi.updateItem(itemId, { ...body, version: loaded.version });
     },
     onSuccess: async (res) => {
       message.success(

@@ -26,7 +26,15 @@ function gradeLabel(grade: number | null): string {
 }
 
 /** 新建题库: the subject; for 岗位技能 a job type of the current campaign's catalogue and one of its grades; a name. */
-function CreateBankModal({ onClose, onCreated }: { onClose: () => void; onCreated: (bank: Bank) => void }) {
+function CreateBankModal({
+  banks,
+  onClose,
+  onCreated,
+}: {
+  banks: readonly Bank[];
+  onClose: () => void;
+  onCreated: (bank: Bank) => void;
+}) {
   const [form] = Form.useForm<CreateValues>();
   const subject = Form.useWatch('subject', form);
   const jobTypeId = Form.useWatch('jobTypeId', form);
@@ -61,7 +69,15 @@ function CreateBankModal({ onClose, onCreated }: { onClose: () => void; onCreate
         <Form.Item label="科目" name="subject" rules={[{ required: true, message: '请选择科目' }]}>
           <Select
             placeholder="请选择科目"
-            options={SUBJECTS.map((s) => ({ value: s, label: SUBJECT_LABELS[s] }))}
+            options={SUBJECTS.map((s) => {
+              // 职业道德 and 职业能力 have one bank each (for every grade); 岗位技能 one per job type and grade.
+              const taken = s !== 'skill' && banks.some((b) => b.subject === s);
+              return {
+                value: s,
+                label: taken ? `${SUBJECT_LABELS[s]}（已有题库）` : SUBJECT_LABELS[s],
+                disabled: taken,
+              };
+            })}
             onChange={() => form.setFieldsValue({ jobTypeId: undefined, grade: undefined })}
           />
         </Form.Item>
@@ -236,6 +252,7 @@ export default function BanksPage() {
       </Card>
       {creating && (
         <CreateBankModal
+          banks={banks.data?.items ?? []}
           onClose={() => setCreating(false)}
           onCreated={(b) => {
             message.success(`已新建题库「${b.name}」`);
