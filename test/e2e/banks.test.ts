@@ -27,7 +27,8 @@ describe('题库管理 (issue 13, point 7)', () => {
     const options = ['爱岗敬业', '诚实守信', '办事公道', '损公肥私'];
     const point = `职业道德基本规范${RUN_TAG}`;
     const explanation = '损公肥私违背职业道德，其余三项均为职业道德的基本要求。';
-    const { context, page } = await newPage(browser);
+    // 403: the author's own approval, asked of the server directly to read its refusal.
+    const { context, page } = await newPage(browser, { expectedStatuses: [403] });
     try {
       await signIn(page, 'bank');
       await page.getByTestId('main-menu').getByText('题库管理').click();
@@ -103,6 +104,10 @@ describe('题库管理 (issue 13, point 7)', () => {
       await expect.poll(() => page.getByTestId('item-status').textContent()).toBe('草稿');
       // One's own version: the server's abilities say no approval.
       await expect.poll(() => page.getByTestId('approve-1').isDisabled()).toBe(true);
+      const own = await apiFromPage(page, 'POST', `/api/bank-items/${itemId}/versions/1/approve`);
+      expect(own.status).toBe(403);
+      expect(own.body.error.code).toBe('ITEM_APPROVE_OWN');
+      expect(own.body.error.message).toContain('不能审核自己编写或修改的试题');
       await settle(page);
       await screenshot(page, 'bank-item-draft');
 
