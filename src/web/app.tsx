@@ -28,6 +28,10 @@ const ReviewBatchesPage = lazy(() => import('./pages/review-batches'));
 const ReviewBatchPage = lazy(() => import('./pages/review-batch'));
 const StatisticsPage = lazy(() => import('./pages/statistics'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
+const BanksPage = lazy(() => import('./pages/banks'));
+const BankDetailPage = lazy(() => import('./pages/bank-detail'));
+const BankItemPage = lazy(() => import('./pages/bank-item'));
+const BankItemEditorPage = lazy(() => import('./pages/bank-item-editor'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -180,6 +184,46 @@ export function App() {
               element={
                 <RequirePermission permission="statistics.read">
                   <StatisticsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="banks"
+              element={
+                <RequirePermission permission="bank.read">
+                  <BanksPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="banks/:id"
+              element={
+                <RequirePermission permission="bank.read">
+                  <BankDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="banks/:id/items/new"
+              element={
+                <RequirePermission permission="bank.manage">
+                  <BankItemEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="bank-items/:id"
+              element={
+                <RequirePermission permission="bank.read">
+                  <BankItemPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="bank-items/:itemId/edit"
+              element={
+                <RequirePermission permission="bank.manage">
+                  <BankItemEditorPage />
                 </RequirePermission>
               }
             />

@@ -2,6 +2,7 @@
  * The words the pages show for coded values: the domain's tables (src/domain, pure, shared with the server's
  * sheets and the audit log), plus what is the web's own (tag colours, the long help texts).
  */
+import { DIFFICULTY_LABELS as DIFFICULTY_WORDS } from '../domain/items';
 import { JURISDICTION_TYPE_LABELS, ORG_KIND_LABELS } from '../domain/labels';
 import { STATUS_LABELS } from '../domain/review';
 import { ROLE_LABELS, ROLES, ROLES_BY_NODE_KIND } from '../domain/roles';
@@ -91,3 +92,19 @@ export const APPLICATION_STATUS_COLORS: Record<ApplicationStatus, string> = {
 export const VERDICT_COLORS = { eligible: 'green', ineligible: 'red', needs_review: 'orange' } as const;
 
 export const SEX_LABELS = { male: '男', female: '女' } as const;
+
+/** The question banks' words (src/domain/items.ts) and the web's colours for an item's status. */
+export {
+  DIFFICULTY_LABELS,
+  ITEM_STATUS_LABELS,
+  ITEM_TYPE_LABELS,
+  SUBJECT_LABELS,
+  TRUE_FALSE_LABELS,
+} from '../domain/items';
+export const ITEM_STATUS_COLORS = { draft: 'default', approved: 'green', retired: 'red' } as const;
+
+/** A difficulty in words: 3（中等）. */
+export function difficultyLabel(value: number): string {
+  const word = (DIFFICULTY_WORDS as Record<number, string>)[value];
+  return word ? `${value}（${word}）` : String(value);
+}

@@ -45,6 +45,20 @@ export type {
   SessionResponse,
 } from '../../server/modules/auth/auth.schemas';
 export type {
+  Bank,
+  BankItemChange,
+  BankItemContent,
+  BankItemListQuery,
+  BankItemMeta,
+  BankItemPage,
+  BankItemVersions,
+  BanksResponse,
+  CreateBankBody,
+  ItemContentBody,
+  UpdateBankBody,
+  UpdateItemBody,
+} from '../../server/modules/banks/banks.schemas';
+export type {
   Campaign,
   CampaignJurisdiction,
   CampaignListResponse,

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
+  BookOutlined,
   CalendarOutlined,
   ContainerOutlined,
   FileTextOutlined,
@@ -40,9 +41,11 @@ export function selectedMenuKey(pathname: string): string {
     '/accounts',
     '/audit',
     '/change-password',
+    '/banks',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
+  if (pathname.startsWith('/bank-items/')) return '/banks';
   return pathname === '/' ? '/' : '';
 }
 
@@ -69,6 +72,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   }
   if (can('statistics.read'))
     items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
+  if (can('bank.read')) items.push({ key: '/banks', icon: <BookOutlined />, label: <Link to="/banks">题库管理</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });
