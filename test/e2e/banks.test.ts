@@ -27,8 +27,8 @@ describe('题库管理 (issue 13, point 7)', () => {
     const options = ['爱岗敬业', '诚实守信', '办事公道', '损公肥私'];
     const point = `职业道德基本规范${RUN_TAG}`;
     const explanation = '损公肥私违背职业道德，其余三项均为职业道德的基本要求。';
-    // 403: the author's own approval, asked of the server directly to read its refusal.
-    const { context, page } = await newPage(browser, { expectedStatuses: [403] });
+    // 403: the author's own approval, asked of the server directly to read its refusal; 409: the stale save.
+    const { context, page } = await newPage(browser, { expectedStatuses: [403, 409] });
     try {
       await signIn(page, 'bank');
       await page.getByTestId('main-menu').getByText('题库管理').click();
@@ -116,6 +116,7 @@ describe('题库管理 (issue 13, point 7)', () => {
       await page.waitForURL(new RegExp(`/bank-items/${itemId}/edit$`));
       await expect.poll(() => page.locator('#item-stem').inputValue()).toBe(stem);
       const theirs = '爱岗敬业、诚实守信、办事公道是职业道德的基本要求，损公肥私与之相悖。';
+      const history = await apiFromPage(page, 'GET', `/api/bank-items/${itemId}/versions`);
       const other = await apiFromPage(page, 'PATCH', `/api/bank-items/${itemId}`, {
         type: 'single',
         stem,
@@ -125,6 +126,7 @@ describe('题库管理 (issue 13, point 7)', () => {
         knowledgePoint: point,
         explanation: theirs,
         version: 1,
+        revision: history.body.items[0].revision,
       });
       expect(other.status, JSON.stringify(other.body)).toBe(200);
       await page.locator('#item-source').fill('职业道德读本');

@@ -996,6 +996,11 @@ export const bankItemVersions = pgTable(
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
     usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * Bumped by every change of the row (an edit in place, an approval, a retirement): an edit names the revision
+     * it was made on, so two managers editing one version in place never overwrite each other unawares.
+     */
+    revision: integer('revision').notNull().default(1),
     ...timestamps,
   },
   (t) => [

@@ -104,7 +104,10 @@ export const ERROR_CODES = {
   // Question banks (题库) and items (试题); the lifecycle's codes are the domain's (itemTransition, editPlan).
   BANK_SCOPE_INVALID: { status: 400, message: '岗位技能题库须指定工种和等级；职业道德、职业能力题库不指定工种' },
   BANK_TAKEN: { status: 409, message: '已有同一科目、工种和等级的题库，或题库名称重复' },
-  ITEM_VERSION_STALE: { status: 409, message: '该试题已有更新的版本，请刷新后在最新版本上修改' },
+  ITEM_VERSION_STALE: {
+    status: 409,
+    message: '该试题在您打开后已被他人修改（或审核、停用），请重新加载后在最新内容上修改',
+  },
   ITEM_APPROVE_OWN: { status: 403, message: '不能审核自己编写或修改的试题，须由他人审核' },
   ITEM_ALREADY_APPROVED: { status: 409, message: '该试题已审核通过' },
   ITEM_ALREADY_RETIRED: { status: 409, message: '该试题已停用' },

@@ -153,13 +153,10 @@ export default function BankItemEditorPage() {
       const body = { ...draft, knowledgePoint: draft.knowledgePoint.trim() };
       if (!editing) return bankApi.createItem(bankId ?? 0, body);
       const loaded = content.data;
-      // The server refuses an older version number (ITEM_VERSION_STALE); an edit in place by someone else keeps
-      // the number, so the history (metadata, not audited) is asked whether the version changed since loading.
-      const now = (await bankApi.versions(itemId)).items[0];
-      if (!loaded || !now || now.version !== loaded.version || now.updatedAt !== loaded.updatedAt) {
-        throw new ApiError(409, 'ITEM_VERSION_STALE', '试题已被他人修改');
-      }
-      return bankApi.updateItem(itemId, { ...body, version: loaded.version });
+      if (!loaded) throw new ApiError(409, 'ITEM_VERSION_STALE', '试题尚未加载完');
+      // The revision read when the editor opened: the server refuses the edit (ITEM_VERSION_STALE) if anyone
+      // changed this version since, an edit in place included.
+      return bankApi.updateItem(itemId, { ...body, version: loaded.version, revision: loaded.revision });
     },
     onSuccess: async (res) => {
       message.success(

@@ -102,7 +102,7 @@ export async function updateVersion(
 ): Promise<ItemVersionRow> {
   const [row] = await tx
     .update(bankItemVersions)
-    .set(changes)
+    .set({ ...changes, revision: sql`${bankItemVersions.revision} + 1` })
     .where(and(eq(bankItemVersions.itemId, itemId), eq(bankItemVersions.version, version)))
     .returning();
   return row!;

@@ -63,6 +63,7 @@ export const itemVersionMetaSchema = z.object({
   itemId: z.number().int().describe('试题编号'),
   bankId: z.number().int().describe('题库编号'),
   version: z.number().int().describe('版本号'),
+  revision: z.number().int().describe('修订号：此版本每次修改、审核、停用后加一；修改时原样带回'),
   status: z.enum(ITEM_STATUSES).describe('状态：draft 草稿，approved 已审核，retired 已停用'),
   type: z.enum(ITEM_TYPES).describe('题型'),
   knowledgePoint: z.string().describe('知识点'),
@@ -130,6 +131,7 @@ export const itemContentBody = z.object({
 
 export const updateItemBody = itemContentBody.extend({
   version: idValue('所修改的版本号（须为最新版本）'),
+  revision: idValue('打开编辑时读到的修订号；其后他人改动过（修改、审核、停用）则拒绝，以免覆盖'),
 });
 
 export const itemContentResponse = itemVersionMetaSchema.extend({

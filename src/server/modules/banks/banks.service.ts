@@ -99,6 +99,7 @@ function presentMeta(actor: Actor, row: ItemVersionWithBank) {
     itemId: row.itemId,
     bankId: row.bankId,
     version: row.version,
+    revision: row.revision,
     status: row.status,
     type: row.type,
     knowledgePoint: row.knowledgePoint,
@@ -286,7 +287,7 @@ export async function updateItem(
   deps: AppDeps,
   ctx: ServiceContext,
   itemId: number,
-  input: ItemInput & { version: number },
+  input: ItemInput & { version: number; revision: number },
 ) {
   assertPermission(ctx.actor, 'bank.manage');
   const key = contentKeyOf(deps);
@@ -298,6 +299,8 @@ export async function updateItem(
     if (input.version !== item.currentVersion) throw new AppError('ITEM_VERSION_STALE');
     const current = await repo.findVersion(tx, itemId, item.currentVersion);
     if (!current) throw new AppError('NOT_FOUND', '试题不存在');
+    // Someone changed this version since the editor loaded it (an edit in place keeps the version number).
+    if (input.revision !== current.revision) throw new AppError('ITEM_VERSION_STALE');
     const plan = editPlan(current, current.usedAt !== null);
     if (!plan.ok) throw new AppError(plan.code, plan.message);
     const fields = {

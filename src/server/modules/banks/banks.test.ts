@@ -60,6 +60,12 @@ async function createItem(c: Client = bank1, body: Record<string, unknown> = sin
   return res.json().item as { itemId: number; version: number; status: string };
 }
 
+/** The newest version's revision, as an editor reads it when it opens (the history is metadata, not audited). */
+async function revisionOf(c: Client, itemId: number): Promise<number> {
+  const res = await c.get(`/api/bank-items/${itemId}/versions`);
+  return res.json().items[0].revision;
+}
+
 async function auditRows(action: string, entityId: number) {
   return inSystemTx(t.database.db, (tx) =>
     tx
@@ -178,7 +184,11 @@ describe('items: lifecycle and versions', () => {
     const again = await bank2.post(`/api/bank-items/${item.itemId}/versions/1/approve`);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('ITEM_RETIRED_FINAL');
-    const edit = await bank1.patch(`/api/bank-items/${item.itemId}`, { ...singleItem(), version: 1 });
+    const edit = await bank1.patch(`/api/bank-items/${item.itemId}`, {
+      ...singleItem(),
+      version: 1,
+      revision: await revisionOf(bank1, item.itemId),
+    });
     expect(edit.json().error.code).toBe('ITEM_RETIRED_FINAL');
     expect(await auditRows('bank_item.approve', item.itemId)).toHaveLength(1);
     expect(await auditRows('bank_item.retire', item.itemId)).toHaveLength(1);
@@ -187,9 +197,13 @@ describe('items: lifecycle and versions', () => {
   it('edits a version no paper used in place, back to draft', async () => {
     const item = await createItem(bank1);
     await bank2.post(`/api/bank-items/${item.itemId}/versions/1/approve`);
+    // Created (revision 1) and approved (2): the editor opens it at revision 2.
+    const opened = await revisionOf(bank2, item.itemId);
+    expect(opened).toBe(2);
     const edited = await bank2.patch(`/api/bank-items/${item.itemId}`, {
       ...singleItem({ stem: '修改后的题干', difficulty: 4 }),
       version: 1,
+      revision: opened,
     });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json()).toMatchObject({ mode: 'in_place', item: { version: 1, status: 'draft', difficulty: 4 } });
@@ -201,9 +215,25 @@ describe('items: lifecycle and versions', () => {
     expect(versions.json().items).toHaveLength(1);
     expect(await auditRows('bank_item.update', item.itemId)).toHaveLength(1);
 
-    const stale = await bank1.patch(`/api/bank-items/${item.itemId}`, { ...singleItem(), version: 2 });
+    const stale = await bank1.patch(`/api/bank-items/${item.itemId}`, { ...singleItem(), version: 2, revision: 3 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('ITEM_VERSION_STALE');
+    // Another manager who opened the same version before bank2's edit in place (revision 2) is refused too, not
+    // allowed to overwrite bank2's change unawares; on the current revision the edit goes through.
+    const overwrite = await bank1.patch(`/api/bank-items/${item.itemId}`, {
+      ...singleItem({ stem: '覆盖他人的修改' }),
+      version: 1,
+      revision: opened,
+    });
+    expect(overwrite.statusCode).toBe(409);
+    expect(overwrite.json().error.code).toBe('ITEM_VERSION_STALE');
+    expect((await bank1.get(`/api/bank-items/${item.itemId}/versions/1`)).json().stem).toBe('修改后的题干');
+    const onCurrent = await bank1.patch(`/api/bank-items/${item.itemId}`, {
+      ...singleItem({ stem: '在最新内容上修改' }),
+      version: 1,
+      revision: await revisionOf(bank1, item.itemId),
+    });
+    expect(onCurrent.statusCode, onCurrent.body).toBe(200);
   });
 
   it('editing a used version makes version 2; version 1 stays as it was and serves until 2 is approved', async () => {
@@ -224,6 +254,7 @@ describe('items: lifecycle and versions', () => {
     const edited = await bank2.patch(`/api/bank-items/${item.itemId}`, {
       ...singleItem({ stem: '第二版题干', answer: 'B' }),
       version: 1,
+      revision: await revisionOf(bank2, item.itemId),
     });
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json()).toMatchObject({
@@ -317,7 +348,11 @@ describe('bad input', () => {
       expect(res.json().error).toMatchObject({ code, message });
     }
     const item = await createItem(bank1);
-    const badEdit = await bank1.patch(`/api/bank-items/${item.itemId}`, { ...singleItem({ answer: 'Z' }), version: 1 });
+    const badEdit = await bank1.patch(`/api/bank-items/${item.itemId}`, {
+      ...singleItem({ answer: 'Z' }),
+      version: 1,
+      revision: 1,
+    });
     expect(badEdit.statusCode).toBe(400);
     expect(badEdit.json().error.code).toBe('ITEM_ANSWER_FORMAT');
     const wrongShape = await bank1.post(`/api/banks/${ethicsBankId}/items`, { ...singleItem(), type: 'essay' });
@@ -436,7 +471,7 @@ describe('secrecy', () => {
         ['PATCH', `/api/banks/${ethicsBankId}`, { name: '越权' }],
         ['GET', `/api/banks/${ethicsBankId}/items`],
         ['POST', `/api/banks/${ethicsBankId}/items`, singleItem()],
-        ['PATCH', `/api/bank-items/${itemId}`, { ...singleItem(), version: 1 }],
+        ['PATCH', `/api/bank-items/${itemId}`, { ...singleItem(), version: 1, revision: 1 }],
         ['GET', `/api/bank-items/${itemId}/versions`],
         ['GET', `/api/bank-items/${itemId}/versions/1`],
         ['POST', `/api/bank-items/${itemId}/versions/1/approve`],

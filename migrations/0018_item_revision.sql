@@ -1,0 +1,1 @@
+ALTER TABLE "bank_item_versions" ADD COLUMN "revision" integer DEFAULT 1 NOT NULL;
