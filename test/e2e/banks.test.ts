@@ -104,6 +104,10 @@ describe('题库管理 (issue 13, point 7)', () => {
       await expect.poll(() => page.getByTestId('item-status').textContent()).toBe('草稿');
       // One's own version: the server's abilities say no approval.
       await expect.poll(() => page.getByTestId('approve-1').isDisabled()).toBe(true);
+      // The reason reaches keyboard users: the disabled button's wrapper takes focus and shows it.
+      await page.getByTestId('approve-1').locator('xpath=..').focus();
+      await page.getByRole('tooltip').filter({ hasText: '不能审核自己编写或修改的试题' }).waitFor();
+      await page.keyboard.press('Tab');
       const own = await apiFromPage(page, 'POST', `/api/bank-items/${itemId}/versions/1/approve`);
       expect(own.status).toBe(403);
       expect(own.body.error.code).toBe('ITEM_APPROVE_OWN');

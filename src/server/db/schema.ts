@@ -992,7 +992,10 @@ export const bankItemVersions = pgTable(
     difficulty: smallint('difficulty').notNull(),
     content: bytea('content').notNull(),
     authorId: integer('author_id').notNull(),
+    /** The author's and approver's names as they were (bank managers cannot read other accounts). */
+    authorName: text('author_name').notNull().default(''),
     approverId: integer('approver_id'),
+    approverName: text('approver_name'),
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
     retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
     usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),

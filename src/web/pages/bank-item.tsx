@@ -149,7 +149,7 @@ export default function BankItemPage() {
               render: (_: unknown, v) => (
                 <>
                   <span className="gk-block">{formatDateTime(v.updatedAt)}</span>
-                  <span className="gk-muted gk-block">账号 {v.authorId}</span>
+                  <span className="gk-muted gk-block">{v.authorName || `账号 ${v.authorId}`}</span>
                 </>
               ),
             },
@@ -163,7 +163,7 @@ export default function BankItemPage() {
                 ) : v.approvedAt ? (
                   <>
                     <span className="gk-block">{formatDateTime(v.approvedAt)}</span>
-                    <span className="gk-muted gk-block">账号 {v.approverId}</span>
+                    <span className="gk-muted gk-block">{v.approverName || `账号 ${v.approverId}`}</span>
                   </>
                 ) : (
                   '—'
@@ -185,18 +185,27 @@ export default function BankItemPage() {
                     查看内容（{AUDIT_NOTE}）
                   </Button>
                   {v.status === 'draft' && (
-                    <Tooltip title={v.abilities.approve ? undefined : '不能审核自己编写或修改的试题，须由他人审核'}>
-                      <Button
-                        size="small"
-                        type="primary"
-                        icon={<CheckOutlined />}
-                        disabled={!v.abilities.approve}
-                        loading={act.isPending && act.variables?.action === 'approve'}
-                        onClick={() => act.mutate({ action: 'approve', version: v.version })}
-                        data-testid={`approve-${v.version}`}
-                      >
-                        审核通过
-                      </Button>
+                    <Tooltip
+                      title={v.abilities.approve ? undefined : '不能审核自己编写或修改的试题，须由他人审核'}
+                      trigger={['hover', 'focus']}
+                    >
+                      {/* A disabled button takes no focus: the wrapper does, so the reason reaches keyboard users. */}
+                      <span tabIndex={v.abilities.approve ? undefined : 0}>
+                        <Button
+                          size="small"
+                          type="primary"
+                          icon={<CheckOutlined />}
+                          disabled={!v.abilities.approve}
+                          loading={act.isPending && act.variables?.action === 'approve'}
+                          onClick={() => act.mutate({ action: 'approve', version: v.version })}
+                          data-testid={`approve-${v.version}`}
+                        >
+                          审核通过
+                        </Button>
+                        {!v.abilities.approve && (
+                          <span className="gk-sr-only">（不能审核自己编写或修改的试题，须由他人审核）</span>
+                        )}
+                      </span>
                     </Tooltip>
                   )}
                   {v.abilities.retire && (

@@ -105,7 +105,9 @@ function presentMeta(actor: Actor, row: ItemVersionWithBank) {
     knowledgePoint: row.knowledgePoint,
     difficulty: row.difficulty,
     authorId: row.authorId,
+    authorName: row.authorName,
     approverId: row.approverId,
+    approverName: row.approverName,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     approvedAt: iso(row.approvedAt),
@@ -256,6 +258,7 @@ export async function createItem(deps: AppDeps, ctx: ServiceContext, bankId: num
       difficulty: content.difficulty,
       content: sealJson(key, itemContext(item.id, 1), sealedPart(content)),
       authorId: ctx.actor.accountId,
+      authorName: ctx.actor.displayName,
       createdAt: now,
       updatedAt: now,
     });
@@ -310,7 +313,9 @@ export async function updateItem(
       difficulty: content.difficulty,
       content: sealJson(key, itemContext(itemId, plan.version), sealedPart(content)),
       authorId: ctx.actor.accountId,
+      authorName: ctx.actor.displayName,
       approverId: null,
+      approverName: null,
       approvedAt: null,
       updatedAt: now,
     };
@@ -363,7 +368,13 @@ export async function decideItem(
       itemId,
       version,
       action === 'approve'
-        ? { status: result.status, approverId: ctx.actor.accountId, approvedAt: now, updatedAt: now }
+        ? {
+            status: result.status,
+            approverId: ctx.actor.accountId,
+            approverName: ctx.actor.displayName,
+            approvedAt: now,
+            updatedAt: now,
+          }
         : { status: result.status, retiredAt: now, updatedAt: now },
     );
     const superseded = result.supersedesPrevious ? await repo.retireEarlierApproved(tx, itemId, version, now) : [];

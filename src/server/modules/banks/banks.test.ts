@@ -174,7 +174,14 @@ describe('items: lifecycle and versions', () => {
 
     const approved = await bank2.post(`/api/bank-items/${item.itemId}/versions/1/approve`);
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(approved.json().item).toMatchObject({ status: 'approved', approverId: bank2Id, authorId: bank1Id });
+    // The names as they were, stored on the version (bank managers cannot read other accounts).
+    expect(approved.json().item).toMatchObject({
+      status: 'approved',
+      approverId: bank2Id,
+      authorId: bank1Id,
+      authorName: '测试bank_manager',
+      approverName: '测试bank_manager',
+    });
     expect((await bank2.post(`/api/bank-items/${item.itemId}/versions/1/approve`)).json().error.code).toBe(
       'ITEM_ALREADY_APPROVED',
     );
@@ -208,7 +215,7 @@ describe('items: lifecycle and versions', () => {
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json()).toMatchObject({ mode: 'in_place', item: { version: 1, status: 'draft', difficulty: 4 } });
     // The edit's author is the new author: the first author may now approve it, the editor may not.
-    expect(edited.json().item).toMatchObject({ authorId: bank2Id, approverId: null });
+    expect(edited.json().item).toMatchObject({ authorId: bank2Id, approverId: null, approverName: null });
     const view = await bank1.get(`/api/bank-items/${item.itemId}/versions/1`);
     expect(view.json().stem).toBe('修改后的题干');
     const versions = await bank1.get(`/api/bank-items/${item.itemId}/versions`);
