@@ -88,6 +88,13 @@ describe('where the key comes from', () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(first!.key.toString('base64'));
   });
 
+  it('creates the folder the key file goes in when a first start names a data directory under a new one', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gk-key-'));
+    const dataDir = path.join(dir, 'new', 'deeper', 'data');
+    expect(loadContentKey({ dataDir })?.source).toBe('file');
+    expect(statSync(path.join(dir, 'new', 'deeper', 'data.bank-key')).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses a key file others can read, and one that holds no key', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'gk-key-'));
     const file = path.join(dir, 'open.bank-key');

@@ -10,7 +10,8 @@
  * ciphertext copied onto another row does not open there.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { AppError } from './errors.js';
 
 const MAGIC = Buffer.from('GK1');
@@ -59,6 +60,8 @@ export function keyFilePath(dataDir: string): string {
  * so two processes starting together end up with the same key.
  */
 export function loadOrCreateKeyFile(file: string): ContentKey {
+  // The data directory's parent may not exist yet on a first start (PGlite creates the directory itself later).
+  mkdirSync(path.dirname(file), { recursive: true });
   try {
     const fd = openSync(file, 'wx', 0o600);
     try {
