@@ -7,6 +7,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -990,6 +991,11 @@ export const bankItemVersions = pgTable(
     type: itemType('type').notNull(),
     knowledgePoint: text('knowledge_point').notNull(),
     difficulty: smallint('difficulty').notNull(),
+    /**
+     * How many options the item has (0 for true/false), so that papers are drawn without opening the content.
+     * Null only on versions written before migration 0020; the pool loader opens those.
+     */
+    optionCount: smallint('option_count'),
     content: bytea('content').notNull(),
     authorId: integer('author_id').notNull(),
     /** The author's and approver's names as they were (bank managers cannot read other accounts). */
@@ -1013,5 +1019,141 @@ export const bankItemVersions = pgTable(
     check('bank_item_versions_four_eyes', sql`${t.approverId} is null or ${t.approverId} <> ${t.authorId}`),
     index('bank_item_versions_pool_idx').on(t.status, t.type, t.knowledgePoint, t.difficulty),
     bankOnly('bank_item_versions'),
+  ],
+);
+
+/**
+ * An image of an item's stem or option (stored like the application files: the type is read from the bytes, never
+ * from a name). `id` is the opaque key an item's content names (items.ts IMAGE_REF); the bytes are sealed like the
+ * content (context `image:<id>`), since a picture can give an item away. `sha256` is of the plain bytes, so that a
+ * picture uploaded twice (a re-import) is stored once.
+ */
+export const bankImages = pgTable(
+  'bank_images',
+  {
+    id: text('id').primaryKey(),
+    sha256: text('sha256').notNull(),
+    mimeType: text('mime_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    content: bytea('content').notNull(),
+    createdBy: integer('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('bank_images_sha256_key').on(t.sha256), bankOnly('bank_images')],
+);
+
+// ─── Blueprints (组卷规则) and papers (试卷), issue 13 ─────────────────────────────────────────────────────────
+//
+// Bank-only like the banks: a blueprint tells how a paper is made, a paper which items a candidate gets.
+
+export const blueprintStatus = pgEnum('blueprint_status', ['draft', 'published']);
+
+/**
+ * A campaign's blueprint for one subject (岗位技能: one job type × grade). `definition` is the domain Blueprint
+ * (domain/blueprint.ts) without subject, job type and grade, which are columns. Published blueprints do not change;
+ * withdrawing one (back to draft) is allowed only while no paper was drawn from it.
+ */
+export const blueprints = pgTable(
+  'blueprints',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    subject: itemSubject('subject').notNull(),
+    jobTypeId: integer('job_type_id').references(() => jobTypes.id),
+    grade: smallint('grade'),
+    status: blueprintStatus('status').notNull().default('draft'),
+    definition: jsonb('definition').notNull(),
+    /** Bumped by every change (edit, publish, withdraw): an edit names the revision it was made on. */
+    revision: integer('revision').notNull().default(1),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    publishedBy: integer('published_by'),
+    publishedByName: text('published_by_name'),
+    createdBy: integer('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      'blueprints_scope',
+      sql`(${t.subject} = 'skill') = (${t.jobTypeId} is not null) and (${t.subject} = 'skill') = (${t.grade} is not null)`,
+    ),
+    check('blueprints_grade', sql`${t.grade} is null or ${t.grade} between 2 and 5`),
+    uniqueIndex('blueprints_scope_key').on(
+      t.campaignId,
+      t.subject,
+      sql`coalesce(${t.jobTypeId}, 0)`,
+      sql`coalesce(${t.grade}, 0)`,
+    ),
+    bankOnly('blueprints'),
+  ],
+);
+
+/**
+ * What one generation drew from: the blueprint as it was and the approved pool (domain PoolItem[], sorted by id),
+ * for one candidate grade (职业道德 and 职业能力 banks may be per grade). A score review rebuilds a paper from its
+ * pool, seed and algorithm version, whatever the banks hold by then. `digest` (SHA-256 of the canonical JSON of
+ * blueprint, pool and algorithm version) lets a later run reuse an identical pool.
+ */
+export const paperPools = pgTable(
+  'paper_pools',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    blueprintId: integer('blueprint_id')
+      .notNull()
+      .references(() => blueprints.id),
+    blueprintRevision: integer('blueprint_revision').notNull(),
+    grade: smallint('grade').notNull(),
+    algorithmVersion: smallint('algorithm_version').notNull(),
+    blueprint: jsonb('blueprint').notNull(),
+    items: jsonb('items').notNull(),
+    itemCount: integer('item_count').notNull(),
+    digest: text('digest').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('paper_pools_digest_key').on(t.blueprintId, t.digest), bankOnly('paper_pools')],
+);
+
+/**
+ * A candidate's paper for one subject (and sitting: a re-sit gets a new paper). `content` is
+ * `sealJson(key, 'paper:<applicationId>:<subject>:<sitting>', PaperItem[])`: which item versions, in which order,
+ * with which option order. Papers reach no client until exam delivery releases them.
+ */
+export const papers = pgTable(
+  'papers',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    subject: itemSubject('subject').notNull(),
+    sitting: smallint('sitting').notNull().default(1),
+    poolId: integer('pool_id')
+      .notNull()
+      .references(() => paperPools.id),
+    seed: bigint('seed', { mode: 'number' }).notNull(),
+    algorithmVersion: smallint('algorithm_version').notNull(),
+    attempt: smallint('attempt').notNull(),
+    itemCount: smallint('item_count').notNull(),
+    meanDifficulty: doublePrecision('mean_difficulty').notNull(),
+    content: bytea('content').notNull(),
+    /** The background job that drew it, if one did. */
+    jobId: text('job_id'),
+    createdBy: integer('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('papers_candidate_key').on(t.applicationId, t.subject, t.sitting),
+    index('papers_campaign_idx').on(t.campaignId, t.subject),
+    index('papers_pool_idx').on(t.poolId),
+    bankOnly('papers'),
   ],
 );

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import { resultRows, type Tx } from '../../db/client.js';
 import { bankItems, bankItemVersions, jobTypes, questionBanks } from '../../db/schema.js';
 
 // Only gk_bank (题库管理员) may run these: the tables admit no other role (db/schema.ts, migration 0017).
@@ -187,4 +187,48 @@ export async function listItems(
     items: rows.map((r) => ({ ...r.version, bankId: r.bankId, currentVersion: r.currentVersion })),
     total: Number(totals[0]?.n ?? 0),
   };
+}
+
+/** Which banks serve a paper: a 岗位技能 bank of the job type × grade, or the subject's banks for every grade or this one. */
+export interface PoolScope {
+  subject: 'skill' | 'ethics' | 'ability';
+  /** 岗位技能 only. */
+  jobTypeId: number | null;
+  /** The candidates' grade (2–5). */
+  grade: number;
+}
+
+export interface ApprovedVersionRow {
+  itemId: number;
+  version: number;
+  type: ItemVersionRow['type'];
+  knowledgePoint: string;
+  difficulty: number;
+  optionCount: number | null;
+  /** Only read when optionCount is null (a version written before migration 0020). */
+  content: Buffer | null;
+}
+
+/**
+ * The approved item versions a paper of this scope may draw, sorted by item id. An item has at most one approved
+ * version (approving one retires the earlier). Content is fetched only for the rare version lacking option_count.
+ */
+export async function listApprovedPool(tx: Tx, scope: PoolScope): Promise<ApprovedVersionRow[]> {
+  const bankCondition =
+    scope.subject === 'skill'
+      ? sql`b.subject = 'skill' and b.job_type_id = ${scope.jobTypeId} and b.grade = ${scope.grade}`
+      : sql`b.subject = ${scope.subject} and (b.grade is null or b.grade = ${scope.grade})`;
+  const result = await tx.execute(sql`
+    select v.item_id as "itemId", v.version, v.type, v.knowledge_point as "knowledgePoint", v.difficulty,
+           v.option_count as "optionCount", case when v.option_count is null then v.content end as content
+    from question_banks b
+    join bank_items i on i.bank_id = b.id
+    join bank_item_versions v on v.item_id = i.id and v.status = 'approved'
+    where ${bankCondition}
+    order by v.item_id, v.version`);
+  return resultRows<ApprovedVersionRow>(result).map((r) => ({
+    ...r,
+    difficulty: Number(r.difficulty),
+    optionCount: r.optionCount === null ? null : Number(r.optionCount),
+  }));
 }

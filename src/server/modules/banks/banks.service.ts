@@ -1,3 +1,4 @@
+import type { PoolItem } from '../../../domain/blueprint.js';
 import {
   editPlan,
   ITEM_STATUS_LABELS,
@@ -7,6 +8,7 @@ import {
   SUBJECT_LABELS,
   validateItem,
 } from '../../../domain/items.js';
+import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -22,7 +24,7 @@ import type { itemContentBody } from './banks.schemas.js';
 type ItemInput = import('zod').output<typeof itemContentBody>;
 
 /** What `content` seals: everything an item says that a candidate must not see before the exam. */
-interface SealedItem {
+export interface SealedItem {
   stem: string;
   stemImage: string | null;
   options: ItemOption[];
@@ -34,12 +36,12 @@ interface SealedItem {
 /** The context a version's content is bound to: a ciphertext copied onto another row does not open there. */
 export const itemContext = (itemId: number, version: number) => `item:${itemId}:v${version}`;
 
-function assertPermission(actor: Actor, permission: Permission): void {
+export function assertPermission(actor: Actor, permission: Permission): void {
   if (!hasPermission(actor.role, permission)) throw new AppError('FORBIDDEN', '只有题库管理员可以查看和维护题库');
 }
 
 /** The content key, checked before any transaction opens (a PostgreSQL server without BANK_KEY: 503). */
-function contentKeyOf(deps: AppDeps): ContentKey {
+export function contentKeyOf(deps: AppDeps): ContentKey {
   if (!deps.contentKey) throw new AppError('CONTENT_KEY_MISSING');
   return deps.contentKey;
 }
@@ -256,6 +258,7 @@ export async function createItem(deps: AppDeps, ctx: ServiceContext, bankId: num
       type: content.type,
       knowledgePoint: content.knowledgePoint,
       difficulty: content.difficulty,
+      optionCount: content.options.length,
       content: sealJson(key, itemContext(item.id, 1), sealedPart(content)),
       authorId: ctx.actor.accountId,
       authorName: ctx.actor.displayName,
@@ -311,6 +314,7 @@ export async function updateItem(
       type: content.type,
       knowledgePoint: content.knowledgePoint,
       difficulty: content.difficulty,
+      optionCount: content.options.length,
       content: sealJson(key, itemContext(itemId, plan.version), sealedPart(content)),
       authorId: ctx.actor.accountId,
       authorName: ctx.actor.displayName,
@@ -438,4 +442,24 @@ export async function viewItemVersion(deps: AppDeps, ctx: ServiceContext, itemId
     );
     return { ...presentMeta(ctx.actor, row), ...sealed };
   });
+}
+
+// ─── Pools: what blueprints are checked against and papers drawn from ────────────────────────────────────
+
+/**
+ * The approved items a paper of `scope` may draw (domain PoolItem, sorted by id). For use inside a bank manager's
+ * transaction (blueprints, papers); a version from before option counts were stored is opened to count them.
+ */
+export async function approvedPool(key: ContentKey, tx: Tx, scope: repo.PoolScope): Promise<PoolItem[]> {
+  const rows = await repo.listApprovedPool(tx, scope);
+  return rows.map((row) => ({
+    id: row.itemId,
+    version: row.version,
+    type: row.type,
+    knowledgePoint: row.knowledgePoint,
+    difficulty: row.difficulty,
+    optionCount:
+      row.optionCount ??
+      unsealJson<SealedItem>(key, itemContext(row.itemId, row.version), Buffer.from(row.content ?? [])).options.length,
+  }));
 }
