@@ -28,6 +28,7 @@ export const AUDIT_ENTITY_LABELS = {
   account: '账号',
   application: '申请',
   bank_item: '试题',
+  blueprint: '组卷规则',
   campaign: '考核年度',
   catalog_version: '工种目录',
   org_node: '组织机构',
@@ -85,6 +86,8 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_item.approve': '审核通过试题',
       'bank_item.retire': '停用试题',
       'bank_item.view': '查看试题内容',
+      'bank.seed': '初始化示例题库',
+      'blueprint.seed': '初始化示例组卷规则',
     },
   },
   {
