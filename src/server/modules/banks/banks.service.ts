@@ -95,7 +95,7 @@ function presentBank(row: BankListRow) {
 }
 
 /** A version's metadata, never its content. */
-function presentMeta(actor: Actor, row: ItemVersionWithBank) {
+export function presentMeta(actor: Actor, row: Omit<ItemVersionWithBank, 'content'>) {
   const manage = hasPermission(actor.role, 'bank.manage');
   return {
     itemId: row.itemId,
@@ -124,7 +124,7 @@ function presentMeta(actor: Actor, row: ItemVersionWithBank) {
 }
 
 /** Audit rows of the banks belong to the actor's node (the province), never carry content. */
-function auditPlace(actor: Actor) {
+export function auditPlace(actor: Actor) {
   return { orgNodeId: actor.orgNodeId, orgPath: actor.orgPath };
 }
 
