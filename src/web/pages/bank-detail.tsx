@@ -122,11 +122,7 @@ export default function BankDetailPage() {
               <Button
                 icon={<ExportOutlined />}
                 data-testid="bank-export"
-                title={
-                  state.status
-                    ? `导出${ITEM_STATUS_LABELS[state.status]}的试题（含答案和解析）`
-                    : '导出全部试题（含答案和解析）'
-                }
+                title={`导出${state.status ? `${ITEM_STATUS_LABELS[state.status]}的` : '全部'}试题（含答案和解析；图片不随 Excel 导出）`}
                 onClick={() =>
                   fileJob.run({
                     title: `导出 Excel：${bank.name}${state.status ? `（${ITEM_STATUS_LABELS[state.status]}）` : ''}`,

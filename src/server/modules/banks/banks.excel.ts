@@ -91,18 +91,24 @@ export async function buildBankWorkbook(
     if ((i + 1) % PROGRESS_EVERY_ROWS === 0) onRow?.(i + 1);
   });
 
-  help.getColumn(1).width = 110;
-  help.addRow(['题库导入说明']).font = { bold: true, size: 14 };
-  for (const [i, note] of BANK_SHEET_NOTES.entries()) help.addRow([`${i + 1}. ${note}`]);
-  help.addRow([
+  // The notes span the example table's columns, which take the data sheet's widths.
+  help.columns = BANK_SHEET_COLUMNS.map((column) => ({ width: WIDTHS[column] ?? 20 }));
+  const note = (text: string, font?: Partial<ExcelJS.Font>) => {
+    const added = help.addRow([text]);
+    help.mergeCells(added.number, 1, added.number, BANK_SHEET_COLUMNS.length);
+    if (font) added.font = font;
+  };
+  note('题库导入说明', { bold: true, size: 14 });
+  for (const [i, line] of BANK_SHEET_NOTES.entries()) note(`${i + 1}. ${line}`);
+  note(
     `${BANK_SHEET_NOTES.length + 1}. 一次最多导入 ${MAX_BANK_SHEET_ROWS} 行（文件不超过 10 MB）；导入的试题为草稿，须由另一名题库管理员审核通过后才能组卷。`,
-  ]);
+  );
   help.addRow([]);
-  help.addRow(['示例（请在“试题”工作表中填写，本表内容不会导入）：']).font = { bold: true };
-  const exampleHeader = help.addRow([...BANK_SHEET_COLUMNS]);
-  exampleHeader.font = { bold: true };
-  for (const example of BANK_SHEET_EXAMPLES) help.addRow(BANK_SHEET_COLUMNS.map((c) => example[c]));
-  help.getColumn(1).alignment = { wrapText: true, vertical: 'top' };
+  note('示例（请在“试题”工作表中填写，本表内容不会导入）：', { bold: true });
+  help.addRow([...BANK_SHEET_COLUMNS]).font = { bold: true };
+  for (const example of BANK_SHEET_EXAMPLES) {
+    help.addRow(BANK_SHEET_COLUMNS.map((c) => example[c])).alignment = { wrapText: true, vertical: 'top' };
+  }
   return writeXlsx(workbook);
 }
 
