@@ -86,7 +86,9 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_item.approve': '审核通过试题',
       'bank_item.retire': '停用试题',
       'bank_item.view': '查看试题内容',
-      'bank.seed': '初始化示例题库',
+      'bank.import': '从 Excel 导入试题',
+      'bank.export': '导出试题到 Excel',
+      'bank.seed': '写入示例试题',
       'blueprint.seed': '初始化示例组卷规则',
     },
   },
@@ -180,6 +182,12 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   knowledgePoint: '知识点',
   difficulty: '难度',
   supersededVersions: '因此停用的旧版本',
+  fileName: '文件名',
+  mode: '导入方式',
+  total: '行数',
+  imported: '导入试题数',
+  rejected: '有误的行数',
+  count: '试题数',
   // Catalogue versions
   title: '文件名称',
   jobTypeCount: '工种数',
@@ -244,7 +252,9 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
     if (typeof value !== 'string') return undefined;
     if (entityType === 'campaign') return (CAMPAIGN_STATUS_LABELS as Record<string, string>)[value];
     if (entityType === 'review_batch') return (BATCH_STATUS_LABELS as Record<string, string>)[value];
-    if (entityType === 'bank_item') return (ITEM_STATUS_LABELS as Record<string, string>)[value];
+    if (entityType === 'bank_item' || entityType === 'question_bank') {
+      return (ITEM_STATUS_LABELS as Record<string, string>)[value];
+    }
     return STATUS_LABELS[value as ApplicationStatus];
   },
   active: (value) => (value === true ? '启用' : value === false ? '停用' : undefined),
@@ -268,6 +278,7 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
       : undefined,
   difficulty: (value) => (typeof value === 'number' ? (DIFFICULTY_LABELS as Record<number, string>)[value] : undefined),
   grade: lookup(GRADE_LABELS),
+  mode: lookup({ all_or_nothing: '全部正确才导入', good_rows: '只导入正确的行' }),
 };
 
 export function auditActionLabel(action: string): string {

@@ -1,24 +1,19 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type AppliedGrade, GRADE_LABELS } from '../../domain/eligibility.js';
 import { SUBJECT_LABELS } from '../../domain/items.js';
-import { itemContext, type SealedItem } from '../modules/banks/banks.service.js';
-import { type AuditEntry, recordAuditEntries } from '../platform/audit.js';
-import type { Clock } from '../platform/clock.js';
+import type { AppDeps } from '../deps.js';
+import { bulkApprove } from '../modules/banks/banks.queue.service.js';
+import { createBank, insertDraftItems } from '../modules/banks/banks.service.js';
+import { type AuditEntry, recordAudit, recordAuditEntries } from '../platform/audit.js';
+import type { ServiceContext } from '../platform/context.js';
 import { SYSTEM_META } from '../platform/context.js';
-import { type ContentKey, sealJson } from '../platform/sealed.js';
-import { inSystemTx } from '../platform/tx.js';
-import { type Db, resultRows, type Tx } from './client.js';
+import { AppError } from '../platform/errors.js';
+import { actorOf } from '../platform/sessions.js';
+import { inScopedTx, inSystemTx } from '../platform/tx.js';
+import type { Tx } from './client.js';
+import { DEMO_SEED_META } from './demo-accounts.js';
 import { SAMPLE_BANKS, SAMPLE_BLUEPRINT_BANKS, type SampleBank, sampleBlueprintDefinition } from './sample-banks.js';
-import {
-  accounts,
-  bankItems,
-  bankItemVersions,
-  blueprints,
-  campaigns,
-  jobTypes,
-  orgNodes,
-  questionBanks,
-} from './schema.js';
+import { accounts, blueprints, campaigns, jobTypes, orgNodes } from './schema.js';
 
 /** The two demo bank managers: `bank` writes the sample items, `bank2` approves them (四眼原则). */
 export const SAMPLE_AUTHOR = 'bank';
@@ -28,14 +23,6 @@ export interface SampleBanksResult {
   banks: number;
   items: number;
   blueprints: number;
-}
-
-async function account(tx: Tx, username: string) {
-  const [row] = await tx
-    .select({ id: accounts.id, displayName: accounts.displayName })
-    .from(accounts)
-    .where(eq(accounts.username, username));
-  return row ?? null;
 }
 
 /** The job type a sample bank names, in the campaign's catalogue (the sample catalogue in the demo). */
@@ -48,125 +35,94 @@ async function jobTypeIdOf(tx: Tx, catalogVersionId: number, bank: SampleBank): 
   return row && bank.grade !== null && row.grades.includes(bank.grade) ? row.id : undefined;
 }
 
-/** `n` ids of a serial column, taken first so that each version's sealed content can name its item. */
-async function nextIds(tx: Tx, table: string, n: number): Promise<number[]> {
-  const result = await tx.execute(
-    sql`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${n})`,
-  );
-  return resultRows<{ id: string | number }>(result).map((r) => Number(r.id));
-}
-
 /**
- * The demo's sample banks (sample-banks.ts), as if `bank` had written every item and `bank2` had approved it: the
- * content sealed exactly as the banks service seals it (`item:<id>:v1`), option counts stored, the four-eyes
- * check of the database satisfied. And the campaign's demo blueprints, drafts ready to publish, for 职业道德,
+ * The demo's sample banks (sample-banks.ts), made by the banks services as the demo's bank managers would make them:
+ * `bank` creates each bank (createBank) and writes its items as drafts through the one path items come into being
+ * (insertDraftItems: sealed under the content key as `item:<id>:v1`, option counts stored), with one audit row for the
+ * lot; `bank2` approves them from the approval queue (bulkApprove: one audit row per item, the four-eyes rule asked of
+ * the domain and held by the database). Then the campaign's demo blueprints, drafts ready to publish, for 职业道德,
  * 职业能力 and each 岗位技能 job type × grade of the demo's candidates (汽车驾驶员 四级 included, which stays short of
- * items until its bank is imported and approved). Idempotent: a bank of the same subject, job type and grade (or
- * name), and a blueprint of the same scope, is left as it is. One audit row per bank and per blueprint (by the
- * system: the demo accounts did not sign in), never with content.
+ * items until its bank is imported and approved): inserted here, one audit row each. Idempotent: a bank whose
+ * subject, job type and grade (or name) is taken, and a blueprint of a scope that has one, are left as they are.
  */
-export async function seedSampleBanks(
-  db: Db,
-  clock: Clock,
-  key: ContentKey,
-  campaignId: number,
-): Promise<SampleBanksResult> {
-  return inSystemTx(db, async (tx) => {
-    const now = clock.now();
-    const result: SampleBanksResult = { banks: 0, items: 0, blueprints: 0 };
-    const author = await account(tx, SAMPLE_AUTHOR);
-    const approver = await account(tx, SAMPLE_APPROVER);
+export async function seedSampleBanks(deps: AppDeps, campaignId: number): Promise<SampleBanksResult> {
+  const result: SampleBanksResult = { banks: 0, items: 0, blueprints: 0 };
+  const key = deps.contentKey;
+  const loaded = await inSystemTx(deps.db, async (tx) => {
+    const people = await tx
+      .select()
+      .from(accounts)
+      .where(sql`${accounts.username} in (${SAMPLE_AUTHOR}, ${SAMPLE_APPROVER})`);
     const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId));
-    const [province] = await tx.select().from(orgNodes).where(eq(orgNodes.kind, 'province'));
-    if (!author || !approver || !campaign || !province) return result;
-    const place = { orgNodeId: province.id, orgPath: province.path };
-    const audit: AuditEntry[] = [];
+    const jobTypeIds = campaign
+      ? await Promise.all(SAMPLE_BLUEPRINT_BANKS.map((b) => jobTypeIdOf(tx, campaign.catalogVersionId, b)))
+      : [];
+    return { people, campaign, jobTypeIds };
+  });
+  const { campaign } = loaded;
+  const account = (username: string) => loaded.people.find((p) => p.username === username);
+  const author = account(SAMPLE_AUTHOR);
+  const approver = account(SAMPLE_APPROVER);
+  if (!key || !author || !approver || !campaign) return result;
+  const as = (row: typeof author): ServiceContext => ({ actor: actorOf(row, null), meta: DEMO_SEED_META });
+  const writer = as(author);
+  const jobTypeOf = (bank: SampleBank) => loaded.jobTypeIds[SAMPLE_BLUEPRINT_BANKS.indexOf(bank)];
 
-    for (const sample of SAMPLE_BANKS) {
-      const jobTypeId = await jobTypeIdOf(tx, campaign.catalogVersionId, sample);
-      if (jobTypeId === undefined) continue;
-      const [clash] = await tx
-        .select({ id: questionBanks.id })
-        .from(questionBanks)
-        .where(
-          sql`(${questionBanks.subject} = ${sample.subject} and coalesce(${questionBanks.jobTypeId}, 0) = ${jobTypeId ?? 0} and coalesce(${questionBanks.grade}, 0) = ${sample.grade ?? 0}) or ${questionBanks.name} = ${sample.name}`,
-        );
-      if (clash) continue;
-      const [bank] = await tx
-        .insert(questionBanks)
-        .values({
-          subject: sample.subject,
-          name: sample.name,
-          jobTypeId,
-          grade: sample.grade,
-          createdBy: author.id,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: questionBanks.id });
-      const ids = await nextIds(tx, 'bank_items', sample.items.length);
-      await tx.insert(bankItems).values(
-        ids.map((id) => ({
-          id,
-          bankId: bank!.id,
-          currentVersion: 1,
-          createdBy: author.id,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
-      await tx.insert(bankItemVersions).values(
-        sample.items.map((item, i) => {
-          const sealed: SealedItem = {
-            stem: item.stem,
-            stemImage: item.stemImage,
-            options: item.options,
-            answer: item.answer,
-            explanation: item.explanation,
-            source: item.source,
-          };
-          return {
-            itemId: ids[i]!,
-            version: 1,
-            status: 'approved' as const,
-            type: item.type,
-            knowledgePoint: item.knowledgePoint,
-            difficulty: item.difficulty,
-            optionCount: item.options.length,
-            content: sealJson(key, itemContext(ids[i]!, 1), sealed),
-            authorId: author.id,
-            authorName: author.displayName,
-            approverId: approver.id,
-            approverName: approver.displayName,
-            approvedAt: now,
-            // Written once and approved once, as through the service.
-            revision: 2,
-            createdAt: now,
-            updatedAt: now,
-          };
-        }),
-      );
-      audit.push({
-        entityType: 'question_bank',
-        entityId: bank!.id,
-        action: 'bank.seed',
-        summary: `初始化示例题库「${sample.name}」：${sample.items.length} 道已审核试题（演示数据，编写：${author.displayName}，审核：${approver.displayName}）`,
-        ...place,
-        after: {
-          subject: sample.subject,
-          name: sample.name,
-          jobTypeId,
-          grade: sample.grade,
-          itemCount: sample.items.length,
-          itemIds: { first: ids[0], last: ids.at(-1) },
-        },
-      });
-      result.banks++;
-      result.items += sample.items.length;
+  for (const sample of SAMPLE_BANKS) {
+    const jobTypeId = jobTypeOf(sample);
+    if (jobTypeId === undefined) continue;
+    let bankId: number;
+    try {
+      ({ id: bankId } = await createBank(deps, writer, {
+        subject: sample.subject,
+        name: sample.name,
+        jobTypeId,
+        grade: sample.grade,
+      }));
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'BANK_TAKEN') continue;
+      throw error;
     }
+    await inScopedTx(deps.db, writer.actor, async (tx) => {
+      const now = deps.clock.now();
+      const written = await insertDraftItems(tx, key, writer.actor, bankId, sample.items, now);
+      await recordAudit(
+        tx,
+        writer.actor,
+        writer.meta,
+        {
+          entityType: 'question_bank',
+          entityId: bankId,
+          action: 'bank.seed',
+          summary: `在示例题库「${sample.name}」写入 ${written.length} 道示例试题（草稿，演示数据）`,
+          orgNodeId: writer.actor.orgNodeId,
+          orgPath: writer.actor.orgPath,
+          after: {
+            bankId,
+            itemCount: written.length,
+            itemIds: { first: written[0]?.itemId, last: written.at(-1)?.itemId },
+          },
+        },
+        now,
+      );
+    });
+    const approved = await bulkApprove(deps, as(approver), {
+      filter: { bankId },
+      expectedCount: sample.items.length,
+    });
+    if (approved.succeeded !== sample.items.length) {
+      throw new Error(`demo seed: ${SAMPLE_APPROVER} approved ${approved.succeeded} of ${sample.items.length} items`);
+    }
+    result.banks++;
+    result.items += sample.items.length;
+  }
 
+  await inSystemTx(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const [province] = await tx.select().from(orgNodes).where(eq(orgNodes.kind, 'province'));
+    const audit: AuditEntry[] = [];
     for (const sample of SAMPLE_BLUEPRINT_BANKS) {
-      const jobTypeId = await jobTypeIdOf(tx, campaign.catalogVersionId, sample);
+      const jobTypeId = jobTypeOf(sample);
       if (jobTypeId === undefined) continue;
       const [exists] = await tx
         .select({ id: blueprints.id })
@@ -175,7 +131,6 @@ export async function seedSampleBanks(
           sql`${blueprints.campaignId} = ${campaign.id} and ${blueprints.subject} = ${sample.subject} and coalesce(${blueprints.jobTypeId}, 0) = ${jobTypeId ?? 0} and coalesce(${blueprints.grade}, 0) = ${sample.grade ?? 0}`,
         );
       if (exists) continue;
-      const definition = sampleBlueprintDefinition(sample);
       const [row] = await tx
         .insert(blueprints)
         .values({
@@ -184,7 +139,7 @@ export async function seedSampleBanks(
           jobTypeId,
           grade: sample.grade,
           status: 'draft',
-          definition,
+          definition: sampleBlueprintDefinition(sample),
           revision: 1,
           createdBy: author.id,
           createdAt: now,
@@ -198,13 +153,13 @@ export async function seedSampleBanks(
         entityId: row!.id,
         action: 'blueprint.seed',
         summary: `初始化示例组卷规则（草稿）：${campaign.name}·${SUBJECT_LABELS[sample.subject]}${scope}`,
-        ...place,
+        orgNodeId: province?.id ?? null,
+        orgPath: province?.path ?? null,
         after: { campaignId: campaign.id, subject: sample.subject, jobTypeId, grade: sample.grade, status: 'draft' },
       });
       result.blueprints++;
     }
-
     if (audit.length > 0) await recordAuditEntries(tx, null, SYSTEM_META, audit, now);
-    return result;
   });
+  return result;
 }

@@ -6,10 +6,11 @@ import { createApplication } from '../modules/applications/applications.service.
 import { openCampaign } from '../modules/campaigns/campaigns.service.js';
 import { submitBatch } from '../modules/review/review.batches.service.js';
 import { bulkDecide } from '../modules/review/review.service.js';
-import type { Actor, RequestMeta, ServiceContext } from '../platform/context.js';
+import type { Actor, ServiceContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { actorOf } from '../platform/sessions.js';
 import { inSystemTx } from '../platform/tx.js';
+import { DEMO_SEED_META } from './demo-accounts.js';
 import { accounts, applications, campaigns, jobTypes, orgNodes } from './schema.js';
 
 /**
@@ -170,9 +171,6 @@ const CHAIN: Readonly<Record<string, { department: string; jurisdiction: string 
 };
 const PROVINCE = 'province';
 
-/** Audit rows of the demo's own activity say where they came from. */
-const DEMO_META: RequestMeta = { ip: null, userAgent: '演示数据初始化（示例考生）', requestId: null };
-
 export interface DemoCandidatesResult {
   created: number;
   /** Why nothing was created, when a business rule said no (the campaign closed, another one open, …). */
@@ -224,7 +222,7 @@ export async function seedDemoCandidates(deps: AppDeps, campaignId: number): Pro
   const as = (username: string): ServiceContext => {
     const actor = actors.get(username);
     if (!actor) throw new Error(`demo seed: account ${username} not found`);
-    return { actor, meta: DEMO_META };
+    return { actor, meta: DEMO_SEED_META };
   };
   const jobTypeId = (name: string) => {
     const found = loaded.types.find((t) => t.name === name);

@@ -110,6 +110,17 @@ describe('the demo seed', () => {
       const versions = await tx.select().from(bankItemVersions);
       expect(versions.every((v) => v.authorId === id('bank') && v.approverId === id('bank2'))).toBe(true);
       expect(versions.every((v) => v.status === 'approved' && v.version === 1 && v.optionCount !== null)).toBe(true);
+      // As the services write it when people do it: bank creates the banks and writes the items, bank2 approves.
+      const trail = await tx
+        .select({ action: auditLog.action, actor: auditLog.actorUsername, n: count() })
+        .from(auditLog)
+        .where(sql`${auditLog.action} in ('bank.create', 'bank.seed', 'bank_item.approve')`)
+        .groupBy(auditLog.action, auditLog.actorUsername);
+      expect(trail.sort((a, b) => (a.action < b.action ? -1 : 1))).toEqual([
+        { action: 'bank.create', actor: 'bank', n: SAMPLE_BANKS.length },
+        { action: 'bank.seed', actor: 'bank', n: SAMPLE_BANKS.length },
+        { action: 'bank_item.approve', actor: 'bank2', n: versions.length },
+      ]);
       // Nothing of an item in clear: its stem is nowhere in the row.
       const stem = SAMPLE_BANKS[0]!.items[0]!.stem;
       expect(versions.some((v) => v.content.toString('utf8').includes(stem))).toBe(false);

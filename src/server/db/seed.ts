@@ -172,7 +172,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
   }).then(async (created) => {
     const { campaignId } = await seedDemoCampaign(db, clock);
     const candidates = await seedDemoCandidates(deps, campaignId);
-    const banks = deps.contentKey ? await seedSampleBanks(db, clock, deps.contentKey, campaignId) : null;
+    const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
     return { created, candidates, banks };
   });
 }

@@ -112,6 +112,8 @@ export const ERROR_CODES = {
   ITEM_ALREADY_APPROVED: { status: 409, message: '该试题已审核通过' },
   ITEM_ALREADY_RETIRED: { status: 409, message: '该试题已停用' },
   ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
+  BANK_EXPORT_TOO_LARGE: { status: 400, message: '符合条件的试题过多，请按状态分批导出' },
+  BANK_QUEUE_CHANGED: { status: 409, message: '待审核试题已有变化，请刷新列表后重新操作' },
   ...ITEM_PROBLEM_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 

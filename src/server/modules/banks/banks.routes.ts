@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
+import { contentDisposition } from '../applications/applications.files.js';
+import { XLSX_MIME } from './banks.excel.js';
 import { sampleBankWorkbook } from './banks.sample.js';
 import {
   bankIdParams,
@@ -46,7 +48,7 @@ export function bankRoutes(deps: AppDeps): FastifyPluginAsyncZod {
     app.get(
       '/api/banks/sample.xlsx',
       {
-        config: { access: 'bank.read' },
+        config: { access: 'bank.read', heavy: true },
         schema: {
           tags: TAGS,
           summary: '下载示例题库（Excel，汽车驾驶员四级，演示环境专用；非演示环境为 404）',
@@ -54,10 +56,7 @@ export function bankRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { file, fileName } = await sampleBankWorkbook(deps, serviceContext(request));
-        return reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-          .send(file);
+        return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, false)).send(file);
       },
     );
 

@@ -483,6 +483,11 @@ describe('secrecy', () => {
         ['GET', `/api/bank-items/${itemId}/versions/1`],
         ['POST', `/api/bank-items/${itemId}/versions/1/approve`],
         ['POST', `/api/bank-items/${itemId}/versions/1/retire`],
+        ['GET', '/api/banks/template.xlsx'],
+        ['POST', `/api/banks/${ethicsBankId}/import`, {}],
+        ['POST', `/api/banks/${ethicsBankId}/export`, {}],
+        ['GET', '/api/bank-items/queue'],
+        ['POST', '/api/bank-items/approve', { items: [{ itemId, version: 1 }] }],
       ];
       // Every bank route is in this list.
       const bankRoutes = t.routeAccess.filter((r) => r.url.startsWith('/api/bank'));
