@@ -266,6 +266,9 @@ describe('题库管理 (issue 13, point 7)', () => {
       await settle(page);
       await screenshot(page, 'bank-import-result');
       await dialog.getByRole('button', { name: /^关\s闭$/ }).click();
+      // The bank holds the sample items too: the imported ones are found by their 知识点.
+      await page.getByLabel('知识点').fill(point);
+      await page.getByRole('button', { name: /^查\s?询$/ }).click();
       await page.getByTestId('items-table').getByRole('link', { name: point }).first().waitFor();
       await signOut(page);
 
