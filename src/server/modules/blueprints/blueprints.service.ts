@@ -114,14 +114,12 @@ function gradesOf(scope: Scope, groups: readonly CandidateGroup[]): { grade: num
 
 /**
  * The approved pools of a campaign's scopes, loaded once as counts per bank × type × 知识点 × difficulty
- * (repository.poolProfiles) and opened into the domain's PoolItem list only for the pools a check needs. A
- * sufficiency check looks at an item's type, 知识点 and difficulty, nothing else, so the counted pool answers
- * exactly what the listed one would; the ids are positions. One list per distinct set of banks, shared by every
- * grade (and scope) that draws from the same banks.
+ * (repository.poolProfiles) and opened into the domain's PoolItem list only while a check needs it. A sufficiency
+ * check looks at an item's type, 知识点 and difficulty, nothing else, so the counted pool answers exactly what the
+ * listed one would; the ids are positions. Grades drawing from the same banks share one list (`poolKey`).
  */
 class Pools {
   private readonly byBank = new Map<string, ProfileRow[]>();
-  private readonly items = new Map<string, PoolItem[]>();
 
   constructor(rows: readonly ProfileRow[]) {
     for (const row of rows) {
@@ -148,6 +146,11 @@ class Pools {
     return keys.filter((k) => this.byBank.has(k));
   }
 
+  /** Equal for two grades exactly when they draw from the same banks. */
+  poolKey(scope: Scope, grade: number | null): string {
+    return this.banks(scope, grade).join('|');
+  }
+
   rows(scope: Scope, grade: number | null): ProfileRow[] {
     return this.banks(scope, grade).flatMap((k) => this.byBank.get(k)!);
   }
@@ -157,24 +160,19 @@ class Pools {
   }
 
   pool(scope: Scope, grade: number | null): PoolItem[] {
-    const key = this.banks(scope, grade).join('|');
-    let items = this.items.get(key);
-    if (!items) {
-      items = [];
-      let id = 0;
-      for (const row of this.rows(scope, grade)) {
-        for (let k = 0; k < row.count; k++) {
-          items.push({
-            id: ++id,
-            version: 1,
-            type: row.type,
-            knowledgePoint: row.knowledgePoint,
-            difficulty: row.difficulty,
-            optionCount: 0,
-          });
-        }
+    const items: PoolItem[] = [];
+    let id = 0;
+    for (const row of this.rows(scope, grade)) {
+      for (let k = 0; k < row.count; k++) {
+        items.push({
+          id: ++id,
+          version: 1,
+          type: row.type,
+          knowledgePoint: row.knowledgePoint,
+          difficulty: row.difficulty,
+          optionCount: 0,
+        });
       }
-      this.items.set(key, items);
     }
     return items;
   }
@@ -210,16 +208,16 @@ function sufficiencyOf(
       : grades.length > 0
         ? grades
         : [{ grade: null, candidates: 0 }];
-  // Grades drawing from the same banks share one pool list, and so one report.
-  const reports = new Map<PoolItem[], SufficiencyReport>();
+  // Grades drawing from the same banks share one pool, and so one report.
+  const reports = new Map<string, SufficiencyReport>();
   const out: GradeReport[] = checked.map(({ grade, candidates }) => {
-    const pool = pools.pool(scope, grade);
-    let report = reports.get(pool);
+    const key = pools.poolKey(scope, grade);
+    let report = reports.get(key);
     if (!report) {
-      report = checkSufficiency(blueprint, pool);
-      reports.set(pool, report);
+      report = checkSufficiency(blueprint, pools.pool(scope, grade));
+      reports.set(key, report);
     }
-    return { grade, candidates, poolItems: pool.length, report };
+    return { grade, candidates, poolItems: pools.size(scope, grade), report };
   });
   const problems = out.flatMap((g) => g.report.problems);
   return {
@@ -421,6 +419,73 @@ const STATE_FILTERS: Record<BlueprintListFilter, (state: BlueprintScope['state']
   short: (s) => s === 'short',
 };
 
+/** One scope of the campaign check: its candidates, its blueprint, and that blueprint's sufficiency per grade. */
+function checkScope(
+  key: string,
+  scope: Scope,
+  groups: readonly CandidateGroup[],
+  row: BlueprintRow | undefined,
+  jobType: JobTypeInfo | undefined,
+  pools: Pools,
+): BlueprintScope {
+  const grades = gradesOf(scope, groups);
+  const candidates = grades.reduce((s, g) => s + g.candidates, 0);
+  const poolGrades =
+    scope.subject === 'skill' ? [scope.grade] : grades.length > 0 ? grades.map((g) => g.grade) : [null];
+  const poolItems = Math.min(...poolGrades.map((g) => pools.size(scope, g)));
+  const definition = row ? definitionOf(row) : null;
+  let sufficiency: BlueprintScope['sufficiency'] = null;
+  if (definition) {
+    const s = sufficiencyOf(toBlueprint(scope, definition), scope, grades, pools);
+    sufficiency = {
+      ok: s.ok,
+      canPublish: s.canPublish,
+      needsConfirm: s.needsConfirm,
+      grades: s.grades.map((g) => ({
+        grade: g.grade,
+        candidates: g.candidates,
+        poolItems: g.poolItems,
+        ok: g.report.ok,
+        shortCells: g.report.cells
+          .filter((c) => !c.sufficient)
+          .map((c) => ({ cell: c.cell, label: c.label, needed: c.needed, available: c.available })),
+        problems: g.report.problems,
+      })),
+    };
+  }
+  const state: BlueprintScope['state'] = !row
+    ? 'missing'
+    : !sufficiency?.canPublish
+      ? 'short'
+      : row.status === 'published'
+        ? 'published'
+        : 'draft';
+  return {
+    key,
+    subject: scope.subject,
+    jobTypeId: scope.jobTypeId,
+    jobTypeName: jobType?.name ?? null,
+    jobTypeCode: jobType?.code ?? null,
+    grade: scope.grade,
+    candidates,
+    grades,
+    blueprint:
+      row && definition
+        ? {
+            id: row.id,
+            status: row.status,
+            revision: row.revision,
+            itemCount: totals(definition).itemCount,
+            updatedAt: row.updatedAt.toISOString(),
+            publishedAt: iso(row.publishedAt),
+          }
+        : null,
+    state,
+    sufficiency,
+    poolItems,
+  };
+}
+
 /**
  * Every scope of the campaign that needs a blueprint (职业道德, 职业能力, each 岗位技能 job type × grade with confirmed
  * candidates, and any scope that has a blueprint without candidates), its candidates, its blueprint and that
@@ -432,7 +497,9 @@ export async function campaignCheck(
   query: { campaignId: number; filter: BlueprintListFilter; page: number; pageSize: number },
 ) {
   assertPermission(ctx.actor, 'bank.read');
-  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+  // Everything is read in one short transaction; the checks run after it, yielding now and then, so that neither
+  // the connection (PGlite has one) nor the event loop is held for the whole campaign.
+  const loaded = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, query.campaignId);
     const groups = await repo.candidateGroups(tx, campaign.id);
     const rows = await repo.listBlueprints(tx, campaign.id);
@@ -454,101 +521,49 @@ export async function campaignCheck(
     const jobTypeIds = [...new Set([...scopes.values()].flatMap((s) => (s.jobTypeId === null ? [] : [s.jobTypeId])))];
     const jobTypes = new Map((await repo.jobTypesByIds(tx, jobTypeIds)).map((j) => [j.id, j]));
     const pools = await loadPools(tx, [...scopes.values()]);
-
-    const items: BlueprintScope[] = [...scopes.entries()].map(([key, scope]) => {
-      const grades = gradesOf(scope, groups);
-      const candidates = grades.reduce((s, g) => s + g.candidates, 0);
-      const row = byScope.get(key);
-      const jobType = scope.jobTypeId === null ? undefined : jobTypes.get(scope.jobTypeId);
-      const poolGrades =
-        scope.subject === 'skill' ? [scope.grade] : grades.length > 0 ? grades.map((g) => g.grade) : [null];
-      const poolItems = Math.min(...poolGrades.map((g) => pools.size(scope, g)));
-      let sufficiency: BlueprintScope['sufficiency'] = null;
-      if (row) {
-        const s = sufficiencyOf(toBlueprint(scope, definitionOf(row)), scope, grades, pools);
-        sufficiency = {
-          ok: s.ok,
-          canPublish: s.canPublish,
-          needsConfirm: s.needsConfirm,
-          grades: s.grades.map((g) => ({
-            grade: g.grade,
-            candidates: g.candidates,
-            poolItems: g.poolItems,
-            ok: g.report.ok,
-            shortCells: g.report.cells
-              .filter((c) => !c.sufficient)
-              .map((c) => ({ cell: c.cell, label: c.label, needed: c.needed, available: c.available })),
-            problems: g.report.problems,
-          })),
-        };
-      }
-      const state: BlueprintScope['state'] = !row
-        ? 'missing'
-        : !sufficiency?.canPublish
-          ? 'short'
-          : row.status === 'published'
-            ? 'published'
-            : 'draft';
-      const definition = row ? definitionOf(row) : null;
-      return {
-        key,
-        subject: scope.subject,
-        jobTypeId: scope.jobTypeId,
-        jobTypeName: jobType?.name ?? null,
-        jobTypeCode: jobType?.code ?? null,
-        grade: scope.grade,
-        candidates,
-        grades,
-        blueprint:
-          row && definition
-            ? {
-                id: row.id,
-                status: row.status,
-                revision: row.revision,
-                itemCount: totals(definition).itemCount,
-                updatedAt: row.updatedAt.toISOString(),
-                publishedAt: iso(row.publishedAt),
-              }
-            : null,
-        state,
-        sufficiency,
-        poolItems,
-      };
-    });
-
-    const subjectOrder = (s: Subject) => (s === 'ethics' ? 0 : s === 'ability' ? 1 : 2);
-    items.sort(
-      (a, b) =>
-        subjectOrder(a.subject) - subjectOrder(b.subject) ||
-        (a.jobTypeCode ?? '').localeCompare(b.jobTypeCode ?? '') ||
-        (a.jobTypeId ?? 0) - (b.jobTypeId ?? 0) ||
-        (b.grade ?? 0) - (a.grade ?? 0),
-    );
-    const count = (state: BlueprintScope['state']) => items.filter((i) => i.state === state).length;
-    const candidates = groups.reduce((s, g) => s + g.count, 0);
-    // Every scope with candidates must have a published, sufficient blueprint; 职业道德 and 职业能力 as soon as
-    // anyone is confirmed.
-    const ready =
-      candidates > 0 &&
-      items.every((i) => (i.subject === 'skill' ? i.candidates === 0 : false) || i.state === 'published');
-    const filtered = items.filter((i) => STATE_FILTERS[query.filter](i.state));
-    const start = (query.page - 1) * query.pageSize;
-    return {
-      campaign: { id: campaign.id, year: campaign.year, name: campaign.name, status: campaign.status },
-      candidates,
-      ready,
-      summary: {
-        scopes: items.length,
-        missing: count('missing'),
-        short: count('short'),
-        draft: count('draft'),
-        published: count('published'),
-      },
-      canCreate: hasPermission(ctx.actor.role, 'bank.manage') && campaign.status !== 'closed',
-      items: filtered.slice(start, start + query.pageSize),
-      total: filtered.length,
-    };
+    return { campaign, groups, scopes, byScope, jobTypes, pools };
   });
+  const { campaign, groups, scopes, byScope, jobTypes, pools } = loaded;
+
+  const items: BlueprintScope[] = [];
+  for (const [key, scope] of scopes) {
+    if (items.length % 8 === 7) await new Promise((resolve) => setImmediate(resolve));
+    const jobType = scope.jobTypeId === null ? undefined : jobTypes.get(scope.jobTypeId);
+    items.push(checkScope(key, scope, groups, byScope.get(key), jobType, pools));
+  }
+
+  const subjectOrder = (s: Subject) => (s === 'ethics' ? 0 : s === 'ability' ? 1 : 2);
+  items.sort(
+    (a, b) =>
+      subjectOrder(a.subject) - subjectOrder(b.subject) ||
+      (a.jobTypeCode ?? '').localeCompare(b.jobTypeCode ?? '') ||
+      (a.jobTypeId ?? 0) - (b.jobTypeId ?? 0) ||
+      (b.grade ?? 0) - (a.grade ?? 0),
+  );
+  const count = (state: BlueprintScope['state']) => items.filter((i) => i.state === state).length;
+  const candidates = groups.reduce((s, g) => s + g.count, 0);
+  // Every scope with candidates must have a published, sufficient blueprint; 职业道德 and 职业能力 as soon as
+  // anyone is confirmed.
+  const ready =
+    candidates > 0 &&
+    items.every((i) => (i.subject === 'skill' ? i.candidates === 0 : false) || i.state === 'published');
+  const filtered = items.filter((i) => STATE_FILTERS[query.filter](i.state));
+  const start = (query.page - 1) * query.pageSize;
+  return {
+    campaign: { id: campaign.id, year: campaign.year, name: campaign.name, status: campaign.status },
+    candidates,
+    ready,
+    summary: {
+      scopes: items.length,
+      missing: count('missing'),
+      short: count('short'),
+      draft: count('draft'),
+      published: count('published'),
+    },
+    canCreate: hasPermission(ctx.actor.role, 'bank.manage') && campaign.status !== 'closed',
+    items: filtered.slice(start, start + query.pageSize),
+    total: filtered.length,
+  };
 }
 
 // ─── One blueprint ───────────────────────────────────────────────────────────────────────────────────────────
