@@ -719,3 +719,27 @@ describe('only the bank manager', () => {
     expect(text).not.toContain('立即报告');
   });
 });
+
+describe('a closed campaign', () => {
+  it('keeps its blueprints as they are: readable, no change', async () => {
+    await inSystemTx(t.database.db, (tx) =>
+      tx.execute(sql`update campaigns set status = 'closed' where id = ${campaignId}`),
+    );
+    const check = await campaignCheck();
+    expect(check.canCreate).toBe(false);
+    const ability = check.items.find((i: { key: string }) => i.key === 'ability');
+    const detail = (await bank1.get(`/api/blueprints/${ability.blueprint.id}`)).json();
+    expect(detail.blueprint.abilities).toEqual({ edit: false, delete: false, publish: false, withdraw: false });
+    const edit = await bank1.patch(`/api/blueprints/${ability.blueprint.id}`, {
+      revision: ability.blueprint.revision,
+      definition: definition([cell('single', null, 10, 10)]),
+    });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().error.code).toBe('CAMPAIGN_CLOSED');
+    expect(
+      (
+        await bank1.post('/api/blueprints', { campaignId, subject: 'skill', jobTypeId: otherJobTypeId, grade: 2 })
+      ).json().error.code,
+    ).toBe('CAMPAIGN_CLOSED');
+  });
+});
