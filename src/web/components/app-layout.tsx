@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   ContainerOutlined,
+  ControlOutlined,
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
@@ -44,6 +45,7 @@ export function selectedMenuKey(pathname: string): string {
     '/change-password',
     '/banks',
     '/bank-queue',
+    '/blueprints',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -77,6 +79,7 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   if (can('bank.read')) {
     items.push({ key: '/banks', icon: <BookOutlined />, label: <Link to="/banks">题库管理</Link> });
     items.push({ key: '/bank-queue', icon: <CheckSquareOutlined />, label: <Link to="/bank-queue">待审核试题</Link> });
+    items.push({ key: '/blueprints', icon: <ControlOutlined />, label: <Link to="/blueprints">组卷规则</Link> });
   }
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
