@@ -112,6 +112,15 @@ export const ERROR_CODES = {
   ITEM_ALREADY_APPROVED: { status: 409, message: '该试题已审核通过' },
   ITEM_ALREADY_RETIRED: { status: 409, message: '该试题已停用' },
   ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
+  // Papers (试卷): generation refuses before writing anything (docs/api-papers.md).
+  PAPERS_NO_CANDIDATES: { status: 409, message: '本考核年度还没有经省级确认的考生（五级至二级），无需生成试卷' },
+  PAPERS_BLUEPRINTS_NOT_READY: { status: 409, message: '有组卷规则尚未建立或尚未发布，不能生成试卷' },
+  PAPERS_DRAW_REFUSED: { status: 409, message: '有组卷规则无法从当前题库抽出试卷，不能生成试卷' },
+  PAPERS_GENERATION_BUSY: { status: 409, message: '本考核年度的试卷正在由另一任务生成，请稍后刷新查看' },
+  PAPERS_POOL_CHANGED: {
+    status: 409,
+    message: '生成期间有被抽中的试题被修改或停用，本次未生成试卷，请重新生成',
+  },
   ...ITEM_PROBLEM_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 
