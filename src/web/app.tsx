@@ -32,6 +32,8 @@ const BanksPage = lazy(() => import('./pages/banks'));
 const BankDetailPage = lazy(() => import('./pages/bank-detail'));
 const BankItemPage = lazy(() => import('./pages/bank-item'));
 const BankItemEditorPage = lazy(() => import('./pages/bank-item-editor'));
+const PapersPage = lazy(() => import('./pages/papers'));
+const PaperPage = lazy(() => import('./pages/paper'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -224,6 +226,22 @@ export function App() {
               element={
                 <RequirePermission permission="bank.manage">
                   <BankItemEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="papers"
+              element={
+                <RequirePermission permission="bank.read">
+                  <PapersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="papers/:id"
+              element={
+                <RequirePermission permission="bank.read">
+                  <PaperPage />
                 </RequirePermission>
               }
             />

@@ -5,6 +5,7 @@ import {
   BookOutlined,
   CalendarOutlined,
   ContainerOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
@@ -42,6 +43,7 @@ export function selectedMenuKey(pathname: string): string {
     '/audit',
     '/change-password',
     '/banks',
+    '/papers',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -73,6 +75,8 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   if (can('statistics.read'))
     items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
   if (can('bank.read')) items.push({ key: '/banks', icon: <BookOutlined />, label: <Link to="/banks">题库管理</Link> });
+  if (can('bank.read'))
+    items.push({ key: '/papers', icon: <FileDoneOutlined />, label: <Link to="/papers">试卷生成</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });

@@ -265,8 +265,10 @@ export async function markVersionsUsed(
       returning 1
     )
     select (select count(*) from marked)::int as marked,
-           (select count(*) from drawn d join bank_item_versions v on v.item_id = d.item_id and v.version = d.version
-            where v.used_at is not null and v.status = 'approved')::int as "alreadyUsed"`);
+           -- A filter, not a WHERE: the planner, expecting no used version, once scanned the table per row.
+           (select count(*) filter (where v.used_at is not null and v.status = 'approved')
+            from drawn d join bank_item_versions v on v.item_id = d.item_id and v.version = d.version)::int
+             as "alreadyUsed"`);
   const row = resultRows<{ marked: number; alreadyUsed: number }>(result)[0];
   return { marked: Number(row?.marked ?? 0), alreadyUsed: Number(row?.alreadyUsed ?? 0) };
 }

@@ -164,7 +164,6 @@ interface PoolPlan {
   blueprintRow: repo.BlueprintRow;
   blueprint: Blueprint;
   pool: PoolItem[];
-  digest: string;
   draw: PreparedDraw;
   applicationIds: number[];
 }
@@ -304,12 +303,6 @@ async function loadPlan(
       blueprintRow: row,
       blueprint,
       pool,
-      digest: poolDigest({
-        algorithmVersion: prepared.draw.algorithmVersion,
-        grade: group.grade,
-        blueprint,
-        items: pool,
-      }),
       draw: prepared.draw,
       applicationIds: group.ids,
     });
@@ -402,7 +395,13 @@ export async function generatePapers(
     const poolIds = new Set<number>();
     for (const p of plan.pools) {
       if (p.applicationIds.length === 0) continue;
-      const existingPool = await repo.findPoolByDigest(tx, p.blueprintRow.id, p.digest);
+      const digest = poolDigest({
+        algorithmVersion: p.draw.algorithmVersion,
+        grade: p.grade,
+        blueprint: p.blueprint,
+        items: p.pool,
+      });
+      const existingPool = await repo.findPoolByDigest(tx, p.blueprintRow.id, digest);
       const poolId =
         existingPool?.id ??
         (
@@ -415,7 +414,7 @@ export async function generatePapers(
             blueprint: p.blueprint,
             items: p.pool,
             itemCount: p.pool.length,
-            digest: p.digest,
+            digest,
             createdAt: now,
           })
         ).id;
