@@ -38,19 +38,20 @@ function ReviewCopy({ paper }: { paper: PaperView }) {
       <Descriptions
         size="small"
         bordered
-        column={3}
+        column={2}
         className="gk-paper-candidate"
         items={[
           { key: 'name', label: '考生', children: c?.name ?? '（已不在确认名单中）' },
           { key: 'id', label: '身份证号', children: c?.idNumberMasked ?? '—' },
           { key: 'app', label: '申请编号', children: c?.applicationId ?? '—' },
-          { key: 'unit', label: '单位', children: c?.unitName ?? '—', span: 2 },
           { key: 'grade', label: '等级', children: c ? (GRADE_LABELS[c.grade as AppliedGrade] ?? c.grade) : '—' },
+          { key: 'unit', label: '单位', children: c?.unitName ?? '—', span: 2 },
           { key: 'no', label: '试卷编号', children: paper.id },
           { key: 'mean', label: '平均难度', children: paper.meanDifficulty.toFixed(2) },
           {
             key: 'algo',
             label: '组卷',
+            span: 2,
             children: `算法第${paper.algorithmVersion}版 · 第${paper.attempt + 1}次抽取 · ${formatDateTime(paper.createdAt)}`,
           },
         ]}
@@ -155,7 +156,7 @@ export default function PaperPage() {
           {view.isError ? (
             <Alert type="error" showIcon title={errorMessage(view.error)} />
           ) : (
-            <Space direction="vertical">
+            <Space orientation="vertical">
               <Typography.Text>
                 试卷内容（试题、选项顺序和答案）属于保密内容，每次查看都将记入审计日志。
               </Typography.Text>
