@@ -31,6 +31,7 @@ import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { paperRoutes } from './modules/papers/papers.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
@@ -184,6 +185,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(bankExcelRoutes(deps, jobs));
   await app.register(bankQueueRoutes(deps));
   await app.register(blueprintRoutes(deps));
+  await app.register(paperRoutes(deps, jobs));
   await app.register(campaignRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));

@@ -35,6 +35,8 @@ const BankItemEditorPage = lazy(() => import('./pages/bank-item-editor'));
 const BankQueuePage = lazy(() => import('./pages/bank-queue'));
 const BlueprintsPage = lazy(() => import('./pages/blueprints'));
 const BlueprintEditorPage = lazy(() => import('./pages/blueprint-editor'));
+const PapersPage = lazy(() => import('./pages/papers'));
+const PaperPage = lazy(() => import('./pages/paper'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -251,6 +253,22 @@ export function App() {
               element={
                 <RequirePermission permission="bank.read">
                   <BlueprintEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="papers"
+              element={
+                <RequirePermission permission="bank.read">
+                  <PapersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="papers/:id"
+              element={
+                <RequirePermission permission="bank.read">
+                  <PaperPage />
                 </RequirePermission>
               }
             />

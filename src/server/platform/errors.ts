@@ -132,6 +132,15 @@ export const ERROR_CODES = {
   ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
   BANK_EXPORT_TOO_LARGE: { status: 400, message: '符合条件的试题过多，请按状态分批导出' },
   BANK_QUEUE_CHANGED: { status: 409, message: '待审核试题已有变化，请刷新列表后重新操作' },
+  // Papers (试卷): generation refuses before writing anything (docs/api-papers.md).
+  PAPERS_NO_CANDIDATES: { status: 409, message: '本考核年度还没有经省级确认的考生（五级至二级），无需生成试卷' },
+  PAPERS_BLUEPRINTS_NOT_READY: { status: 409, message: '有组卷规则尚未建立或尚未发布，不能生成试卷' },
+  PAPERS_DRAW_REFUSED: { status: 409, message: '有组卷规则无法从当前题库抽出试卷，不能生成试卷' },
+  PAPERS_GENERATION_BUSY: { status: 409, message: '本考核年度的试卷正在由另一任务生成，请稍后刷新查看' },
+  PAPERS_POOL_CHANGED: {
+    status: 409,
+    message: '生成期间有被抽中的试题被修改或停用，本次未生成试卷，请重新生成',
+  },
   ...ITEM_PROBLEM_ERRORS,
   // Blueprints (组卷规则); the rules' own codes are the domain's (validateBlueprint, checkSufficiency).
   BLUEPRINT_SCOPE_INVALID: { status: 400, message: '岗位技能的组卷规则须为本考核年度工种目录中的工种及其所设等级' },
