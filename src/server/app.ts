@@ -25,11 +25,13 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { bankExcelRoutes } from './modules/banks/banks.excel.routes.js';
 import { bankQueueRoutes } from './modules/banks/banks.queue.routes.js';
 import { bankRoutes } from './modules/banks/banks.routes.js';
+import { blueprintRoutes } from './modules/blueprints/blueprints.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { paperRoutes } from './modules/papers/papers.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
@@ -182,6 +184,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(bankRoutes(deps));
   await app.register(bankExcelRoutes(deps, jobs));
   await app.register(bankQueueRoutes(deps));
+  await app.register(blueprintRoutes(deps));
+  await app.register(paperRoutes(deps, jobs));
   await app.register(campaignRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));
@@ -212,13 +216,15 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 }
 
 function sendAppError(reply: FastifyReply, error: AppError) {
-  const details = error.details as { field?: unknown } | undefined;
+  const details = error.details as { field?: unknown; problems?: unknown } | undefined;
   const field = typeof details?.field === 'string' ? details.field : undefined;
+  // Every problem the domain found (a blueprint's, an item's), coded, so that a client can mark each.
+  const problems = Array.isArray(details?.problems) ? details.problems : undefined;
   // Busy answers say when to come back (a heavy job's line, too many at once).
   if ((error.status === 503 || error.status === 429) && !reply.hasHeader('retry-after')) {
     reply.header('retry-after', error.status === 503 ? '10' : '5');
   }
-  return reply.status(error.status).send({ error: { code: error.code, message: error.message, field } });
+  return reply.status(error.status).send({ error: { code: error.code, message: error.message, field, problems } });
 }
 
 function fieldName(instancePath: string, params: unknown): string {

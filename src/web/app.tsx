@@ -33,6 +33,10 @@ const BankDetailPage = lazy(() => import('./pages/bank-detail'));
 const BankItemPage = lazy(() => import('./pages/bank-item'));
 const BankItemEditorPage = lazy(() => import('./pages/bank-item-editor'));
 const BankQueuePage = lazy(() => import('./pages/bank-queue'));
+const BlueprintsPage = lazy(() => import('./pages/blueprints'));
+const BlueprintEditorPage = lazy(() => import('./pages/blueprint-editor'));
+const PapersPage = lazy(() => import('./pages/papers'));
+const PaperPage = lazy(() => import('./pages/paper'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -233,6 +237,38 @@ export function App() {
               element={
                 <RequirePermission permission="bank.manage">
                   <BankItemEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="blueprints"
+              element={
+                <RequirePermission permission="bank.read">
+                  <BlueprintsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="blueprints/:id"
+              element={
+                <RequirePermission permission="bank.read">
+                  <BlueprintEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="papers"
+              element={
+                <RequirePermission permission="bank.read">
+                  <PapersPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="papers/:id"
+              element={
+                <RequirePermission permission="bank.read">
+                  <PaperPage />
                 </RequirePermission>
               }
             />

@@ -1,3 +1,4 @@
+import { BLUEPRINT_PROBLEM_CODES, type BlueprintProblemCode } from '../../domain/blueprint.js';
 import { ITEM_PROBLEM_CODES, type ItemProblemCode } from '../../domain/items.js';
 
 /**
@@ -7,6 +8,23 @@ import { ITEM_PROBLEM_CODES, type ItemProblemCode } from '../../domain/items.js'
 const ITEM_PROBLEM_ERRORS = Object.fromEntries(
   Object.keys(ITEM_PROBLEM_CODES).map((code) => [code, { status: 400, message: '试题内容不符合要求' }]),
 ) as Record<ItemProblemCode, { status: 400; message: string }>;
+
+/**
+ * validateBlueprint's and checkSufficiency's codes, likewise: a blueprint's own faults answer 400; what the pool
+ * cannot give (a short cell, an unreachable difficulty, a tolerance to confirm) refuses a publish with 409.
+ */
+const BLUEPRINT_POOL_ERRORS: Partial<Record<BlueprintProblemCode, string>> = {
+  BLUEPRINT_CELL_SHORT: '有抽题规则的已审核试题不足，不能发布',
+  BLUEPRINT_DIFFICULTY_UNREACHABLE: '按当前题库，试卷平均难度达不到目标，不能发布',
+  BLUEPRINT_TOLERANCE_TOO_TIGHT: '平均难度允许偏差小于各份试卷的自然波动，须确认后才能发布',
+  POOL_DUPLICATE_ITEM: '题库中同一试题出现了两次，不能发布',
+};
+const BLUEPRINT_PROBLEM_ERRORS = Object.fromEntries(
+  Object.keys(BLUEPRINT_PROBLEM_CODES).map((code) => {
+    const pool = BLUEPRINT_POOL_ERRORS[code as BlueprintProblemCode];
+    return [code, pool ? { status: 409, message: pool } : { status: 400, message: '组卷规则不符合要求' }];
+  }),
+) as Record<BlueprintProblemCode, { status: 400 | 409; message: string }>;
 
 /**
  * The one error type. Every code maps to an HTTP status and a Chinese message in one exhaustive table;
@@ -114,7 +132,29 @@ export const ERROR_CODES = {
   ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
   BANK_EXPORT_TOO_LARGE: { status: 400, message: '符合条件的试题过多，请按状态分批导出' },
   BANK_QUEUE_CHANGED: { status: 409, message: '待审核试题已有变化，请刷新列表后重新操作' },
+  // Papers (试卷): generation refuses before writing anything (docs/api-papers.md).
+  PAPERS_NO_CANDIDATES: { status: 409, message: '本考核年度还没有经省级确认的考生（五级至二级），无需生成试卷' },
+  PAPERS_BLUEPRINTS_NOT_READY: { status: 409, message: '有组卷规则尚未建立或尚未发布，不能生成试卷' },
+  PAPERS_DRAW_REFUSED: { status: 409, message: '有组卷规则无法从当前题库抽出试卷，不能生成试卷' },
+  PAPERS_GENERATION_BUSY: { status: 409, message: '本考核年度的试卷正在由另一任务生成，请稍后刷新查看' },
+  PAPERS_POOL_CHANGED: {
+    status: 409,
+    message: '生成期间有被抽中的试题被修改或停用，本次未生成试卷，请重新生成',
+  },
   ...ITEM_PROBLEM_ERRORS,
+  // Blueprints (组卷规则); the rules' own codes are the domain's (validateBlueprint, checkSufficiency).
+  BLUEPRINT_SCOPE_INVALID: { status: 400, message: '岗位技能的组卷规则须为本考核年度工种目录中的工种及其所设等级' },
+  BLUEPRINT_TAKEN: { status: 409, message: '该科目（工种、等级）已有组卷规则' },
+  BLUEPRINT_STALE: {
+    status: 409,
+    message: '该组卷规则在您打开后已被他人修改（或发布、撤回），请重新加载后在最新内容上操作',
+  },
+  BLUEPRINT_PUBLISHED: { status: 409, message: '已发布的组卷规则不能修改，请先撤回发布' },
+  BLUEPRINT_ALREADY_PUBLISHED: { status: 409, message: '该组卷规则已发布' },
+  BLUEPRINT_NOT_PUBLISHED: { status: 409, message: '该组卷规则尚未发布' },
+  BLUEPRINT_HAS_PAPERS: { status: 409, message: '已按此规则生成了试卷，不能撤回发布' },
+  BLUEPRINT_IN_USE: { status: 409, message: '已按此规则组过卷，不能删除' },
+  ...BLUEPRINT_PROBLEM_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

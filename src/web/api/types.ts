@@ -67,6 +67,25 @@ export type {
   UpdateItemBody,
 } from '../../server/modules/banks/banks.schemas';
 export type {
+  BlueprintCellInput,
+  BlueprintCheckResponse,
+  BlueprintDefinition,
+  BlueprintDetail,
+  BlueprintListFilter,
+  BlueprintListQuery,
+  BlueprintScope,
+  BlueprintSufficiency,
+  BlueprintView,
+  CampaignBlueprintCheck,
+  CheckBlueprintBody,
+  CreateBlueprintBody,
+  KnowledgePoints,
+  KnowledgePointsQuery,
+  PublishBlueprintBody,
+  SufficiencyReportView,
+  UpdateBlueprintBody,
+} from '../../server/modules/blueprints/blueprints.schemas';
+export type {
   Campaign,
   CampaignJurisdiction,
   CampaignListResponse,

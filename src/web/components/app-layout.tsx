@@ -6,6 +6,8 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   ContainerOutlined,
+  ControlOutlined,
+  FileDoneOutlined,
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
@@ -44,6 +46,8 @@ export function selectedMenuKey(pathname: string): string {
     '/change-password',
     '/banks',
     '/bank-queue',
+    '/blueprints',
+    '/papers',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -77,6 +81,8 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   if (can('bank.read')) {
     items.push({ key: '/banks', icon: <BookOutlined />, label: <Link to="/banks">题库管理</Link> });
     items.push({ key: '/bank-queue', icon: <CheckSquareOutlined />, label: <Link to="/bank-queue">待审核试题</Link> });
+    items.push({ key: '/blueprints', icon: <ControlOutlined />, label: <Link to="/blueprints">组卷规则</Link> });
+    items.push({ key: '/papers', icon: <FileDoneOutlined />, label: <Link to="/papers">试卷生成</Link> });
   }
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });

@@ -263,3 +263,55 @@ export async function listApprovedPool(tx: Tx, scope: PoolScope): Promise<Approv
     optionCount: r.optionCount === null ? null : Number(r.optionCount),
   }));
 }
+
+// ─── Papers (the papers module, through banks.service) ─────────────────────────────────────────────────
+
+/** An item version named by a paper. */
+export interface VersionRef {
+  itemId: number;
+  version: number;
+}
+
+const intArray = (values: readonly number[]) => `{${values.join(',')}}`;
+
+/**
+ * Marks drawn versions used (set-based, one statement): only approved versions not yet used are written. Answers
+ * how many were marked now and how many were approved and used already, so that the caller can tell a version
+ * that stopped being approved while it was drawn (edited in place, retired) from one that is simply in use.
+ */
+export async function markVersionsUsed(
+  tx: Tx,
+  refs: readonly VersionRef[],
+  now: Date,
+): Promise<{ marked: number; alreadyUsed: number }> {
+  if (refs.length === 0) return { marked: 0, alreadyUsed: 0 };
+  const result = await tx.execute(sql`
+    with drawn(item_id, version) as (
+      select * from unnest(${intArray(refs.map((r) => r.itemId))}::int[], ${intArray(refs.map((r) => r.version))}::int[])
+    ),
+    marked as (
+      update bank_item_versions v set used_at = ${now.toISOString()}::timestamptz
+      from drawn d
+      where v.item_id = d.item_id and v.version = d.version and v.used_at is null and v.status = 'approved'
+      returning 1
+    )
+    select (select count(*) from marked)::int as marked,
+           -- A filter, not a WHERE: the planner, expecting no used version, once scanned the table per row.
+           (select count(*) filter (where v.used_at is not null and v.status = 'approved')
+            from drawn d join bank_item_versions v on v.item_id = d.item_id and v.version = d.version)::int
+             as "alreadyUsed"`);
+  const row = resultRows<{ marked: number; alreadyUsed: number }>(result)[0];
+  return { marked: Number(row?.marked ?? 0), alreadyUsed: Number(row?.alreadyUsed ?? 0) };
+}
+
+/** The versions named, with their sealed content (any status: a paper keeps pointing at what it drew). */
+export async function findVersionsByRef(tx: Tx, refs: readonly VersionRef[]): Promise<ItemVersionRow[]> {
+  if (refs.length === 0) return [];
+  const result = await tx.execute(sql`
+    select v.item_id as "itemId", v.version, v.type, v.knowledge_point as "knowledgePoint", v.difficulty,
+           v.content
+    from unnest(${intArray(refs.map((r) => r.itemId))}::int[], ${intArray(refs.map((r) => r.version))}::int[])
+      as d(item_id, version)
+    join bank_item_versions v on v.item_id = d.item_id and v.version = d.version`);
+  return resultRows<ItemVersionRow>(result).map((r) => ({ ...r, difficulty: Number(r.difficulty) }));
+}

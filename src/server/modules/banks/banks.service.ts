@@ -478,3 +478,40 @@ export async function approvedPool(key: ContentKey, tx: Tx, scope: repo.PoolScop
       unsealJson<SealedItem>(key, itemContext(row.itemId, row.version), Buffer.from(row.content ?? [])).options.length,
   }));
 }
+
+// ─── For other modules (papers), in the caller's bank-manager transaction ───────────────────────────────
+
+export type { VersionRef } from './banks.repository.js';
+
+/**
+ * Marks the versions a generation drew as used (an edit then makes a new version). Refuses with
+ * PAPERS_POOL_CHANGED when one of them is no longer approved (edited in place or retired while the papers were
+ * drawn), so that the caller's transaction, papers and all, is rolled back rather than pointing at changed content.
+ */
+export async function markVersionsUsed(tx: Tx, refs: readonly repo.VersionRef[], now: Date): Promise<number> {
+  const { marked, alreadyUsed } = await repo.markVersionsUsed(tx, refs, now);
+  if (marked + alreadyUsed !== refs.length) throw new AppError('PAPERS_POOL_CHANGED');
+  return marked;
+}
+
+/** What a paper shows of an item version: its metadata and opened content, keyed `itemId:version`. */
+export async function openItemVersions(
+  key: ContentKey,
+  tx: Tx,
+  refs: readonly repo.VersionRef[],
+): Promise<
+  Map<string, SealedItem & { type: ItemVersionWithBank['type']; knowledgePoint: string; difficulty: number }>
+> {
+  const rows = await repo.findVersionsByRef(tx, refs);
+  return new Map(
+    rows.map((row) => [
+      `${row.itemId}:${row.version}`,
+      {
+        ...unsealJson<SealedItem>(key, itemContext(row.itemId, row.version), row.content),
+        type: row.type,
+        knowledgePoint: row.knowledgePoint,
+        difficulty: row.difficulty,
+      },
+    ]),
+  );
+}

@@ -1,0 +1,726 @@
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import type { Blueprint, PoolItem } from '../../../domain/blueprint.js';
+import { OPTION_LETTERS, SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
+import {
+  type DrawResult,
+  drawPaper,
+  drawPrepared,
+  originalToDisplayed,
+  type PaperItem,
+  type PreparedDraw,
+  paperSeedMessage,
+  prepareDraw,
+  seedFromDigest,
+} from '../../../domain/paper.js';
+import type { Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
+import { canonicalize, recordAudit } from '../../platform/audit.js';
+import type { Actor, ServiceContext } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { type ProgressReporter, yieldToRequests } from '../../platform/jobs.js';
+import { hasPermission } from '../../platform/permissions.js';
+import { type ContentKey, sealJson, unsealJson } from '../../platform/sealed.js';
+import { inScopedTx } from '../../platform/tx.js';
+import {
+  approvedPool,
+  assertPermission,
+  contentKeyOf,
+  markVersionsUsed,
+  openItemVersions,
+  type VersionRef,
+} from '../banks/banks.service.js';
+import { findCampaign } from '../campaigns/campaigns.service.js';
+import { findCatalogJobType, listVersionJobTypes } from '../catalog/catalog.service.js';
+import * as repo from './papers.repository.js';
+import type {
+  PaperGenerationProblem,
+  PaperGenerationResult,
+  PapersSummary,
+  PaperVerification,
+  PaperView,
+} from './papers.schemas.js';
+
+/** Papers written per INSERT statement (and between progress reports). */
+const INSERT_BATCH = 500;
+/** A generation's result lists at most this many refused candidates. */
+export const MAX_LISTED_REFUSALS = 200;
+/** Blueprints named in a refusal's message (the rest are counted). */
+const MAX_NAMED = 10;
+/** Sitting 1: the first paper of each candidate and subject (a re-sit's paper is a later issue's). */
+const SITTING = 1;
+
+const GRADE_SHORT: Readonly<Record<number, string>> = { 5: '五级', 4: '四级', 3: '三级', 2: '二级' };
+
+// ─── Seeds ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The campaign's seed secret, derived from the content key (HKDF-SHA256), so that no new secret is stored: the
+ * seeds themselves are stored with the papers, and a rebuild needs only them.
+ */
+export function paperSeedKey(key: ContentKey, campaignId: number): Buffer {
+  return Buffer.from(hkdfSync('sha256', key.key, Buffer.alloc(0), `gongkao/paper-seed/v1/campaign=${campaignId}`, 32));
+}
+
+/** seed = seedFromDigest(HMAC-SHA256(k, paperSeedMessage(...))) (domain/paper.ts, Seeds). */
+export function paperSeed(
+  seedKey: Buffer,
+  input: { campaignId: number; applicationId: number; subject: Subject; sitting?: number },
+): number {
+  return seedFromDigest(createHmac('sha256', seedKey).update(paperSeedMessage(input)).digest());
+}
+
+/** The context a paper's content is sealed under (db/schema.ts papers.content). */
+export const paperContext = (applicationId: number, subject: Subject, sitting: number) =>
+  `paper:${applicationId}:${subject}:${sitting}`;
+
+// ─── Rebuild (复核) ────────────────────────────────────────────────────────────────────────────────────
+
+/** What a rebuild needs of a pool: the blueprint and items as they were, and the algorithm version drawn with. */
+export interface PoolSnapshot {
+  blueprint: Blueprint;
+  items: PoolItem[];
+}
+
+/**
+ * A paper rebuilt from its pool snapshot, seed and algorithm version: the same items, order and option orders as
+ * when it was drawn, whatever the banks hold by now (domain/paper.ts guarantees it per algorithm version).
+ */
+export function rebuildPaper(pool: PoolSnapshot, paper: { seed: number; algorithmVersion: number }): DrawResult {
+  return drawPaper(pool.blueprint, pool.items, paper.seed, paper.algorithmVersion);
+}
+
+const describeItem = (item: PaperItem | undefined) =>
+  item ? `${item.itemId}/v${item.version}/${item.optionOrder || '-'}` : null;
+
+/** Item-for-item differences between a stored paper and its rebuild (every field of PaperItem). */
+export function comparePaperItems(stored: readonly PaperItem[], rebuilt: readonly PaperItem[]) {
+  const differences: { position: number; stored: string | null; rebuilt: string | null }[] = [];
+  for (let i = 0; i < Math.max(stored.length, rebuilt.length); i++) {
+    const a = stored[i];
+    const b = rebuilt[i];
+    const same =
+      a !== undefined &&
+      b !== undefined &&
+      a.itemId === b.itemId &&
+      a.version === b.version &&
+      a.type === b.type &&
+      a.cell === b.cell &&
+      a.points === b.points &&
+      a.difficulty === b.difficulty &&
+      a.optionOrder === b.optionOrder;
+    if (!same) differences.push({ position: i + 1, stored: describeItem(a), rebuilt: describeItem(b) });
+  }
+  return differences;
+}
+
+// ─── Planning: who lacks which paper, from which blueprint and pool ────────────────────────────────────
+
+interface BlueprintDefinition {
+  durationMinutes: number;
+  passLine: number;
+  shuffleItems: boolean;
+  shuffleOptions: boolean;
+  targetDifficulty: number | null;
+  difficultyTolerance: number;
+  cells: Blueprint['cells'];
+}
+
+/** The domain Blueprint of a row (definition + the scope columns), or null when the definition is not one. */
+export function blueprintOf(row: repo.BlueprintRow): Blueprint | null {
+  const d = row.definition as Partial<BlueprintDefinition> | null;
+  if (!d || typeof d !== 'object' || !Array.isArray(d.cells)) return null;
+  return {
+    subject: row.subject,
+    jobTypeId: row.subject === 'skill' ? row.jobTypeId : null,
+    grade: row.subject === 'skill' ? (row.grade as Blueprint['grade']) : null,
+    durationMinutes: d.durationMinutes as number,
+    passLine: d.passLine as number,
+    shuffleItems: d.shuffleItems === true,
+    shuffleOptions: d.shuffleOptions === true,
+    targetDifficulty: d.targetDifficulty ?? null,
+    difficultyTolerance: d.difficultyTolerance as number,
+    cells: d.cells,
+  };
+}
+
+/** SHA-256 of the canonical JSON of what a pool row stores: a later run with the same inputs reuses the row. */
+export function poolDigest(input: {
+  algorithmVersion: number;
+  grade: number;
+  blueprint: Blueprint;
+  items: readonly PoolItem[];
+}): string {
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalize(input)))
+    .digest('hex');
+}
+
+/** One pool a generation draws from: a blueprint for one candidate grade, and the candidates lacking its paper. */
+interface PoolPlan {
+  subject: Subject;
+  jobTypeId: number | null;
+  grade: number;
+  label: string;
+  blueprintRow: repo.BlueprintRow;
+  blueprint: Blueprint;
+  pool: PoolItem[];
+  draw: PreparedDraw;
+  applicationIds: number[];
+}
+
+interface GenerationPlan {
+  campaignId: number;
+  candidates: number;
+  existing: number;
+  total: number;
+  pools: PoolPlan[];
+}
+
+const scopeKey = (subject: Subject, jobTypeId: number | null, grade: number | null) =>
+  `${subject}|${jobTypeId ?? ''}|${grade ?? ''}`;
+
+async function jobTypeNames(tx: Tx, catalogVersionId: number): Promise<Map<number, string>> {
+  const { items } = await listVersionJobTypes(tx, catalogVersionId, { page: 1, pageSize: 100_000 });
+  return new Map(items.map((j) => [j.id, j.name]));
+}
+
+function scopeLabel(names: Map<number, string>, subject: Subject, jobTypeId: number | null, grade: number | null) {
+  if (subject !== 'skill')
+    return grade === null ? SUBJECT_LABELS[subject] : `${SUBJECT_LABELS[subject]}·${GRADE_SHORT[grade]}`;
+  const jobType = jobTypeId === null ? '' : (names.get(jobTypeId) ?? `工种#${jobTypeId}`);
+  return `${SUBJECT_LABELS.skill}·${jobType}·${grade === null ? '' : GRADE_SHORT[grade]}`;
+}
+
+/**
+ * What a generation of the campaign would do, read in the caller's transaction: the candidates lacking a paper,
+ * grouped by the pool they draw from (岗位技能: job type × grade; 职业道德, 职业能力: the common blueprint and the
+ * candidates' grade), each pool loaded and prepared. Problems (a blueprint missing, unpublished or unusable) are
+ * returned, not thrown, so that the caller names them all at once.
+ */
+async function loadPlan(
+  key: ContentKey,
+  tx: Tx,
+  campaignId: number,
+  options: { lockBlueprints: boolean },
+): Promise<{ plan: GenerationPlan; problems: PaperGenerationProblem[] }> {
+  const campaign = await findCampaign(tx, campaignId);
+  if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
+  const candidates = await repo.listCandidates(tx, campaignId);
+  if (candidates.length === 0) throw new AppError('PAPERS_NO_CANDIDATES');
+  const have = new Set((await repo.listPaperKeys(tx, campaignId)).map((k) => `${k.applicationId}|${k.subject}`));
+
+  const groups = new Map<string, { subject: Subject; jobTypeId: number | null; grade: number; ids: number[] }>();
+  let existing = 0;
+  for (const c of candidates) {
+    for (const subject of SUBJECTS) {
+      if (have.has(`${c.applicationId}|${subject}`)) {
+        existing++;
+        continue;
+      }
+      const jobTypeId = subject === 'skill' ? c.jobTypeId : null;
+      const k = scopeKey(subject, jobTypeId, c.grade);
+      let group = groups.get(k);
+      if (!group) {
+        group = { subject, jobTypeId, grade: c.grade, ids: [] };
+        groups.set(k, group);
+      }
+      group.ids.push(c.applicationId);
+    }
+  }
+  const ordered = [...groups.values()].sort(
+    (a, b) =>
+      SUBJECTS.indexOf(a.subject) - SUBJECTS.indexOf(b.subject) ||
+      (a.jobTypeId ?? 0) - (b.jobTypeId ?? 0) ||
+      b.grade - a.grade,
+  );
+
+  const rows = options.lockBlueprints
+    ? await repo.lockBlueprints(
+        tx,
+        (await repo.listBlueprints(tx, campaignId)).map((b) => b.id),
+      )
+    : await repo.listBlueprints(tx, campaignId);
+  const byScope = new Map(rows.map((b) => [scopeKey(b.subject, b.jobTypeId, b.grade), b]));
+  const names = await jobTypeNames(tx, campaign.catalogVersionId);
+
+  const problems: PaperGenerationProblem[] = [];
+  const reported = new Set<string>();
+  const found: { group: (typeof ordered)[number]; row: repo.BlueprintRow; blueprint: Blueprint }[] = [];
+  for (const group of ordered) {
+    const bpGrade = group.subject === 'skill' ? group.grade : null;
+    const k = scopeKey(group.subject, group.jobTypeId, bpGrade);
+    const row = byScope.get(k);
+    const blueprint = row ? blueprintOf(row) : null;
+    if (row && row.status === 'published' && blueprint) {
+      found.push({ group, row, blueprint });
+      continue;
+    }
+    if (reported.has(k)) continue;
+    reported.add(k);
+    const label = scopeLabel(names, group.subject, group.jobTypeId, bpGrade);
+    const reason = !row ? 'missing' : row.status !== 'published' ? 'draft' : 'invalid';
+    const words = { missing: '未建立', draft: '未发布', invalid: '数据不完整，请重新保存' }[reason];
+    problems.push({
+      subject: group.subject,
+      jobTypeId: group.jobTypeId,
+      grade: bpGrade,
+      reason,
+      message: `${label}（${words}）`,
+    });
+  }
+  const plan: GenerationPlan = {
+    campaignId,
+    candidates: candidates.length,
+    existing,
+    total: ordered.reduce((s, g) => s + g.ids.length, 0),
+    pools: [],
+  };
+  if (problems.length > 0) return { plan, problems };
+
+  for (const { group, row, blueprint } of found) {
+    const label = scopeLabel(names, group.subject, group.jobTypeId, group.grade);
+    const pool = await approvedPool(key, tx, {
+      subject: group.subject,
+      jobTypeId: group.jobTypeId,
+      grade: group.grade,
+    });
+    const prepared = prepareDraw(blueprint, pool);
+    if (!prepared.ok) {
+      problems.push({
+        subject: group.subject,
+        jobTypeId: group.jobTypeId,
+        grade: group.grade,
+        reason: 'draw_refused',
+        message: `${label}：${prepared.message}`,
+      });
+      continue;
+    }
+    plan.pools.push({
+      subject: group.subject,
+      jobTypeId: group.jobTypeId,
+      grade: group.grade,
+      label,
+      blueprintRow: row,
+      blueprint,
+      pool,
+      draw: prepared.draw,
+      applicationIds: group.ids,
+    });
+  }
+  return { plan, problems };
+}
+
+function namedList(messages: readonly string[], separator: string): string {
+  const shown = messages.slice(0, MAX_NAMED).join(separator);
+  return messages.length > MAX_NAMED ? `${shown}${separator}等共${messages.length}项` : shown;
+}
+
+function throwProblems(problems: readonly PaperGenerationProblem[]): void {
+  if (problems.length === 0) return;
+  const blueprints = problems.filter((p) => p.reason !== 'draw_refused');
+  if (blueprints.length > 0) {
+    throw new AppError(
+      'PAPERS_BLUEPRINTS_NOT_READY',
+      `以下组卷规则尚未就绪，不能生成试卷：${namedList(
+        blueprints.map((p) => p.message),
+        '、',
+      )}`,
+      { problems },
+    );
+  }
+  throw new AppError(
+    'PAPERS_DRAW_REFUSED',
+    `以下组卷规则无法从当前题库抽出试卷，不能生成试卷：${namedList(
+      problems.map((p) => p.message),
+      '；',
+    )}`,
+    { problems },
+  );
+}
+
+/** Audit rows of papers belong to the actor's node (the province), never carry content. */
+function auditPlace(actor: Actor) {
+  return { orgNodeId: actor.orgNodeId, orgPath: actor.orgPath };
+}
+
+// ─── Generation ────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The check before a generation job starts (the request answers 409 instead of starting a job that would fail):
+ * the campaign has confirmed candidates, every blueprint they need is published, and every pool can serve it.
+ * Answers how many papers the job will write.
+ */
+export async function checkPaperGeneration(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+): Promise<{ total: number; existing: number }> {
+  assertPermission(ctx.actor, 'bank.manage');
+  const key = contentKeyOf(deps);
+  const { plan, problems } = await inScopedTx(deps.db, ctx.actor, (tx) =>
+    loadPlan(key, tx, campaignId, { lockBlueprints: false }),
+  );
+  throwProblems(problems);
+  return { total: plan.total, existing: plan.existing };
+}
+
+/**
+ * Generates every missing paper of the campaign (sitting 1), in ONE transaction: nothing is written unless all of
+ * it is (a refused candidate is reported, never half-written). Under a per-campaign advisory lock, the plan is
+ * re-read (so a rerun, or a run that waited, writes only what is missing) with the blueprints locked against
+ * change; each pool is stored once (reused by digest) and prepared once, each candidate's paper drawn from their
+ * seed, sealed and written in batches; the drawn versions are marked used once per pool; one audit row counts
+ * the papers per subject. The background job (papers.routes.ts) and `npm run bench:papers` both run this.
+ */
+export async function generatePapers(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+  job: { jobId?: string; progress?: ProgressReporter } = {},
+): Promise<PaperGenerationResult> {
+  assertPermission(ctx.actor, 'bank.manage');
+  const key = contentKeyOf(deps);
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    if (!(await repo.tryLockCampaignGeneration(tx, campaignId))) throw new AppError('PAPERS_GENERATION_BUSY');
+    const { plan, problems } = await loadPlan(key, tx, campaignId, { lockBlueprints: true });
+    throwProblems(problems);
+    const now = deps.clock.now();
+    job.progress?.report({ processed: 0, total: plan.total });
+
+    const seedKey = paperSeedKey(key, campaignId);
+    const generated: Record<Subject, number> = { skill: 0, ethics: 0, ability: 0 };
+    const refused: PaperGenerationResult['refused'] = [];
+    let refusedCount = 0;
+    let processed = 0;
+    const poolIds = new Set<number>();
+    for (const p of plan.pools) {
+      if (p.applicationIds.length === 0) continue;
+      const digest = poolDigest({
+        algorithmVersion: p.draw.algorithmVersion,
+        grade: p.grade,
+        blueprint: p.blueprint,
+        items: p.pool,
+      });
+      const existingPool = await repo.findPoolByDigest(tx, p.blueprintRow.id, digest);
+      const poolId =
+        existingPool?.id ??
+        (
+          await repo.insertPool(tx, {
+            campaignId,
+            blueprintId: p.blueprintRow.id,
+            blueprintRevision: p.blueprintRow.revision,
+            grade: p.grade,
+            algorithmVersion: p.draw.algorithmVersion,
+            blueprint: p.blueprint,
+            items: p.pool,
+            itemCount: p.pool.length,
+            digest,
+            createdAt: now,
+          })
+        ).id;
+      poolIds.add(poolId);
+      // Drawn versions of this pool, by position in the prepared (sorted) pool.
+      const drawn = new Map<number, number>();
+      for (let i = 0; i < p.applicationIds.length; i += INSERT_BATCH) {
+        const rows: repo.PaperInsert[] = [];
+        for (const applicationId of p.applicationIds.slice(i, i + INSERT_BATCH)) {
+          const seed = paperSeed(seedKey, { campaignId, applicationId, subject: p.subject, sitting: SITTING });
+          const result = drawPrepared(p.draw, seed);
+          if (!result.ok) {
+            refusedCount++;
+            if (refused.length < MAX_LISTED_REFUSALS) {
+              refused.push({
+                applicationId,
+                subject: p.subject,
+                code: result.code,
+                message: `${p.label}：${result.message}`,
+              });
+            }
+            continue;
+          }
+          const { paper } = result;
+          for (const item of paper.items) drawn.set(item.itemId, item.version);
+          rows.push({
+            campaignId,
+            applicationId,
+            subject: p.subject,
+            sitting: SITTING,
+            poolId,
+            seed,
+            algorithmVersion: paper.algorithmVersion,
+            attempt: paper.attempt,
+            itemCount: paper.items.length,
+            meanDifficulty: paper.meanDifficulty,
+            content: sealJson(key, paperContext(applicationId, p.subject, SITTING), paper.items),
+            jobId: job.jobId ?? null,
+            createdBy: ctx.actor.accountId,
+            createdAt: now,
+          });
+        }
+        generated[p.subject] += await repo.insertPapers(tx, rows);
+        processed += Math.min(INSERT_BATCH, p.applicationIds.length - i);
+        job.progress?.report({ processed });
+        await yieldToRequests();
+      }
+      const refs: VersionRef[] = [...drawn].map(([itemId, version]) => ({ itemId, version }));
+      await markVersionsUsed(tx, refs, now);
+    }
+
+    const total = generated.skill + generated.ethics + generated.ability;
+    if (total > 0 || refusedCount > 0) {
+      await recordAudit(
+        tx,
+        ctx.actor,
+        ctx.meta,
+        {
+          entityType: 'campaign',
+          entityId: campaignId,
+          action: 'paper.generate',
+          summary:
+            `生成试卷 ${total} 份：` +
+            SUBJECTS.map((s) => `${SUBJECT_LABELS[s]} ${generated[s]} 份`).join('，') +
+            (refusedCount > 0 ? `；${refusedCount} 人次抽题未成功` : ''),
+          ...auditPlace(ctx.actor),
+          after: {
+            generated,
+            existing: plan.existing,
+            refusedCount,
+            pools: [...poolIds],
+            jobId: job.jobId ?? null,
+          },
+        },
+        now,
+      );
+    }
+    return {
+      campaignId,
+      generated,
+      existing: plan.existing,
+      refusedCount,
+      refused,
+      pools: poolIds.size,
+    };
+  });
+}
+
+// ─── Status ────────────────────────────────────────────────────────────────────────────────────────────
+
+export async function papersSummary(deps: AppDeps, ctx: ServiceContext, campaignId: number): Promise<PapersSummary> {
+  assertPermission(ctx.actor, 'bank.read');
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const campaign = await findCampaign(tx, campaignId);
+    if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
+    const scopes = await repo.countByScope(tx, campaignId);
+    const blueprintRows = await repo.listBlueprints(tx, campaignId);
+    const byScope = new Map(blueprintRows.map((b) => [scopeKey(b.subject, b.jobTypeId, b.grade), b]));
+    const names = await jobTypeNames(tx, campaign.catalogVersionId);
+    const present = (b: repo.BlueprintRow | undefined) =>
+      b ? { id: b.id, status: b.status, revision: b.revision } : null;
+
+    const totals = {
+      candidates: { skill: 0, ethics: 0, ability: 0 },
+      papers: { skill: 0, ethics: 0, ability: 0 },
+    };
+    const rows: PapersSummary['rows'] = scopes.map((s) => {
+      totals.papers.skill += s.skill;
+      totals.papers.ethics += s.ethics;
+      totals.papers.ability += s.ability;
+      return {
+        subject: 'skill',
+        jobTypeId: s.jobTypeId,
+        jobTypeName: names.get(s.jobTypeId) ?? null,
+        grade: s.grade,
+        candidates: s.candidates,
+        papers: s.skill,
+        blueprint: present(byScope.get(scopeKey('skill', s.jobTypeId, s.grade))),
+      };
+    });
+    const candidates = scopes.reduce((n, s) => n + s.candidates, 0);
+    totals.candidates = { skill: candidates, ethics: candidates, ability: candidates };
+    for (const subject of ['ethics', 'ability'] as const) {
+      rows.push({
+        subject,
+        jobTypeId: null,
+        jobTypeName: null,
+        grade: null,
+        candidates,
+        papers: totals.papers[subject],
+        blueprint: present(byScope.get(scopeKey(subject, null, null))),
+      });
+    }
+    const missing = rows.reduce((n, r) => n + (r.candidates - r.papers), 0);
+    const ready = rows.every((r) => r.candidates === r.papers || r.blueprint?.status === 'published');
+    return {
+      campaignId,
+      candidates,
+      rows,
+      totals,
+      missing,
+      ready,
+      abilities: { generate: hasPermission(ctx.actor.role, 'bank.manage') && missing > 0 },
+    };
+  });
+}
+
+export async function listPapers(deps: AppDeps, ctx: ServiceContext, campaignId: number, filter: repo.PaperFilter) {
+  assertPermission(ctx.actor, 'bank.read');
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const campaign = await findCampaign(tx, campaignId);
+    if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
+    const page = await repo.listPapers(tx, campaignId, filter);
+    const names = await jobTypeNames(tx, campaign.catalogVersionId);
+    return {
+      items: page.items.map((r) => ({
+        ...r,
+        jobTypeName: r.jobTypeId === null ? null : (names.get(r.jobTypeId) ?? null),
+        createdAt: r.createdAt.toISOString(),
+      })),
+      total: page.total,
+    };
+  });
+}
+
+// ─── One paper ─────────────────────────────────────────────────────────────────────────────────────────
+
+function storedItems(key: ContentKey, paper: repo.PaperRow): PaperItem[] {
+  return unsealJson<PaperItem[]>(key, paperContext(paper.applicationId, paper.subject, paper.sitting), paper.content);
+}
+
+async function loadPaper(tx: Tx, id: number) {
+  const found = await repo.findPaperWithPool(tx, id);
+  if (!found) throw new AppError('NOT_FOUND', '试卷不存在');
+  return found;
+}
+
+/**
+ * One candidate's paper as a bank manager's review copy: the candidate (masked), and every item in the order
+ * shown, its options in the order shown, the key in the letters shown. Every view is an audit row.
+ */
+export async function viewPaper(deps: AppDeps, ctx: ServiceContext, id: number): Promise<PaperView> {
+  assertPermission(ctx.actor, 'bank.read');
+  const key = contentKeyOf(deps);
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const now = deps.clock.now();
+    const { paper, pool } = await loadPaper(tx, id);
+    const items = storedItems(key, paper);
+    const contents = await openItemVersions(key, tx, items);
+    const candidate = await repo.findCandidate(tx, paper.campaignId, paper.applicationId);
+    const jobType = candidate ? await findCatalogJobType(tx, candidate.jobTypeId) : null;
+    const blueprint = pool.blueprint as Blueprint;
+    const view: PaperView['items'] = items.map((item, index) => {
+      const content = contents.get(`${item.itemId}:${item.version}`);
+      if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+      const options = [...item.optionOrder].map((original, i) => {
+        const source = content.options[OPTION_LETTERS.indexOf(original as (typeof OPTION_LETTERS)[number])];
+        return {
+          letter: OPTION_LETTERS[i]!,
+          originalLetter: original as (typeof OPTION_LETTERS)[number],
+          text: source?.text ?? '',
+          image: source?.image ?? null,
+        };
+      });
+      return {
+        position: index + 1,
+        itemId: item.itemId,
+        version: item.version,
+        type: item.type,
+        points: item.points,
+        difficulty: item.difficulty,
+        knowledgePoint: content.knowledgePoint,
+        stem: content.stem,
+        stemImage: content.stemImage,
+        options,
+        answer: originalToDisplayed(item.optionOrder, content.answer) ?? '',
+      };
+    });
+    await recordAudit(
+      tx,
+      ctx.actor,
+      ctx.meta,
+      {
+        entityType: 'paper',
+        entityId: paper.id,
+        action: 'paper.view',
+        summary: `查看试卷 #${paper.id}（考生申请 #${paper.applicationId}，${SUBJECT_LABELS[paper.subject]}）的内容`,
+        ...auditPlace(ctx.actor),
+        after: { applicationId: paper.applicationId, subject: paper.subject, sitting: paper.sitting },
+      },
+      now,
+    );
+    return {
+      id: paper.id,
+      campaignId: paper.campaignId,
+      subject: paper.subject,
+      sitting: paper.sitting,
+      algorithmVersion: paper.algorithmVersion,
+      attempt: paper.attempt,
+      itemCount: paper.itemCount,
+      totalPoints: Math.round(items.reduce((s, i) => s + i.points * 100, 0)) / 100,
+      meanDifficulty: paper.meanDifficulty,
+      durationMinutes: blueprint.durationMinutes,
+      passLine: blueprint.passLine,
+      createdAt: paper.createdAt.toISOString(),
+      candidate: candidate
+        ? {
+            applicationId: candidate.applicationId,
+            name: candidate.name,
+            idNumberMasked: candidate.idNumberMasked,
+            unitName: candidate.unitName,
+            jobTypeId: candidate.jobTypeId,
+            jobTypeName: jobType?.name ?? null,
+            grade: candidate.grade,
+          }
+        : null,
+      items: view,
+    };
+  });
+}
+
+/**
+ * The 复核 check: rebuilds the paper from its pool snapshot, seed and algorithm version and compares it item for
+ * item (id, version, cell, points, difficulty, option order) with the sealed content. Audited.
+ */
+export async function verifyPaper(deps: AppDeps, ctx: ServiceContext, id: number): Promise<PaperVerification> {
+  assertPermission(ctx.actor, 'bank.read');
+  const key = contentKeyOf(deps);
+  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+    const now = deps.clock.now();
+    const { paper, pool } = await loadPaper(tx, id);
+    const stored = storedItems(key, paper);
+    const rebuilt = rebuildPaper(
+      { blueprint: pool.blueprint as Blueprint, items: pool.items as PoolItem[] },
+      { seed: paper.seed, algorithmVersion: paper.algorithmVersion },
+    );
+    const differences = rebuilt.ok ? comparePaperItems(stored, rebuilt.paper.items) : [];
+    const sameAttempt = rebuilt.ok && rebuilt.paper.attempt === paper.attempt;
+    const matches = rebuilt.ok && sameAttempt && differences.length === 0;
+    const message = matches
+      ? `按种子、抽题池快照和组卷算法第${paper.algorithmVersion}版重建，与存储的试卷逐题一致（${stored.length}题）`
+      : !rebuilt.ok
+        ? `无法重建：${rebuilt.message}`
+        : `重建结果与存储的试卷不一致：${differences.length}题不同${sameAttempt ? '' : '，抽题次数也不同'}`;
+    await recordAudit(
+      tx,
+      ctx.actor,
+      ctx.meta,
+      {
+        entityType: 'paper',
+        entityId: paper.id,
+        action: 'paper.verify',
+        summary: `核验试卷 #${paper.id}（考生申请 #${paper.applicationId}，${SUBJECT_LABELS[paper.subject]}）：${matches ? '一致' : '不一致'}`,
+        ...auditPlace(ctx.actor),
+        after: { matches, differences: differences.length },
+      },
+      now,
+    );
+    return {
+      paperId: paper.id,
+      matches,
+      itemCount: stored.length,
+      algorithmVersion: paper.algorithmVersion,
+      attempt: paper.attempt,
+      message,
+      differences: differences.slice(0, 20),
+    };
+  });
+}
