@@ -89,7 +89,6 @@ export const AUDIT_ACTION_GROUPS = [
       'bank.import': '从 Excel 导入试题',
       'bank.export': '导出试题到 Excel',
       'bank.seed': '写入示例试题',
-      'blueprint.seed': '初始化示例组卷规则',
     },
   },
   {

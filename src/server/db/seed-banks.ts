@@ -1,19 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { type AppliedGrade, GRADE_LABELS } from '../../domain/eligibility.js';
-import { SUBJECT_LABELS } from '../../domain/items.js';
 import type { AppDeps } from '../deps.js';
 import { bulkApprove } from '../modules/banks/banks.queue.service.js';
 import { createBank, insertDraftItems } from '../modules/banks/banks.service.js';
-import { type AuditEntry, recordAudit, recordAuditEntries } from '../platform/audit.js';
+import { createBlueprint } from '../modules/blueprints/blueprints.service.js';
+import { recordAudit } from '../platform/audit.js';
 import type { ServiceContext } from '../platform/context.js';
-import { SYSTEM_META } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { actorOf } from '../platform/sessions.js';
 import { inScopedTx, inSystemTx } from '../platform/tx.js';
 import type { Tx } from './client.js';
 import { DEMO_SEED_META } from './demo-accounts.js';
 import { SAMPLE_BANKS, SAMPLE_BLUEPRINT_BANKS, type SampleBank, sampleBlueprintDefinition } from './sample-banks.js';
-import { accounts, blueprints, campaigns, jobTypes, orgNodes } from './schema.js';
+import { accounts, campaigns, jobTypes } from './schema.js';
 
 /** The two demo bank managers: `bank` writes the sample items, `bank2` approves them (四眼原则). */
 export const SAMPLE_AUTHOR = 'bank';
@@ -40,10 +38,10 @@ async function jobTypeIdOf(tx: Tx, catalogVersionId: number, bank: SampleBank): 
  * `bank` creates each bank (createBank) and writes its items as drafts through the one path items come into being
  * (insertDraftItems: sealed under the content key as `item:<id>:v1`, option counts stored), with one audit row for the
  * lot; `bank2` approves them from the approval queue (bulkApprove: one audit row per item, the four-eyes rule asked of
- * the domain and held by the database). Then the campaign's demo blueprints, drafts ready to publish, for 职业道德,
- * 职业能力 and each 岗位技能 job type × grade of the demo's candidates (汽车驾驶员 四级 included, which stays short of
- * items until its bank is imported and approved): inserted here, one audit row each. Idempotent: a bank whose
- * subject, job type and grade (or name) is taken, and a blueprint of a scope that has one, are left as they are.
+ * the domain and held by the database). Then `bank` writes the campaign's demo blueprints (createBlueprint), drafts
+ * ready to publish, for 职业道德, 职业能力 and each 岗位技能 job type × grade of the demo's candidates (汽车驾驶员 四级
+ * included, which stays short of items until its bank is imported and approved). Idempotent: a bank whose subject,
+ * job type and grade (or name) is taken, and a blueprint of a scope that has one, are left as they are.
  */
 export async function seedSampleBanks(deps: AppDeps, campaignId: number): Promise<SampleBanksResult> {
   const result: SampleBanksResult = { banks: 0, items: 0, blueprints: 0 };
@@ -117,49 +115,22 @@ export async function seedSampleBanks(deps: AppDeps, campaignId: number): Promis
     result.items += sample.items.length;
   }
 
-  await inSystemTx(deps.db, async (tx) => {
-    const now = deps.clock.now();
-    const [province] = await tx.select().from(orgNodes).where(eq(orgNodes.kind, 'province'));
-    const audit: AuditEntry[] = [];
-    for (const sample of SAMPLE_BLUEPRINT_BANKS) {
-      const jobTypeId = jobTypeOf(sample);
-      if (jobTypeId === undefined) continue;
-      const [exists] = await tx
-        .select({ id: blueprints.id })
-        .from(blueprints)
-        .where(
-          sql`${blueprints.campaignId} = ${campaign.id} and ${blueprints.subject} = ${sample.subject} and coalesce(${blueprints.jobTypeId}, 0) = ${jobTypeId ?? 0} and coalesce(${blueprints.grade}, 0) = ${sample.grade ?? 0}`,
-        );
-      if (exists) continue;
-      const [row] = await tx
-        .insert(blueprints)
-        .values({
-          campaignId: campaign.id,
-          subject: sample.subject,
-          jobTypeId,
-          grade: sample.grade,
-          status: 'draft',
-          definition: sampleBlueprintDefinition(sample),
-          revision: 1,
-          createdBy: author.id,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: blueprints.id });
-      const scope =
-        sample.jobTypeName === null ? '' : `·${sample.jobTypeName}${GRADE_LABELS[sample.grade as AppliedGrade]}`;
-      audit.push({
-        entityType: 'blueprint',
-        entityId: row!.id,
-        action: 'blueprint.seed',
-        summary: `初始化示例组卷规则（草稿）：${campaign.name}·${SUBJECT_LABELS[sample.subject]}${scope}`,
-        orgNodeId: province?.id ?? null,
-        orgPath: province?.path ?? null,
-        after: { campaignId: campaign.id, subject: sample.subject, jobTypeId, grade: sample.grade, status: 'draft' },
+  for (const sample of SAMPLE_BLUEPRINT_BANKS) {
+    const jobTypeId = jobTypeOf(sample);
+    if (jobTypeId === undefined) continue;
+    try {
+      await createBlueprint(deps, writer, {
+        campaignId: campaign.id,
+        subject: sample.subject,
+        jobTypeId,
+        grade: sample.grade,
+        definition: sampleBlueprintDefinition(sample),
       });
       result.blueprints++;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'BLUEPRINT_TAKEN') continue;
+      throw error;
     }
-    if (audit.length > 0) await recordAuditEntries(tx, null, SYSTEM_META, audit, now);
-  });
+  }
   return result;
 }
