@@ -22,6 +22,7 @@ import { applicationPrintRoutes } from './modules/applications/applications.prin
 import { applicationRoutes } from './modules/applications/applications.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { bankImageRoutes } from './modules/banks/bank-images.routes.js';
 import { bankRoutes } from './modules/banks/banks.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(publicEligibilityRoutes(deps));
   await app.register(catalogRoutes(deps));
   await app.register(bankRoutes(deps));
+  await app.register(bankImageRoutes(deps));
   await app.register(campaignRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));
