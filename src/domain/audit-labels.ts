@@ -87,6 +87,8 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_item.retire': '停用试题',
       'bank_item.view': '查看试题内容',
       'bank_image.upload': '上传试题图片',
+      'bank.qti_import': '导入 QTI 试题包',
+      'bank.qti_export': '导出 QTI 试题包',
     },
   },
   {

@@ -24,6 +24,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { bankImageRoutes } from './modules/banks/bank-images.routes.js';
 import { bankRoutes } from './modules/banks/banks.routes.js';
+import { bankQtiRoutes } from './modules/banks/qti.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(catalogRoutes(deps));
   await app.register(bankRoutes(deps));
   await app.register(bankImageRoutes(deps));
+  await app.register(bankQtiRoutes(deps, jobs));
   await app.register(campaignRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));

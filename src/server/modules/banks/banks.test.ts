@@ -493,6 +493,8 @@ describe('secrecy', () => {
         ['POST', `/api/bank-items/${itemId}/versions/1/retire`],
         ['POST', '/api/bank-images', {}],
         ['GET', '/api/bank-images/any-key'],
+        ['POST', `/api/banks/${ethicsBankId}/qti-import`, {}],
+        ['POST', `/api/banks/${ethicsBankId}/qti-export`],
       ];
       // Every bank route is in this list.
       const bankRoutes = t.routeAccess.filter((r) => r.url.startsWith('/api/bank'));

@@ -1,5 +1,6 @@
 // The background jobs' contract: a job's progress and result.
 import { z } from 'zod';
+import { qtiImportResult } from '../banks/qti.schemas.js';
 
 export const importRowError = z.object({
   row: z.number().int().describe('Excel 行号（表头为第1行）'),
@@ -20,13 +21,20 @@ export const fileResult = z
 
 export const jobSchema = z.object({
   id: z.string(),
-  kind: z.string().describe('application.import 导入 / application.print 批量打印 / application.export 导出'),
+  kind: z
+    .string()
+    .describe(
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出',
+    ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
     .describe('queued 排队中 / running 进行中 / done 完成 / failed 失败'),
   total: z.number().int(),
   processed: z.number().int(),
-  result: z.union([importResult, fileResult]).nullable().describe('完成后的结果；进行中或失败时为 null'),
+  result: z
+    .union([importResult, qtiImportResult, fileResult])
+    .nullable()
+    .describe('完成后的结果；进行中或失败时为 null'),
   message: z.string().nullable().describe('失败原因（中文）'),
   createdAt: z.string(),
   updatedAt: z.string(),
