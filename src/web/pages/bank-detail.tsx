@@ -7,6 +7,7 @@ import { DIFFICULTIES, ITEM_STATUSES, ITEM_TYPES, type ItemStatus, type ItemType
 import { bankApi, bankKeys } from '../api/banks';
 import { errorMessage } from '../api/client';
 import type { BankItemListQuery, BankItemMeta } from '../api/types';
+import { QtiButtons } from '../banks/qti-buttons';
 import { difficultyLabel, ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
@@ -103,6 +104,7 @@ export default function BankDetailPage() {
             aria-label="刷新"
             onClick={() => void queryClient.invalidateQueries({ queryKey: bankKeys.all })}
           />
+          {manage && <QtiButtons bankId={bankId} />}
           {manage && (
             <Button
               type="primary"
