@@ -15,7 +15,7 @@ import { readZipDirectory, readZipEntry, type ZipEntry } from '../../platform/zi
 import { type CheckedImage, checkImage, loadImages, storeImage } from './bank-images.service.js';
 import * as repo from './banks.repository.js';
 import { assertPermission, contentKeyOf, itemContext, type SealedItem } from './banks.service.js';
-import { listExportVersions } from './qti.repository.js';
+import { insertItems, insertVersions, listExportVersions } from './qti.repository.js';
 import type { QtiFailure, QtiImportMode, QtiImportResult } from './qti.schemas.js';
 import { type ManifestItem, PackageError, readItem, readManifest, resolvePath } from './qti-read.js';
 import { type ExportItem, itemXml, manifestXml } from './qti-write.js';
@@ -257,46 +257,58 @@ export async function importQtiPackage(
       const { row } = await storeImage(tx, key, ctx.actor, found.bytes, found.image, now);
       keyOf.set(path, row.id);
     }
-    for (const [i, g] of write.entries()) {
-      const [stemPath, ...optionPaths] = g.images;
-      const content: ItemContent = {
-        ...g.content,
-        stemImage: stemPath ? (keyOf.get(stemPath) ?? null) : null,
-        options: g.content.options.map((o, j) => ({
-          ...o,
-          image: optionPaths[j] ? (keyOf.get(optionPaths[j]!) ?? null) : null,
+    // Many rows per statement: the items first (their ids bind each sealed content to its row), then their versions.
+    for (let from = 0; from < write.length; from += PROGRESS_EVERY_ROWS) {
+      const batch = write.slice(from, from + PROGRESS_EVERY_ROWS).map((g) => {
+        const [stemPath, ...optionPaths] = g.images;
+        return {
+          ...g.content,
+          stemImage: stemPath ? (keyOf.get(stemPath) ?? null) : null,
+          options: g.content.options.map((o, j) => ({
+            ...o,
+            image: optionPaths[j] ? (keyOf.get(optionPaths[j]!) ?? null) : null,
+          })),
+        } satisfies ItemContent;
+      });
+      const ids = await insertItems(
+        tx,
+        batch.map(() => ({
+          bankId,
+          currentVersion: 1,
+          createdBy: ctx.actor.accountId,
+          createdAt: now,
+          updatedAt: now,
         })),
-      };
-      const item = await repo.insertItem(tx, {
-        bankId,
-        currentVersion: 1,
-        createdBy: ctx.actor.accountId,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const sealed: SealedItem = {
-        stem: content.stem,
-        stemImage: content.stemImage,
-        options: content.options,
-        answer: content.answer,
-        explanation: content.explanation,
-        source: content.source,
-      };
-      await repo.insertVersion(tx, {
-        itemId: item.id,
-        version: 1,
-        status: 'draft',
-        type: content.type,
-        knowledgePoint: content.knowledgePoint,
-        difficulty: content.difficulty,
-        optionCount: content.options.length,
-        content: sealJson(key, itemContext(item.id, 1), sealed),
-        authorId: ctx.actor.accountId,
-        authorName: ctx.actor.displayName,
-        createdAt: now,
-        updatedAt: now,
-      });
-      if ((i + 1) % PROGRESS_EVERY_ROWS === 0) progress?.report({ processed: total + i + 1 });
+      );
+      await insertVersions(
+        tx,
+        batch.map((content, i) => {
+          const sealed: SealedItem = {
+            stem: content.stem,
+            stemImage: content.stemImage,
+            options: content.options,
+            answer: content.answer,
+            explanation: content.explanation,
+            source: content.source,
+          };
+          return {
+            itemId: ids[i]!,
+            version: 1,
+            status: 'draft' as const,
+            type: content.type,
+            knowledgePoint: content.knowledgePoint,
+            difficulty: content.difficulty,
+            optionCount: content.options.length,
+            content: sealJson(key, itemContext(ids[i]!, 1), sealed),
+            authorId: ctx.actor.accountId,
+            authorName: ctx.actor.displayName,
+            createdAt: now,
+            updatedAt: now,
+          };
+        }),
+      );
+      progress?.report({ processed: total + from + batch.length });
+      await yieldToRequests();
     }
     const outcome: QtiImportResult = {
       total,
