@@ -89,6 +89,8 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_image.upload': '上传试题图片',
       'bank.qti_import': '导入 QTI 试题包',
       'bank.qti_export': '导出 QTI 试题包',
+      'bank.import': '从 Excel 导入试题',
+      'bank.export': '导出试题到 Excel',
     },
   },
   {
@@ -181,6 +183,12 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   knowledgePoint: '知识点',
   difficulty: '难度',
   supersededVersions: '因此停用的旧版本',
+  fileName: '文件名',
+  mode: '导入方式',
+  total: '行数',
+  imported: '导入试题数',
+  rejected: '有误的行数',
+  count: '试题数',
   // Catalogue versions
   title: '文件名称',
   jobTypeCount: '工种数',
@@ -245,7 +253,9 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
     if (typeof value !== 'string') return undefined;
     if (entityType === 'campaign') return (CAMPAIGN_STATUS_LABELS as Record<string, string>)[value];
     if (entityType === 'review_batch') return (BATCH_STATUS_LABELS as Record<string, string>)[value];
-    if (entityType === 'bank_item') return (ITEM_STATUS_LABELS as Record<string, string>)[value];
+    if (entityType === 'bank_item' || entityType === 'question_bank') {
+      return (ITEM_STATUS_LABELS as Record<string, string>)[value];
+    }
     return STATUS_LABELS[value as ApplicationStatus];
   },
   active: (value) => (value === true ? '启用' : value === false ? '停用' : undefined),
@@ -269,6 +279,7 @@ const VALUE_LABELS: Readonly<Record<string, (value: unknown, entityType: string)
       : undefined,
   difficulty: (value) => (typeof value === 'number' ? (DIFFICULTY_LABELS as Record<number, string>)[value] : undefined),
   grade: lookup(GRADE_LABELS),
+  mode: lookup({ all_or_nothing: '全部正确才导入', good_rows: '只导入正确的行' }),
 };
 
 export function auditActionLabel(action: string): string {

@@ -32,6 +32,7 @@ const BanksPage = lazy(() => import('./pages/banks'));
 const BankDetailPage = lazy(() => import('./pages/bank-detail'));
 const BankItemPage = lazy(() => import('./pages/bank-item'));
 const BankItemEditorPage = lazy(() => import('./pages/bank-item-editor'));
+const BankQueuePage = lazy(() => import('./pages/bank-queue'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -208,6 +209,14 @@ export function App() {
               element={
                 <RequirePermission permission="bank.manage">
                   <BankItemEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="bank-queue"
+              element={
+                <RequirePermission permission="bank.read">
+                  <BankQueuePage />
                 </RequirePermission>
               }
             />

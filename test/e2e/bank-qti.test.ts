@@ -57,6 +57,7 @@ describe('题库：图片与 QTI 试题包', () => {
       await page.goto(`/banks/${bank.id}`);
       await page.getByTestId('qti-import').waitFor();
       await settle(page);
+      await screenshot(page, 'bank-qti-buttons');
 
       // 导入 QTI: a package with markup, feedback and pictures, and one mixing unsupported interactions.
       await page.getByTestId('qti-import').click();

@@ -1,5 +1,7 @@
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BANK_SHEET_COLUMNS } from '../../src/domain/bank-sheet.js';
 import {
   apiFromPage,
   launchBrowser,
@@ -176,6 +178,114 @@ describe('题库管理 (issue 13, point 7)', () => {
       expect(await items.textContent()).toContain('已审核');
       await settle(page);
       await screenshot(page, 'bank-items-approved');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('bank downloads the template and imports a sheet with one bad row (good rows); bank2 approves them from 待审核试题', async () => {
+    const point = `导入${RUN_TAG}`;
+    const { context, page } = await newPage(browser);
+    try {
+      await signIn(page, 'bank');
+      const banks = await apiFromPage(page, 'GET', '/api/banks');
+      const bank = banks.body.items.find((b: { subject: string }) => b.subject === 'ethics');
+      expect(bank, 'the first journey leaves a 职业道德 bank').toBeTruthy();
+      await page.goto(`/banks/${bank.id}`);
+      await page.getByRole('heading', { name: new RegExp(bank.name) }).waitFor();
+
+      // 下载模板: an xlsx whose 试题 sheet has the banks' columns.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bank-template').click()]);
+      expect(download.suggestedFilename()).toBe('题库导入模板.xlsx');
+      const template = new ExcelJS.Workbook();
+      await template.xlsx.readFile(await download.path());
+      const headers: string[] = [];
+      template
+        .getWorksheet('试题')!
+        .getRow(1)
+        .eachCell((cell) => {
+          headers.push(String(cell.value));
+        });
+      expect(headers).toEqual([...BANK_SHEET_COLUMNS]);
+
+      // A sheet written here: rows 2 and 4 good, row 3 a 题型 no bank knows.
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('试题');
+      sheet.addRow(headers);
+      const at = (cells: Record<string, string | number>) => headers.map((h) => cells[h] ?? null);
+      sheet.addRow(
+        at({
+          题型: '单选题',
+          题干: `${RUN_TAG}：工作中发现安全隐患，应当（　　）。`,
+          选项A: '及时报告',
+          选项B: '视而不见',
+          答案: 'A',
+          难度: '易',
+          知识点: point,
+        }),
+      );
+      sheet.addRow(at({ 题型: '填空题', 题干: `${RUN_TAG}：填空`, 答案: 'A', 难度: 2, 知识点: point }));
+      sheet.addRow(
+        at({ 题型: '判断题', 题干: `${RUN_TAG}：诚实守信是职业道德的基本要求。`, 答案: '对', 难度: 1, 知识点: point }),
+      );
+      const file = Buffer.from(await book.xlsx.writeBuffer());
+
+      await page.getByTestId('bank-import').click();
+      const dialog = page.locator('.ant-modal').filter({ hasText: '导入 Excel' });
+      await dialog.locator('input[type=file]').setInputFiles({
+        name: '职业道德试题.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: file,
+      });
+      await dialog.getByText('职业道德试题.xlsx').waitFor();
+      await dialog.getByText('只导入正确的行').click();
+      await screenshot(page, 'bank-import-dialog');
+      await dialog.getByTestId('bank-import-start').click();
+      const result = dialog.getByTestId('bank-import-result');
+      await result.waitFor({ timeout: 60_000 });
+      expect(await result.textContent()).toContain('共 3 行：导入 2 道试题（草稿），1 行有错误未导入');
+      const errors = dialog.getByTestId('bank-import-errors');
+      const headerCells = await errors.locator('thead th').allTextContents();
+      expect(headerCells).toEqual(['行号', '列', '原因']);
+      const cells = await errors.locator('tbody tr').first().locator('td').allTextContents();
+      expect(cells).toEqual(['3', '题型', '无法识别的题型“填空题”，应为单选题、多选题或判断题']);
+      await settle(page);
+      await screenshot(page, 'bank-import-result');
+      await dialog.getByRole('button', { name: /^关\s闭$/ }).click();
+      await page.getByTestId('items-table').getByRole('link', { name: point }).first().waitFor();
+      await signOut(page);
+
+      // bank2: 待审核试题, narrowed to this import's 知识点, approves the whole filter.
+      await signIn(page, 'bank2');
+      await page.getByTestId('main-menu').getByText('待审核试题').click();
+      await page.waitForURL((url) => url.pathname === '/bank-queue');
+      await page.getByTestId('queue-kp').fill(point);
+      await page.getByTestId('queue-kp').press('Enter');
+      const table = page.getByTestId('queue-table');
+      await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(2);
+      expect(await table.textContent()).toContain(bank.name);
+      await settle(page);
+      await screenshot(page, 'bank-queue');
+      await page.getByTestId('queue-approve-filter').click();
+      const confirm = page.getByTestId('queue-confirm');
+      await confirm.waitFor();
+      const words = (await confirm.textContent()) ?? '';
+      expect(words).toContain('将审核通过筛选出的全部 2 道试题');
+      expect(words).toContain(`知识点「${point}」`);
+      expect(words).toContain('本人编写或修改的版本一律跳过');
+      await page.getByTestId('queue-approve-ok').click({ trial: true });
+      await screenshot(page, 'bank-queue-confirm');
+      await page.getByTestId('queue-approve-ok').click();
+      await expect.poll(() => page.getByTestId('queue-result-title').textContent()).toBe('审核通过 2 道');
+      await page.getByTestId('queue-result-close').click();
+      await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(0);
+      const approved = await apiFromPage(
+        page,
+        'GET',
+        `/api/banks/${bank.id}/items?status=approved&knowledgePoint=${encodeURIComponent(point)}`,
+      );
+      expect(approved.body.total).toBe(2);
+      await settle(page);
     } finally {
       await context.close();
     }

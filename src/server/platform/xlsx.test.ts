@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeCell, safeText, writeXlsx } from './xlsx.js';
+import { restoreText, reversibleText, safeCell, safeText, writeXlsx } from './xlsx.js';
 
 describe('neutralising texts that would become formulas', () => {
   it('prefixes an apostrophe to texts starting with = + - @ tab or CR, and only those', () => {
@@ -10,6 +11,20 @@ describe('neutralising texts that would become formulas', () => {
     for (const text of ['0371-12345678', '张三', 'a=b', ' =1', "'=1", '', '＝1', '\n=1']) {
       expect(safeText(text)).toBe(text);
     }
+  });
+
+  it('restoreText undoes the neutralisation of a text written through reversibleText, whatever the text', () => {
+    for (const text of ['=1', '+1', '-5℃', '@x', "'=1", "''+x", "'", "'a", 'a', '']) {
+      expect(restoreText(safeText(reversibleText(text)))).toBe(text);
+    }
+    expect(safeText(reversibleText("'=1"))).toBe("''=1");
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', 'a', '题') }), (text) => {
+        expect(restoreText(safeText(reversibleText(text)))).toBe(text);
+      }),
+    );
+    // What people type: an apostrophe before an ordinary character stays.
+    expect(restoreText("'0371")).toBe("'0371");
   });
 
   it('leaves numbers, dates, booleans, formulas and empty cells alone; rich text and hyperlink texts are checked', () => {

@@ -17,6 +17,22 @@ export function safeText(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
+/**
+ * Imports of our own exports undo the neutralisation: an apostrophe before = + - @ (or a tab or CR) was written by
+ * an export, not typed (in Excel or WPS a typed apostrophe is a quote prefix and never reaches the cell's value).
+ * An export that must import back unchanged writes its texts through reversibleText first, so that a text which
+ * itself begins with apostrophes before such a character keeps them: restoreText(safeText(reversibleText(t))) = t.
+ */
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
+
+export function reversibleText(text: string): string {
+  return NEUTRALISED.test(text) ? `'${text}` : text;
+}
+
+export function restoreText(text: string): string {
+  return NEUTRALISED.test(text) ? text.slice(1) : text;
+}
+
 /** A cell value with any text that would start a formula neutralised (rich text and a hyperlink's text too). */
 export function safeCell(value: ExcelJS.CellValue): ExcelJS.CellValue {
   if (typeof value === 'string') return safeText(value);

@@ -1,14 +1,21 @@
-import { api, type QueryValue } from './client';
+import { api, type QueryValue, request } from './client';
 import type {
   Bank,
+  BankExportBody,
+  BankImportMode,
   BankItemChange,
   BankItemContent,
   BankItemListQuery,
   BankItemPage,
   BankItemVersions,
+  BankQueueQuery,
+  BankQueueResponse,
   BanksResponse,
+  BulkApproveBody,
+  BulkApproveResponse,
   CreateBankBody,
   ItemContentBody,
+  JobStarted,
   UpdateBankBody,
   UpdateItemBody,
 } from './types';
@@ -25,6 +32,7 @@ export const bankKeys = {
   itemsOf: (bankId: number) => ['banks', 'items', bankId] as const,
   items: (bankId: number, params: BankItemListQuery) => ['banks', 'items', bankId, params] as const,
   versions: (itemId: number) => ['banks', 'versions', itemId] as const,
+  queue: (params: BankQueueQuery) => ['banks', 'queue', params] as const,
 };
 
 export const bankApi = {
@@ -42,4 +50,16 @@ export const bankApi = {
     api.post<BankItemChange>(`/api/bank-items/${itemId}/versions/${version}/approve`),
   retire: (itemId: number, version: number) =>
     api.post<BankItemChange>(`/api/bank-items/${itemId}/versions/${version}/retire`),
+  templateUrl: '/api/banks/template.xlsx',
+  /** Starts the import job (202); its progress and result: jobApi.get<BankImportJobResult>. */
+  import: (bankId: number, mode: BankImportMode, file: File) => {
+    const form = new FormData();
+    form.append('mode', mode);
+    form.append('file', file);
+    return request<JobStarted>(`/api/banks/${bankId}/import`, { method: 'POST', form });
+  },
+  /** Starts the export job (202): answers and 解析 included, audited; the file through jobApi.fileUrl. */
+  exportJob: (bankId: number, body: BankExportBody) => api.post<JobStarted>(`/api/banks/${bankId}/export`, body),
+  queue: (params: BankQueueQuery) => api.get<BankQueueResponse>('/api/bank-items/queue', q(params)),
+  bulkApprove: (body: BulkApproveBody) => api.post<BulkApproveResponse>('/api/bank-items/approve', body),
 };

@@ -44,6 +44,14 @@ export type {
   RedeemResetCodeBody,
   SessionResponse,
 } from '../../server/modules/auth/auth.schemas';
+export type { BankExportBody, BankImportMode } from '../../server/modules/banks/banks.excel.schemas';
+export type {
+  BankQueueItem,
+  BankQueueQuery,
+  BankQueueResponse,
+  BulkApproveBody,
+  BulkApproveResponse,
+} from '../../server/modules/banks/banks.queue.schemas';
 export type {
   Bank,
   BankItemChange,
@@ -82,7 +90,12 @@ export type {
   JobTypeListQuery,
   JobTypePage,
 } from '../../server/modules/catalog/catalog.schemas';
-export type { ImportJobResult, JobFileResult, JobStarted } from '../../server/modules/jobs/jobs.schemas';
+export type {
+  BankImportJobResult,
+  ImportJobResult,
+  JobFileResult,
+  JobStarted,
+} from '../../server/modules/jobs/jobs.schemas';
 export type {
   CreateOrgNodeBody,
   ImportMode,

@@ -4,6 +4,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
+  CheckSquareOutlined,
   ContainerOutlined,
   FileTextOutlined,
   FormOutlined,
@@ -42,6 +43,7 @@ export function selectedMenuKey(pathname: string): string {
     '/audit',
     '/change-password',
     '/banks',
+    '/bank-queue',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -72,7 +74,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   }
   if (can('statistics.read'))
     items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
-  if (can('bank.read')) items.push({ key: '/banks', icon: <BookOutlined />, label: <Link to="/banks">题库管理</Link> });
+  if (can('bank.read')) {
+    items.push({ key: '/banks', icon: <BookOutlined />, label: <Link to="/banks">题库管理</Link> });
+    items.push({ key: '/bank-queue', icon: <CheckSquareOutlined />, label: <Link to="/bank-queue">待审核试题</Link> });
+  }
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });

@@ -23,6 +23,21 @@ function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A background job's progress and result, polled until it is done or failed (nothing while `jobId` is null). */
+export function useJobPoll<R>(jobId: string | null) {
+  return useQuery({
+    queryKey: ['jobs', jobId],
+    queryFn: () => jobApi.get<R>(jobId ?? ''),
+    enabled: jobId !== null,
+    refetchInterval: (query) => {
+      const status = query.state.data?.status;
+      return status === 'done' || status === 'failed' ? false : POLL_MS;
+    },
+    staleTime: 0,
+    gcTime: 0,
+  });
+}
+
 /**
  * Heavy output (a batch of printed forms, an export) is made by a background job on the server: this starts it,
  * shows its place in line and its progress, and offers the file when it is ready. `run` opens the dialog.
@@ -45,17 +60,7 @@ export function useFileJob(): { run: (request: FileJobRequest) => void; dialog: 
     [start],
   );
 
-  const job = useQuery({
-    queryKey: ['jobs', jobId],
-    queryFn: () => jobApi.get<JobFileResult>(jobId ?? ''),
-    enabled: jobId !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : POLL_MS;
-    },
-    staleTime: 0,
-    gcTime: 0,
-  });
+  const job = useJobPoll<JobFileResult>(jobId);
 
   const close = () => {
     setRequest(null);

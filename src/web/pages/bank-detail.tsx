@@ -1,13 +1,22 @@
-import { ArrowLeftOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  DownloadOutlined,
+  ExportOutlined,
+  ImportOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+} from '@ant-design/icons';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Input, Result, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { DIFFICULTIES, ITEM_STATUSES, ITEM_TYPES, type ItemStatus, type ItemType } from '../../domain/items';
 import { bankApi, bankKeys } from '../api/banks';
 import { errorMessage } from '../api/client';
 import type { BankItemListQuery, BankItemMeta } from '../api/types';
+import { BankImportModal } from '../banks/bank-import';
 import { QtiButtons } from '../banks/qti-buttons';
+import { useFileJob } from '../components/file-job';
 import { difficultyLabel, ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
@@ -54,6 +63,9 @@ export default function BankDetailPage() {
   const [search, setSearch] = useSearchParams();
   const state = readState(search);
   const [kpInput, setKpInput] = useState(state.knowledgePoint ?? '');
+  const [importing, setImporting] = useState(false);
+  const fileJob = useFileJob();
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: bankKeys.all }), [queryClient]);
 
   const update = (patch: Partial<BankItemListQuery>) =>
     setSearch(writeState({ ...state, page: 1, ...patch }), { replace: true });
@@ -99,12 +111,32 @@ export default function BankDetailPage() {
           <Link to="/banks">
             <ArrowLeftOutlined aria-hidden /> 题库列表
           </Link>
-          <Button
-            icon={<ReloadOutlined />}
-            aria-label="刷新"
-            onClick={() => void queryClient.invalidateQueries({ queryKey: bankKeys.all })}
-          />
-          {manage && <QtiButtons bankId={bankId} />}
+          <Button icon={<ReloadOutlined />} aria-label="刷新" onClick={refresh} />
+          <Button icon={<DownloadOutlined />} href={bankApi.templateUrl} download data-testid="bank-template">
+            下载模板
+          </Button>
+          {manage && bank && (
+            <>
+              <Button icon={<ImportOutlined />} onClick={() => setImporting(true)} data-testid="bank-import">
+                导入 Excel
+              </Button>
+              <Button
+                icon={<ExportOutlined />}
+                data-testid="bank-export"
+                title={`导出${state.status ? `${ITEM_STATUS_LABELS[state.status]}的` : '全部'}试题（含答案和解析；图片不随 Excel 导出）`}
+                onClick={() =>
+                  fileJob.run({
+                    title: `导出 Excel：${bank.name}${state.status ? `（${ITEM_STATUS_LABELS[state.status]}）` : ''}`,
+                    unit: '道试题',
+                    start: () => bankApi.exportJob(bankId, { status: state.status }),
+                  })
+                }
+              >
+                导出 Excel
+              </Button>
+              <QtiButtons bankId={bankId} />
+            </>
+          )}
           {manage && (
             <Button
               type="primary"
@@ -211,6 +243,15 @@ export default function BankDetailPage() {
           ]}
         />
       </Card>
+      {importing && bank && (
+        <BankImportModal
+          bankId={bankId}
+          bankName={bank.name}
+          onClose={() => setImporting(false)}
+          onImported={refresh}
+        />
+      )}
+      {fileJob.dialog}
     </>
   );
 }

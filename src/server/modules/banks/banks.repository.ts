@@ -74,11 +74,6 @@ export async function updateBankName(tx: Tx, id: number, name: string, now: Date
   return row!;
 }
 
-export async function insertItem(tx: Tx, item: typeof bankItems.$inferInsert): Promise<BankItemRow> {
-  const [row] = await tx.insert(bankItems).values(item).returning();
-  return row!;
-}
-
 /** The item row, locked for the change (versions are numbered under this lock). */
 export async function lockItem(tx: Tx, id: number): Promise<BankItemRow | null> {
   const rows = await tx.select().from(bankItems).where(eq(bankItems.id, id)).for('update');
@@ -87,6 +82,42 @@ export async function lockItem(tx: Tx, id: number): Promise<BankItemRow | null> 
 
 export async function setCurrentVersion(tx: Tx, id: number, version: number, now: Date): Promise<void> {
   await tx.update(bankItems).set({ currentVersion: version, updatedAt: now }).where(eq(bankItems.id, id));
+}
+
+/** Rows written per INSERT (a version row binds about 15 parameters; PostgreSQL allows 65,535). */
+const INSERT_CHUNK = 500;
+
+/**
+ * `n` fresh item ids from the items' sequence, in order: an item's content is sealed under its id before the row is
+ * written (the seal binds the ciphertext to `item:<id>:v<n>`), so many items are written with two multi-row inserts.
+ */
+export async function nextItemIds(tx: Tx, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const result = await tx.execute(
+    sql`select nextval(pg_get_serial_sequence('bank_items', 'id'))::int as id from generate_series(1, ${n}::int)`,
+  );
+  return resultRows<{ id: number }>(result).map((r) => Number(r.id));
+}
+
+/** Items with their ids taken from nextItemIds, and their versions, many rows per statement. */
+export async function insertItemsWithVersions(
+  tx: Tx,
+  items: readonly (typeof bankItems.$inferInsert & { id: number })[],
+  versions: readonly (typeof bankItemVersions.$inferInsert)[],
+): Promise<ItemVersionRow[]> {
+  for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+    await tx.insert(bankItems).values(items.slice(i, i + INSERT_CHUNK));
+  }
+  const written: ItemVersionRow[] = [];
+  for (let i = 0; i < versions.length; i += INSERT_CHUNK) {
+    written.push(
+      ...(await tx
+        .insert(bankItemVersions)
+        .values(versions.slice(i, i + INSERT_CHUNK))
+        .returning()),
+    );
+  }
+  return written;
 }
 
 export async function insertVersion(tx: Tx, version: typeof bankItemVersions.$inferInsert): Promise<ItemVersionRow> {

@@ -96,7 +96,7 @@ function presentBank(row: BankListRow) {
 }
 
 /** A version's metadata, never its content. */
-function presentMeta(actor: Actor, row: ItemVersionWithBank) {
+export function presentMeta(actor: Actor, row: Omit<ItemVersionWithBank, 'content'>) {
   const manage = hasPermission(actor.role, 'bank.manage');
   return {
     itemId: row.itemId,
@@ -125,7 +125,7 @@ function presentMeta(actor: Actor, row: ItemVersionWithBank) {
 }
 
 /** Audit rows of the banks belong to the actor's node (the province), never carry content. */
-function auditPlace(actor: Actor) {
+export function auditPlace(actor: Actor) {
   return { orgNodeId: actor.orgNodeId, orgPath: actor.orgPath };
 }
 
@@ -237,6 +237,42 @@ export async function listItems(deps: AppDeps, ctx: ServiceContext, bankId: numb
   });
 }
 
+/**
+ * Writes new items into a bank as version-1 drafts by the actor: each content sealed under its own id
+ * (`item:<id>:v1`), its option count in the clear. The one path by which items come into being (the editor's
+ * createItem, the imports); the caller has checked the content (validateItem) and writes its own audit row.
+ */
+export async function insertDraftItems(
+  tx: Tx,
+  key: ContentKey,
+  actor: Actor,
+  bankId: number,
+  contents: readonly ItemContent[],
+  now: Date,
+): Promise<ItemVersionWithBank[]> {
+  const ids = await repo.nextItemIds(tx, contents.length);
+  const written = await repo.insertItemsWithVersions(
+    tx,
+    ids.map((id) => ({ id, bankId, currentVersion: 1, createdBy: actor.accountId, createdAt: now, updatedAt: now })),
+    contents.map((content, i) => ({
+      itemId: ids[i]!,
+      version: 1,
+      status: 'draft' as const,
+      type: content.type,
+      knowledgePoint: content.knowledgePoint,
+      difficulty: content.difficulty,
+      optionCount: content.options.length,
+      content: sealJson(key, itemContext(ids[i]!, 1), sealedPart(content)),
+      authorId: actor.accountId,
+      authorName: actor.displayName,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  const byId = new Map(written.map((row) => [row.itemId, row]));
+  return ids.map((id) => ({ ...byId.get(id)!, bankId, currentVersion: 1 }));
+}
+
 export async function createItem(deps: AppDeps, ctx: ServiceContext, bankId: number, input: ItemInput) {
   assertPermission(ctx.actor, 'bank.manage');
   const key = contentKeyOf(deps);
@@ -246,43 +282,22 @@ export async function createItem(deps: AppDeps, ctx: ServiceContext, bankId: num
     const bank = await repo.findBank(tx, bankId);
     if (!bank) throw new AppError('NOT_FOUND', '题库不存在');
     await assertItemImagesExist(tx, content);
-    const item = await repo.insertItem(tx, {
-      bankId,
-      currentVersion: 1,
-      createdBy: ctx.actor.accountId,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const version = await repo.insertVersion(tx, {
-      itemId: item.id,
-      version: 1,
-      status: 'draft',
-      type: content.type,
-      knowledgePoint: content.knowledgePoint,
-      difficulty: content.difficulty,
-      optionCount: content.options.length,
-      content: sealJson(key, itemContext(item.id, 1), sealedPart(content)),
-      authorId: ctx.actor.accountId,
-      authorName: ctx.actor.displayName,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const [row] = await insertDraftItems(tx, key, ctx.actor, bankId, [content], now);
     await recordAudit(
       tx,
       ctx.actor,
       ctx.meta,
       {
         entityType: 'bank_item',
-        entityId: item.id,
+        entityId: row!.itemId,
         action: 'bank_item.create',
-        summary: `在题库「${bank.name}」新建试题 #${item.id}（草稿）`,
+        summary: `在题库「${bank.name}」新建试题 #${row!.itemId}（草稿）`,
         ...auditPlace(ctx.actor),
-        after: { bankId, ...metaForAudit(version) },
+        after: { bankId, ...metaForAudit(row!) },
       },
       now,
     );
-    const row = { ...version, bankId, currentVersion: 1 };
-    return { item: presentMeta(ctx.actor, row), mode: 'created' as const, supersededVersion: null };
+    return { item: presentMeta(ctx.actor, row!), mode: 'created' as const, supersededVersion: null };
   });
 }
 

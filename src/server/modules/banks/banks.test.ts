@@ -495,6 +495,11 @@ describe('secrecy', () => {
         ['GET', '/api/bank-images/any-key'],
         ['POST', `/api/banks/${ethicsBankId}/qti-import`, {}],
         ['POST', `/api/banks/${ethicsBankId}/qti-export`],
+        ['GET', '/api/banks/template.xlsx'],
+        ['POST', `/api/banks/${ethicsBankId}/import`, {}],
+        ['POST', `/api/banks/${ethicsBankId}/export`, {}],
+        ['GET', '/api/bank-items/queue'],
+        ['POST', '/api/bank-items/approve', { items: [{ itemId, version: 1 }] }],
       ];
       // Every bank route is in this list.
       const bankRoutes = t.routeAccess.filter((r) => r.url.startsWith('/api/bank'));

@@ -32,14 +32,3 @@ export async function listExportVersions(tx: Tx, bankId: number): Promise<Export
     .where(and(eq(bankItems.bankId, bankId), ne(bankItemVersions.status, 'retired')))
     .orderBy(asc(bankItems.id));
 }
-
-/** Items of an import, many per statement; their ids in the order given. */
-export async function insertItems(tx: Tx, rows: (typeof bankItems.$inferInsert)[]): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const inserted = await tx.insert(bankItems).values(rows).returning({ id: bankItems.id });
-  return inserted.map((r) => r.id);
-}
-
-export async function insertVersions(tx: Tx, rows: (typeof bankItemVersions.$inferInsert)[]): Promise<void> {
-  if (rows.length > 0) await tx.insert(bankItemVersions).values(rows);
-}

@@ -9,13 +9,13 @@ import { recordAudit } from '../../platform/audit.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError, isAppError } from '../../platform/errors.js';
 import { PROGRESS_EVERY_ROWS, type ProgressReporter, yieldToRequests } from '../../platform/jobs.js';
-import { sealJson, unsealJson } from '../../platform/sealed.js';
+import { unsealJson } from '../../platform/sealed.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { readZipDirectory, readZipEntry, type ZipEntry } from '../../platform/zip.js';
 import { type CheckedImage, checkImage, loadImages, storeImage } from './bank-images.service.js';
 import * as repo from './banks.repository.js';
-import { assertPermission, contentKeyOf, itemContext, type SealedItem } from './banks.service.js';
-import { insertItems, insertVersions, listExportVersions } from './qti.repository.js';
+import { assertPermission, contentKeyOf, insertDraftItems, itemContext, type SealedItem } from './banks.service.js';
+import { listExportVersions } from './qti.repository.js';
 import type { QtiFailure, QtiImportMode, QtiImportResult } from './qti.schemas.js';
 import { type ManifestItem, PackageError, readItem, readManifest, resolvePath } from './qti-read.js';
 import { type ExportItem, itemXml, manifestXml } from './qti-write.js';
@@ -257,7 +257,7 @@ export async function importQtiPackage(
       const { row } = await storeImage(tx, key, ctx.actor, found.bytes, found.image, now);
       keyOf.set(path, row.id);
     }
-    // Many rows per statement: the items first (their ids bind each sealed content to its row), then their versions.
+    // Through the path every new item takes (sealed per id, many rows per statement), in batches for the progress.
     for (let from = 0; from < write.length; from += PROGRESS_EVERY_ROWS) {
       const batch = write.slice(from, from + PROGRESS_EVERY_ROWS).map((g) => {
         const [stemPath, ...optionPaths] = g.images;
@@ -270,43 +270,7 @@ export async function importQtiPackage(
           })),
         } satisfies ItemContent;
       });
-      const ids = await insertItems(
-        tx,
-        batch.map(() => ({
-          bankId,
-          currentVersion: 1,
-          createdBy: ctx.actor.accountId,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      );
-      await insertVersions(
-        tx,
-        batch.map((content, i) => {
-          const sealed: SealedItem = {
-            stem: content.stem,
-            stemImage: content.stemImage,
-            options: content.options,
-            answer: content.answer,
-            explanation: content.explanation,
-            source: content.source,
-          };
-          return {
-            itemId: ids[i]!,
-            version: 1,
-            status: 'draft' as const,
-            type: content.type,
-            knowledgePoint: content.knowledgePoint,
-            difficulty: content.difficulty,
-            optionCount: content.options.length,
-            content: sealJson(key, itemContext(ids[i]!, 1), sealed),
-            authorId: ctx.actor.accountId,
-            authorName: ctx.actor.displayName,
-            createdAt: now,
-            updatedAt: now,
-          };
-        }),
-      );
+      await insertDraftItems(tx, key, ctx.actor, bankId, batch, now);
       progress?.report({ processed: total + from + batch.length });
       await yieldToRequests();
     }

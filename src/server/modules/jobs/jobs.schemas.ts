@@ -11,11 +11,18 @@ export const importRowError = z.object({
 export const importResult = z
   .object({ total: z.number().int(), imported: z.number().int(), errors: z.array(importRowError) })
   .describe('导入的结果');
+export const bankImportResult = importResult
+  .extend({
+    mode: z.enum(['all_or_nothing', 'good_rows']).describe('all_or_nothing 全部正确才导入 / good_rows 只导入正确的行'),
+    rejected: z.number().int().describe('有错误（未导入）的行数'),
+    errors: z.array(importRowError.extend({ code: z.string().describe('错误代码') })),
+  })
+  .describe('题库导入的结果：imported 为导入的试题数（草稿）');
 export const fileResult = z
   .object({
     fileName: z.string(),
     size: z.number().int().describe('字节数'),
-    count: z.number().int().describe('文件中的申请人数'),
+    count: z.number().int().describe('文件中的条数（申请人数，或试题数）'),
   })
   .describe('生成文件的任务（批量打印、导出）的结果；文件用 GET /api/jobs/:jobId/file 下载，保留 24 小时');
 
@@ -24,7 +31,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -32,7 +39,7 @@ export const jobSchema = z.object({
   total: z.number().int(),
   processed: z.number().int(),
   result: z
-    .union([importResult, qtiImportResult, fileResult])
+    .union([bankImportResult, importResult, qtiImportResult, fileResult])
     .nullable()
     .describe('完成后的结果；进行中或失败时为 null'),
   message: z.string().nullable().describe('失败原因（中文）'),
@@ -47,3 +54,4 @@ export type Job = z.infer<typeof jobSchema>;
 export type JobStarted = z.infer<typeof jobStarted>;
 export type ImportJobResult = z.infer<typeof importResult>;
 export type JobFileResult = z.infer<typeof fileResult>;
+export type BankImportJobResult = z.infer<typeof bankImportResult>;
