@@ -1,5 +1,5 @@
 // 题库: pictures in the item editor, and a QTI 3.0 package imported and exported in the browser (issue 13, points 1, 2).
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -34,6 +34,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('题库：图片与 QTI 试题包', () => {
