@@ -27,6 +27,7 @@ import { CAMPAIGN_STATUS_LABELS, PHASE_LABELS } from './timetable.js';
 export const AUDIT_ENTITY_LABELS = {
   account: '账号',
   application: '申请',
+  bank_image: '试题图片',
   bank_item: '试题',
   campaign: '考核年度',
   catalog_version: '工种目录',
@@ -85,6 +86,9 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_item.approve': '审核通过试题',
       'bank_item.retire': '停用试题',
       'bank_item.view': '查看试题内容',
+      'bank_image.upload': '上传试题图片',
+      'bank.qti_import': '导入 QTI 试题包',
+      'bank.qti_export': '导出 QTI 试题包',
       'bank.import': '从 Excel 导入试题',
       'bank.export': '导出试题到 Excel',
     },
