@@ -22,9 +22,11 @@ import { applicationPrintRoutes } from './modules/applications/applications.prin
 import { applicationRoutes } from './modules/applications/applications.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { bankImageRoutes } from './modules/banks/bank-images.routes.js';
 import { bankExcelRoutes } from './modules/banks/banks.excel.routes.js';
 import { bankQueueRoutes } from './modules/banks/banks.queue.routes.js';
 import { bankRoutes } from './modules/banks/banks.routes.js';
+import { bankQtiRoutes } from './modules/banks/qti.routes.js';
 import { blueprintRoutes } from './modules/blueprints/blueprints.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -182,6 +184,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(publicEligibilityRoutes(deps));
   await app.register(catalogRoutes(deps));
   await app.register(bankRoutes(deps));
+  await app.register(bankImageRoutes(deps));
+  await app.register(bankQtiRoutes(deps, jobs));
   await app.register(bankExcelRoutes(deps, jobs));
   await app.register(bankQueueRoutes(deps));
   await app.register(blueprintRoutes(deps));

@@ -130,6 +130,11 @@ export const ERROR_CODES = {
   ITEM_ALREADY_APPROVED: { status: 409, message: '该试题已审核通过' },
   ITEM_ALREADY_RETIRED: { status: 409, message: '该试题已停用' },
   ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
+  IMAGE_TYPE_INVALID: { status: 400, message: '只接受 PNG、JPEG、GIF 或 WebP 图片' },
+  IMAGE_TOO_LARGE: { status: 413, message: '图片不能超过 2 MB' },
+  ITEM_IMAGE_NOT_FOUND: { status: 400, message: '试题引用的图片不存在，请重新上传' },
+  QTI_PACKAGE_INVALID: { status: 400, message: '无法读取 QTI 试题包，请上传含 imsmanifest.xml 的 .zip 文件' },
+  QTI_PACKAGE_TOO_LARGE: { status: 413, message: 'QTI 试题包过大' },
   BANK_EXPORT_TOO_LARGE: { status: 400, message: '符合条件的试题过多，请按状态分批导出' },
   BANK_QUEUE_CHANGED: { status: 409, message: '待审核试题已有变化，请刷新列表后重新操作' },
   // Papers (试卷): generation refuses before writing anything (docs/api-papers.md).

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
 // ExcelJS's SAX loop over an async iterable of chunks (no package "exports" map, so the file is reachable).
 import parseSax from 'exceljs/lib/utils/parse-sax.js';
 import { AppError } from './errors.js';
+import { inflateEntry, readZipDirectory as readZip } from './zip.js';
 
 /**
  * Reads one worksheet of an uploaded .xlsx row by row, in bounded memory and time, for the Excel imports.
@@ -56,7 +56,6 @@ const DEFAULTS = {
 /** Small parts: the workbook, its relationships, styles. Excel's own are a few KB; a styled template < 1 MB. */
 const MAX_PART_BYTES = 4 * 1024 * 1024;
 const MAX_ZIP_ENTRIES = 10_000;
-const YIELD_EVERY_BYTES = 256 * 1024;
 
 const invalid = (message = '无法读取文件，请上传由模板填写的 .xlsx 文件') =>
   new AppError('IMPORT_FILE_INVALID', message);
@@ -68,12 +67,17 @@ export function tooManyRows(limit: number): AppError {
 
 export async function* readSheetRows(file: Buffer, options: XlsxReadOptions = {}): AsyncGenerator<SheetRow> {
   const limits = { ...DEFAULTS, ...options };
-  const entries = readZipDirectory(file);
+  const entries = readZip(file, { maxEntries: MAX_ZIP_ENTRIES, invalid: (message) => invalid(message) });
   const opened: Readable[] = [];
   const part = (name: string, maxBytes: number): Readable | null => {
     const entry = entries.get(name);
     if (!entry) return null;
-    const stream = Readable.from(inflate(file, entry, maxBytes));
+    const tooLarge = () =>
+      new AppError(
+        'IMPORT_TOO_LARGE',
+        `文件内容过大（解压后超过 ${Math.round(maxBytes / 1024 / 1024)} MB），请删除多余的空行、格式后再导入，或分批导入`,
+      );
+    const stream = Readable.from(inflateEntry(file, entry, maxBytes, tooLarge));
     opened.push(stream);
     return stream;
   };
@@ -192,89 +196,6 @@ async function readSharedStrings(stream: Readable, limits: typeof DEFAULTS): Pro
     }
   }
   return strings;
-}
-
-// ─── Zip ────────────────────────────────────────────────────────────────────────────────────────────────
-
-interface ZipEntry {
-  method: number;
-  start: number;
-  compressedSize: number;
-}
-
-/** The central directory at the end of the zip: entry name → where its data lies. No zip64, no encryption. */
-function readZipDirectory(buf: Buffer): Map<string, ZipEntry> {
-  let end = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw invalid();
-  const count = buf.readUInt16LE(end + 10);
-  const size = buf.readUInt32LE(end + 12);
-  const offset = buf.readUInt32LE(end + 16);
-  if (count > MAX_ZIP_ENTRIES || offset + size > end) throw invalid();
-  const entries = new Map<string, ZipEntry>();
-  let p = offset;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > end || buf.readUInt32LE(p) !== 0x02014b50) throw invalid();
-    const flags = buf.readUInt16LE(p + 8);
-    const method = buf.readUInt16LE(p + 10);
-    const compressedSize = buf.readUInt32LE(p + 20);
-    const nameLength = buf.readUInt16LE(p + 28);
-    const extraLength = buf.readUInt16LE(p + 30);
-    const commentLength = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLength);
-    p += 46 + nameLength + extraLength + commentLength;
-    if (p > end) throw invalid();
-    if (local + 30 > buf.length || buf.readUInt32LE(local) !== 0x04034b50) throw invalid();
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    if (start + compressedSize > buf.length) throw invalid();
-    if (flags & 1) throw invalid('文件已加密，请取消密码保护后再上传');
-    if (method !== 0 && method !== 8) throw invalid();
-    const key = name.startsWith('/') ? name.slice(1) : name;
-    if (!entries.has(key)) entries.set(key, { method, start, compressedSize });
-  }
-  return entries;
-}
-
-/** An entry's bytes, inflated as they are read, refused past `maxBytes` (a zip bomb stops there). */
-async function* inflate(buf: Buffer, entry: ZipEntry, maxBytes: number): AsyncGenerator<Buffer> {
-  const data = buf.subarray(entry.start, entry.start + entry.compressedSize);
-  const tooLarge = () =>
-    new AppError(
-      'IMPORT_TOO_LARGE',
-      `文件内容过大（解压后超过 ${Math.round(maxBytes / 1024 / 1024)} MB），请删除多余的空行、格式后再导入，或分批导入`,
-    );
-  if (entry.method === 0) {
-    if (data.length > maxBytes) throw tooLarge();
-    for (let i = 0; i < data.length; i += YIELD_EVERY_BYTES) {
-      yield data.subarray(i, i + YIELD_EVERY_BYTES);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return;
-  }
-  const inflater = createInflateRaw();
-  inflater.end(data);
-  let total = 0;
-  let sinceYield = 0;
-  try {
-    for await (const chunk of inflater as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > maxBytes) throw tooLarge();
-      yield chunk;
-      sinceYield += chunk.length;
-      if (sinceYield >= YIELD_EVERY_BYTES) {
-        sinceYield = 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-  } finally {
-    inflater.destroy();
-  }
 }
 
 /** What this module uses of ExcelJS 4.4's WorkbookReader beyond its typings. */

@@ -1,12 +1,15 @@
 import { Card, Descriptions, Typography } from 'antd';
 import type { ItemType } from '../../domain/items';
 import { OPTION_LETTERS } from '../../domain/items';
+import { bankImageApi } from '../api/bank-images';
 import { ITEM_TYPE_LABELS, TRUE_FALSE_LABELS } from '../labels';
 
 export interface PreviewContent {
   type: ItemType;
   stem: string;
-  options: ReadonlyArray<{ text: string }>;
+  /** The stem's picture (a stored image's key), shown under the stem. */
+  stemImage?: string | null;
+  options: ReadonlyArray<{ text: string; image?: string | null }>;
   answer: string;
   source: string;
   explanation: string;
@@ -26,6 +29,7 @@ export function CandidatePreview({ content }: { content: PreviewContent }) {
       : content.options.map((o, i) => ({
           key: OPTION_LETTERS[i] ?? String(i),
           text: `${OPTION_LETTERS[i]}. ${o.text}`,
+          image: o.image ?? null,
         }));
   const mark = content.type === 'multiple' ? '□' : '○';
   return (
@@ -36,11 +40,15 @@ export function CandidatePreview({ content }: { content: PreviewContent }) {
       <Typography.Paragraph className="gk-item-stem">
         {content.stem.trim() || <span className="gk-muted">（题干）</span>}
       </Typography.Paragraph>
+      {content.stemImage && <img className="gk-item-image" src={bankImageApi.url(content.stemImage)} alt="题干图片" />}
       <ul className="gk-item-choices" aria-label="选项">
         {choices.map((c) => (
           <li key={c.key}>
             <span aria-hidden>{mark} </span>
             {c.text}
+            {'image' in c && c.image && (
+              <img className="gk-item-image" src={bankImageApi.url(c.image)} alt={`选项${c.key}图片`} />
+            )}
           </li>
         ))}
       </ul>

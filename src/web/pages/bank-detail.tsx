@@ -15,6 +15,7 @@ import { bankApi, bankKeys } from '../api/banks';
 import { errorMessage } from '../api/client';
 import type { BankItemListQuery, BankItemMeta } from '../api/types';
 import { BankImportModal } from '../banks/bank-import';
+import { QtiButtons } from '../banks/qti-buttons';
 import { useFileJob } from '../components/file-job';
 import { difficultyLabel, ITEM_STATUS_COLORS, ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
@@ -133,6 +134,7 @@ export default function BankDetailPage() {
               >
                 导出 Excel
               </Button>
+              <QtiButtons bankId={bankId} />
             </>
           )}
           {manage && (

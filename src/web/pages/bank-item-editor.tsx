@@ -21,6 +21,7 @@ import {
 import { bankApi, bankKeys } from '../api/banks';
 import { ApiError, errorMessage, isApiError, isSessionError } from '../api/client';
 import type { BankItemContent } from '../api/types';
+import { ImagePicker } from '../banks/image-picker';
 import { CandidatePreview, ManagerKey } from '../banks/item-preview';
 import { DIFFICULTY_LABELS, ITEM_TYPE_LABELS, TRUE_FALSE_LABELS } from '../labels';
 
@@ -269,6 +270,12 @@ export default function BankItemEditorPage() {
                   onBlur={() => touch('stem')}
                 />
               </Form.Item>
+              <ImagePicker
+                label="题干"
+                testId="item-stem-image"
+                value={draft.stemImage}
+                onChange={(stemImage) => change({ stemImage }, 'stem')}
+              />
               {draft.type !== 'true_false' && (
                 <fieldset className="gk-fieldset" aria-label="选项">
                   <Typography.Text strong>
@@ -295,6 +302,17 @@ export default function BankItemEditorPage() {
                               )
                             }
                             onBlur={() => touch(`options:${letter}`)}
+                          />
+                          <ImagePicker
+                            label={`选项${letter}`}
+                            testId={`item-option-${letter}-image`}
+                            value={o.image}
+                            onChange={(image) =>
+                              change(
+                                { options: draft.options.map((x, j) => (j === i ? { ...x, image } : x)) },
+                                `options:${letter}`,
+                              )
+                            }
                           />
                         </Form.Item>
                         <Button

@@ -2,6 +2,7 @@
 // from the bytes themselves (never from the name or the client's content type), and the use cases.
 
 import { createHash } from 'node:crypto';
+import { looksLikePng, pngDimensions } from '../../../domain/images.js';
 import { jpegDimensions, looksLikeJpeg } from '../../../domain/jpeg.js';
 import { FILE_KIND_LABELS } from '../../../domain/labels.js';
 import type { AppDeps } from '../../deps.js';
@@ -35,18 +36,8 @@ export type SniffedFile =
   | { type: 'png'; mime: 'image/png'; width: number; height: number }
   | { type: 'pdf'; mime: 'application/pdf'; width: null; height: null };
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-/** PNG width and height from the IHDR chunk, which the specification requires first (PNG §11.2.2). */
-export function pngDimensions(bytes: Uint8Array): { width: number; height: number } | null {
-  if (bytes.length < 24 || !PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const chunkType = String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!);
-  if (chunkType !== 'IHDR' || view.getUint32(8) < 8) return null;
-  const width = view.getUint32(16);
-  const height = view.getUint32(20);
-  return width > 0 && height > 0 ? { width, height } : null;
-}
+// PNG's size is read where every picture's is (domain/images.ts); re-exported for this module's tests.
+export { pngDimensions };
 
 export function isPdf(bytes: Uint8Array): boolean {
   return bytes.length >= 5 && Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
@@ -60,7 +51,7 @@ export function sniffFile(bytes: Uint8Array): SniffedFile | { error: string } {
       ? { type: 'jpeg', mime: 'image/jpeg', width: dims.width, height: dims.height }
       : { error: dims.reason };
   }
-  if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
+  if (looksLikePng(bytes)) {
     const dims = pngDimensions(bytes);
     return dims ? { type: 'png', mime: 'image/png', ...dims } : { error: 'PNG 文件已损坏' };
   }

@@ -17,6 +17,7 @@ import { hasPermission, type Permission } from '../../platform/permissions.js';
 import { type ContentKey, sealJson, unsealJson } from '../../platform/sealed.js';
 import { inScopedTx } from '../../platform/tx.js';
 import { findCatalogJobType } from '../catalog/catalog.service.js';
+import { assertItemImagesExist } from './bank-images.service.js';
 import type { BankListRow, ItemFilter, ItemVersionWithBank } from './banks.repository.js';
 import * as repo from './banks.repository.js';
 import type { itemContentBody } from './banks.schemas.js';
@@ -280,6 +281,7 @@ export async function createItem(deps: AppDeps, ctx: ServiceContext, bankId: num
     const now = deps.clock.now();
     const bank = await repo.findBank(tx, bankId);
     if (!bank) throw new AppError('NOT_FOUND', '题库不存在');
+    await assertItemImagesExist(tx, content);
     const [row] = await insertDraftItems(tx, key, ctx.actor, bankId, [content], now);
     await recordAudit(
       tx,
@@ -324,6 +326,7 @@ export async function updateItem(
     if (input.revision !== current.revision) throw new AppError('ITEM_VERSION_STALE');
     const plan = editPlan(current, current.usedAt !== null);
     if (!plan.ok) throw new AppError(plan.code, plan.message);
+    await assertItemImagesExist(tx, content);
     const fields = {
       status: plan.status,
       type: content.type,

@@ -10,7 +10,15 @@ import {
   signIn,
   type TestApp,
 } from '../../../../test/setup/harness.js';
-import { auditLog, bankItems, bankItemVersions, jobTypes, orgNodes, questionBanks } from '../../db/schema.js';
+import {
+  auditLog,
+  bankImages,
+  bankItems,
+  bankItemVersions,
+  jobTypes,
+  orgNodes,
+  questionBanks,
+} from '../../db/schema.js';
 import { ensureSampleCatalogue } from '../../db/seed-campaign.js';
 import type { Actor } from '../../platform/context.js';
 import type { Role } from '../../platform/permissions.js';
@@ -483,6 +491,10 @@ describe('secrecy', () => {
         ['GET', `/api/bank-items/${itemId}/versions/1`],
         ['POST', `/api/bank-items/${itemId}/versions/1/approve`],
         ['POST', `/api/bank-items/${itemId}/versions/1/retire`],
+        ['POST', '/api/bank-images', {}],
+        ['GET', '/api/bank-images/any-key'],
+        ['POST', `/api/banks/${ethicsBankId}/qti-import`, {}],
+        ['POST', `/api/banks/${ethicsBankId}/qti-export`],
         ['GET', '/api/banks/template.xlsx'],
         ['POST', `/api/banks/${ethicsBankId}/import`, {}],
         ['POST', `/api/banks/${ethicsBankId}/export`, {}],
@@ -509,6 +521,7 @@ describe('secrecy', () => {
         await expectPermissionDenied(inScopedTx(db, actor, (tx) => tx.select().from(questionBanks)));
         await expectPermissionDenied(inScopedTx(db, actor, (tx) => tx.select().from(bankItems)));
         await expectPermissionDenied(inScopedTx(db, actor, (tx) => tx.select().from(bankItemVersions)));
+        await expectPermissionDenied(inScopedTx(db, actor, (tx) => tx.select().from(bankImages)));
         await expectPermissionDenied(inScopedTx(db, actor, (tx) => repo.listVersions(tx, itemId)));
         await expectPermissionDenied(inScopedTx(db, actor, (tx) => repo.findVersion(tx, itemId, 1)));
         await expectPermissionDenied(

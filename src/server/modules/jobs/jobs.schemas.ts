@@ -1,5 +1,6 @@
 // The background jobs' contract: a job's progress and result.
 import { z } from 'zod';
+import { qtiImportResult } from '../banks/qti.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
 
 export const importRowError = z.object({
@@ -31,7 +32,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / paper.generate 生成试卷',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -39,7 +40,7 @@ export const jobSchema = z.object({
   total: z.number().int(),
   processed: z.number().int(),
   result: z
-    .union([bankImportResult, importResult, fileResult, paperGenerationResult])
+    .union([bankImportResult, importResult, qtiImportResult, fileResult, paperGenerationResult])
     .nullable()
     .describe('完成后的结果；进行中或失败时为 null'),
   message: z.string().nullable().describe('失败原因（中文）'),
