@@ -16,16 +16,13 @@ const database = openDatabase({
 });
 await database.migrate();
 await ensureReferenceOrg(database.db, clock);
+const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey };
 // The embedded database is the demo set-up: an empty one gets the demo data. A PostgreSQL server gets it
 // only through `npm run seed:demo`.
-if (database.kind === 'pglite' && (await accountCount(database.db)) === 0) {
-  await seedDemo(database.db, clock);
-}
+const demo = database.kind === 'pglite' && (await accountCount(database.db)) === 0 ? await seedDemo(deps) : null;
 
-const { app } = await buildApp(
-  { db: database.db, dbKind: database.kind, clock, config, contentKey },
-  { maintenanceIntervalMs: 10 * 60_000 },
-);
+const { app } = await buildApp(deps, { maintenanceIntervalMs: 10 * 60_000 });
+if (demo) app.log.info({ demo }, 'demo data seeded');
 
 database.onPoolError((error) => app.log.warn({ err: error }, 'database pool error'));
 

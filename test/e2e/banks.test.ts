@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BANK_SHEET_COLUMNS } from '../../src/domain/bank-sheet.js';
 import {
   apiFromPage,
+  fetchBytesFromPage,
   launchBrowser,
   newPage,
   pickOption,
@@ -37,6 +38,14 @@ describe('题库管理 (issue 13, point 7)', () => {
       await page.waitForURL((url) => url.pathname === '/banks');
       await settle(page);
       await screenshot(page, 'banks-list');
+      // 演示环境: the sample banks are there, and the sample bank to import is one click away (an Excel file).
+      expect(await page.getByTestId('banks-table').textContent()).toContain('示例题库');
+      const sample = page.getByTestId('bank-sample-download');
+      expect(await sample.textContent()).toContain('下载示例题库');
+      const file = await fetchBytesFromPage(page, (await sample.getAttribute('href')) ?? '');
+      expect(file.status).toBe(200);
+      expect(file.contentType).toContain('spreadsheetml');
+      expect(file.bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
 
       // 新建题库. 岗位技能 asks for a job type of the campaign's catalogue and one of its grades (tried, not saved: a
       // job type × grade has one bank, and reruns share the database).
@@ -47,7 +56,8 @@ describe('题库管理 (issue 13, point 7)', () => {
       await pickOption(page, 'jobTypeId', '汽车驾驶员（交通运输类）');
       await pickOption(page, 'grade', '三级（高级工）');
       await screenshot(page, 'banks-create-skill');
-      // 职业道德 has one bank for every grade: created on a fresh database, renamed for this run on a used one.
+      // 职业道德 has one bank for every grade: created on a database without one, else (the demo's sample bank)
+      // renamed for this run.
       const existing = await apiFromPage(page, 'GET', '/api/banks');
       const ethics = existing.body.items.find((b: { subject: string }) => b.subject === 'ethics');
       if (!ethics) {
@@ -154,6 +164,10 @@ describe('题库管理 (issue 13, point 7)', () => {
       await page.waitForURL((url) => url.pathname === '/banks');
       await page.getByTestId('banks-table').getByRole('link', { name: bankName }).click();
       await page.waitForURL(new RegExp(`/banks/${bankId}$`));
+      // The bank holds the sample items too: find this one by its 知识点 (the filter goes into the address).
+      await page.getByLabel('知识点').fill(point);
+      await page.getByRole('button', { name: /^查\s?询$/ }).click();
+      await page.waitForURL(/[?&]kp=/);
       const items = page.getByTestId('items-table');
       await items.getByRole('link', { name: point }).click();
       await page.waitForURL(new RegExp(`/bank-items/${itemId}$`));
@@ -173,7 +187,7 @@ describe('题库管理 (issue 13, point 7)', () => {
       await screenshot(page, 'bank-item-approved');
 
       // The bank's list, filtered in the address, shows it 已审核.
-      await page.goto(`/banks/${bankId}?status=approved`);
+      await page.goto(`/banks/${bankId}?status=approved&kp=${encodeURIComponent(point)}`);
       await items.getByRole('link', { name: point }).waitFor();
       expect(await items.textContent()).toContain('已审核');
       await settle(page);
@@ -252,6 +266,9 @@ describe('题库管理 (issue 13, point 7)', () => {
       await settle(page);
       await screenshot(page, 'bank-import-result');
       await dialog.getByRole('button', { name: /^关\s闭$/ }).click();
+      // The bank holds the sample items too: the imported ones are found by their 知识点.
+      await page.getByLabel('知识点').fill(point);
+      await page.getByRole('button', { name: /^查\s?询$/ }).click();
       await page.getByTestId('items-table').getByRole('link', { name: point }).first().waitFor();
       await signOut(page);
 

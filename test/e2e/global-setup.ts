@@ -33,7 +33,6 @@ export default async function setup({ provide }: { provide: (key: string, value:
   }
   const database = openDatabase({ databaseUrl, dataDir });
   await database.migrate();
-  await seedDemo(database.db, systemClock);
   const config = {
     ...loadConfig({}),
     demoMode: true,
@@ -41,10 +40,10 @@ export default async function setup({ provide }: { provide: (key: string, value:
     // The journeys sign in many times from one address; the limit itself is covered by the integration tests.
     loginRatePerMinute: 1000,
   };
-  const { app } = await buildApp(
-    { db: database.db, dbKind: database.kind, clock: systemClock, config, contentKey: randomContentKey() },
-    { logger: false },
-  );
+  // The demo's sample banks are sealed with the key the app reads them with.
+  const deps = { db: database.db, dbKind: database.kind, clock: systemClock, config, contentKey: randomContentKey() };
+  await seedDemo(deps);
+  const { app } = await buildApp(deps, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,4 +1,8 @@
+import type { RequestMeta } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
+
+/** Where the demo accounts' seeded work (sample banks, sample candidates) comes from, in its audit rows. */
+export const DEMO_SEED_META: RequestMeta = { ip: null, userAgent: '演示数据初始化', requestId: null };
 
 /** Every demo account's password (README lists them all). */
 export const DEMO_PASSWORD = 'Demo#2017';

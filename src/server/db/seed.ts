@@ -1,4 +1,5 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import type { AppDeps } from '../deps.js';
 import { recordAudit } from '../platform/audit.js';
 import type { Clock } from '../platform/clock.js';
 import { SYSTEM_META } from '../platform/context.js';
@@ -9,7 +10,9 @@ import { type Db, resultRows, type Tx } from './client.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
 import { accounts, orgNodes } from './schema.js';
+import { type SampleBanksResult, seedSampleBanks } from './seed-banks.js';
 import { seedDemoCampaign } from './seed-campaign.js';
+import { type DemoCandidatesResult, seedDemoCandidates } from './seed-candidates.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -93,8 +96,23 @@ export async function accountCount(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Demo departments, units and one account per demo role (README lists them). Skips what exists. */
-export async function seedDemo(db: Db, clock: Clock): Promise<{ created: number }> {
+export interface DemoSeedResult {
+  /** New demo accounts. */
+  created: number;
+  /** The confirmed sample candidates registered and reviewed by the demo accounts (seed-candidates.ts). */
+  candidates: DemoCandidatesResult;
+  /** The sample banks, items and draft blueprints (seed-banks.ts); null without a content key to seal them. */
+  banks: SampleBanksResult | null;
+}
+
+/**
+ * The demo: departments, units and one account per demo role (README lists them), the demo campaign, its confirmed
+ * sample candidates and the sample question banks with their blueprints. Skips what exists. Takes the app's
+ * dependencies because the candidates go through the review chain by the app's own services, and the banks are
+ * sealed with its content key.
+ */
+export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
+  const { db, clock } = deps;
   await ensureReferenceOrg(db, clock);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return inSystemTx(db, async (tx) => {
@@ -150,9 +168,11 @@ export async function seedDemo(db: Db, clock: Clock): Promise<{ created: number 
       );
       created++;
     }
-    return { created };
-  }).then(async (result) => {
-    await seedDemoCampaign(db, clock);
-    return result;
+    return created;
+  }).then(async (created) => {
+    const { campaignId } = await seedDemoCampaign(db, clock);
+    const candidates = await seedDemoCandidates(deps, campaignId);
+    const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
+    return { created, candidates, banks };
   });
 }

@@ -37,6 +37,8 @@ export const bankKeys = {
 
 export const bankApi = {
   list: () => api.get<BanksResponse>('/api/banks'),
+  /** The demo's sample bank to import (汽车驾驶员四级, Excel); the server offers it in demo mode only. */
+  sampleUrl: '/api/banks/sample.xlsx',
   create: (body: CreateBankBody) => api.post<Bank>('/api/banks', body),
   rename: (id: number, body: UpdateBankBody) => api.patch<Bank>(`/api/banks/${id}`, body),
   items: (bankId: number, params: BankItemListQuery) => api.get<BankItemPage>(`/api/banks/${bankId}/items`, q(params)),

@@ -1,6 +1,6 @@
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, type ButtonProps, Card, Form, Input, Modal, Select, Table, Typography } from 'antd';
+import { Alert, App, Button, type ButtonProps, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { SUBJECTS, type Subject } from '../../domain/items';
@@ -9,6 +9,7 @@ import { errorMessage, isSessionError } from '../api/client';
 import type { Bank } from '../api/types';
 import { jobTypeOptions, jobTypeSearch, useCatalogJobTypes } from '../application/job-types';
 import { useCampaignChoice } from '../campaign/use-campaigns';
+import { usePublicConfig } from '../components/demo-banner';
 import { SUBJECT_LABELS } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
@@ -174,6 +175,7 @@ export default function BanksPage() {
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Bank | null>(null);
   const banks = useQuery({ queryKey: bankKeys.list, queryFn: bankApi.list });
+  const demo = usePublicConfig().data?.demoMode === true;
 
   return (
     <>
@@ -182,11 +184,25 @@ export default function BanksPage() {
           题库管理
           <span className="gk-page-sub">试题列表只显示题型、知识点等信息；查看试题内容会记入审计日志</span>
         </Typography.Title>
-        {manage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="bank-create">
-            新建题库
-          </Button>
-        )}
+        <Space>
+          {demo && (
+            // The demo's sample bank to import (演示环境 only): 汽车驾驶员四级, written for the demo.
+            <Button
+              href={bankApi.sampleUrl}
+              download
+              icon={<DownloadOutlined />}
+              title="演示用示例题库（汽车驾驶员四级，45道试题），可新建该题库后导入"
+              data-testid="bank-sample-download"
+            >
+              下载示例题库
+            </Button>
+          )}
+          {manage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="bank-create">
+              新建题库
+            </Button>
+          )}
+        </Space>
       </div>
       {banks.isError && !isSessionError(banks.error) && (
         <Alert className="gk-mb" type="error" showIcon title={errorMessage(banks.error)} />

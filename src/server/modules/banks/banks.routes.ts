@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
+import { contentDisposition } from '../applications/applications.files.js';
+import { XLSX_MIME } from './banks.excel.js';
+import { sampleBankWorkbook } from './banks.sample.js';
 import {
   bankIdParams,
   bankSchema,
@@ -40,6 +43,21 @@ export function bankRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         schema: { tags: TAGS, summary: '题库列表（题库管理员）', response: { 200: banksResponse } },
       },
       async (request) => listBanks(deps, serviceContext(request)),
+    );
+
+    app.get(
+      '/api/banks/sample.xlsx',
+      {
+        config: { access: 'bank.read', heavy: true },
+        schema: {
+          tags: TAGS,
+          summary: '下载示例题库（Excel，汽车驾驶员四级，演示环境专用；非演示环境为 404）',
+        },
+      },
+      async (request, reply) => {
+        const { file, fileName } = await sampleBankWorkbook(deps, serviceContext(request));
+        return reply.type(XLSX_MIME).header('content-disposition', contentDisposition(fileName, false)).send(file);
+      },
     );
 
     app.post(

@@ -1,0 +1,357 @@
+// The demo seed on a fresh database: accounts, the campaign with its confirmed sample candidates (carried through
+// the review chain by the demo accounts), the sample banks and the draft blueprints; idempotent.
+
+import { and, count, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type Client, signIn, type TestApp } from '../../../test/setup/harness.js';
+import { BANK_SHEET_COLUMNS, BANK_SHEET_NAME, parseItemRow, type SheetCell } from '../../domain/bank-sheet.js';
+import { type Blueprint, checkSufficiency } from '../../domain/blueprint.js';
+import { parseIdCard } from '../../domain/id-card.js';
+import { approvedPool } from '../modules/banks/banks.service.js';
+import { importFile, waitForJob } from '../modules/banks/banks.test-support.js';
+import type { Actor } from '../platform/context.js';
+import { actorOf as platformActorOf } from '../platform/sessions.js';
+import { inScopedTx, inSystemTx } from '../platform/tx.js';
+import { resultRows } from './client.js';
+import { DEMO_PASSWORD } from './demo-accounts.js';
+import { type BlueprintDefinition, SAMPLE_BANKS, SAMPLE_BLUEPRINT_BANKS, SAMPLE_IMPORT_BANK } from './sample-banks.js';
+import {
+  accounts,
+  applications,
+  auditLog,
+  bankItems,
+  bankItemVersions,
+  blueprints,
+  campaigns,
+  jobTypes,
+  questionBanks,
+  reviewBatches,
+} from './schema.js';
+import { type DemoSeedResult, seedDemo } from './seed.js';
+import { DEMO_CANDIDATES, demoCandidateIdNumber } from './seed-candidates.js';
+
+let t: TestApp;
+let first: DemoSeedResult;
+let again: DemoSeedResult;
+let seconds: number;
+let bank: Client;
+let campaignId: number;
+
+async function tableCounts() {
+  return inSystemTx(t.database.db, async (tx) => {
+    const [a] = await tx.select({ n: count() }).from(applications);
+    const [b] = await tx.select({ n: count() }).from(questionBanks);
+    const [i] = await tx.select({ n: count() }).from(bankItems);
+    const [p] = await tx.select({ n: count() }).from(blueprints);
+    const [r] = await tx.select({ n: count() }).from(reviewBatches);
+    const [l] = await tx.select({ n: count() }).from(auditLog);
+    return { applications: a!.n, banks: b!.n, items: i!.n, blueprints: p!.n, batches: r!.n, audit: l!.n };
+  });
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ demoMode: true });
+  const started = performance.now();
+  first = await seedDemo(t.deps);
+  seconds = (performance.now() - started) / 1000;
+  bank = await signIn(t, 'bank', DEMO_PASSWORD);
+  const [campaign] = await t.database.db.select().from(campaigns);
+  campaignId = campaign!.id;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('the demo seed', () => {
+  it('creates the accounts, 12 confirmed candidates, 4 sample banks of 45 approved items and 5 draft blueprints', () => {
+    console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
+    expect(first.created).toBeGreaterThan(0);
+    expect(first.candidates).toEqual({ created: DEMO_CANDIDATES.length, skipped: null });
+    expect(DEMO_CANDIDATES).toHaveLength(12);
+    expect(first.banks).toEqual({
+      banks: SAMPLE_BANKS.length,
+      items: SAMPLE_BANKS.reduce((s, b) => s + b.items.length, 0),
+      blueprints: SAMPLE_BLUEPRINT_BANKS.length,
+    });
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = await tableCounts();
+    again = await seedDemo(t.deps);
+    expect(again).toEqual({
+      created: 0,
+      candidates: { created: 0, skipped: null },
+      banks: { banks: 0, items: 0, blueprints: 0 },
+    });
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it('lists the sample banks to `bank` with every item approved', async () => {
+    const res = await bank.get('/api/banks');
+    expect(res.statusCode, res.body).toBe(200);
+    const banks = res.json().items as Array<{
+      name: string;
+      subject: string;
+      jobTypeName: string | null;
+      grade: number | null;
+      itemCount: number;
+      approvedCount: number;
+    }>;
+    expect(banks.map((b) => [b.name, b.subject, b.jobTypeName, b.grade, b.itemCount, b.approvedCount]).sort()).toEqual(
+      SAMPLE_BANKS.map((b) => [b.name, b.subject, b.jobTypeName, b.grade, b.items.length, b.items.length]).sort(),
+    );
+  });
+
+  it('wrote each item as `bank` and approved it as `bank2`, sealed so that the service opens it', async () => {
+    const ids = await inSystemTx(t.database.db, async (tx) => {
+      const people = await tx.select({ id: accounts.id, username: accounts.username }).from(accounts);
+      const id = (u: string) => people.find((p) => p.username === u)!.id;
+      const versions = await tx.select().from(bankItemVersions);
+      expect(versions.every((v) => v.authorId === id('bank') && v.approverId === id('bank2'))).toBe(true);
+      expect(versions.every((v) => v.status === 'approved' && v.version === 1 && v.optionCount !== null)).toBe(true);
+      // As the services write it when people do it: bank creates the banks and writes the items, bank2 approves.
+      const trail = await tx
+        .select({ action: auditLog.action, actor: auditLog.actorUsername, n: count() })
+        .from(auditLog)
+        .where(sql`${auditLog.action} in ('bank.create', 'bank.seed', 'bank_item.approve')`)
+        .groupBy(auditLog.action, auditLog.actorUsername);
+      expect(trail.sort((a, b) => (a.action < b.action ? -1 : 1))).toEqual([
+        { action: 'bank.create', actor: 'bank', n: SAMPLE_BANKS.length },
+        { action: 'bank.seed', actor: 'bank', n: SAMPLE_BANKS.length },
+        { action: 'bank_item.approve', actor: 'bank2', n: versions.length },
+      ]);
+      // Nothing of an item in clear: its stem is nowhere in the row.
+      const stem = SAMPLE_BANKS[0]!.items[0]!.stem;
+      expect(versions.some((v) => v.content.toString('utf8').includes(stem))).toBe(false);
+      const [firstItem] = await tx
+        .select({ id: bankItems.id })
+        .from(bankItems)
+        .innerJoin(questionBanks, eq(questionBanks.id, bankItems.bankId))
+        .where(eq(questionBanks.name, SAMPLE_BANKS[0]!.name))
+        .orderBy(bankItems.id)
+        .limit(1);
+      return { item: firstItem!.id };
+    });
+    const bank2 = await signIn(t, 'bank2', DEMO_PASSWORD);
+    const res = await bank2.get(`/api/bank-items/${ids.item}/versions/1`);
+    expect(res.statusCode, res.body).toBe(200);
+    const item = SAMPLE_BANKS[0]!.items[0]!;
+    expect(res.json()).toMatchObject({
+      stem: item.stem,
+      answer: item.answer,
+      explanation: item.explanation,
+      source: item.source,
+      authorName: '题库管理员（甲）',
+      approverName: '题库管理员（乙）',
+      status: 'approved',
+    });
+    // The four-eyes rule held: neither manager may approve again, and the item is nobody's draft.
+    expect(res.json().abilities.approve).toBe(false);
+  });
+
+  it('gives the bank manager the 12 confirmed candidates through gk_exam_candidates', async () => {
+    const bankActor = await actorOf('bank');
+    const rows = await inScopedTx(t.database.db, bankActor, async (tx) =>
+      resultRows<{ application_id: number; job_type_id: number; grade: number }>(
+        await tx.execute(sql`select * from gk_exam_candidates(${campaignId})`),
+      ),
+    );
+    expect(rows).toHaveLength(12);
+    const names = await inSystemTx(t.database.db, (tx) =>
+      tx.select({ id: jobTypes.id, name: jobTypes.name }).from(jobTypes),
+    );
+    const byType = new Map<string, number>();
+    for (const r of rows) {
+      expect(r.grade).toBe(4);
+      const name = names.find((n) => n.id === r.job_type_id)!.name;
+      byType.set(name, (byType.get(name) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(byType)).toEqual({ 电工: 4, 保育员: 4, 汽车驾驶员: 4 });
+  });
+
+  it('registered each candidate eligible in a demo unit, with valid ID numbers and every level’s review', async () => {
+    const today = '2017-02-10';
+    for (const c of DEMO_CANDIDATES) expect(parseIdCard(demoCandidateIdNumber(c), today).ok, c.name).toBe(true);
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const rows = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(applications).where(eq(applications.campaignId, campaignId)),
+    );
+    expect(rows).toHaveLength(12);
+    for (const row of rows) {
+      expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', appliedGrade: 4, source: 'unit' });
+      expect(row.departmentBatchId).not.toBeNull();
+      expect(row.remarks).toContain('示例考生');
+      const res = await province.get(`/api/applications/${row.id}/review`);
+      expect(res.statusCode, res.body).toBe(200);
+      const detail = res.json();
+      const levels = detail.history.map((h: { level: string; action: string }) => `${h.level}:${h.action}`);
+      const provincial = detail.reviewedByProvince as boolean;
+      expect(levels).toEqual(
+        provincial
+          ? ['unit:approve', 'department:approve', 'province:approve']
+          : ['unit:approve', 'department:approve', 'jurisdiction:approve', 'province:approve'],
+      );
+      expect(row.jurisdictionBatchId === null).toBe(provincial);
+      // Each level's opinion, reviewer and seal, as the form prints them.
+      for (const level of ['unit', 'department', 'province'] as const) {
+        expect(detail.opinions[level]).toMatchObject({ opinion: expect.any(String), sealName: expect.any(String) });
+      }
+    }
+    expect(rows.filter((r) => r.jurisdictionBatchId === null)).toHaveLength(1);
+  });
+
+  it('left the campaign open and its blueprints drafts that the seeded banks make (汽车驾驶员 short until imported)', async () => {
+    const [campaign] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
+    expect(campaign!.status).toBe('open');
+    const bankActor = await actorOf('bank');
+    const reports = await inScopedTx(t.database.db, bankActor, async (tx) => {
+      const rows = await tx.select().from(blueprints).where(eq(blueprints.campaignId, campaignId));
+      const out: Array<{ subject: string; jobTypeId: number | null; ok: boolean; codes: string[] }> = [];
+      for (const row of rows) {
+        expect(row).toMatchObject({ status: 'draft', revision: 1 });
+        const blueprint: Blueprint = {
+          subject: row.subject,
+          jobTypeId: row.jobTypeId,
+          grade: row.grade as 4 | null,
+          ...(row.definition as BlueprintDefinition),
+        };
+        const pool = await approvedPool(t.deps.contentKey!, tx, {
+          subject: row.subject,
+          jobTypeId: row.jobTypeId,
+          grade: 4,
+        });
+        const report = checkSufficiency(blueprint, pool);
+        out.push({
+          subject: row.subject,
+          jobTypeId: row.jobTypeId,
+          ok: report.ok,
+          codes: report.problems.map((p) => p.code),
+        });
+      }
+      return out;
+    });
+    expect(reports).toHaveLength(5);
+    const driver = await inSystemTx(t.database.db, async (tx) => {
+      const [row] = await tx
+        .select({ id: jobTypes.id })
+        .from(jobTypes)
+        .innerJoin(campaigns, eq(campaigns.catalogVersionId, jobTypes.versionId))
+        .where(and(eq(campaigns.id, campaignId), eq(jobTypes.name, SAMPLE_IMPORT_BANK.jobTypeName!)));
+      return row!.id;
+    });
+    for (const r of reports) {
+      if (r.jobTypeId === driver) {
+        expect(r.ok).toBe(false);
+        expect(r.codes).toContain('BLUEPRINT_CELL_SHORT');
+      } else {
+        expect(r, JSON.stringify(r)).toMatchObject({ ok: true, codes: [] });
+      }
+    }
+  });
+});
+
+describe('GET /api/banks/sample.xlsx', () => {
+  it('gives a bank manager the sample bank to import, in the bank sheet layout, every row readable', async () => {
+    const res = await bank.get('/api/banks/sample.xlsx');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    expect(res.headers['content-disposition']).toContain(encodeURIComponent(SAMPLE_IMPORT_BANK.fileName));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet(BANK_SHEET_NAME)!;
+    const header = (sheet.getRow(1).values as SheetCell[]).slice(1);
+    expect(header).toEqual([...BANK_SHEET_COLUMNS]);
+    const items = [];
+    for (let r = 2; r <= sheet.rowCount; r++) {
+      const values = sheet.getRow(r).values as SheetCell[];
+      const cells = Object.fromEntries(BANK_SHEET_COLUMNS.map((c, i) => [c, values[i + 1] ?? null]));
+      const parsed = parseItemRow(cells, r);
+      expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
+      if (parsed.ok) items.push(parsed.item);
+    }
+    expect(items).toEqual(SAMPLE_IMPORT_BANK.items);
+  });
+
+  it('is refused to other roles (403) and outside demo mode (404)', async () => {
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    expect((await province.get('/api/banks/sample.xlsx')).statusCode).toBe(403);
+    t.deps.config.demoMode = false;
+    try {
+      const res = await bank.get('/api/banks/sample.xlsx');
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.message).toContain('演示环境');
+    } finally {
+      t.deps.config.demoMode = true;
+    }
+  });
+});
+
+async function actorOf(username: string): Promise<Actor> {
+  const [row] = await t.database.db.select().from(accounts).where(eq(accounts.username, username));
+  return platformActorOf(row!, null);
+}
+
+describe('the walk-through on the demo data (README)', () => {
+  it('bank imports the sample file, bank2 approves, the blueprints publish, every confirmed candidate gets three papers', async () => {
+    const bank2 = await signIn(t, 'bank2', DEMO_PASSWORD);
+    const check = async () => (await bank.get(`/api/blueprints?campaignId=${campaignId}`)).json();
+    const before = await check();
+    // Five drafts, the 汽车驾驶员 one short of items (its bank is not there yet).
+    expect(before).toMatchObject({ candidates: 12, ready: false, summary: { missing: 0, short: 1, draft: 4 } });
+
+    // 新建题库 (岗位技能 · 汽车驾驶员 · 四级), then 导入 Excel with the file 下载示例题库 gave.
+    const driver = await inSystemTx(t.database.db, async (tx) => {
+      const [row] = await tx
+        .select({ id: jobTypes.id })
+        .from(jobTypes)
+        .innerJoin(campaigns, eq(campaigns.catalogVersionId, jobTypes.versionId))
+        .where(and(eq(campaigns.id, campaignId), eq(jobTypes.name, SAMPLE_IMPORT_BANK.jobTypeName!)));
+      return row!.id;
+    });
+    const created = await bank.post('/api/banks', {
+      subject: 'skill',
+      name: SAMPLE_IMPORT_BANK.name,
+      jobTypeId: driver,
+      grade: SAMPLE_IMPORT_BANK.grade,
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const bankId = created.json().id as number;
+    const file = (await bank.get('/api/banks/sample.xlsx')).rawPayload;
+    const imported = await importFile(t, bank, bankId, file, 'all_or_nothing');
+    expect(imported.result).toMatchObject({ total: 45, imported: 45, rejected: 0 });
+
+    // bank2 approves the whole bank from 待审核试题 (bank may not: 四眼原则).
+    const own = await bank.post('/api/bank-items/approve', { filter: { bankId }, expectedCount: 45 });
+    expect(own.json()).toMatchObject({ succeeded: 0 });
+    const approved = await bank2.post('/api/bank-items/approve', { filter: { bankId }, expectedCount: 45 });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json()).toMatchObject({ matched: 45, succeeded: 45, skipped: [] });
+
+    // 组卷规则: every cell has its items now; each blueprint publishes.
+    const after = await check();
+    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 5 });
+    const ids = await inSystemTx(t.database.db, async (tx) =>
+      (await tx.select({ id: blueprints.id }).from(blueprints).where(eq(blueprints.campaignId, campaignId))).map(
+        (b) => b.id,
+      ),
+    );
+    for (const id of ids) {
+      const { blueprint } = (await bank.get(`/api/blueprints/${id}`)).json();
+      const res = await bank.post(`/api/blueprints/${id}/publish`, { revision: blueprint.revision });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    expect(await check()).toMatchObject({ ready: true, summary: { published: 5 } });
+
+    // 生成试卷: three papers for each of the 12 confirmed candidates.
+    const res = await bank.post(`/api/campaigns/${campaignId}/papers/generate`);
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await waitForJob<{ status: string; result: { generated: Record<string, number> } }>(
+      bank,
+      res.json().jobId,
+    );
+    expect(job.status, JSON.stringify(job)).toBe('done');
+    expect(job.result.generated).toEqual({ skill: 12, ethics: 12, ability: 12 });
+  });
+});
