@@ -148,7 +148,7 @@ async function runImport(page: Page, fileName: string, file: Buffer) {
 // ─── Journeys ─────────────────────────────────────────────────────────────────────────────────────────
 
 describe('registration journeys', () => {
-  it('省工考办 opens the demo campaign in the browser and sees it marked open', async () => {
+  it('省工考办 sees the demo campaign open with its current phase (opening it in the browser when the seed left a draft)', async () => {
     const { context, page } = await newPage(browser);
     try {
       await signIn(page, 'province');

@@ -496,6 +496,7 @@ describe('secrecy', () => {
         ['POST', `/api/banks/${ethicsBankId}/qti-import`, {}],
         ['POST', `/api/banks/${ethicsBankId}/qti-export`],
         ['GET', '/api/banks/template.xlsx'],
+        ['GET', '/api/banks/sample.xlsx'],
         ['POST', `/api/banks/${ethicsBankId}/import`, {}],
         ['POST', `/api/banks/${ethicsBankId}/export`, {}],
         ['GET', '/api/bank-items/queue'],
