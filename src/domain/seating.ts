@@ -15,11 +15,13 @@
 // ─── The automatic run (`seatCandidates`) ──────────────────────────────────────────────────────────────────
 // 1. Candidates not eligible (training not completed where the campaign asks for it, a ban, …) are reported, not
 //    seated. A jurisdiction without rooms or a campaign without sessions reports its candidates too.
-// 2. Pinned assignments (candidates already notified) stay where they are, spare seats included, unless
-//    `moveNotified`; a pinned seat that no longer exists (room or session gone, seat out of use, another
-//    jurisdiction now, two pinned on one seat) is reported and its candidate seated anew.
+// 2. Pinned assignments (candidates already notified) stay where they are, spare seats included; a pinned seat
+//    that no longer exists (room or session gone, seat out of use, another jurisdiction now, two pinned on one
+//    seat) is reported and its candidate seated anew. With `moveNotified` they are treated as previous ones, and
+//    every notified candidate who ends up elsewhere is reported (PINNED_MOVED): a new notice is due.
 // 3. Previous assignments (an earlier run, manual moves) stay where they are if the seat still exists, is in use,
 //    is not spare, lies in the candidate's jurisdiction and is not taken: a re-run moves nobody who still fits.
+//    `fresh` ignores them (a new layout).
 // 4. Everyone else, per jurisdiction, in groups of one job type × grade, largest group first (then job type id,
 //    grade): sessions are filled strictly in order (nobody goes to session s+1 while session s has a free seat in
 //    that jurisdiction). Within the current session a group goes whole into the first room (centre code, room
@@ -113,9 +115,12 @@ export interface SeatingInput {
   rooms: readonly SeatingRoom[];
   /** Already notified: never moved unless `moveNotified`. */
   pinned?: readonly SeatAssignment[];
-  /** An earlier run's or manual assignments: kept where they still fit. */
+  /** An earlier run's or manual assignments: kept where they still fit, unless `fresh`. */
   previous?: readonly SeatAssignment[];
+  /** Notified candidates are kept only as previous ones are (not on spare seats; not at all with `fresh`). */
   moveNotified?: boolean;
+  /** Ignore previous assignments: a new layout (notified candidates stay unless `moveNotified`). */
+  fresh?: boolean;
 }
 
 export const UNSEATED_CODES = {
@@ -130,6 +135,7 @@ export const PINNED_PROBLEM_CODES = {
   PINNED_SEAT_GONE: '已通知的座位已不存在（场次、考场或座位已删除或停用），已重新安排',
   PINNED_OTHER_JURISDICTION: '已通知的座位不在考生的考试地区，已重新安排',
   PINNED_SEAT_CLASH: '已通知的座位与另一名已通知考生相同，已重新安排',
+  PINNED_MOVED: '已通知的考生按要求重新安排了座位',
 } as const;
 export type PinnedProblemCode = keyof typeof PINNED_PROBLEM_CODES;
 
@@ -551,10 +557,11 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
       }
     }
   };
-  if (input.moveNotified) keep([...(input.pinned ?? []), ...(input.previous ?? [])], 'previous', false);
+  const previous = input.fresh ? [] : (input.previous ?? []);
+  if (input.moveNotified) keep(input.fresh ? [] : [...(input.pinned ?? []), ...previous], 'previous', false);
   else {
     keep(input.pinned ?? [], 'pinned', true);
-    keep(input.previous ?? [], 'previous', false);
+    keep(previous, 'previous', false);
   }
 
   // New placements, per jurisdiction.
@@ -647,6 +654,26 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
   for (const p of pinnedProblems) {
     const c = indexOf.get(p.applicationId) as number;
     p.reseated = placedAt[c] !== undefined;
+  }
+  if (input.moveNotified) {
+    // Whoever was notified and now sits elsewhere needs a new notice.
+    const seen = new Set<number>();
+    for (const a of input.pinned ?? []) {
+      const c = indexOf.get(a.applicationId);
+      if (c === undefined || seen.has(c) || !eligible[c]) continue;
+      seen.add(c);
+      const now = placedAt[c];
+      if (now && now.sitting.session.id === a.sessionId && now.sitting.room.id === a.roomId && now.seat === a.seat) {
+        continue;
+      }
+      pinnedProblems.push({
+        applicationId: a.applicationId,
+        code: 'PINNED_MOVED',
+        message: PINNED_PROBLEM_CODES.PINNED_MOVED,
+        was: { applicationId: a.applicationId, sessionId: a.sessionId, roomId: a.roomId, seat: a.seat },
+        reseated: now !== undefined,
+      });
+    }
   }
 
   // Output in (jurisdiction, session, room, seat) order.
