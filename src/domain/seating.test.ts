@@ -352,6 +352,16 @@ describe('the automatic run', () => {
     expect(moved.counts.pinnedKept).toBe(0);
   });
 
+  it('takes a candidate not yet notified off a spare seat (a previous move), keeping a notified one there', () => {
+    const rooms = [room(1, ZZ, 2, 5)];
+    const spare = spareSeats(rooms[0]!.seatMap)[0]!;
+    const onSpare = { applicationId: 1, sessionId: 1, roomId: 1, seat: spare };
+    const rerun = seatCandidates({ candidates: [cand(1)], sessions: oneSession, rooms, previous: [onSpare] });
+    expect(seatOf(rerun, 1)).toMatchObject({ seat: 1, source: 'new' });
+    const pinned = seatCandidates({ candidates: [cand(1)], sessions: oneSession, rooms, pinned: [onSpare] });
+    expect(seatOf(pinned, 1)).toMatchObject({ seat: spare, source: 'pinned' });
+  });
+
   it('a notified seat out of use now, or in another jurisdiction, is reported', () => {
     const rooms = [room(1, ZZ, 2, 5, { outOfUse: [2] }), room(2, KF, 2, 5)];
     const result = seatCandidates({
