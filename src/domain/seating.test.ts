@@ -362,6 +362,20 @@ describe('the automatic run', () => {
     expect(seatOf(pinned, 1)).toMatchObject({ seat: spare, source: 'pinned' });
   });
 
+  it('takes the seat back from a notified candidate no longer eligible, and says so', () => {
+    const result = seatCandidates({
+      candidates: [cand(1, { eligible: false, ineligibleReason: 'BANNED' }), cand(2)],
+      sessions: oneSession,
+      rooms: [room(1, ZZ, 2, 5)],
+      pinned: [{ applicationId: 1, sessionId: 1, roomId: 1, seat: 1 }],
+    });
+    expect(result.pinnedProblems).toMatchObject([{ applicationId: 1, code: 'PINNED_NOT_ELIGIBLE', reseated: false }]);
+    expect(result.unseated).toMatchObject([
+      { applicationId: 1, code: 'NOT_ELIGIBLE', message: '不符合安排座位的条件：处于禁考期' },
+    ]);
+    expect(seatOf(result, 2)).toMatchObject({ seat: 1 });
+  });
+
   it('a notified seat out of use now, or in another jurisdiction, is reported', () => {
     const rooms = [room(1, ZZ, 2, 5, { outOfUse: [2] }), room(2, KF, 2, 5)];
     const result = seatCandidates({
@@ -695,6 +709,22 @@ describe('考场号', () => {
       ),
     ).toThrow(RangeError);
     expect(examRoomNumbers([{ id: 1, order: 1 }], many)).toHaveLength(50);
+  });
+
+  it('keeps the numbers already given when rooms or sessions are added, and never gives one twice', () => {
+    const sessions = [{ id: 1, order: 1 }];
+    const first = examRoomNumbers(sessions, [room(2, ZZ, 2, 2), room(3, ZZ, 2, 2)]);
+    expect(first.map((n) => [n.roomId, n.examRoom])).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    // Room 1 (sorting first) and a session before the first one are added; room 3 was removed meanwhile.
+    const later = examRoomNumbers([{ id: 0, order: 0 }, ...sessions], [room(1, ZZ, 2, 2), room(2, ZZ, 2, 2)], first);
+    const of = (sessionId: number, roomId: number) =>
+      later.find((n) => n.sessionId === sessionId && n.roomId === roomId)!.examRoom;
+    expect(of(1, 2)).toBe(1);
+    expect([of(0, 1), of(0, 2), of(1, 1)]).toEqual([2, 3, 4]); // 2, the removed room's, is free again
+    expect(new Set(later.map((n) => n.examRoom)).size).toBe(later.length);
   });
 });
 

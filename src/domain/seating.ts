@@ -34,7 +34,8 @@
 //
 // ─── Ticket numbers and sessions ───────────────────────────────────────────────────────────────────────────
 // A 考场 is one room in one session; `examRoomNumbers` numbers them within each centre through the sessions in
-// order (01, 02, …), the 考场号 the ticket number carries, so a room used in two sessions has two numbers.
+// order (01, 02, …), the 考场号 the ticket number carries, so a room used in two sessions has two numbers. The
+// service stores them and passes them back, so a number once given (and printed) never changes.
 
 export const DEFAULT_SPARE_SHARE = 0.05;
 /** Seat numbers are three digits in the ticket number. */
@@ -136,6 +137,7 @@ export const PINNED_PROBLEM_CODES = {
   PINNED_OTHER_JURISDICTION: '已通知的座位不在考生的考试地区，已重新安排',
   PINNED_SEAT_CLASH: '已通知的座位与另一名已通知考生相同，已重新安排',
   PINNED_MOVED: '已通知的考生按要求重新安排了座位',
+  PINNED_NOT_ELIGIBLE: '已通知的考生现不符合安排座位的条件，座位已收回',
 } as const;
 export type PinnedProblemCode = keyof typeof PINNED_PROBLEM_CODES;
 
@@ -153,7 +155,7 @@ export interface PinnedProblem {
   message: string;
   /** The seat the candidate was notified of. */
   was: SeatAssignment;
-  /** Whether the run found another seat (then a new notice is due). */
+  /** Whether the run found another seat (then a new notice is due; PINNED_NOT_ELIGIBLE: never). */
   reseated: boolean;
 }
 
@@ -538,22 +540,27 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
     if (sitting.occupant[a.seat] !== 0) return 'PINNED_SEAT_CLASH';
     return null;
   };
+  const pinnedProblem = (a: SeatAssignment, code: PinnedProblemCode): PinnedProblem => ({
+    applicationId: a.applicationId,
+    code,
+    message: PINNED_PROBLEM_CODES[code],
+    was: { applicationId: a.applicationId, sessionId: a.sessionId, roomId: a.roomId, seat: a.seat },
+    reseated: false,
+  });
   const keep = (list: readonly SeatAssignment[], source: AssignmentSource, report: boolean) => {
     const sorted = [...list].sort((a, b) => a.applicationId - b.applicationId);
     for (const a of sorted) {
       const c = indexOf.get(a.applicationId);
-      if (c === undefined || !eligible[c] || placedAt[c]) continue;
+      if (c === undefined || placedAt[c]) continue;
+      if (!eligible[c]) {
+        if (report) pinnedProblems.push(pinnedProblem(a, 'PINNED_NOT_ELIGIBLE'));
+        continue;
+      }
       const problem = check(a, c, source === 'pinned');
       if (problem === null) {
         occupy(c, sittingByKey.get(`${a.sessionId}:${a.roomId}`) as Sitting, a.seat, source);
       } else if (report) {
-        pinnedProblems.push({
-          applicationId: a.applicationId,
-          code: problem,
-          message: PINNED_PROBLEM_CODES[problem],
-          was: { applicationId: a.applicationId, sessionId: a.sessionId, roomId: a.roomId, seat: a.seat },
-          reseated: false,
-        });
+        pinnedProblems.push(pinnedProblem(a, problem));
       }
     }
   };
@@ -666,13 +673,7 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
       if (now && now.sitting.session.id === a.sessionId && now.sitting.room.id === a.roomId && now.seat === a.seat) {
         continue;
       }
-      pinnedProblems.push({
-        applicationId: a.applicationId,
-        code: 'PINNED_MOVED',
-        message: PINNED_PROBLEM_CODES.PINNED_MOVED,
-        was: { applicationId: a.applicationId, sessionId: a.sessionId, roomId: a.roomId, seat: a.seat },
-        reseated: now !== undefined,
-      });
+      pinnedProblems.push({ ...pinnedProblem(a, 'PINNED_MOVED'), reseated: now !== undefined });
     }
   }
 
@@ -757,21 +758,54 @@ export interface ExamRoomNumber {
 }
 
 /**
- * Numbers each (session, room) within its jurisdiction's centre through the sessions in order, rooms in
- * (room code, id) order: the 考场号 of the ticket number. Throws RangeError when a centre would need more than 99.
+ * The 考场号 of every (session, room): numbers already given (`existing`, as stored) are kept, so a printed ticket
+ * number never changes when a room or session is added later; each new pair gets the lowest number not yet used in
+ * its jurisdiction's centre, pairs taken sessions first (in order), then rooms (room code, id). The number of a
+ * pair that no longer exists (its room deleted) is free again: its candidates were seated anew and notified
+ * (PINNED_SEAT_GONE), so their old tickets are void. Throws RangeError when a centre would need more than 99.
  */
-export function examRoomNumbers(sessions: readonly SeatingSession[], rooms: readonly SeatingRoom[]): ExamRoomNumber[] {
+export function examRoomNumbers(
+  sessions: readonly SeatingSession[],
+  rooms: readonly SeatingRoom[],
+  existing: readonly ExamRoomNumber[] = [],
+): ExamRoomNumber[] {
   const sorted = [...rooms].sort(compareRooms);
-  const next = new Map<string, number>();
+  const roomById = new Map(rooms.map((r) => [r.id, r]));
+  const centreOf = (room: SeatingRoom) => `${room.jurisdiction}\u0000${room.centreCode}`;
+  const used = new Map<string, Set<number>>();
+  const kept = new Map<string, number>();
+  for (const e of existing) {
+    const room = roomById.get(e.roomId);
+    if (!room) continue;
+    const centre = centreOf(room);
+    let set = used.get(centre);
+    if (!set) {
+      set = new Set();
+      used.set(centre, set);
+    }
+    set.add(e.examRoom);
+    kept.set(`${e.sessionId}:${e.roomId}`, e.examRoom);
+  }
   const out: ExamRoomNumber[] = [];
   for (const session of sortedSessions(sessions)) {
     for (const room of sorted) {
-      const centre = `${room.jurisdiction}\u0000${room.centreCode}`;
-      const n = (next.get(centre) ?? 0) + 1;
+      const given = kept.get(`${session.id}:${room.id}`);
+      if (given !== undefined) {
+        out.push({ sessionId: session.id, roomId: room.id, examRoom: given });
+        continue;
+      }
+      const centre = centreOf(room);
+      let set = used.get(centre);
+      if (!set) {
+        set = new Set();
+        used.set(centre, set);
+      }
+      let n = 1;
+      while (set.has(n)) n++;
       if (n > MAX_EXAM_ROOMS_PER_CENTRE) {
         throw new RangeError(`centre ${room.centreCode} of ${room.jurisdiction} needs more than 99 考场`);
       }
-      next.set(centre, n);
+      set.add(n);
       out.push({ sessionId: session.id, roomId: room.id, examRoom: n });
     }
   }
