@@ -90,7 +90,10 @@ export interface SeatingCandidate {
   /** False leaves the candidate out, reported with `ineligibleReason`. */
   eligible: boolean;
   ineligibleReason?: IneligibleReason;
-  /** The person (e.g. the ID number): two applications of one person never share a session (moves and swaps). */
+  /**
+   * The person (e.g. the ID number): moves and swaps never put two applications of one person in one session. The
+   * automatic run does not look at it: a person has one application per campaign (rules.md), so it cannot clash.
+   */
   personKey?: string;
 }
 
@@ -548,10 +551,16 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
     reseated: false,
   });
   const keep = (list: readonly SeatAssignment[], source: AssignmentSource, report: boolean) => {
-    const sorted = [...list].sort((a, b) => a.applicationId - b.applicationId);
+    // One entry per candidate (the first in a total order, so the input's order does not matter).
+    const sorted = [...list].sort(
+      (a, b) =>
+        a.applicationId - b.applicationId || a.sessionId - b.sessionId || a.roomId - b.roomId || a.seat - b.seat,
+    );
+    const seen = new Set<number>();
     for (const a of sorted) {
       const c = indexOf.get(a.applicationId);
-      if (c === undefined || placedAt[c]) continue;
+      if (c === undefined || placedAt[c] || seen.has(c)) continue;
+      seen.add(c);
       if (!eligible[c]) {
         if (report) pinnedProblems.push(pinnedProblem(a, 'PINNED_NOT_ELIGIBLE'));
         continue;
@@ -635,7 +644,7 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
           freeOf[current]!--;
           seat++;
         }
-        // Every seat from the cursor up to `seat` was free and is taken now.
+        // No free usable seat is left before `seat` (the group took every one from the cursor on).
         sitting.cursor = seat;
       }
       if (group.sittings.size > 1) splitGroups++;
