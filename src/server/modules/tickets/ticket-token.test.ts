@@ -5,7 +5,7 @@ import { randomSigningKey } from '../../platform/signing.js';
 import { signTicket, type TicketTokenInput, ticketClaims, verifyTicket } from './ticket-token.js';
 
 const input: TicketTokenInput = {
-  ticketNumber: '2017410101010203',
+  ticketNumber: '201741010002030035',
   applicationId: 42,
   name: '张三',
   idNumber: '41010519800101123X',
@@ -13,7 +13,7 @@ const input: TicketTokenInput = {
   sessionStart: '2017-06-10T09:00:00+08:00',
   centreCode: '4101-01',
   roomCode: '02',
-  seatLabel: '03',
+  seatLabel: '003',
 };
 const issuedAt = new Date('2017-05-20T02:00:00Z');
 
@@ -35,7 +35,7 @@ describe('ticket token', () => {
     expect(prefix).toBe('GKT1');
     expect(Buffer.from(signature!, 'base64url')).toHaveLength(64);
     const json = Buffer.from(payload!, 'base64url').toString('utf8');
-    expect(json.startsWith('{"purpose":"ticket","v":1,"ticketNumber":"2017410101010203"')).toBe(true);
+    expect(json.startsWith('{"purpose":"ticket","v":1,"ticketNumber":"201741010002030035"')).toBe(true);
     expect(JSON.parse(json)).toEqual({ purpose: 'ticket', ...ticketClaims(input, issuedAt) });
     expect(JSON.parse(json).idNumberMasked).toBe('410105********123X');
     expect(json).not.toContain('41010519800101123X');
@@ -46,7 +46,7 @@ describe('ticket token', () => {
       ok: true,
       claims: {
         v: 1,
-        ticketNumber: '2017410101010203',
+        ticketNumber: '201741010002030035',
         applicationId: 42,
         name: '张三',
         idNumberMasked: '410105********123X',
@@ -54,7 +54,7 @@ describe('ticket token', () => {
         sessionStart: '2017-06-10T09:00:00+08:00',
         centreCode: '4101-01',
         roomCode: '02',
-        seatLabel: '03',
+        seatLabel: '003',
         issuedAt: '2017-05-20T02:00:00.000Z',
       },
     });

@@ -12,12 +12,22 @@ const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周',
 const GIVEN = ['建国', '秀英', '志强', '丽娟', '海涛', '红梅', '卫东', '晓燕', '国庆', '春生'];
 const JOB_TYPES = ['汽车驾驶员', '电工', '计算机信息处理员', '收发员', '保育员', '中式烹调师'];
 
-/** A GB 11643 number: district 410105, the given birth date, a sequence and the right check digit. */
-export function sampleIdNumber(serial: number, birth = '19800101'): string {
-  const body = `410105${birth}${String(serial % 1000).padStart(3, '0')}`;
+/** Seventeen digits and their ISO 7064 MOD 11-2 check character (ID numbers and 准考证号 alike). */
+function withCheck(body: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body].reduce((s, c, i) => s + Number(c) * weights[i]!, 0);
   return body + '10X98765432'[sum % 11];
+}
+
+/** A GB 11643 number: district 410105, the given birth date, a sequence and the right check digit. */
+export function sampleIdNumber(serial: number, birth = '19800101'): string {
+  return withCheck(`410105${birth}${String(serial % 1000).padStart(3, '0')}`);
+}
+
+/** A 准考证号 as domain/ticket-number.ts writes it: year, 行政区划代码, centre, 考场, seat, check character. */
+export function sampleTicketNumber(room: number, seat: number, centre = 2): string {
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+  return withCheck(`2017410100${pad(centre, 2)}${pad(room, 2)}${pad(seat, 3)}`);
 }
 
 /** A 2-inch photo's worth of JPEG bytes (pdfkit reads only the header; ~20 KB like a real upload). */
@@ -33,13 +43,13 @@ export function sampleTicket(
     campaignYear: 2017,
     name: '王建国',
     idNumber: '41010519800101123X',
-    ticketNumber: '2017410101020315',
+    ticketNumber: sampleTicketNumber(3, 15),
     jobType: '汽车驾驶员',
     grade: 4,
     centreName: '郑州市第一职业中等专业学校考点',
     centreAddress: '郑州市金水区文化路 88 号',
     roomName: '第03考场（实训楼 301）',
-    seatLabel: '15',
+    seatLabel: '015',
     sessions: [
       {
         name: '第一场',
@@ -79,8 +89,8 @@ export function sampleTicket(
 export function sampleSeat(room: number, seat: number, withPhoto: boolean | Buffer = true): PrintableSeat {
   const n = room * 100 + seat;
   return {
-    seatLabel: String(seat).padStart(2, '0'),
-    ticketNumber: `20174101${String(room).padStart(2, '0')}${String(seat).padStart(2, '0')}`.padEnd(16, '0'),
+    seatLabel: String(seat).padStart(3, '0'),
+    ticketNumber: sampleTicketNumber(room, seat),
     name: `${SURNAMES[n % SURNAMES.length]}${GIVEN[Math.floor(n / 10) % GIVEN.length]}`,
     idNumber: sampleIdNumber(n),
     jobType: JOB_TYPES[n % JOB_TYPES.length]!,
