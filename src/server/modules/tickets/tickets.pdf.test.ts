@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import jsQR from 'jsqr';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -198,4 +199,30 @@ describe('a centre’s set', () => {
     expect(lastPage.replace(/\s+/g, '')).toContain('第40考场');
     expect(readFileSync(file).subarray(-6).toString('latin1')).toContain('%%EOF');
   }, 120_000);
+
+  it('holds back while a slow consumer has not taken the pages: what waits in memory stays about one room', async () => {
+    let received = 0;
+    const lags: number[] = [];
+    let rendered = 0;
+    // A consumer that takes each chunk a timer tick later (a slow disk or upload).
+    const slow = new Writable({
+      highWaterMark: 64 * 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        setTimeout(() => {
+          received += chunk.length;
+          callback();
+        }, 0);
+      },
+    });
+    await renderCentreSet(sampleCentre(12, 50, samplePhoto()), slow, {
+      onProgress: (done) => {
+        // A room is ~1 MB of PDF (50 photos of 20 KB): rooms drawn so far minus bytes taken is what waits.
+        rendered = done * 1.0e6;
+        lags.push(rendered - received);
+      },
+    });
+    expect(lags).toHaveLength(12);
+    // Without the wait the lag would grow by a room each time (12 MB at the end).
+    expect(Math.max(...lags)).toBeLessThan(3e6);
+  }, 60_000);
 });
