@@ -183,7 +183,14 @@ try {
     const clock = new FixedClock('2017-02-20T10:00:00+08:00');
     // Every client signs in from one address here; the sign-in limit is not what is measured.
     const config = { ...loadConfig({}), demoMode: false, logLevel: 'silent', loginRatePerMinute: 100_000 };
-    const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey: randomContentKey() };
+    const deps = {
+      db: database.db,
+      dbKind: database.kind,
+      clock,
+      config,
+      contentKey: randomContentKey(),
+      signingKey: null,
+    };
     const province = await ensureReferenceOrg(database.db, clock);
     const { app, routeAccess } = await buildApp(deps, { logger: false });
     const t: TestApp = {

@@ -68,6 +68,7 @@ async function setUp() {
     clock,
     config: { ...loadConfig({}), demoMode: false, logLevel: 'silent' },
     contentKey: randomContentKey(),
+    signingKey: null,
   };
   const province = await ensureReferenceOrg(database.db, clock);
   const fixture = await inSystemTx(database.db, async (tx) => {

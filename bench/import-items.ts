@@ -67,6 +67,7 @@ async function setUp(database: Database) {
     clock,
     config: { ...loadConfig({}), demoMode: false, logLevel: 'silent' },
     contentKey: randomContentKey(),
+    signingKey: null,
   };
   const province = await ensureReferenceOrg(database.db, clock);
   const { actor, bankId } = await inSystemTx(database.db, async (tx) => {

@@ -268,6 +268,7 @@ try {
         clock,
         config: { ...loadConfig({}), demoMode: false, logLevel: 'silent' },
         contentKey: key,
+        signingKey: null,
       },
       { logger: false },
     );

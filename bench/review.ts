@@ -106,6 +106,7 @@ try {
         clock,
         config: { ...loadConfig({}), demoMode: false, logLevel: 'silent' },
         contentKey: randomContentKey(),
+        signingKey: null,
       },
       { logger: false },
     );

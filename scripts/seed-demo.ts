@@ -5,10 +5,13 @@ import { openDatabase } from '../src/server/db/client.js';
 import { seedDemo } from '../src/server/db/seed.js';
 import { clockFor } from '../src/server/platform/clock.js';
 import { loadContentKey } from '../src/server/platform/sealed.js';
+import { loadSigningKey } from '../src/server/platform/signing.js';
 
 const config = loadConfig();
 // The same key the server seals with: BANK_KEY, or the embedded database's key file beside its data directory.
 const contentKey = loadContentKey(config);
+// And the key tickets are signed with: SIGNING_KEY, or the key file beside the data directory.
+const signingKey = loadSigningKey(config);
 const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await database.migrate();
@@ -19,6 +22,7 @@ try {
     clock,
     config,
     contentKey,
+    signingKey,
   });
   console.log(`Demo data ready on ${database.kind}: ${created} new demo accounts (password Demo#2017).`);
   console.log(

@@ -40,6 +40,7 @@ import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
 import { reviewRoutes } from './modules/review/review.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
+import { ticketPublicRoutes } from './modules/tickets/tickets.public.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
@@ -182,6 +183,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(accountRoutes(deps));
   await app.register(auditRoutes(deps));
   await app.register(publicEligibilityRoutes(deps));
+  await app.register(ticketPublicRoutes(deps));
   await app.register(catalogRoutes(deps));
   await app.register(bankRoutes(deps));
   await app.register(bankImageRoutes(deps));

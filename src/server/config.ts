@@ -17,6 +17,11 @@ export interface AppConfig {
    * the embedded database uses a key file beside its data directory; a PostgreSQL server has none.
    */
   bankKey?: string;
+  /**
+   * The Ed25519 key that signs tickets' QR tokens (and certificates): SIGNING_KEY, PKCS#8 PEM or base64 DER
+   * (platform/signing.ts). Without it the embedded database uses a key file beside its data directory.
+   */
+  signingKey?: string;
   /** Shows the 演示环境 banner and the demo accounts on the sign-in page. */
   demoMode: boolean;
   sessionIdleMinutes: number;
@@ -75,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     dataDir: path.resolve(env.DATA_DIR || path.join(ROOT, 'data')),
     bankKey: env.BANK_KEY || undefined,
+    signingKey: env.SIGNING_KEY || undefined,
     // Embedded PGlite is the demo set-up; a PostgreSQL server is production unless DEMO_MODE=true.
     demoMode: env.DEMO_MODE ? env.DEMO_MODE === 'true' : !databaseUrl,
     sessionIdleMinutes: intEnv(env, 'SESSION_IDLE_MINUTES', 30),

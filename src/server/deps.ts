@@ -2,6 +2,7 @@ import type { AppConfig } from './config.js';
 import type { Db, DbKind } from './db/client.js';
 import type { Clock } from './platform/clock.js';
 import type { ContentKey } from './platform/sealed.js';
+import type { SigningKey } from './platform/signing.js';
 
 /**
  * What the app is built from (`buildApp` in app.ts) and what every route and service receives. It lives apart from
@@ -14,4 +15,6 @@ export interface AppDeps {
   config: AppConfig;
   /** The key exam content is sealed with (platform/sealed.ts); null on a PostgreSQL server without BANK_KEY. */
   contentKey: ContentKey | null;
+  /** The Ed25519 key tickets (and certificates) are signed with (platform/signing.ts); null on a PostgreSQL server without SIGNING_KEY. */
+  signingKey: SigningKey | null;
 }

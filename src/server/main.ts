@@ -4,11 +4,14 @@ import { openDatabase } from './db/client.js';
 import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
 import { clockFor } from './platform/clock.js';
 import { keyFilePath, loadContentKey } from './platform/sealed.js';
+import { loadSigningKey, signingKeyFilePath } from './platform/signing.js';
 
 const config = loadConfig();
 const clock = clockFor(config.appToday);
 // The exam-content key, checked at start-up so a bad BANK_KEY or key file stops the process here, not on exam day.
 const contentKey = loadContentKey(config);
+// The same for the key that signs tickets (a bad SIGNING_KEY or key file stops the process here).
+const signingKey = loadSigningKey(config);
 const database = openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
@@ -16,7 +19,7 @@ const database = openDatabase({
 });
 await database.migrate();
 await ensureReferenceOrg(database.db, clock);
-const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey };
+const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey, signingKey };
 // The embedded database is the demo set-up: an empty one gets the demo data. A PostgreSQL server gets it
 // only through `npm run seed:demo`.
 const demo = database.kind === 'pglite' && (await accountCount(database.db)) === 0 ? await seedDemo(deps) : null;
@@ -48,6 +51,14 @@ if (contentKey?.source === 'file') {
   );
 } else if (!contentKey) {
   app.log.warn('BANK_KEY is not set: question banks and papers cannot be read or written until it is');
+}
+if (signingKey?.source === 'file') {
+  app.log.info(
+    { keyFile: signingKeyFilePath(config.dataDir), keyId: signingKey.keyId },
+    'signing key: a key file beside the data; back it up apart from the data',
+  );
+} else if (!signingKey) {
+  app.log.warn('SIGNING_KEY is not set: admission tickets cannot be signed until it is');
 }
 
 await app.listen({ port: config.port, host: config.host });

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/server/db/client.js';
 import { seedDemo } from '../../src/server/db/seed.js';
 import { systemClock } from '../../src/server/platform/clock.js';
 import { randomContentKey } from '../../src/server/platform/sealed.js';
+import { randomSigningKey } from '../../src/server/platform/signing.js';
 import { withDatabase } from '../setup/integration-global.js';
 
 /**
@@ -41,7 +42,14 @@ export default async function setup({ provide }: { provide: (key: string, value:
     loginRatePerMinute: 1000,
   };
   // The demo's sample banks are sealed with the key the app reads them with.
-  const deps = { db: database.db, dbKind: database.kind, clock: systemClock, config, contentKey: randomContentKey() };
+  const deps = {
+    db: database.db,
+    dbKind: database.kind,
+    clock: systemClock,
+    config,
+    contentKey: randomContentKey(),
+    signingKey: randomSigningKey(),
+  };
   await seedDemo(deps);
   const { app } = await buildApp(deps, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -16,6 +16,7 @@ import { findPgError } from '../../src/server/platform/errors.js';
 import { hashPassword } from '../../src/server/platform/passwords.js';
 import type { Role } from '../../src/server/platform/permissions.js';
 import { randomContentKey } from '../../src/server/platform/sealed.js';
+import { randomSigningKey } from '../../src/server/platform/signing.js';
 import { inSystemTx } from '../../src/server/platform/tx.js';
 import { withDatabase } from './integration-global.js';
 
@@ -66,8 +67,15 @@ export async function buildTestApp(
     loginFailureMinMs: 0,
     ...overrides,
   };
-  // Each test app seals exam content under a key of its own.
-  const deps: AppDeps = { db: database.db, dbKind: database.kind, clock, config, contentKey: randomContentKey() };
+  // Each test app seals exam content and signs tickets under keys of its own.
+  const deps: AppDeps = {
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    config,
+    contentKey: randomContentKey(),
+    signingKey: randomSigningKey(),
+  };
   const province = await ensureReferenceOrg(database.db, clock);
   const { app, routeAccess } = await buildApp(
     deps,

@@ -118,6 +118,10 @@ export const ERROR_CODES = {
     message: '服务器未配置题库密钥（BANK_KEY），暂时无法读写题库内容，请联系系统管理员',
   },
   CONTENT_KEY_MISMATCH: { status: 503, message: '题库密钥与加密数据不符，请联系系统管理员核对密钥' },
+  SIGNING_KEY_MISSING: {
+    status: 503,
+    message: '服务器未配置签名密钥（SIGNING_KEY），暂时无法签发准考证，请联系系统管理员',
+  },
   CONTENT_TAMPERED: { status: 500, message: '加密数据已损坏或被篡改，已拒绝读取，请联系系统管理员' },
   // Question banks (题库) and items (试题); the lifecycle's codes are the domain's (itemTransition, editPlan).
   BANK_SCOPE_INVALID: { status: 400, message: '岗位技能题库须指定工种和等级；职业道德、职业能力题库不指定工种' },
