@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiFromPage, launchBrowser, newPage, pickOption, RUN_TAG, screenshot, settle, signIn } from './browser.js';
+import { apiFromPage, launchBrowser, newPage, RUN_TAG, screenshot, settle, signIn } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -59,7 +59,11 @@ describe('考点管理 and 机位检测 (issue 14, points 1 and 7)', () => {
       await page.getByTestId('room-seat-check').click();
       await page.waitForURL(/\/seat-check\?room=\d+/);
       await settle(page);
-      await pickOption(page, 'check-seat', 'C03');
+      // The seat by keyboard: type its label into the searchable list and press Enter.
+      await page.locator('#check-seat').click();
+      await page.locator('#check-seat').fill('C03');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('check-run').isDisabled()).toBe(false);
       await page.getByTestId('check-run').click();
       const result = page.getByTestId('check-result');
       await result.waitFor();
