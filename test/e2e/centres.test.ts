@@ -80,6 +80,11 @@ describe('考点管理 and 机位检测 (issue 14, points 1 and 7)', () => {
       expect(await page.getByTestId('room-figures').textContent()).toContain('检测通过 1');
       await settle(page);
       await screenshot(page, 'room-checked');
+      // The centre's page counts it too.
+      await page.goto(`/centres/${saved.body.centreId}`);
+      await page.getByText('通过 1', { exact: true }).waitFor();
+      await settle(page);
+      await screenshot(page, 'centre-rooms');
     } finally {
       await context.close();
     }

@@ -1,7 +1,8 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
+  App,
   Button,
   type ButtonProps,
   Card,
@@ -10,6 +11,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Space,
   Table,
   Tag,
@@ -98,6 +100,16 @@ export default function CentrePage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState(false);
   const c = centre.data;
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const toggle = useMutation({
+    mutationFn: (r: Room) => centreApi.updateRoom(r.id, { active: !r.active }),
+    onSuccess: async (r) => {
+      message.success(r.active ? `已启用考场「${r.name}」` : `已停用考场「${r.name}」`);
+      await queryClient.invalidateQueries({ queryKey: centreKeys.all });
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
 
   return (
     <>
@@ -177,6 +189,22 @@ export default function CentrePage() {
               dataIndex: 'active',
               width: 80,
               render: (active: boolean) => (active ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+            },
+            {
+              title: '操作',
+              key: 'actions',
+              width: 80,
+              render: (_, r) =>
+                c?.abilities.manageRooms ? (
+                  <Popconfirm
+                    title={r.active ? `停用考场「${r.name}」？` : `启用考场「${r.name}」？`}
+                    okText="确定"
+                    cancelText="取消"
+                    onConfirm={() => toggle.mutate(r)}
+                  >
+                    <Button size="small">{r.active ? '停用' : '启用'}</Button>
+                  </Popconfirm>
+                ) : null,
             },
           ]}
         />

@@ -1,6 +1,20 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, type ButtonProps, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  type ButtonProps,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { type Centre, centreApi, centreKeys } from '../api/centres';
@@ -117,6 +131,16 @@ export default function CentresPage() {
   const params = { page, pageSize: 20, q: q || undefined };
   const centres = useQuery({ queryKey: centreKeys.list(params), queryFn: () => centreApi.list(params) });
   const canCreate = user?.role === 'jurisdiction_admin';
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const toggle = useMutation({
+    mutationFn: (c: Centre) => centreApi.update(c.id, { active: !c.active }),
+    onSuccess: async (c) => {
+      message.success(c.active ? `已启用考点「${c.name}」` : `已停用考点「${c.name}」`);
+      await queryClient.invalidateQueries({ queryKey: centreKeys.all });
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
 
   return (
     <>
@@ -181,12 +205,22 @@ export default function CentresPage() {
             {
               title: '操作',
               key: 'actions',
-              width: 90,
+              width: 150,
               render: (_, c) =>
                 c.abilities.update ? (
-                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)}>
-                    修改
-                  </Button>
+                  <Space size={4}>
+                    <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)}>
+                      修改
+                    </Button>
+                    <Popconfirm
+                      title={c.active ? `停用考点「${c.name}」？停用后不能再做机位检测` : `启用考点「${c.name}」？`}
+                      okText="确定"
+                      cancelText="取消"
+                      onConfirm={() => toggle.mutate(c)}
+                    >
+                      <Button size="small">{c.active ? '停用' : '启用'}</Button>
+                    </Popconfirm>
+                  </Space>
                 ) : null,
             },
           ]}
