@@ -12,7 +12,7 @@ import {
 } from '../../platform/passwords.js';
 import { hasPermission, ROLE_LABELS, ROLES_BY_NODE_KIND, type Role } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
-import { findCentre } from '../centres/centres.repository.js';
+import { findCentre } from '../centres/centres.service.js';
 import { findNode } from '../org/org.service.js';
 import type { AccountListRow } from './accounts.repository.js';
 import * as repo from './accounts.repository.js';

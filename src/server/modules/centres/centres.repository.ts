@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { containsPattern, type Tx } from '../../db/client.js';
+import { containsPattern, resultRows, type Tx } from '../../db/client.js';
 import { examRooms, orgNodes, seatChecks, testCentres } from '../../db/schema.js';
 
 // A 考点管理员 sees no org node (no subtree): the jurisdiction's name comes through a left join, null for them.
@@ -107,4 +107,11 @@ export async function latestChecks(tx: Tx, roomIds: readonly number[]): Promise<
 export async function insertSeatCheck(tx: Tx, values: typeof seatChecks.$inferInsert): Promise<SeatCheckRow> {
   const [row] = await tx.insert(seatChecks).values(values).returning();
   return row!;
+}
+
+/** The 考点管理员's own centre, as the database knows it (gk_centre_id(); null for every other role). */
+export async function ownCentreId(tx: Tx): Promise<number | null> {
+  const result = await tx.execute(sql`SELECT gk_centre_id() AS id`);
+  const id = resultRows<{ id: number | string | null }>(result)[0]?.id;
+  return id === null || id === undefined ? null : Number(id);
 }

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   judgeSeat,
   MAX_CLOCK_OFFSET_MS,
@@ -16,7 +15,7 @@ import {
   spareCount,
   usableSeats,
 } from '../../../domain/seat-map.js';
-import { resultRows, type Tx } from '../../db/client.js';
+import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -30,11 +29,11 @@ import * as repo from './centres.repository.js';
 const NOT_FOUND_CENTRE = '考点不存在或不在您的管辖范围内';
 const NOT_FOUND_ROOM = '考场不存在或不在您的管辖范围内';
 
-/** The 考点管理员's own centre, as the database knows it (null for every other role). */
-async function ownCentreId(tx: Tx): Promise<number | null> {
-  const result = await tx.execute(sql`SELECT gk_centre_id() AS id`);
-  const id = resultRows<{ id: number | string | null }>(result)[0]?.id;
-  return id === null || id === undefined ? null : Number(id);
+const ownCentreId = repo.ownCentreId;
+
+/** A centre as the caller's transaction sees it (accounts binds a 考点管理员 to one), or null. */
+export function findCentre(tx: Tx, id: number): Promise<CentreRow | null> {
+  return repo.findCentre(tx, id);
 }
 
 interface Powers {
