@@ -81,9 +81,11 @@ export default function RoomPage() {
   const room = useQuery({ queryKey: centreKeys.room(id), queryFn: () => centreApi.room(id) });
   const [draft, setDraft] = useState<SeatMap | null>(null);
   const r: RoomDetail | undefined = room.data;
+  // The draft follows the stored map only when that changes (a save, someone else's edit), not on every refetch.
+  const stored = r ? JSON.stringify(r.seatMap) : null;
   useEffect(() => {
-    if (r) setDraft(r.seatMap);
-  }, [r]);
+    if (stored) setDraft(JSON.parse(stored) as SeatMap);
+  }, [stored]);
   const checks = useMemo(() => new Map((r?.latestChecks ?? []).map((c) => [c.seatLabel, c])), [r]);
   const save = useMutation({
     mutationFn: (map: SeatMap) => centreApi.updateRoom(id, { seatMap: { ...map, outOfUse: [...map.outOfUse] } }),
