@@ -36,6 +36,8 @@ export const AUDIT_ENTITY_LABELS = {
   org_node: '组织机构',
   question_bank: '题库',
   review_batch: '汇总上报批次',
+  test_centre: '考点',
+  exam_room: '考场',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -110,6 +112,17 @@ export const AUDIT_ACTION_GROUPS = [
     },
   },
   {
+    label: '考点与考场',
+    actions: {
+      'centre.create': '新建考点',
+      'centre.update': '修改考点',
+      'room.create': '新建考场',
+      'room.update': '修改考场',
+      'seat_check.record': '机位检测',
+      'centre.seed': '写入示例考点',
+    },
+  },
+  {
     label: '考核年度',
     actions: {
       'campaign.create': '新建考核年度',
@@ -167,6 +180,19 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   contactName: '联系人',
   contactPhone: '联系电话',
   active: '状态',
+  // Test centres, rooms and seat checks
+  address: '地址',
+  rows: '座位行数',
+  columns: '每行座位数',
+  outOfUse: '停用座位',
+  spareShare: '备用机位比例',
+  seatLabel: '座位号',
+  result: '检测结果',
+  browser: '浏览器',
+  screen: '屏幕分辨率',
+  clockOffsetMs: '时钟偏差（毫秒）',
+  roundTripMs: '往返时间（毫秒）',
+  centreId: '考点编号',
   // Accounts
   username: '用户名',
   displayName: '姓名',

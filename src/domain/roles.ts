@@ -9,6 +9,7 @@ export const ROLES = [
   'proctor',
   'applicant',
   'bank_manager',
+  'centre_manager',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -20,6 +21,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   proctor: '监考员',
   applicant: '申报人',
   bank_manager: '题库管理员',
+  centre_manager: '考点管理员',
 };
 
 /** What a role may do; which role holds which is the server's table (platform/permissions.ts). */
@@ -39,6 +41,9 @@ export const PERMISSIONS = [
   'statistics.read',
   'bank.read',
   'bank.manage',
+  'centre.read',
+  'centre.manage',
+  'seat.check',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,7 +51,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES_BY_NODE_KIND: Record<'province' | 'jurisdiction' | 'department' | 'unit', readonly Role[]> = {
   // 题库管理员 work at the province only: the banks are the province's, and no jurisdiction sees their content.
   province: ['province_admin', 'proctor', 'bank_manager'],
-  jurisdiction: ['jurisdiction_admin', 'proctor'],
+  // 考点管理员 sit at the jurisdiction's node, bound to one of its test centres (accounts.centre_id).
+  jurisdiction: ['jurisdiction_admin', 'proctor', 'centre_manager'],
   department: ['department_reviewer'],
   unit: ['unit_officer'],
 };

@@ -30,6 +30,7 @@ import { bankQtiRoutes } from './modules/banks/qti.routes.js';
 import { blueprintRoutes } from './modules/blueprints/blueprints.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { centreRoutes } from './modules/centres/centres.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -201,6 +202,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(reviewBatchRoutes(deps));
   await app.register(notificationRoutes(deps));
   await app.register(statisticsRoutes(deps));
+  await app.register(centreRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

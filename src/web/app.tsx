@@ -37,6 +37,10 @@ const BlueprintsPage = lazy(() => import('./pages/blueprints'));
 const BlueprintEditorPage = lazy(() => import('./pages/blueprint-editor'));
 const PapersPage = lazy(() => import('./pages/papers'));
 const PaperPage = lazy(() => import('./pages/paper'));
+const CentresPage = lazy(() => import('./pages/centres'));
+const CentrePage = lazy(() => import('./pages/centre'));
+const RoomPage = lazy(() => import('./pages/room'));
+const SeatCheckPage = lazy(() => import('./pages/seat-check'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -237,6 +241,38 @@ export function App() {
               element={
                 <RequirePermission permission="bank.manage">
                   <BankItemEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="centres"
+              element={
+                <RequirePermission permission="centre.read">
+                  <CentresPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="centres/:id"
+              element={
+                <RequirePermission permission="centre.read">
+                  <CentrePage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="rooms/:id"
+              element={
+                <RequirePermission permission="centre.read">
+                  <RoomPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="seat-check"
+              element={
+                <RequirePermission permission="seat.check">
+                  <SeatCheckPage />
                 </RequirePermission>
               }
             />

@@ -50,6 +50,7 @@ const CREATABLE: Readonly<Record<CreatableRole, true>> = {
   unit_officer: true,
   proctor: true,
   bank_manager: true,
+  centre_manager: true,
 };
 const isCreatable = (role: string): role is CreatableRole => role in CREATABLE;
 

@@ -29,12 +29,13 @@ async function menuText(page: Page): Promise<string> {
 describe('each role signs in, sees its own menu, and every page of it reads uncut at 1366×768', () => {
   const cases: Array<[string, string[], string[]]> = [
     ['province', ['首页', '组织机构', '账号管理', '审计日志'], ['题库管理', '组卷规则']],
-    ['zhengzhou', ['首页', '组织机构', '账号管理', '审计日志'], []],
+    ['zhengzhou', ['首页', '组织机构', '账号管理', '审计日志', '考点管理', '机位检测'], []],
     ['zz-jyj', ['首页', '组织机构'], ['账号管理', '审计日志']],
     ['zz-yizhong', ['首页', '组织机构'], ['账号管理', '审计日志']],
     ['proctor', ['首页'], ['组织机构', '账号管理', '审计日志']],
     ['410102198503152016', ['首页'], ['组织机构', '账号管理', '审计日志', '题库管理']],
     ['bank', ['首页', '题库管理', '组卷规则'], ['组织机构', '账号管理', '审计日志', '报名管理']],
+    ['zz-kd', ['首页', '考点管理', '机位检测'], ['组织机构', '账号管理', '审计日志', '报名管理', '考核年度']],
   ];
   it.each(cases)('%s', async (username, shown, hidden) => {
     const { context, page } = await newPage(browser);

@@ -152,7 +152,7 @@ export async function buildAccount(
   t: TestApp,
   node: NodeRow,
   role: Role,
-  options: { username?: string; mustChangePassword?: boolean; password?: string } = {},
+  options: { username?: string; mustChangePassword?: boolean; password?: string; centreId?: number } = {},
 ): Promise<{ id: number; username: string; password: string }> {
   const username = options.username ?? `u${unique()}`;
   const password = options.password ?? TEST_PASSWORD;
@@ -167,6 +167,7 @@ export async function buildAccount(
         role,
         orgNodeId: node.id,
         orgPath: node.path,
+        centreId: options.centreId ?? null,
         passwordHash,
         mustChangePassword: options.mustChangePassword ?? false,
         createdAt: now,

@@ -14,6 +14,8 @@ export interface DemoAccount {
   node: string[];
   displayName: string;
   label: string;
+  /** A 考点管理员's sample centre, by name (seed-centres.ts). */
+  centre?: string;
 }
 
 const ZZ = '郑州市';
@@ -137,6 +139,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     label: '单位（省直）：河南省公路工程试验检测中心',
   },
   { username: 'proctor', role: 'proctor', node: [ZZ], displayName: '郑州考点监考员', label: '监考员（郑州市）' },
+  {
+    username: 'zz-kd',
+    role: 'centre_manager',
+    node: [ZZ],
+    displayName: '郑州示例考点管理员',
+    label: '考点管理员（郑州市示例考点）',
+    centre: '郑州市职业技能鉴定考点（示例）',
+  },
   {
     username: '410102198503152016',
     role: 'applicant',

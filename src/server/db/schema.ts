@@ -47,7 +47,7 @@ export const gkBank = pgRole('gk_bank').existing();
 const inScope = (path: unknown) => sql`starts_with(${path}, gk_scope())`;
 const strictlyBelowScope = (path: unknown) => sql`(starts_with(${path}, gk_scope()) and ${path} <> gk_scope())`;
 const manageableAccount = (path: unknown, role: unknown) =>
-  sql`(starts_with(${path}, gk_scope()) and (${path} <> gk_scope() or ${role}::text in ('proctor', 'bank_manager')))`;
+  sql`(starts_with(${path}, gk_scope()) and (${path} <> gk_scope() or ${role}::text in ('proctor', 'bank_manager', 'centre_manager')))`;
 const ancestorOfScope = (path: unknown) => sql`starts_with(gk_scope(), ${path})`;
 
 export const orgKind = pgEnum('org_kind', ['province', 'jurisdiction', 'department', 'unit']);
@@ -127,11 +127,14 @@ export const accounts = pgTable(
     resetCodeHash: text('reset_code_hash'),
     resetCodeExpiresAt: timestamp('reset_code_expires_at', { withTimezone: true, mode: 'date' }),
     resetCodeIssuedBy: integer('reset_code_issued_by'),
+    /** A 考点管理员's test centre (and only theirs); null for every other role. */
+    centreId: integer('centre_id').references((): AnyPgColumn => testCentres.id),
     active: boolean('active').notNull().default(true),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('accounts_username_key').on(sql`lower(${t.username})`),
+    check('accounts_centre_manager_centre', sql`(${t.role}::text = 'centre_manager') = (${t.centreId} is not null)`),
     index('accounts_org_path_idx').on(t.orgPath),
     check(
       'accounts_official_bound',
@@ -1155,5 +1158,128 @@ export const papers = pgTable(
     index('papers_campaign_idx').on(t.campaignId, t.subject),
     index('papers_pool_idx').on(t.poolId),
     bankOnly('papers'),
+  ],
+);
+
+// ─── Test centres (考点), rooms (考场) and seat checks (机位检测), issue 14 ─────────────────────────────────────
+// A centre belongs to a jurisdiction (org_path = the jurisdiction's path). Its jurisdiction's officials change it
+// (org_path = gk_scope(): the jurisdiction's own node, so not the province, which reads all); a 考点管理员 runs with
+// no subtree (tx.ts) and reaches only the centre gk_centre_id() names (migration 0022).
+const centreReadable = (path: unknown, centreId: unknown) =>
+  sql`(starts_with(${path}, gk_scope()) or ${centreId} = gk_centre_id())`;
+const centreWritable = (path: unknown, centreId: unknown) =>
+  sql`(${path} = gk_scope() or ${centreId} = gk_centre_id())`;
+
+export const testCentres = pgTable(
+  'test_centres',
+  {
+    id: serial('id').primaryKey(),
+    /** The jurisdiction (org node) the centre belongs to, and its path for row-level security. */
+    orgNodeId: integer('org_node_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    orgPath: text('org_path').notNull(),
+    name: text('name').notNull(),
+    /** Two digits, unique within the jurisdiction; part of the 准考证号. */
+    code: text('code').notNull(),
+    address: text('address').notNull(),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    active: boolean('active').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('test_centres_code_key').on(t.orgNodeId, t.code),
+    uniqueIndex('test_centres_name_key').on(t.orgNodeId, t.name),
+    index('test_centres_org_path_idx').on(t.orgPath),
+    check('test_centres_code_format', sql`${t.code} ~ '^[0-9]{2}$'`),
+    pgPolicy('test_centres_select', { for: 'select', to: gkApp, using: centreReadable(t.orgPath, t.id) }),
+    pgPolicy('test_centres_insert', { for: 'insert', to: gkApp, withCheck: sql`${t.orgPath} = gk_scope()` }),
+    pgPolicy('test_centres_update', {
+      for: 'update',
+      to: gkApp,
+      using: sql`${t.orgPath} = gk_scope()`,
+      withCheck: sql`${t.orgPath} = gk_scope()`,
+    }),
+  ],
+);
+
+/**
+ * A room (考场) of a centre with its seat map (domain/seat-map.ts): rows × columns as laid out, labels of seats out
+ * of use, and the share of usable seats kept spare (which ones: the seating's choice, defaultSpareSeats).
+ */
+export const examRooms = pgTable(
+  'exam_rooms',
+  {
+    id: serial('id').primaryKey(),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    /** The centre's org_path, copied so row-level security needs no join. */
+    orgPath: text('org_path').notNull(),
+    /** Two digits, unique within the centre; part of the 准考证号. */
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    seatRows: smallint('seat_rows').notNull(),
+    seatColumns: smallint('seat_columns').notNull(),
+    outOfUse: text('out_of_use').array().notNull().default(sql`'{}'::text[]`),
+    /** Per mille of usable seats kept spare (50 = 5 %). */
+    sparePerMille: smallint('spare_per_mille').notNull().default(50),
+    active: boolean('active').notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('exam_rooms_code_key').on(t.centreId, t.code),
+    index('exam_rooms_org_path_idx').on(t.orgPath),
+    check('exam_rooms_code_format', sql`${t.code} ~ '^[0-9]{2}$'`),
+    check('exam_rooms_size', sql`${t.seatRows} between 1 and 26 and ${t.seatColumns} between 1 and 99`),
+    check('exam_rooms_spare', sql`${t.sparePerMille} between 0 and 500`),
+    pgPolicy('exam_rooms_select', { for: 'select', to: gkApp, using: centreReadable(t.orgPath, t.centreId) }),
+    pgPolicy('exam_rooms_insert', { for: 'insert', to: gkApp, withCheck: centreWritable(t.orgPath, t.centreId) }),
+    pgPolicy('exam_rooms_update', {
+      for: 'update',
+      to: gkApp,
+      using: centreWritable(t.orgPath, t.centreId),
+      withCheck: centreWritable(t.orgPath, t.centreId),
+    }),
+  ],
+);
+
+export const seatCheckResult = pgEnum('seat_check_result', ['ok', 'failed']);
+
+/** One readiness check of one seat's PC (append-only; the latest per seat is what the room page shows). */
+export const seatChecks = pgTable(
+  'seat_checks',
+  {
+    id: serial('id').primaryKey(),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    orgPath: text('org_path').notNull(),
+    seatLabel: text('seat_label').notNull(),
+    checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    result: seatCheckResult('result').notNull(),
+    /** The reasons it failed, in Chinese (empty when it passed). */
+    reasons: text('reasons').array().notNull().default(sql`'{}'::text[]`),
+    browser: text('browser').notNull(),
+    userAgent: text('user_agent'),
+    screenWidth: integer('screen_width').notNull(),
+    screenHeight: integer('screen_height').notNull(),
+    clockOffsetMs: integer('clock_offset_ms').notNull(),
+    roundTripMs: integer('round_trip_ms').notNull(),
+    checkedBy: integer('checked_by').notNull(),
+    checkedByName: text('checked_by_name').notNull(),
+  },
+  (t) => [
+    index('seat_checks_room_idx').on(t.roomId, t.seatLabel, t.checkedAt),
+    pgPolicy('seat_checks_select', { for: 'select', to: gkApp, using: centreReadable(t.orgPath, t.centreId) }),
+    pgPolicy('seat_checks_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`${centreWritable(t.orgPath, t.centreId)} and ${t.checkedBy} = gk_account_id()`,
+    }),
   ],
 );

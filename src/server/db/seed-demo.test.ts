@@ -24,6 +24,7 @@ import {
   bankItemVersions,
   blueprints,
   campaigns,
+  examRooms,
   jobTypes,
   questionBanks,
   reviewBatches,
@@ -46,7 +47,16 @@ async function tableCounts() {
     const [p] = await tx.select({ n: count() }).from(blueprints);
     const [r] = await tx.select({ n: count() }).from(reviewBatches);
     const [l] = await tx.select({ n: count() }).from(auditLog);
-    return { applications: a!.n, banks: b!.n, items: i!.n, blueprints: p!.n, batches: r!.n, audit: l!.n };
+    const [c] = await tx.select({ n: count() }).from(examRooms);
+    return {
+      applications: a!.n,
+      banks: b!.n,
+      items: i!.n,
+      blueprints: p!.n,
+      batches: r!.n,
+      audit: l!.n,
+      rooms: c!.n,
+    };
   });
 }
 
@@ -86,6 +96,16 @@ describe('the demo seed', () => {
       banks: { banks: 0, items: 0, blueprints: 0 },
     });
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('gives 郑州 and 洛阳 a sample centre with two rooms each; `zz-kd` manages only 郑州 ones', async () => {
+    const kd = await signIn(t, 'zz-kd', DEMO_PASSWORD);
+    const mine = (await kd.get('/api/centres')).json();
+    expect(mine.items.map((c: { name: string }) => c.name)).toEqual(['郑州市职业技能鉴定考点（示例）']);
+    expect(mine.items[0]).toMatchObject({ roomCount: 2, abilities: { update: false, manageRooms: true, check: true } });
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const all = (await province.get('/api/centres')).json();
+    expect(all.items.filter((c: { name: string }) => c.name.includes('示例'))).toHaveLength(2);
   });
 
   it('lists the sample banks to `bank` with every item approved', async () => {

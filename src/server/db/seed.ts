@@ -13,6 +13,7 @@ import { accounts, orgNodes } from './schema.js';
 import { type SampleBanksResult, seedSampleBanks } from './seed-banks.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, seedDemoCandidates } from './seed-candidates.js';
+import { ensureDemoCentres } from './seed-centres.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -131,6 +132,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
       const department = await ensureChild(tx, jurisdiction, { kind: 'department', name: d.name, code: d.code }, now);
       for (const [name, code] of d.units) await ensureChild(tx, department, { kind: 'unit', name, code }, now);
     }
+    const centres = await ensureDemoCentres(tx, now, (name) => byName(province!, name));
     let created = 0;
     for (const a of DEMO_ACCOUNTS) {
       const [exists] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, a.username));
@@ -145,6 +147,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
           role: a.role,
           orgNodeId: node.id,
           orgPath: node.path,
+          centreId: a.centre ? (centres.get(a.centre) ?? null) : null,
           passwordHash,
           // Demo accounts are ready to use; accounts an admin creates must change their password first.
           mustChangePassword: false,

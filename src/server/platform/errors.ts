@@ -1,5 +1,6 @@
 import { BLUEPRINT_PROBLEM_CODES, type BlueprintProblemCode } from '../../domain/blueprint.js';
 import { ITEM_PROBLEM_CODES, type ItemProblemCode } from '../../domain/items.js';
+import { SEAT_MAP_PROBLEMS, type SeatMapProblemCode } from '../../domain/seat-map.js';
 
 /**
  * validateItem's codes answer 400 with the domain's own Chinese message for the item at hand (the service passes
@@ -25,6 +26,11 @@ const BLUEPRINT_PROBLEM_ERRORS = Object.fromEntries(
     return [code, pool ? { status: 409, message: pool } : { status: 400, message: '组卷规则不符合要求' }];
   }),
 ) as Record<BlueprintProblemCode, { status: 400 | 409; message: string }>;
+
+/** The seat map's codes (domain/seat-map.ts): 400 with the domain's message for the seat at hand. */
+const SEAT_MAP_ERRORS = Object.fromEntries(
+  Object.entries(SEAT_MAP_PROBLEMS).map(([code, message]) => [code, { status: 400, message }]),
+) as Record<SeatMapProblemCode, { status: 400; message: string }>;
 
 /**
  * The one error type. Every code maps to an HTTP status and a Chinese message in one exhaustive table;
@@ -164,6 +170,14 @@ export const ERROR_CODES = {
   BLUEPRINT_HAS_PAPERS: { status: 409, message: '已按此规则生成了试卷，不能撤回发布' },
   BLUEPRINT_IN_USE: { status: 409, message: '已按此规则组过卷，不能删除' },
   ...BLUEPRINT_PROBLEM_ERRORS,
+  // Test centres (考点), rooms (考场) and seat checks (机位检测), issue 14 (docs/api-centres.md).
+  CENTRE_CODE_TAKEN: { status: 409, message: '本地区已有该代码的考点' },
+  CENTRE_NAME_TAKEN: { status: 409, message: '本地区已有同名考点' },
+  ROOM_CODE_TAKEN: { status: 409, message: '本考点已有该代码的考场' },
+  ROOM_INACTIVE: { status: 409, message: '考场或考点已停用' },
+  SEAT_OUT_OF_USE: { status: 409, message: '该座位已停用' },
+  ACCOUNT_CENTRE_REQUIRED: { status: 400, message: '考点管理员须指定本地区的一个考点' },
+  ...SEAT_MAP_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

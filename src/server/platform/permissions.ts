@@ -15,6 +15,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.read',
     'review.act',
     'statistics.read',
+    'centre.read',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -26,6 +27,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.read',
     'review.act',
     'statistics.read',
+    'centre.read',
+    'centre.manage',
+    'seat.check',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],
@@ -42,6 +46,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // 题库管理员: the banks and nothing else (campaign.read to pick a catalogue's job types). Only this role holds
   // bank.*, and the database agrees: its transactions alone run as gk_bank, the only role the bank tables admit.
   bank_manager: ['campaign.read', 'bank.read', 'bank.manage'],
+  // 考点管理员: one test centre's rooms and seat checks. centre.manage lets them edit rooms; the service and the
+  // database (gk_centre_id()) confine them to their own centre, and only jurisdiction admins create centres.
+  centre_manager: ['centre.read', 'centre.manage', 'seat.check'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -7,6 +7,8 @@ import {
   CheckSquareOutlined,
   ContainerOutlined,
   ControlOutlined,
+  DesktopOutlined,
+  EnvironmentOutlined,
   FileDoneOutlined,
   FileTextOutlined,
   FormOutlined,
@@ -48,10 +50,13 @@ export function selectedMenuKey(pathname: string): string {
     '/bank-queue',
     '/blueprints',
     '/papers',
+    '/centres',
+    '/seat-check',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
   if (pathname.startsWith('/bank-items/')) return '/banks';
+  if (pathname.startsWith('/rooms/')) return '/centres';
   return pathname === '/' ? '/' : '';
 }
 
@@ -84,6 +89,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/blueprints', icon: <ControlOutlined />, label: <Link to="/blueprints">组卷规则</Link> });
     items.push({ key: '/papers', icon: <FileDoneOutlined />, label: <Link to="/papers">试卷生成</Link> });
   }
+  if (can('centre.read'))
+    items.push({ key: '/centres', icon: <EnvironmentOutlined />, label: <Link to="/centres">考点管理</Link> });
+  if (can('seat.check'))
+    items.push({ key: '/seat-check', icon: <DesktopOutlined />, label: <Link to="/seat-check">机位检测</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });

@@ -2,6 +2,7 @@ import { EditOutlined, KeyOutlined, PlusOutlined, ReloadOutlined, UnlockOutlined
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
+import { centreApi, centreKeys } from '../api/centres';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
 import { accountApi, queryKeys } from '../api/endpoints';
 import type { Account, AccountListQuery, CreateAccountBody, OrgKind, OrgNodeSummary, Role } from '../api/types';
@@ -25,6 +26,7 @@ interface CreateValues {
   displayName: string;
   orgNodeId: number;
   role: CreateAccountBody['role'];
+  centreId?: number;
   phone?: string;
 }
 
@@ -42,6 +44,15 @@ function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCre
   const [error, setError] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const roleOptions = kind ? CREATABLE_ROLES_BY_KIND[kind] : [];
+  const role = Form.useWatch('role', form);
+  const nodeId = Form.useWatch('orgNodeId', form);
+  // A 考点管理员 is bound to one test centre of the jurisdiction it sits at.
+  const centreParams = { orgNodeId: nodeId, page: 1, pageSize: 200 };
+  const centres = useQuery({
+    queryKey: centreKeys.list(centreParams),
+    queryFn: () => centreApi.list(centreParams),
+    enabled: role === 'centre_manager' && nodeId !== undefined,
+  });
 
   const create = useMutation({
     mutationFn: (v: CreateValues) =>
@@ -50,6 +61,7 @@ function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCre
         displayName: v.displayName.trim(),
         role: v.role,
         orgNodeId: v.orgNodeId,
+        centreId: v.role === 'centre_manager' ? v.centreId : undefined,
         phone: optionalText(v.phone),
       }),
     onSuccess: async (res) => {
@@ -108,7 +120,7 @@ function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCre
         label="所属组织机构"
         name="orgNodeId"
         rules={[{ required: true, message: '请选择所属组织机构' }]}
-        extra="辖区可设工考办管理员或监考员；主管部门设审核员；单位设经办人；省级可设监考员。"
+        extra="辖区可设工考办管理员、监考员或考点管理员；主管部门设审核员；单位设经办人；省级可设监考员。"
       >
         <OrgTreeSelect onChange={onNode} />
       </Form.Item>
@@ -120,6 +132,18 @@ function CreateAccountModal({ onClose, onCreated }: { onClose: () => void; onCre
           notFoundContent={kind ? `${ORG_KIND_LABELS[kind]}下不能开设账号` : undefined}
         />
       </Form.Item>
+      {role === 'centre_manager' && (
+        <Form.Item label="所管考点" name="centreId" rules={[{ required: true, message: '请选择考点' }]}>
+          <Select<number>
+            placeholder="请选择本辖区的考点"
+            loading={centres.isFetching}
+            options={(centres.data?.items ?? [])
+              .filter((c) => c.active)
+              .map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))}
+            notFoundContent="本辖区还没有考点，请先在「考点管理」中新建"
+          />
+        </Form.Item>
+      )}
       <Form.Item
         label="用户名"
         name="username"

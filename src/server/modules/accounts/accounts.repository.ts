@@ -1,6 +1,6 @@
 import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type Tx } from '../../db/client.js';
-import { accounts, orgNodes, sessions } from '../../db/schema.js';
+import { accounts, orgNodes, sessions, testCentres } from '../../db/schema.js';
 import type { Role } from '../../platform/permissions.js';
 
 export type AccountRow = typeof accounts.$inferSelect;
@@ -13,6 +13,8 @@ const listColumns = {
   orgNodeId: accounts.orgNodeId,
   orgPath: accounts.orgPath,
   orgNodeName: orgNodes.name,
+  centreId: accounts.centreId,
+  centreName: testCentres.name,
   phone: accounts.phone,
   active: accounts.active,
   mustChangePassword: accounts.mustChangePassword,
@@ -45,6 +47,7 @@ export async function listAccounts(tx: Tx, filter: AccountFilter) {
       .select(listColumns)
       .from(accounts)
       .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
+      .leftJoin(testCentres, eq(testCentres.id, accounts.centreId))
       .where(where)
       .orderBy(accounts.orgPath, accounts.id)
       .limit(filter.pageSize)
@@ -59,6 +62,7 @@ export async function findAccountRow(tx: Tx, id: number) {
     .select(listColumns)
     .from(accounts)
     .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
+    .leftJoin(testCentres, eq(testCentres.id, accounts.centreId))
     .where(eq(accounts.id, id));
   return rows[0] ?? null;
 }

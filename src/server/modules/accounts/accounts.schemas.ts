@@ -11,6 +11,8 @@ export const accountSchema = z.object({
   role: z.enum(ROLES),
   orgNodeId: z.number().int().nullable(),
   orgNodeName: z.string().nullable(),
+  centreId: z.number().int().nullable().describe('考点管理员所管的考点'),
+  centreName: z.string().nullable(),
   phone: z.string().nullable(),
   active: z.boolean(),
   mustChangePassword: z.boolean(),
@@ -44,8 +46,16 @@ export const createAccountBody = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, '用户名以字母开头，只能包含字母、数字和 _ . -')
     .describe('登录用户名'),
   displayName: z.string().trim().min(1, '请填写姓名').max(30).describe('姓名或岗位名称'),
-  role: z.enum(['jurisdiction_admin', 'department_reviewer', 'unit_officer', 'proctor', 'bank_manager']),
+  role: z.enum([
+    'jurisdiction_admin',
+    'department_reviewer',
+    'unit_officer',
+    'proctor',
+    'bank_manager',
+    'centre_manager',
+  ]),
   orgNodeId: idValue('账号所属机构'),
+  centreId: idValue('考点管理员所管的考点（须属于该地区；其他角色不填）').nullish(),
   phone: z
     .string()
     .trim()

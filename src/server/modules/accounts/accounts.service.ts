@@ -1,3 +1,4 @@
+import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -11,6 +12,7 @@ import {
 } from '../../platform/passwords.js';
 import { hasPermission, ROLE_LABELS, ROLES_BY_NODE_KIND, type Role } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { findCentre } from '../centres/centres.service.js';
 import { findNode } from '../org/org.service.js';
 import type { AccountListRow } from './accounts.repository.js';
 import * as repo from './accounts.repository.js';
@@ -22,7 +24,12 @@ import * as repo from './accounts.repository.js';
 export function canManageAccount(actor: Actor, account: { orgPath: string | null; role: Role }): boolean {
   if (!hasPermission(actor.role, 'account.manage') || !actor.orgPath || !account.orgPath) return false;
   if (!account.orgPath.startsWith(actor.orgPath)) return false;
-  return account.orgPath !== actor.orgPath || account.role === 'proctor' || account.role === 'bank_manager';
+  return (
+    account.orgPath !== actor.orgPath ||
+    account.role === 'proctor' ||
+    account.role === 'bank_manager' ||
+    account.role === 'centre_manager'
+  );
 }
 
 /**
@@ -40,6 +47,8 @@ export function presentAccount(actor: Actor, row: AccountListRow) {
     role: row.role,
     orgNodeId: row.orgNodeId,
     orgNodeName: row.orgNodeName,
+    centreId: row.centreId,
+    centreName: row.centreName,
     phone: row.phone,
     active: row.active,
     mustChangePassword: row.mustChangePassword,
@@ -75,7 +84,14 @@ export async function listAccounts(
 export async function createAccount(
   deps: AppDeps,
   ctx: ServiceContext,
-  input: { username: string; displayName: string; role: Role; orgNodeId: number; phone?: string | null },
+  input: {
+    username: string;
+    displayName: string;
+    role: Role;
+    orgNodeId: number;
+    centreId?: number | null;
+    phone?: string | null;
+  },
 ) {
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
@@ -92,6 +108,7 @@ export async function createAccount(
       if (!canManageAccount(ctx.actor, { orgPath: node.path, role: input.role })) {
         throw new AppError('FORBIDDEN', '只能为下级机构（或本级监考员）建立账号');
       }
+      const centreId = await accountCentre(tx, input.role, input.centreId, node.id);
       const now = deps.clock.now();
       const id = await repo.insertAccount(tx, {
         username: input.username,
@@ -99,6 +116,7 @@ export async function createAccount(
         role: input.role,
         orgNodeId: node.id,
         orgPath: node.path,
+        centreId,
         phone: input.phone || null,
         passwordHash,
         mustChangePassword: true,
@@ -116,7 +134,13 @@ export async function createAccount(
           orgPath: node.path,
           action: 'account.create',
           summary: `为「${node.name}」新建${ROLE_LABELS[input.role]}账号「${input.username}」`,
-          after: { username: input.username, displayName: input.displayName, role: input.role, orgNodeId: node.id },
+          after: {
+            username: input.username,
+            displayName: input.displayName,
+            role: input.role,
+            orgNodeId: node.id,
+            ...(centreId ? { centreId } : {}),
+          },
         },
         now,
       );
@@ -129,6 +153,29 @@ export async function createAccount(
     }
     throw error;
   }
+}
+
+/**
+ * A 考点管理员 is bound to one active test centre of the node's jurisdiction (the centre must be visible, so
+ * in the creator's scope); no other role names a centre.
+ */
+async function accountCentre(
+  tx: Tx,
+  role: Role,
+  centreId: number | null | undefined,
+  nodeId: number,
+): Promise<number | null> {
+  if (role !== 'centre_manager') {
+    if (centreId) throw new AppError('VALIDATION_FAILED', '只有考点管理员账号需要指定考点');
+    return null;
+  }
+  if (!centreId) throw new AppError('ACCOUNT_CENTRE_REQUIRED');
+  const centre = await findCentre(tx, centreId);
+  if (!centre || centre.orgNodeId !== nodeId) {
+    throw new AppError('ACCOUNT_CENTRE_REQUIRED', '考点不存在或不属于该地区');
+  }
+  if (!centre.active) throw new AppError('ACCOUNT_CENTRE_REQUIRED', `考点「${centre.name}」已停用`);
+  return centre.id;
 }
 
 async function changeAccount(

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import {
+  adjacent,
+  allSeats,
+  capacity,
+  defaultSpareSeats,
+  normaliseSeatMap,
+  parseSeatLabel,
+  seatIn,
+  seatLabel,
+  spareCount,
+  usableSeats,
+} from './seat-map.js';
+
+const room = (outOfUse: string[] = [], spareShare = 0.05) => ({ rows: 6, columns: 8, outOfUse, spareShare });
+
+describe('seat labels', () => {
+  it('labels by row letter and two-digit column and reads both forms', () => {
+    expect(seatLabel(1, 3)).toBe('A03');
+    expect(seatLabel(26, 99)).toBe('Z99');
+    expect(parseSeatLabel('a3')).toEqual({ label: 'A03', row: 1, column: 3 });
+    expect(parseSeatLabel(' 02-10 ')).toEqual({ label: 'B10', row: 2, column: 10 });
+    for (const bad of ['', 'A', 'A0', 'A100', '00-01', '27-01', 'AA01', '1-', 'A-1'])
+      expect(parseSeatLabel(bad)).toBeNull();
+  });
+
+  it('finds a seat only inside the room', () => {
+    expect(seatIn(room(), 'F08')?.label).toBe('F08');
+    expect(seatIn(room(), 'G01')).toBeNull();
+    expect(seatIn(room(), 'A09')).toBeNull();
+  });
+});
+
+describe('capacity and spare seats', () => {
+  it('keeps ceil(5 %) of the usable seats spare', () => {
+    expect(allSeats(room())).toHaveLength(48);
+    expect(spareCount(room())).toBe(3); // ceil(2.4)
+    expect(capacity(room())).toBe(45);
+    const broken = room(['A01', 'C05']);
+    expect(usableSeats(broken)).toHaveLength(46);
+    expect(capacity(broken)).toBe(46 - 3);
+    expect(defaultSpareSeats(broken)).toEqual(['F06', 'F07', 'F08']);
+    expect(capacity(room([], 0))).toBe(48);
+    expect(capacity({ rows: 2, columns: 10, outOfUse: [], spareShare: 0.05 })).toBe(19); // exactly 1 spare
+  });
+
+  it('treats adjacency as side by side in one row', () => {
+    expect(adjacent('A01', 'A02')).toBe(true);
+    expect(adjacent('01-02', 'A01')).toBe(true);
+    expect(adjacent('A01', 'A03')).toBe(false);
+    expect(adjacent('A01', 'B01')).toBe(false);
+    expect(adjacent('A01', 'A01')).toBe(false);
+    expect(adjacent('x', 'A01')).toBe(false);
+  });
+});
+
+describe('normaliseSeatMap', () => {
+  it('normalises, deduplicates and sorts the seats out of use', () => {
+    const result = normaliseSeatMap(room(['c5', '01-01', 'A01']));
+    expect(result).toEqual({ ok: true, map: room(['A01', 'C05']) });
+  });
+
+  it('refuses bad sizes, labels, seats outside and shares with stable codes', () => {
+    const code = (input: Parameters<typeof normaliseSeatMap>[0]) => {
+      const r = normaliseSeatMap(input);
+      return r.ok ? 'ok' : r.problem.code;
+    };
+    expect(code({ ...room(), rows: 0 })).toBe('SEAT_MAP_SIZE');
+    expect(code({ ...room(), rows: 27 })).toBe('SEAT_MAP_SIZE');
+    expect(code({ ...room(), columns: 1.5 })).toBe('SEAT_MAP_SIZE');
+    expect(code(room(['?']))).toBe('SEAT_LABEL_INVALID');
+    expect(code(room(['G01']))).toBe('SEAT_OUTSIDE_ROOM');
+    expect(code(room([], 0.6))).toBe('SPARE_SHARE_INVALID');
+    expect(code(room([], -0.1))).toBe('SPARE_SHARE_INVALID');
+    expect(code({ rows: 1, columns: 1, outOfUse: ['A01'], spareShare: 0 })).toBe('ROOM_NO_CAPACITY');
+    const r = normaliseSeatMap(room(['G01']));
+    expect(!r.ok && r.problem.message).toContain('G01');
+  });
+});
