@@ -39,6 +39,8 @@ export const PERMISSIONS = [
   'statistics.read',
   'bank.read',
   'bank.manage',
+  /** 培训: a jurisdiction's classes, rosters and attendance (the province's over all jurisdictions). */
+  'training.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -3,6 +3,7 @@ import {
   defaultSessionSubjects,
   formatTime,
   parseTime,
+  type SessionContext,
   type SessionPlan,
   sessionTimeline,
   validateSession,
@@ -20,7 +21,7 @@ const plan = (over: Partial<SessionPlan> = {}): SessionPlan => ({
   earliestHandInMinutes: 30,
   ...over,
 });
-const context = { examWindow: { startsOn: '2017-06-01', endsOn: '2017-09-30' }, others: [] };
+const context: SessionContext = { examWindow: { startsOn: '2017-06-01', endsOn: '2017-09-30' }, others: [] };
 const codes = (p: SessionPlan, c = context) => validateSession(p, c).map((x) => x.code);
 
 describe('times', () => {
@@ -83,7 +84,12 @@ describe('validateSession', () => {
     expect(validateSession(plan({ startTime: '11:00' }), c)[0]?.message).toContain('第一场');
     expect(codes(plan({ startTime: '12:10' }), c)).toEqual([]);
     expect(codes(plan({ startTime: '07:00', subjects: [plan().subjects[0]!] }), c)).toEqual([]);
-    expect(codes(plan({ startTime: '07:00', subjects: [{ subject: 'skill', durationMinutes: 91, breakAfterMinutes: 0 }] }), c)).toEqual(['SESSION_OVERLAP']);
+    expect(
+      codes(
+        plan({ startTime: '07:00', subjects: [{ subject: 'skill', durationMinutes: 91, breakAfterMinutes: 0 }] }),
+        c,
+      ),
+    ).toEqual(['SESSION_OVERLAP']);
     expect(codes(plan({ date: '2017-06-11' }), c)).toEqual([]);
   });
 });

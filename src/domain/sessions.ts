@@ -163,7 +163,10 @@ export function validateSession(plan: SessionPlan, context: SessionContext): Ses
       add('SESSION_LIMITS_INVALID', `迟到限制（${plan.lateEntryMinutes} 分钟）须短于科目「${label}」的考试时长`);
     }
     if (plan.earliestHandInMinutes >= s.durationMinutes) {
-      add('SESSION_LIMITS_INVALID', `最早交卷时间（${plan.earliestHandInMinutes} 分钟）须短于科目「${label}」的考试时长`);
+      add(
+        'SESSION_LIMITS_INVALID',
+        `最早交卷时间（${plan.earliestHandInMinutes} 分钟）须短于科目「${label}」的考试时长`,
+      );
     }
   }
   if (problems.length > 0) return problems;
@@ -182,10 +185,7 @@ export function validateSession(plan: SessionPlan, context: SessionContext): Ses
     if (!o) continue;
     // Half-open spans: one session may start the minute the other ends.
     if (span.start < o.end && o.start < span.end) {
-      add(
-        'SESSION_OVERLAP',
-        `与同日场次「${other.name}」（${formatTime(o.start)}—${formatTime(o.end)}）时间重叠`,
-      );
+      add('SESSION_OVERLAP', `与同日场次「${other.name}」（${formatTime(o.start)}—${formatTime(o.end)}）时间重叠`);
     }
   }
   return problems;

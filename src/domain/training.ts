@@ -70,7 +70,9 @@ export function trainingStatus(
     };
   }
   const ids = new Set(sittingIds);
-  const present = new Set(attendance.filter((a) => a.status === 'present' && ids.has(a.sittingId)).map((a) => a.sittingId));
+  const present = new Set(
+    attendance.filter((a) => a.status === 'present' && ids.has(a.sittingId)).map((a) => a.sittingId),
+  );
   const required = requiredSittings(ids.size, requiredShare);
   if (ids.size === 0) {
     return {

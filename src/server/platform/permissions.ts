@@ -15,6 +15,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.read',
     'review.act',
     'statistics.read',
+    'training.manage',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -26,6 +27,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.read',
     'review.act',
     'statistics.read',
+    'training.manage',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],
