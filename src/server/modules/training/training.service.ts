@@ -64,14 +64,15 @@ async function loadClass(tx: Tx, id: number, lock = false): Promise<ClassRow> {
 }
 
 async function resolveJurisdiction(tx: Tx, actor: Actor, given: number | undefined) {
-  const id = given ?? actor.orgNodeId;
+  const province = isProvinceManager(actor, 'training.manage');
+  if (!province && given !== undefined && given !== actor.orgNodeId) {
+    throw new AppError('FORBIDDEN', '只能为本辖区建立培训班');
+  }
+  const id = given ?? (province ? null : actor.orgNodeId);
   if (id === null) throw new AppError('TRAINING_CLASS_INVALID', '请选择培训班所属的辖区');
   const node = await repo.findJurisdiction(tx, id);
   if (node?.kind !== 'jurisdiction') {
-    throw new AppError(
-      'TRAINING_CLASS_INVALID',
-      isProvinceManager(actor, 'training.manage') ? '请选择培训班所属的辖区' : '只有辖区工考办可以建立培训班',
-    );
+    throw new AppError('TRAINING_CLASS_INVALID', province ? '请选择培训班所属的辖区' : '只有辖区工考办可以建立培训班');
   }
   // A jurisdiction reaches its own path only; the database refuses another's row as well.
   if (!node.path.startsWith(actor.orgPath ?? '\u0000')) throw new AppError('FORBIDDEN', '只能为本辖区建立培训班');
