@@ -37,6 +37,10 @@ const BlueprintsPage = lazy(() => import('./pages/blueprints'));
 const BlueprintEditorPage = lazy(() => import('./pages/blueprint-editor'));
 const PapersPage = lazy(() => import('./pages/papers'));
 const PaperPage = lazy(() => import('./pages/paper'));
+const SessionsPage = lazy(() => import('./pages/sessions'));
+const TrainingPage = lazy(() => import('./pages/training'));
+const TrainingClassPage = lazy(() => import('./pages/training-class'));
+const TrainingPrintPage = lazy(() => import('./pages/training-print'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -69,6 +73,14 @@ export function App() {
             element={
               <RequireAuth>
                 <ApplicationPrintPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/training/:id/print"
+            element={
+              <RequireAuth>
+                <TrainingPrintPage />
               </RequireAuth>
             }
           />
@@ -269,6 +281,30 @@ export function App() {
               element={
                 <RequirePermission permission="bank.read">
                   <PaperPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="sessions"
+              element={
+                <RequirePermission permission="campaign.manage">
+                  <SessionsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="training"
+              element={
+                <RequirePermission permission="training.manage">
+                  <TrainingPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="training/:id"
+              element={
+                <RequirePermission permission="training.manage">
+                  <TrainingClassPage />
                 </RequirePermission>
               }
             />

@@ -13,6 +13,8 @@ import {
   HomeOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -48,6 +50,8 @@ export function selectedMenuKey(pathname: string): string {
     '/bank-queue',
     '/blueprints',
     '/papers',
+    '/sessions',
+    '/training',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -84,6 +88,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/blueprints', icon: <ControlOutlined />, label: <Link to="/blueprints">组卷规则</Link> });
     items.push({ key: '/papers', icon: <FileDoneOutlined />, label: <Link to="/papers">试卷生成</Link> });
   }
+  if (can('campaign.manage'))
+    items.push({ key: '/sessions', icon: <ScheduleOutlined />, label: <Link to="/sessions">场次安排</Link> });
+  if (can('training.manage'))
+    items.push({ key: '/training', icon: <ReadOutlined />, label: <Link to="/training">培训管理</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });

@@ -74,3 +74,8 @@ export const validateResponse = z.object({
   problems: z.array(z.object({ code: z.string(), message: z.string() })).describe('空表示可以保存'),
   timeline: timelineSchema.nullable(),
 });
+
+export type SessionInputBody = z.infer<typeof sessionBody>;
+export type ExamSession = z.infer<typeof sessionSchema>;
+export type SessionList = z.infer<typeof sessionListResponse>;
+export type SessionCheck = z.infer<typeof validateResponse>;

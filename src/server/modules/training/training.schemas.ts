@@ -126,3 +126,11 @@ export const attendanceBody = z.object({
     .describe('本课次的考勤'),
 });
 export const okResponse = z.object({ ok: z.literal(true) });
+
+export type TrainingSettingsView = z.infer<typeof settingsSchema>;
+export type TrainingClassBody = z.infer<typeof classBody>;
+export type TrainingClassList = z.infer<typeof classListResponse>;
+export type TrainingClass = z.infer<typeof classSchema>;
+export type TrainingRoster = z.infer<typeof rosterResponse>;
+export type TrainingCandidates = z.infer<typeof candidatesResponse>;
+export type AttendanceBody = z.infer<typeof attendanceBody>;
