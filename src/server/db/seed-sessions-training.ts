@@ -13,10 +13,10 @@ import type { Actor, ServiceContext } from '../platform/context.js';
 import { actorOf } from '../platform/sessions.js';
 import { inSystemTx } from '../platform/tx.js';
 import { DEMO_SEED_META } from './demo-accounts.js';
-import { accounts, campaignPhases, examSessions, jobTypes, orgNodes, trainingClasses } from './schema.js';
+import { accounts, campaignPhases, campaigns, examSessions, jobTypes, orgNodes, trainingClasses } from './schema.js';
 
 export const DEMO_SESSION_NAMES = ['示例 第一场', '示例 第二场'] as const;
-export const DEMO_CLASS_NAME = '示例 电工、保育员四级培训班';
+export const DEMO_CLASS_NAME = '示例 保育员四级培训班';
 
 export interface DemoSessionsTrainingResult {
   sessions: number;
@@ -32,8 +32,8 @@ const SUBJECTS = [
 
 /**
  * The demo's sessions and training (示例): two sessions on the first two days of the exam phase, planned by
- * `province`; one class in 郑州市 by `zhengzhou` for 电工 and 保育员 四级 with the jurisdiction's confirmed 示例考生, two
- * sittings and their attendance. Through the real services (audited as the demo accounts). Idempotent: each part
+ * `province`; one class in 郑州市 by `zhengzhou` for 保育员 四级 with the jurisdiction's confirmed 示例考生 of that job type
+ * (its 电工 stay free for a class of their own, as the journey builds), two sittings and their attendance. Through the real services (audited as the demo accounts). Idempotent: each part
  * is skipped once its 示例 rows exist; nothing happens while the campaign has no confirmed candidates or is closed.
  */
 export async function seedDemoSessionsTraining(deps: AppDeps, campaignId: number): Promise<DemoSessionsTrainingResult> {
@@ -55,7 +55,8 @@ export async function seedDemoSessionsTraining(deps: AppDeps, campaignId: number
     const types = await tx
       .select({ id: jobTypes.id, name: jobTypes.name })
       .from(jobTypes)
-      .where(inArray(jobTypes.name, ['电工', '保育员']));
+      .innerJoin(campaigns, eq(campaigns.catalogVersionId, jobTypes.versionId))
+      .where(and(eq(campaigns.id, campaignId), eq(jobTypes.name, '保育员')));
     return { phases, sessions, classes, rows, types };
   });
   const actors = new Map<string, Actor>(loaded.rows.map((r) => [r.account.username, actorOf(r.account, r.nodeName)]));
