@@ -51,7 +51,10 @@ function toBody(v: FormValues): SessionInputBody {
     name: v.name ?? '',
     date: v.date ?? '',
     startTime: v.startTime ?? '',
+    // The list holds SUBJECTS in order; a watched row carries only its registered fields, so the code comes from
+    // the row's position.
     subjects: (v.subjects ?? [])
+      .map((s, i) => ({ ...s, subject: SUBJECTS[i]! }))
       .filter((s) => s.included)
       .map((s) => ({
         subject: s.subject,

@@ -33,10 +33,12 @@ export const gradeText = (grades: readonly number[]) =>
 
 /** A job-type picker over the campaign's catalogue (searched on the server). */
 export function JobTypePicker({
+  id,
   versionId,
   value,
   onChange,
 }: {
+  id?: string;
   versionId: number | undefined;
   value?: number[];
   onChange?: (v: number[]) => void;
@@ -50,6 +52,7 @@ export function JobTypePicker({
   });
   return (
     <Select
+      id={id}
       mode="multiple"
       showSearch={{ filterOption: false, onSearch: setQ }}
       aria-label="面向工种"
