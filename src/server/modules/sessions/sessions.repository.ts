@@ -1,6 +1,6 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { resultRows, type Tx } from '../../db/client.js';
-import { examSessions } from '../../db/schema.js';
+import { campaigns, examSessions } from '../../db/schema.js';
 
 export type SessionRow = typeof examSessions.$inferSelect;
 export type SessionInsert = typeof examSessions.$inferInsert;
@@ -64,4 +64,10 @@ export async function publishedDurations(tx: Tx, campaignId: number): Promise<Ma
  */
 export async function sessionReferences(_tx: Tx, _id: number): Promise<{ label: string; count: number }[]> {
   return [];
+}
+
+/** Locks the campaign's row: changes to one campaign's sessions run one after another (the overlap check holds). */
+export async function lockCampaign(tx: Tx, id: number) {
+  const rows = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
+  return rows[0] ?? null;
 }

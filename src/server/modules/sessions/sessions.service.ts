@@ -16,7 +16,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { inScopedTx } from '../../platform/tx.js';
-import * as campaignsRepo from '../campaigns/campaigns.repository.js';
+import * as campaignsService from '../campaigns/campaigns.service.js';
 import { assertProvinceManager, isProvinceManager } from '../catalog/catalog.service.js';
 import type { SessionRow } from './sessions.repository.js';
 import * as repo from './sessions.repository.js';
@@ -72,9 +72,9 @@ function snapshot(row: SessionRow) {
 
 /** The campaign and its 人机对话考试 window. */
 async function campaignContext(tx: Tx, campaignId: number) {
-  const campaign = await campaignsRepo.findCampaignRow(tx, campaignId);
+  const campaign = await campaignsService.findCampaignRow(tx, campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
-  const { phases } = await campaignsRepo.findTimetable(tx, campaignId);
+  const { phases } = await campaignsService.findTimetable(tx, campaignId);
   const exam = phases.find((p) => p.phase === 'exam');
   if (!exam) throw new AppError('TIMETABLE_INVALID', '考核年度没有人机对话考试阶段');
   const examWindow: PhaseWindow = { startsOn: exam.startsOn, endsOn: exam.endsOn };
@@ -125,7 +125,7 @@ function mapUnique(error: unknown, name: string): never {
 }
 
 async function assertWritable(tx: Tx, campaignId: number) {
-  const campaign = await campaignsRepo.lockCampaign(tx, campaignId);
+  const campaign = await repo.lockCampaign(tx, campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
   if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，不能再修改`);
   return campaign;

@@ -308,3 +308,8 @@ export async function campaignTrainingRecords(tx: Tx, campaignId: number) {
       from training_enrolments e where e.campaign_id = ${campaignId}`),
   );
 }
+
+export async function lockCampaign(tx: Tx, id: number) {
+  const rows = await tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update');
+  return rows[0] ?? null;
+}

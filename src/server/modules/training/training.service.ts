@@ -9,7 +9,7 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { hasPermission } from '../../platform/permissions.js';
 import { inScopedTx } from '../../platform/tx.js';
-import * as campaignsRepo from '../campaigns/campaigns.repository.js';
+import * as campaignsService from '../campaigns/campaigns.service.js';
 import { assertProvinceManager, isProvinceManager } from '../catalog/catalog.service.js';
 import type { ClassRow } from './training.repository.js';
 import * as repo from './training.repository.js';
@@ -50,7 +50,7 @@ const classAudit = (row: ClassRow) => ({
 });
 
 async function writableCampaign(tx: Tx, campaignId: number) {
-  const campaign = await campaignsRepo.findCampaignRow(tx, campaignId);
+  const campaign = await campaignsService.findCampaignRow(tx, campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
   if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，不能再修改`);
   return campaign;
@@ -83,7 +83,7 @@ async function checkClassDates(tx: Tx, campaignId: number, jurisdictionId: numbe
   if (compareIso(input.startsOn, input.endsOn) > 0) {
     throw new AppError('TRAINING_CLASS_INVALID', '培训班的开始日期不能晚于结束日期');
   }
-  const { phases, extensions } = await campaignsRepo.findTimetable(tx, campaignId);
+  const { phases, extensions } = await campaignsService.findTimetable(tx, campaignId);
   if (!phases.some((p) => p.phase === 'training')) return;
   const window = phaseWindow(phases, extensions, jurisdictionId, 'training');
   if (compareIso(input.startsOn, window.startsOn) < 0 || compareIso(input.endsOn, window.endsOn) > 0) {
@@ -150,7 +150,7 @@ export async function setTrainingSettings(
 ) {
   assertProvinceManager(ctx.actor, 'campaign.manage', '只有省工考办可以设置培训要求');
   await inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const campaign = await campaignsRepo.lockCampaign(tx, campaignId);
+    const campaign = await repo.lockCampaign(tx, campaignId);
     if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
     if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，不能再修改`);
     const now = deps.clock.now();
