@@ -56,6 +56,17 @@ describe('场次安排与培训 (issue 14)', () => {
       await expect(timeline.textContent()).resolves.toContain('职业能力 12:00—13:00');
       await settle(page);
       await screenshot(page, 'sessions-timeline');
+
+      // The province sees every jurisdiction's classes and creates one for a jurisdiction it picks.
+      await page.getByTestId('main-menu').getByText('培训管理').click();
+      await page.waitForURL((url) => url.pathname === '/training');
+      await page.getByRole('link', { name: '示例 保育员四级培训班' }).waitFor();
+      await page.getByRole('button', { name: /新建培训班/ }).click();
+      await page.locator('#jurisdictionId').click();
+      await dropdownOf(page, 'jurisdictionId').getByText('洛阳市', { exact: true }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: /取\s*消/ }).click();
+      await settle(page);
       await signOut(page);
     } finally {
       await context.close();

@@ -77,10 +77,19 @@ function ClassDialog({
 }) {
   const [form] = Form.useForm<TrainingClassBody>();
   const { message } = App.useApp();
+  const { user } = useSession();
   const jurisdictions = useQuery({
     queryKey: ['training', 'jurisdictions'],
-    queryFn: () => orgApi.list({ kind: 'jurisdiction', subtree: true, includeInactive: false, page: 1, pageSize: 200 }),
-    enabled: province,
+    queryFn: () =>
+      orgApi.list({
+        parentId: user?.orgNodeId ?? undefined,
+        kind: 'jurisdiction',
+        subtree: false,
+        includeInactive: false,
+        page: 1,
+        pageSize: 200,
+      }),
+    enabled: province && !!user?.orgNodeId,
   });
   const save = useMutation({
     mutationFn: (b: TrainingClassBody) => trainingApi.create(campaignId, b),
