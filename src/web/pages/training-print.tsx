@@ -11,8 +11,18 @@ import './training-print.css';
 export default function TrainingPrintPage() {
   const id = Number(useParams().id);
   const cls = useQuery({ queryKey: trainingKeys.class(id), queryFn: () => trainingApi.get(id) });
-  // The whole roster: a class holds at most 2000 candidates, and the print shows them all.
-  const roster = useQuery({ queryKey: trainingKeys.roster(id, 1, 200), queryFn: () => trainingApi.roster(id, 1, 200) });
+  // The whole roster, page after page (a class holds at most 2000 candidates; a page at most 200).
+  const roster = useQuery({
+    queryKey: [...trainingKeys.roster(id, 0, 200), 'all'],
+    queryFn: async () => {
+      const first = await trainingApi.roster(id, 1, 200);
+      const items = [...first.items];
+      for (let page = 2; items.length < first.total && page <= 10; page++) {
+        items.push(...(await trainingApi.roster(id, page, 200)).items);
+      }
+      return { total: first.total, items };
+    },
+  });
   if (cls.isError || roster.isError) {
     return <div className="gk-tp-error">{errorMessage(cls.error ?? roster.error)}</div>;
   }
