@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'centre.read',
   'centre.manage',
   'seat.check',
+  /** 培训: a jurisdiction's classes, rosters and attendance (the province's over all jurisdictions). */
+  'training.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

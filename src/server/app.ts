@@ -39,9 +39,11 @@ import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js'
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
 import { reviewRoutes } from './modules/review/review.routes.js';
+import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { ticketPublicRoutes } from './modules/tickets/tickets.public.routes.js';
+import { trainingRoutes } from './modules/training/training.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
 import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
@@ -194,6 +196,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(blueprintRoutes(deps));
   await app.register(paperRoutes(deps, jobs));
   await app.register(campaignRoutes(deps));
+  await app.register(sessionRoutes(deps));
+  await app.register(trainingRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));
   await app.register(jobRoutes(deps));

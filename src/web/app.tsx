@@ -41,6 +41,10 @@ const CentresPage = lazy(() => import('./pages/centres'));
 const CentrePage = lazy(() => import('./pages/centre'));
 const RoomPage = lazy(() => import('./pages/room'));
 const SeatCheckPage = lazy(() => import('./pages/seat-check'));
+const SessionsPage = lazy(() => import('./pages/sessions'));
+const TrainingPage = lazy(() => import('./pages/training'));
+const TrainingClassPage = lazy(() => import('./pages/training-class'));
+const TrainingPrintPage = lazy(() => import('./pages/training-print'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -73,6 +77,14 @@ export function App() {
             element={
               <RequireAuth>
                 <ApplicationPrintPage />
+              </RequireAuth>
+            }
+          />
+          <Route
+            path="/training/:id/print"
+            element={
+              <RequireAuth>
+                <TrainingPrintPage />
               </RequireAuth>
             }
           />
@@ -305,6 +317,30 @@ export function App() {
               element={
                 <RequirePermission permission="bank.read">
                   <PaperPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="sessions"
+              element={
+                <RequirePermission permission="campaign.manage">
+                  <SessionsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="training"
+              element={
+                <RequirePermission permission="training.manage">
+                  <TrainingPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="training/:id"
+              element={
+                <RequirePermission permission="training.manage">
+                  <TrainingClassPage />
                 </RequirePermission>
               }
             />

@@ -373,6 +373,10 @@ export const campaigns = pgTable(
     eligibilitySettings: jsonb('eligibility_settings').notNull(),
     /** {subjects: [{code, name, fullScore, passScore, durationMinutes, singleChoice, multipleChoice}], …}. */
     examSettings: jsonb('exam_settings').notNull(),
+    /** 培训 (issue 14): seating leaves out candidates who have not completed training when this is on. */
+    trainingRequiredForSeating: boolean('training_required_for_seating').notNull().default(false),
+    /** Share of a class's sittings to attend for training to count as completed (0 < share ≤ 1). */
+    trainingRequiredShare: doublePrecision('training_required_share').notNull().default(0.8),
     openedAt: timestamp('opened_at', { withTimezone: true, mode: 'date' }),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
     ...timestamps,
@@ -1281,5 +1285,143 @@ export const seatChecks = pgTable(
       to: gkApp,
       withCheck: sql`${centreWritable(t.orgPath, t.centreId)} and ${t.checkedBy} = gk_account_id()`,
     }),
+  ],
+);
+
+// ─── Exam sessions (场次) and training (培训), issue 14 ──────────────────────────────────────────────────────────
+
+/**
+ * 场次: one day's sitting of the computer-based subjects, planned by the province (province-owned like campaigns).
+ * `subjects` is [{subject, durationMinutes, breakAfterMinutes}] in order (src/domain/sessions.ts checks it).
+ * Seating (the next step of issue 14) will point at sessions; deleting a session is refused once anything does.
+ */
+export const examSessions = pgTable(
+  'exam_sessions',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    name: text('name').notNull(),
+    sessionDate: date('session_date', { mode: 'string' }).notNull(),
+    /** 'HH:MM', Beijing time. */
+    startTime: text('start_time').notNull(),
+    subjects: jsonb('subjects').notNull(),
+    lateEntryMinutes: integer('late_entry_minutes').notNull(),
+    earliestHandInMinutes: integer('earliest_hand_in_minutes').notNull(),
+    capacityNote: text('capacity_note'),
+    createdBy: integer('created_by'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('exam_sessions_campaign_name_key').on(t.campaignId, t.name),
+    index('exam_sessions_campaign_date_idx').on(t.campaignId, t.sessionDate),
+    ...provinceWrites('exam_sessions'),
+  ],
+);
+
+/** Rows of a jurisdiction's training, reachable from the jurisdiction and the province (org_path is the jurisdiction's). */
+const jurisdictionRows = (name: string, orgPath: unknown) => [
+  pgPolicy(`${name}_select`, { for: 'select', to: gkApp, using: inScope(orgPath) }),
+  pgPolicy(`${name}_insert`, { for: 'insert', to: gkApp, withCheck: inScope(orgPath) }),
+  pgPolicy(`${name}_update`, { for: 'update', to: gkApp, using: inScope(orgPath), withCheck: inScope(orgPath) }),
+  pgPolicy(`${name}_delete`, { for: 'delete', to: gkApp, using: inScope(orgPath) }),
+];
+
+/** 培训班: a jurisdiction's class for the job types and grades it serves (rules.md §8, April to July). */
+export const trainingClasses = pgTable(
+  'training_classes',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    jurisdictionId: integer('jurisdiction_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** The jurisdiction's path, so row-level security needs no join. */
+    orgPath: text('org_path').notNull(),
+    name: text('name').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    place: text('place').notNull(),
+    teacher: text('teacher').notNull(),
+    jobTypeIds: integer('job_type_ids').array().notNull(),
+    grades: integer('grades').array().notNull(),
+    capacity: integer('capacity').notNull(),
+    createdBy: integer('created_by'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('training_classes_campaign_jurisdiction_name_key').on(t.campaignId, t.jurisdictionId, t.name),
+    index('training_classes_campaign_path_idx').on(t.campaignId, t.orgPath),
+    check('training_classes_dates', sql`${t.startsOn} <= ${t.endsOn}`),
+    check('training_classes_capacity', sql`${t.capacity} > 0`),
+    ...jurisdictionRows('training_classes', t.orgPath),
+  ],
+);
+
+/** The class's roster: a confirmed candidate is in at most one class per campaign. */
+export const trainingEnrolments = pgTable(
+  'training_enrolments',
+  {
+    classId: integer('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    campaignId: integer('campaign_id').notNull(),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    orgPath: text('org_path').notNull(),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.classId, t.applicationId] }),
+    uniqueIndex('training_enrolments_campaign_application_key').on(t.campaignId, t.applicationId),
+    ...jurisdictionRows('training_enrolments', t.orgPath),
+  ],
+);
+
+/** 课次: one day of a class. */
+export const trainingSittings = pgTable(
+  'training_sittings',
+  {
+    id: serial('id').primaryKey(),
+    classId: integer('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    orgPath: text('org_path').notNull(),
+    sittingDate: date('sitting_date', { mode: 'string' }).notNull(),
+    topic: text('topic'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('training_sittings_class_date_key').on(t.classId, t.sittingDate),
+    ...jurisdictionRows('training_sittings', t.orgPath),
+  ],
+);
+
+export const attendanceStatus = pgEnum('attendance_status', ['present', 'absent', 'excused']);
+
+/** 考勤: one candidate at one sitting. */
+export const trainingAttendance = pgTable(
+  'training_attendance',
+  {
+    sittingId: integer('sitting_id')
+      .notNull()
+      .references(() => trainingSittings.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    orgPath: text('org_path').notNull(),
+    status: attendanceStatus('status').notNull(),
+    recordedBy: integer('recorded_by'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sittingId, t.applicationId] }),
+    index('training_attendance_application_idx').on(t.applicationId),
+    ...jurisdictionRows('training_attendance', t.orgPath),
   ],
 );

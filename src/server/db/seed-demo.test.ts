@@ -94,6 +94,7 @@ describe('the demo seed', () => {
       created: 0,
       candidates: { created: 0, skipped: null },
       banks: { banks: 0, items: 0, blueprints: 0 },
+      sessionsTraining: { sessions: 0, classCreated: false, enrolled: 0 },
     });
     expect(await tableCounts()).toEqual(before);
   });
@@ -106,6 +107,25 @@ describe('the demo seed', () => {
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const all = (await province.get('/api/centres')).json();
     expect(all.items.filter((c: { name: string }) => c.name.includes('示例'))).toHaveLength(2);
+  });
+
+  it('plans two sample sessions and a sample training class in 郑州市 with attendance (示例)', async () => {
+    expect(first.sessionsTraining.sessions).toBe(2);
+    expect(first.sessionsTraining.classCreated).toBe(true);
+    const zhengzhou = DEMO_CANDIDATES.filter((c) => c.unit.startsWith('zz-') && c.jobType === '保育员').length;
+    expect(first.sessionsTraining.enrolled).toBe(zhengzhou);
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const sessions = (await province.get(`/api/campaigns/${campaignId}/sessions`)).json();
+    expect(sessions.items.map((s: { name: string }) => s.name)).toEqual(['示例 第一场', '示例 第二场']);
+    expect(sessions.items[0].timeline.subjects).toHaveLength(3);
+    const zz = await signIn(t, 'zhengzhou', DEMO_PASSWORD);
+    const classes = (await zz.get(`/api/campaigns/${campaignId}/training/classes`)).json();
+    expect(classes.items).toHaveLength(1);
+    expect(classes.items[0]).toMatchObject({ jurisdictionName: '郑州市', enrolled: zhengzhou, sittings: 2 });
+    const roster = (await zz.get(`/api/training/classes/${classes.items[0].id}/roster`)).json();
+    expect(roster.items.filter((r: { completed: boolean }) => r.completed)).toHaveLength(zhengzhou - 1);
+    const luoyang = await signIn(t, 'luoyang', DEMO_PASSWORD);
+    expect((await luoyang.get(`/api/campaigns/${campaignId}/training/classes`)).json().items).toEqual([]);
   });
 
   it('lists the sample banks to `bank` with every item approved', async () => {

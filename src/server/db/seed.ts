@@ -14,6 +14,7 @@ import { type SampleBanksResult, seedSampleBanks } from './seed-banks.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
+import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -104,6 +105,8 @@ export interface DemoSeedResult {
   candidates: DemoCandidatesResult;
   /** The sample banks, items and draft blueprints (seed-banks.ts); null without a content key to seal them. */
   banks: SampleBanksResult | null;
+  /** The sample sessions and training class (seed-sessions-training.ts). */
+  sessionsTraining: DemoSessionsTrainingResult;
 }
 
 /**
@@ -176,6 +179,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const { campaignId } = await seedDemoCampaign(db, clock);
     const candidates = await seedDemoCandidates(deps, campaignId);
     const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
-    return { created, candidates, banks };
+    const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining };
   });
 }

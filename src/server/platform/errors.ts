@@ -1,6 +1,7 @@
 import { BLUEPRINT_PROBLEM_CODES, type BlueprintProblemCode } from '../../domain/blueprint.js';
 import { ITEM_PROBLEM_CODES, type ItemProblemCode } from '../../domain/items.js';
 import { SEAT_MAP_PROBLEMS, type SeatMapProblemCode } from '../../domain/seat-map.js';
+import { SESSION_PROBLEM_CODES } from '../../domain/sessions.js';
 
 /**
  * validateItem's codes answer 400 with the domain's own Chinese message for the item at hand (the service passes
@@ -178,6 +179,24 @@ export const ERROR_CODES = {
   SEAT_OUT_OF_USE: { status: 409, message: '该座位已停用' },
   ACCOUNT_CENTRE_REQUIRED: { status: 400, message: '考点管理员须指定本地区的一个考点' },
   ...SEAT_MAP_ERRORS,
+  // Exam sessions (场次); validateSession's codes are the domain's (src/domain/sessions.ts).
+  SESSION_TIME_INVALID: { status: 400, message: SESSION_PROBLEM_CODES.SESSION_TIME_INVALID },
+  SESSION_SUBJECTS_INVALID: { status: 400, message: SESSION_PROBLEM_CODES.SESSION_SUBJECTS_INVALID },
+  SESSION_LIMITS_INVALID: { status: 400, message: SESSION_PROBLEM_CODES.SESSION_LIMITS_INVALID },
+  SESSION_PAST_MIDNIGHT: { status: 400, message: SESSION_PROBLEM_CODES.SESSION_PAST_MIDNIGHT },
+  SESSION_OUTSIDE_EXAM_PHASE: { status: 400, message: SESSION_PROBLEM_CODES.SESSION_OUTSIDE_EXAM_PHASE },
+  SESSION_OVERLAP: { status: 409, message: SESSION_PROBLEM_CODES.SESSION_OVERLAP },
+  SESSION_NAME_TAKEN: { status: 409, message: '本考核年度已有同名场次' },
+  SESSION_IN_USE: { status: 409, message: '已有编排指向该场次，不能删除' },
+  // Training (培训).
+  TRAINING_CLASS_INVALID: { status: 400, message: '培训班信息不正确' },
+  TRAINING_CLASS_NAME_TAKEN: { status: 409, message: '本辖区本年度已有同名培训班' },
+  TRAINING_CLASS_NOT_EMPTY: { status: 409, message: '培训班已有学员或课次，不能删除' },
+  TRAINING_CLASS_FULL: { status: 409, message: '培训班人数已满' },
+  TRAINING_ALREADY_ENROLLED: { status: 409, message: '考生已在本年度的其他培训班中' },
+  TRAINING_CANDIDATE_INVALID: { status: 400, message: '只能加入本辖区已经省级确认的考生' },
+  TRAINING_SITTING_INVALID: { status: 400, message: '课次日期须在培训班的起止日期内' },
+  TRAINING_SITTING_TAKEN: { status: 409, message: '该日期已有课次' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

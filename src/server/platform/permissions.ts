@@ -16,6 +16,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'review.act',
     'statistics.read',
     'centre.read',
+    'training.manage',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -30,6 +31,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'centre.read',
     'centre.manage',
     'seat.check',
+    'training.manage',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],

@@ -15,6 +15,8 @@ import {
   HomeOutlined,
   LogoutOutlined,
   ProfileOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -52,6 +54,8 @@ export function selectedMenuKey(pathname: string): string {
     '/papers',
     '/centres',
     '/seat-check',
+    '/sessions',
+    '/training',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -93,6 +97,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/centres', icon: <EnvironmentOutlined />, label: <Link to="/centres">考点管理</Link> });
   if (can('seat.check'))
     items.push({ key: '/seat-check', icon: <DesktopOutlined />, label: <Link to="/seat-check">机位检测</Link> });
+  if (can('campaign.manage'))
+    items.push({ key: '/sessions', icon: <ScheduleOutlined />, label: <Link to="/sessions">场次安排</Link> });
+  if (can('training.manage'))
+    items.push({ key: '/training', icon: <ReadOutlined />, label: <Link to="/training">培训管理</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });
