@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber } from './masking.js';
+import { maskIdNumber, maskIdNumberPublic } from './masking.js';
 
 describe('maskIdNumber', () => {
   it.each([
@@ -15,5 +15,12 @@ describe('maskIdNumber', () => {
 
   it('keeps the length of an 18-character number', () => {
     expect(maskIdNumber('410105198001012016')).toHaveLength(18);
+  });
+});
+
+describe('maskIdNumberPublic', () => {
+  it('keeps the six digits of the issuing district and the last four', () => {
+    expect(maskIdNumberPublic('410105199003071234')).toBe('410105********1234');
+    expect(maskIdNumberPublic('4101051234')).toBe('**********');
   });
 });

@@ -9,12 +9,21 @@ const KEEP_END = 4;
  * apart) and replaces the rest with asterisks, one per character, so the length still shows. Values too
  * short to keep both ends are masked whole.
  */
-export function maskIdNumber(idNumber: string): string {
+export function maskIdNumber(idNumber: string, keepStart = KEEP_START): string {
   const chars = [...idNumber.trim()];
-  if (chars.length <= KEEP_START + KEEP_END) return '*'.repeat(chars.length);
+  if (chars.length <= keepStart + KEEP_END) return '*'.repeat(chars.length);
   return (
-    chars.slice(0, KEEP_START).join('') +
-    '*'.repeat(chars.length - KEEP_START - KEEP_END) +
+    chars.slice(0, keepStart).join('') +
+    '*'.repeat(chars.length - keepStart - KEEP_END) +
     chars.slice(chars.length - KEEP_END).join('')
   );
+}
+
+/**
+ * The ID number as the public sees it in notices and on a QR anyone can photograph: the six digits of the issuing
+ * district and the last four, 410105********1234 (the form of issue 16's publicity, and of gk_exam_candidate in
+ * migration 0020).
+ */
+export function maskIdNumberPublic(idNumber: string): string {
+  return maskIdNumber(idNumber, 6);
 }

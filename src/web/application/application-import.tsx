@@ -1,25 +1,13 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Form,
-  Modal,
-  Progress,
-  Radio,
-  Space,
-  Table,
-  Typography,
-  Upload,
-  type UploadFile,
-} from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { DownloadOutlined } from '@ant-design/icons';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Checkbox, Form, Modal, Progress, Radio, Space, Table, Typography, type UploadFile } from 'antd';
+import { useState } from 'react';
 import { errorMessage } from '../api/client';
-import { applicationApi, jobApi } from '../api/endpoints';
-import type { BackgroundJob, ImportMode, ImportRowError } from '../api/types';
+import { applicationApi } from '../api/endpoints';
+import type { BackgroundJob, ImportJobResult, ImportMode, ImportRowError } from '../api/types';
+import { ImportFilePicker, useImportJob } from '../components/import-job';
 
-const POLL_MS = 800;
+const _POLL_MS = 800;
 
 function JobResult({ job, mode, submit }: { job: BackgroundJob; mode: ImportMode; submit: boolean }) {
   if (job.status === 'failed') {
@@ -99,33 +87,8 @@ export function ApplicationImportModal({
     onSuccess: (res) => setJobId(res.jobId),
   });
 
-  const job = useQuery({
-    queryKey: ['jobs', jobId],
-    queryFn: () => jobApi.get(jobId ?? ''),
-    enabled: jobId !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : POLL_MS;
-    },
-    staleTime: 0,
-    gcTime: 0,
-  });
-  const finished = job.data?.status === 'done' || job.data?.status === 'failed';
-  const imported = job.data?.result?.imported ?? 0;
-
-  // The list behind is refreshed once per finished job that imported something.
-  const reported = useRef<string | null>(null);
-  useEffect(() => {
-    if (finished && imported > 0 && jobId !== null && reported.current !== jobId) {
-      reported.current = jobId;
-      onImported();
-    }
-  }, [finished, imported, jobId, onImported]);
-
-  const running = start.isPending || (jobId !== null && !finished && !job.isError);
+  const { job, finished, running, percent } = useImportJob<ImportJobResult>(jobId, start.isPending, onImported);
   const file = files[0]?.originFileObj;
-  const percent =
-    job.data && job.data.total > 0 ? Math.min(100, Math.round((job.data.processed / job.data.total) * 100)) : 0;
 
   const run = () => {
     if (!file) {
@@ -186,34 +149,20 @@ export function ApplicationImportModal({
               导入后直接提交（不勾选则保存为草稿，逐条检查后再提交）
             </Checkbox>
           </Form.Item>
-          <Form.Item
+          <ImportFilePicker
             label="Excel 文件"
-            validateStatus={fileError ? 'error' : undefined}
-            help={fileError ?? '仅支持 .xlsx 格式；修改后可重新选择文件再次导入'}
-            className="gk-mb-s"
-          >
-            <Upload
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              data-testid="app-import-file"
-              maxCount={1}
-              fileList={files}
-              disabled={running}
-              beforeUpload={(f) => {
-                if (!/\.xlsx$/i.test(f.name)) {
-                  setFileError('请选择 .xlsx 格式的文件');
-                  return Upload.LIST_IGNORE;
-                }
-                setFileError(null);
-                return false;
-              }}
-              onChange={({ fileList }) => setFiles(fileList.slice(-1))}
-              onRemove={() => setFiles([])}
-            >
-              <Button icon={<UploadOutlined />} data-testid="app-import-choose">
-                选择文件
-              </Button>
-            </Upload>
-          </Form.Item>
+            extension="xlsx"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            typeMessage="请选择 .xlsx 格式的文件"
+            help="仅支持 .xlsx 格式；修改后可重新选择文件再次导入"
+            files={files}
+            onFiles={setFiles}
+            error={fileError}
+            onError={setFileError}
+            disabled={running}
+            testId="app-import-file"
+            chooseTestId="app-import-choose"
+          />
         </Form>
         {start.isError && <Alert type="error" showIcon title={errorMessage(start.error)} role="alert" />}
         {job.isError && <Alert type="error" showIcon title={errorMessage(job.error)} role="alert" />}

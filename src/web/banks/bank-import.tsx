@@ -1,11 +1,11 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Form, Modal, Progress, Radio, Space, Table, Typography, Upload, type UploadFile } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, Form, Modal, Progress, Radio, Space, Table, Typography, type UploadFile } from 'antd';
+import { useState } from 'react';
 import { bankApi } from '../api/banks';
 import { errorMessage } from '../api/client';
 import type { BackgroundJob, BankImportJobResult, BankImportMode } from '../api/types';
-import { useJobPoll } from '../components/file-job';
+import { ImportFilePicker, useImportJob } from '../components/import-job';
 
 type Problem = BankImportJobResult['errors'][number];
 
@@ -84,23 +84,9 @@ export function BankImportModal({
     onMutate: () => setJobId(null),
     onSuccess: (res) => setJobId(res.jobId),
   });
-  const job = useJobPoll<BankImportJobResult>(jobId);
-  const finished = job.data?.status === 'done' || job.data?.status === 'failed';
-  const imported = job.data?.result?.imported ?? 0;
-
-  // The bank behind is refreshed once per finished job that wrote something.
-  const reported = useRef<string | null>(null);
-  useEffect(() => {
-    if (finished && imported > 0 && jobId !== null && reported.current !== jobId) {
-      reported.current = jobId;
-      onImported();
-    }
-  }, [finished, imported, jobId, onImported]);
-
-  const running = start.isPending || (jobId !== null && !finished && !job.isError);
+  const { job, finished, running, percent } = useImportJob<BankImportJobResult>(jobId, start.isPending, onImported);
   const file = files[0]?.originFileObj;
   const data = job.data;
-  const percent = data && data.total > 0 ? Math.min(100, Math.round((data.processed / data.total) * 100)) : 0;
 
   const run = () => {
     if (!file) {
@@ -156,32 +142,19 @@ export function BankImportModal({
               data-testid="bank-import-mode"
             />
           </Form.Item>
-          <Form.Item
+          <ImportFilePicker
             label="Excel 文件"
-            validateStatus={fileError ? 'error' : undefined}
-            help={fileError ?? '仅支持 .xlsx 格式；修改后可重新选择文件再次导入'}
-            className="gk-mb-s"
-          >
-            <Upload
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              data-testid="bank-import-file"
-              maxCount={1}
-              fileList={files}
-              disabled={running}
-              beforeUpload={(f) => {
-                if (!/\.xlsx$/i.test(f.name)) {
-                  setFileError('请选择 .xlsx 格式的文件');
-                  return Upload.LIST_IGNORE;
-                }
-                setFileError(null);
-                return false;
-              }}
-              onChange={({ fileList }) => setFiles(fileList.slice(-1))}
-              onRemove={() => setFiles([])}
-            >
-              <Button icon={<UploadOutlined />}>选择文件</Button>
-            </Upload>
-          </Form.Item>
+            extension="xlsx"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            typeMessage="请选择 .xlsx 格式的文件"
+            help="仅支持 .xlsx 格式；修改后可重新选择文件再次导入"
+            files={files}
+            onFiles={setFiles}
+            error={fileError}
+            onError={setFileError}
+            disabled={running}
+            testId="bank-import-file"
+          />
         </Form>
         {start.isError && <Alert type="error" showIcon title={errorMessage(start.error)} role="alert" />}
         {job.isError && <Alert type="error" showIcon title={errorMessage(job.error)} role="alert" />}

@@ -1,13 +1,12 @@
-import { UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Modal, Progress, Radio, Space, Table, Typography, Upload, type UploadFile } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { Alert, Button, Form, Modal, Progress, Radio, Space, Table, Typography, type UploadFile } from 'antd';
+import { useState } from 'react';
 import { errorMessage } from '../api/client';
-import { jobApi } from '../api/endpoints';
 import { type QtiFailure, type QtiImportMode, type QtiImportResult, qtiApi } from '../api/qti';
 import type { BackgroundJob } from '../api/types';
+import { ImportFilePicker, useImportJob } from '../components/import-job';
 
-const POLL_MS = 800;
+const _POLL_MS = 800;
 const MAX_MB = 50;
 
 function Report({ job, mode }: { job: BackgroundJob<QtiImportResult>; mode: QtiImportMode }) {
@@ -95,32 +94,8 @@ export function QtiImportModal({
     },
     onSuccess: (res) => setJobId(res.jobId),
   });
-  const job = useQuery({
-    queryKey: ['jobs', jobId],
-    queryFn: () => jobApi.get<QtiImportResult>(jobId ?? ''),
-    enabled: jobId !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : POLL_MS;
-    },
-    staleTime: 0,
-    gcTime: 0,
-  });
-  const finished = job.data?.status === 'done' || job.data?.status === 'failed';
-  const imported = job.data?.result?.imported ?? 0;
-
-  const reported = useRef<string | null>(null);
-  useEffect(() => {
-    if (finished && imported > 0 && jobId !== null && reported.current !== jobId) {
-      reported.current = jobId;
-      onImported();
-    }
-  }, [finished, imported, jobId, onImported]);
-
-  const running = start.isPending || (jobId !== null && !finished && !job.isError);
+  const { job, finished, running, percent } = useImportJob<QtiImportResult>(jobId, start.isPending, onImported);
   const file = files[0]?.originFileObj;
-  const percent =
-    job.data && job.data.total > 0 ? Math.min(100, Math.round((job.data.processed / job.data.total) * 100)) : 0;
 
   return (
     <Modal
@@ -170,38 +145,22 @@ export function QtiImportModal({
               ]}
             />
           </Form.Item>
-          <Form.Item
+          <ImportFilePicker
             label="试题包"
-            validateStatus={fileError ? 'error' : undefined}
-            help={fileError ?? '仅支持 .zip 格式'}
-            className="gk-mb-s"
-          >
-            <Upload
-              accept=".zip,application/zip"
-              maxCount={1}
-              fileList={files}
-              disabled={running}
-              data-testid="qti-import-file"
-              beforeUpload={(f) => {
-                if (!/\.zip$/i.test(f.name)) {
-                  setFileError('请选择 .zip 格式的试题包');
-                  return Upload.LIST_IGNORE;
-                }
-                if (f.size > MAX_MB * 1024 * 1024) {
-                  setFileError(`试题包不能超过 ${MAX_MB} MB`);
-                  return Upload.LIST_IGNORE;
-                }
-                setFileError(null);
-                return false;
-              }}
-              onChange={({ fileList }) => setFiles(fileList.slice(-1))}
-              onRemove={() => setFiles([])}
-            >
-              <Button icon={<UploadOutlined />} data-testid="qti-import-choose">
-                选择文件
-              </Button>
-            </Upload>
-          </Form.Item>
+            extension="zip"
+            accept=".zip,application/zip"
+            typeMessage="请选择 .zip 格式的试题包"
+            help="仅支持 .zip 格式"
+            maxBytes={MAX_MB * 1024 * 1024}
+            sizeMessage={`试题包不能超过 ${MAX_MB} MB`}
+            files={files}
+            onFiles={setFiles}
+            error={fileError}
+            onError={setFileError}
+            disabled={running}
+            testId="qti-import-file"
+            chooseTestId="qti-import-choose"
+          />
         </Form>
         {start.isError && <Alert type="error" showIcon role="alert" title={errorMessage(start.error)} />}
         {job.isError && <Alert type="error" showIcon role="alert" title={errorMessage(job.error)} />}

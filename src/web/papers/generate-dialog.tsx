@@ -1,12 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Modal, Progress, Result, Space, Spin, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../domain/items';
 import { errorMessage } from '../api/client';
-import { jobApi } from '../api/endpoints';
 import { type PaperGenerationResult, paperApi, paperKeys } from '../api/papers';
+import { useJobPoll } from '../components/file-job';
 
-const POLL_MS = 800;
+const _POLL_MS = 800;
 
 /**
  * 生成试卷: starts the generation job for one campaign (the server refuses at once, naming the blueprints, when one
@@ -28,17 +28,7 @@ export function GenerateDialog({ campaignId, onClose }: { campaignId: number; on
     start.mutate();
   }, [start]);
 
-  const job = useQuery({
-    queryKey: ['jobs', jobId],
-    queryFn: () => jobApi.get<PaperGenerationResult>(jobId ?? ''),
-    enabled: jobId !== null,
-    refetchInterval: (query) => {
-      const status = query.state.data?.status;
-      return status === 'done' || status === 'failed' ? false : POLL_MS;
-    },
-    staleTime: 0,
-    gcTime: 0,
-  });
+  const job = useJobPoll<PaperGenerationResult>(jobId);
   const data = job.data;
   const finished = data?.status === 'done' || data?.status === 'failed';
   useEffect(() => {

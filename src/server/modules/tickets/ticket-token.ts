@@ -8,6 +8,7 @@
  * The token carries the masked ID number only: the QR can be photographed by anyone standing near the candidate.
  */
 import type { KeyObject } from 'node:crypto';
+import { maskIdNumberPublic } from '../../../domain/masking.js';
 import { type SigningKey, signToken, verifyToken } from '../../platform/signing.js';
 
 export const TICKET_TOKEN_PREFIX = 'GKT1';
@@ -57,17 +58,6 @@ export const TICKET_REFUSAL_LABELS: Record<TicketRefusal, string> = {
   wrong_version: '准考证二维码版本不受支持',
 };
 
-/**
- * The ID number as the public sees it in the notices and on a QR anyone can photograph: the six digits of the issuing
- * district and the last four, `410105********1234` (issue 16's publicity uses the same form). Staff lists keep the
- * shorter domain/masking.ts form.
- */
-export function maskIdForToken(idNumber: string): string {
-  const chars = [...idNumber.trim()];
-  if (chars.length <= 10) return '*'.repeat(chars.length);
-  return `${chars.slice(0, 6).join('')}${'*'.repeat(chars.length - 10)}${chars.slice(-4).join('')}`;
-}
-
 const iso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
 
 /** The claims a ticket's token carries, in their fixed order. */
@@ -77,7 +67,7 @@ export function ticketClaims(input: TicketTokenInput, issuedAt: Date): TicketCla
     ticketNumber: input.ticketNumber,
     applicationId: input.applicationId,
     name: input.name,
-    idNumberMasked: maskIdForToken(input.idNumber),
+    idNumberMasked: maskIdNumberPublic(input.idNumber),
     sessionId: input.sessionId,
     sessionStart: iso(input.sessionStart),
     centreCode: input.centreCode,

@@ -235,14 +235,7 @@ export async function createClass(deps: AppDeps, ctx: ServiceContext, campaignId
         campaignId,
         jurisdictionId: node.id,
         orgPath: node.path,
-        name: input.name,
-        startsOn: input.startsOn,
-        endsOn: input.endsOn,
-        place: input.place,
-        teacher: input.teacher,
-        jobTypeIds: [...new Set(input.jobTypeIds)],
-        grades: [...new Set(input.grades)].sort(),
-        capacity: input.capacity,
+        ...classFields(input),
         createdBy: ctx.actor.accountId,
         createdAt: now,
         updatedAt: now,
@@ -262,6 +255,20 @@ export async function createClass(deps: AppDeps, ctx: ServiceContext, campaignId
     );
     return presentClass(tx, ctx.actor, row);
   });
+}
+
+/** A class's own fields as written: job types and grades without repeats, grades in order. */
+function classFields(input: ClassInput) {
+  return {
+    name: input.name,
+    startsOn: input.startsOn,
+    endsOn: input.endsOn,
+    place: input.place,
+    teacher: input.teacher,
+    jobTypeIds: [...new Set(input.jobTypeIds)],
+    grades: [...new Set(input.grades)].sort((a, b) => a - b),
+    capacity: input.capacity,
+  };
 }
 
 export async function updateClass(deps: AppDeps, ctx: ServiceContext, id: number, input: ClassInput) {
@@ -288,14 +295,7 @@ export async function updateClass(deps: AppDeps, ctx: ServiceContext, id: number
     const now = deps.clock.now();
     const row = await repo
       .updateClass(tx, id, {
-        name: input.name,
-        startsOn: input.startsOn,
-        endsOn: input.endsOn,
-        place: input.place,
-        teacher: input.teacher,
-        jobTypeIds: [...new Set(input.jobTypeIds)],
-        grades: [...new Set(input.grades)].sort(),
-        capacity: input.capacity,
+        ...classFields(input),
         updatedAt: now,
       })
       .catch((e: unknown) => mapClassUnique(e, input.name));
