@@ -353,6 +353,8 @@ export const campaignPhase = pgEnum('campaign_phase', [
   'training',
   'exam',
   'grade1_evaluation',
+  // 准考证打印 (issue 14): appended, since PostgreSQL adds enum values at the end.
+  'ticket_printing',
 ]);
 
 /** One year's assessment (考核年度 Y). One is open at a time; past ones stay readable. */
@@ -1424,4 +1426,127 @@ export const trainingAttendance = pgTable(
     index('training_attendance_application_idx').on(t.applicationId),
     ...jurisdictionRows('training_attendance', t.orgPath),
   ],
+);
+
+// ─── Seating (编排考场) and admission tickets (准考证), issue 14 ────────────────────────────────────────────────
+// The province runs the seating (src/domain/seating.ts) over the whole campaign; a jurisdiction's officials move and
+// swap candidates within their own centres; units, applicants and centre managers read. The seat is the row-major
+// number of domain/seating.ts ((row − 1) · columns + column, row 1 = row A at the front); its seat-map label (A03) is
+// stored beside it so no reader has to convert.
+
+/** Who may read a seat: the candidate's unit chain, the applicant, the centre's jurisdiction chain, its manager. */
+const seatReadable = (unitPath: unknown, applicantId: unknown, centrePath: unknown, centreId: unknown) =>
+  sql`(starts_with(${unitPath}, gk_scope()) or ${applicantId} = gk_account_id() or starts_with(${centrePath}, gk_scope()) or ${centreId} = gk_centre_id())`;
+
+/**
+ * 考场号: one room in one session, numbered within its centre through the campaign's sessions (01, 02, …; seating.ts
+ * examRoomNumbers). Once given (and printed on a ticket) a number never changes; rows are added, never renumbered.
+ */
+export const examRoomNumbers = pgTable(
+  'exam_room_numbers',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => examSessions.id),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    /** Two digits, unique within the centre and campaign. */
+    number: text('number').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.roomId] }),
+    uniqueIndex('exam_room_numbers_centre_number_key').on(t.campaignId, t.centreId, t.number),
+    check('exam_room_numbers_format', sql`${t.number} ~ '^[0-9]{2}$'`),
+    ...provinceWrites('exam_room_numbers'),
+  ],
+);
+
+/** One confirmed candidate's seat: session, room, seat and 准考证号 (one per application and campaign). */
+export const seatAssignments = pgTable(
+  'seat_assignments',
+  {
+    applicationId: integer('application_id')
+      .primaryKey()
+      .references(() => applications.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => examSessions.id),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    /** Row-major seat number from 1 (domain/seating.ts). */
+    seat: smallint('seat').notNull(),
+    /** The seat map's label of the same seat, e.g. A03 (domain/seat-map.ts). */
+    seatLabel: text('seat_label').notNull(),
+    /** 18 characters (domain/ticket-number.ts). */
+    ticketNumber: text('ticket_number').notNull(),
+    /** The application's unit path and applicant, copied so row-level security needs no join. */
+    orgPath: text('org_path').notNull(),
+    applicantAccountId: integer('applicant_account_id'),
+    /** The centre's jurisdiction path. */
+    centrePath: text('centre_path').notNull(),
+    /** 'auto' (a seating run) or 'manual' (a move or swap). */
+    source: text('source').notNull(),
+    /** Set when the seating was published to the candidate: a re-run keeps the seat unless told to move notified. */
+    notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('seat_assignments_seat_key').on(t.sessionId, t.roomId, t.seat),
+    uniqueIndex('seat_assignments_ticket_key').on(t.ticketNumber),
+    index('seat_assignments_campaign_idx').on(t.campaignId, t.sessionId, t.roomId),
+    index('seat_assignments_org_path_idx').on(t.orgPath),
+    index('seat_assignments_centre_path_idx').on(t.centrePath),
+    check('seat_assignments_seat_range', sql`${t.seat} between 1 and 999`),
+    check('seat_assignments_ticket_format', sql`${t.ticketNumber} ~ '^[0-9]{17}[0-9X]$'`),
+    check('seat_assignments_source', sql`${t.source} in ('auto', 'manual')`),
+    pgPolicy('seat_assignments_select', {
+      for: 'select',
+      to: gkApp,
+      using: seatReadable(t.orgPath, t.applicantAccountId, t.centrePath, t.centreId),
+    }),
+    pgPolicy('seat_assignments_insert', { for: 'insert', to: gkApp, withCheck: inScope(t.centrePath) }),
+    pgPolicy('seat_assignments_update', {
+      for: 'update',
+      to: gkApp,
+      using: inScope(t.centrePath),
+      withCheck: inScope(t.centrePath),
+    }),
+    pgPolicy('seat_assignments_delete', { for: 'delete', to: gkApp, using: inScope(t.centrePath) }),
+  ],
+);
+
+/** One seating run of a campaign: its options, counts and report (unseated, notified moved, capacity). */
+export const seatingRuns = pgTable(
+  'seating_runs',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** { moveNotified, fresh }. */
+    options: jsonb('options').notNull(),
+    /** SeatingCounts of domain/seating.ts. */
+    counts: jsonb('counts').notNull(),
+    /** { unseated, pinnedProblems, capacity } of domain/seating.ts, with names joined at read time. */
+    report: jsonb('report').notNull(),
+    startedBy: integer('started_by'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('seating_runs_campaign_idx').on(t.campaignId, t.id), ...provinceWrites('seating_runs')],
 );
