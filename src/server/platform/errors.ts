@@ -116,6 +116,7 @@ export const ERROR_CODES = {
   REVIEW_DEADLINE_PASSED: { status: 409, message: '本级审核的截止时间已过' },
   REVIEW_LEVEL_NONE: { status: 403, message: '您的账号不承担资格审查工作' },
   REVIEW_BULK_TOO_LARGE: { status: 400, message: '一次批量处理的申请过多' },
+  REVIEW_COUNT_CHANGED: { status: 409, message: '待处理的申请已有变化，请刷新列表后重新操作' },
   BULK_TOO_LARGE: { status: 400, message: '一次批量处理的申请过多' },
   BATCH_EMPTY: { status: 409, message: '没有可以汇总上报的申请' },
   BATCH_NOT_RETURNABLE: { status: 409, message: '该批次不能退回' },

@@ -175,7 +175,7 @@ export default function ReviewPage() {
     const result =
       bulk.scope === 'selected'
         ? await reviewApi.bulk({ ...base, ids: [...selected.keys()] })
-        : await reviewApi.bulk({ ...base, filter: queueFilter({ ...state, view }) });
+        : await reviewApi.bulk({ ...base, filter: queueFilter({ ...state, view }), expectedCount: total });
     setBulk(null);
     setSelected(new Map());
     setBulkResult(result);

@@ -219,10 +219,20 @@ export const bulkBody = z
       })
       .optional()
       .describe('与审核列表相同的筛选条件'),
+    expectedCount: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('按筛选条件处理时必填：列表显示的总数；与服务器在锁定后数出的人数不同时拒绝（REVIEW_COUNT_CHANGED）'),
   })
   .refine((b) => (b.ids === undefined) !== (b.filter === undefined), {
     message: '请给出 ids 或 filter 其中之一',
     path: ['ids'],
+  })
+  .refine((b) => b.filter === undefined || b.expectedCount !== undefined, {
+    message: '按筛选条件处理时须给出 expectedCount（列表显示的总数）',
+    path: ['expectedCount'],
   });
 
 export const bulkResponse = z.object({

@@ -868,6 +868,17 @@ export async function bulkDecide(deps: AppDeps, ctx: ServiceContext, input: Bulk
       if (targets.length > MAX_BULK) {
         throw new AppError('REVIEW_BULK_TOO_LARGE', `筛选出的申请超过 ${MAX_BULK} 人，请缩小范围后分批处理`);
       }
+      // Counted under the row locks: what another reviewer moved meanwhile is seen, and the decision covers exactly
+      // the people the reviewer confirmed, or none.
+      if (input.expectedCount === undefined) {
+        throw new AppError('VALIDATION_FAILED', '按筛选条件处理时须给出 expectedCount（列表显示的总数）');
+      }
+      if (targets.length !== input.expectedCount) {
+        throw new AppError(
+          'REVIEW_COUNT_CHANGED',
+          `待处理的申请已有变化：筛选条件下现有 ${targets.length} 人，您确认的是 ${input.expectedCount} 人，请刷新列表后重新操作`,
+        );
+      }
       matched = targets.length;
     }
     const flags = provinceReviewedOf(targets);

@@ -608,11 +608,25 @@ describe('queue and overview', () => {
     expect(doubtful.items[0].findingCount).toBe(1);
     expect((await unit.get(`${base}&q=${encodeURIComponent('待核实')}`)).json().total).toBe(2);
 
+    // By filter, the server counts under its locks and refuses a count other than the one the reviewer confirmed.
+    const byFilter = {
+      campaignId: c.campaignId,
+      action: 'approve',
+      filter: { verdict: 'eligible', unitId: chain.unit.id },
+    };
+    const unconfirmed = await unit.post('/api/review/bulk', byFilter);
+    expect(unconfirmed.statusCode).toBe(400);
+    const stale = await unit.post('/api/review/bulk', { ...byFilter, expectedCount: 4 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('REVIEW_COUNT_CHANGED');
+    expect(stale.json().error.message).toContain('现有 5 人');
+    expect((await unit.get(`${base}&verdict=eligible`)).json().total).toBe(5);
     const bulk = await unit.post('/api/review/bulk', {
       campaignId: c.campaignId,
       action: 'approve',
       // The body's filter takes JSON numbers for ids (as the web sends them), not the query string's digits.
       filter: { verdict: 'eligible', unitId: chain.unit.id },
+      expectedCount: 5,
     });
     expect(bulk.json()).toMatchObject({ matched: 5, succeeded: 5, skipped: [] });
     const department = await chainClient(chain, 'department');
@@ -684,6 +698,7 @@ describe('bulk decisions', () => {
       action: 'return',
       reasonCode: 'MATERIALS_MISSING',
       filter: { view: 'pending' },
+      expectedCount: 5000,
     });
     console.info(`bulk return of 5,000 by filter (${t.deps.dbKind}): ${Math.round(performance.now() - started2)} ms`);
     expect(back.json()).toMatchObject({ matched: 5000, succeeded: 5000 });
@@ -700,6 +715,7 @@ describe('bulk decisions', () => {
       campaignId: c.campaignId,
       action: 'approve',
       filter: { view: 'all' },
+      expectedCount: 10_001,
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('REVIEW_BULK_TOO_LARGE');
@@ -714,6 +730,7 @@ describe('bulk decisions', () => {
       action: 'approve',
       ids: [1],
       filter: {},
+      expectedCount: 1,
     });
     expect(both.statusCode).toBe(400);
   });
