@@ -105,6 +105,8 @@ export interface BulkInput extends DecisionInput {
   campaignId: number;
   ids?: number[];
   filter?: Omit<QueueFilter, 'view'> & { view?: QueueFilter['view'] };
+  /** Required with `filter`: the count the reviewer confirmed, checked under the row locks. */
+  expectedCount?: number;
 }
 
 export interface SkippedItem {
