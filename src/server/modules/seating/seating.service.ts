@@ -360,6 +360,9 @@ export async function runSeating(
   });
 }
 
+/** How reports name the province as a place candidates sit in. */
+export const PROVINCE_PLACE_NAME = '省本级（省直、中央驻豫单位）';
+
 // ─── The report ─────────────────────────────────────────────────────────────────────────────────────────
 
 interface StoredReport {
@@ -390,6 +393,9 @@ export async function latestRun(deps: AppDeps, ctx: ServiceContext, campaignId: 
     const places = await repo.places(tx);
     const pathOf = new Map(places.map((p) => [p.id, p.path]));
     const names = await repo.placeNames(tx, placeIds);
+    // The province's own centres seat the 省直 and 中央驻豫 candidates: named so, not by the department's name.
+    const provinceId = places.find((p) => p.kind === 'province')?.id;
+    if (provinceId !== undefined && names.has(provinceId)) names.set(provinceId, PROVINCE_PLACE_NAME);
     const sessionNames = new Map((await repo.sessions(tx, campaignId)).map((s) => [s.id, s.name]));
     const scope = ctx.actor.role === 'centre_manager' ? null : ctx.actor.orgPath;
     const capacity = report.capacity
@@ -472,6 +478,8 @@ export async function seatingRooms(deps: AppDeps, ctx: ServiceContext, campaignI
     const use = await repo.roomUse(tx, campaignId);
     const rooms = new Map((await repo.visibleRooms(tx)).map((r) => [r.id, r]));
     const names = await repo.placeNames(tx, [...new Set([...rooms.values()].map((r) => r.centre_node_id))]);
+    const provinceId = (await repo.places(tx)).find((p) => p.kind === 'province')?.id;
+    if (provinceId !== undefined && names.has(provinceId)) names.set(provinceId, PROVINCE_PLACE_NAME);
     const sessionOrder = new Map(sessions.map((s, i) => [s.id, i]));
     const rows = use.flatMap((u) => {
       const room = rooms.get(u.room_id);

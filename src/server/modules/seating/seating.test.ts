@@ -270,6 +270,9 @@ describe('the seating run', () => {
     expect(report.unseated[0]).toMatchObject({ code: 'NO_CAPACITY', jurisdictionName: '开封市' });
     expect(report.unseated[0].name).toMatch(/^申报人/);
     expect(report.unseated[0].idNumberMasked).toContain('*');
+    expect(report.capacity.map((x: { jurisdictionName: string }) => x.jurisdictionName)).toContain(
+      '省本级（省直、中央驻豫单位）',
+    );
 
     const rooms = (await p.get(`/api/campaigns/${campaignId}/seating/rooms`)).json();
     expect(rooms.totals).toEqual({ confirmed: 33, seated: 31, notified: 0, unseated: 2 });
