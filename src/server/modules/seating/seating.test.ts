@@ -422,6 +422,12 @@ describe('who sees and changes which seats', () => {
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((i) => i.centreId === centre.zz)).toBe(true);
     expect((await manager.get(`/api/seating/rooms/${room.ly}/sessions/${s1}`)).statusCode).toBe(404);
+    const ownRoom = await manager.get(`/api/seating/rooms/${room.zz}/sessions/${s1}`);
+    expect(ownRoom.statusCode).toBe(200);
+    expect(ownRoom.json().seats.length).toBeGreaterThan(0);
+    expect((await lyAdmin.get(`/api/seating/rooms/${room.zz}/sessions/${s1}`)).statusCode).toBe(404);
+    const lyRooms = (await lyAdmin.get(`/api/campaigns/${campaignId}/seating/rooms`)).json();
+    expect(lyRooms.rooms.every((r: { centreId: number }) => r.centreId === centre.ly)).toBe(true);
     expect((await manager.post(`/api/campaigns/${campaignId}/seating/runs`, {})).statusCode).toBe(403);
     expect((await unitOfficer.get(`/api/campaigns/${campaignId}/seating/assignments`)).statusCode).toBe(403);
     const search = await p.get(
