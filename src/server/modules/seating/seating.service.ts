@@ -133,9 +133,12 @@ async function loadWorld(
 
   const sessions = await repo.sessions(tx, campaignId);
   const domainSessions = sessions.map((s, order) => ({ id: s.id, order }));
-  // Rooms a ticket can name: a place with a 行政区划代码, at most 999 seats (three digits).
+  // Rooms a ticket can name: a place with a 行政区划代码, a centre code 01–99, at most 999 seats (three digits).
   const rooms = (await repo.activeRooms(tx)).filter(
-    (r) => regionOf({ placeById }, r.centre_node_id) !== null && r.seat_rows * r.seat_columns <= MAX_SEATS_PER_ROOM,
+    (r) =>
+      regionOf({ placeById }, r.centre_node_id) !== null &&
+      Number(r.centre_code) >= 1 &&
+      r.seat_rows * r.seat_columns <= MAX_SEATS_PER_ROOM,
   );
   const domainRooms = rooms.map(
     (r): SeatingRoom => ({
