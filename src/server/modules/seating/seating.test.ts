@@ -364,6 +364,16 @@ describe('moves and swaps', () => {
     expect(await codeOf(move(zzAdmin, { roomId: room.ly, seatLabel: 'A01' }))).toBe('SEATING_NO_ROOM');
     expect(await codeOf(move(p, { roomId: room.ly, seatLabel: 'A01' }))).toBe('SEATING_OTHER_JURISDICTION');
     expect(await codeOf(move(lyAdmin, {}))).toBe('SEATING_UNKNOWN_CANDIDATE');
+    // A room added after the run has no 考场号 yet: nobody moves there before the province runs again.
+    const added = await zzAdmin.post(`/api/centres/${centre.zz}/rooms`, {
+      code: '02',
+      name: '第二机房',
+      seatMap: { rows: 2, columns: 5, outOfUse: [], spareShare: 0 },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(await codeOf(move(zzAdmin, { roomId: added.json().id, seatLabel: 'A01' }))).toBe(
+      'SEATING_ROOM_NOT_NUMBERED',
+    );
     expect((await move(unitOfficer, {})).statusCode).toBe(403);
     expect((await move(manager, {})).statusCode).toBe(403);
 
