@@ -46,6 +46,8 @@ export const PERMISSIONS = [
   'seat.check',
   /** 培训: a jurisdiction's classes, rosters and attendance (the province's over all jurisdictions). */
   'training.manage',
+  /** 考场编排: seats, 门贴 and 签到表 of the rooms in reach (a 考点管理员: their own centre). */
+  'seating.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
