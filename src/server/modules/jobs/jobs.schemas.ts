@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { qtiImportResult } from '../banks/qti.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
+import { printSetResult } from '../tickets/tickets.schemas.js';
 
 export const importRowError = z.object({
   row: z.number().int().describe('Excel 行号（表头为第1行）'),
@@ -32,7 +33,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / ticket.print_set 考点全套考务材料',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -40,7 +41,7 @@ export const jobSchema = z.object({
   total: z.number().int(),
   processed: z.number().int(),
   result: z
-    .union([bankImportResult, importResult, qtiImportResult, fileResult, paperGenerationResult])
+    .union([bankImportResult, importResult, qtiImportResult, printSetResult, fileResult, paperGenerationResult])
     .nullable()
     .describe('完成后的结果；进行中或失败时为 null'),
   message: z.string().nullable().describe('失败原因（中文）'),
