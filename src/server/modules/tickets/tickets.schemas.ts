@@ -14,7 +14,7 @@ export const roomSessionParams = z.object({ roomId: idParam('考场'), sessionId
 
 export const centreParams = z.object({ centreId: idParam('考点') });
 
-export const printSetBody = z.object({ campaignId: idValue('考核年度') });
+export const printSetBody = z.object({ campaignId: idValue('考核年度；缺省为当前开放的考核年度').optional() });
 
 export const printSetParams = z.object({ jobId: z.string().uuid().describe('生成考务材料的任务编号') });
 

@@ -405,17 +405,23 @@ export interface PrintSetPlan {
   rooms: { room: repo.RoomRef; session: repo.SessionRef; seated: number }[];
 }
 
-/** Checks rights and gathers the rooms × sessions of the set; one audit row (in the request, before the job). */
+/**
+ * Checks rights and gathers the rooms × sessions of the set (the open campaign's when none is named); one audit row
+ * (in the request, before the job).
+ */
 export async function planPrintSet(
   deps: AppDeps,
   ctx: ServiceContext,
   centreId: number,
-  campaignId: number,
+  requestedCampaignId: number | undefined,
 ): Promise<PrintSetPlan> {
   requireSeatingRead(ctx.actor);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const centre = await repo.findCentre(tx, centreId);
     if (!centre) throw new AppError('NOT_FOUND', '考点不存在或不在您的管辖范围内');
+    // A centre manager reads no campaign list: the open campaign unless one is named.
+    const campaignId = requestedCampaignId ?? (await campaignsService.getOpenCampaign(tx))?.id;
+    if (campaignId === undefined) throw new AppError('NOT_FOUND', '当前没有开放的考核年度');
     const pairs = await repo.listCentreRoomSessions(tx, centreId, campaignId);
     if (pairs.length === 0) throw new AppError('NOT_FOUND', `「${centre.name}」在该考核年度还没有编排考生`);
     const rooms = [];
