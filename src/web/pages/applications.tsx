@@ -90,6 +90,16 @@ export default function ApplicationsPage() {
 
   const campaignId = campaign?.id;
   const fileJob = useFileJob();
+  /** 准考证: one staff member's, or every published one of the unit (or the filtered subtree) in one PDF. */
+  const ticketDownload = useMutation({
+    mutationFn: (target: { applicationId: number } | { unitId?: number }) =>
+      'applicationId' in target
+        ? downloadPdf(ticketApi.ticketPath(target.applicationId))
+        : downloadPdf(ticketApi.unitPath, { campaignId, unitId: target.unitId }),
+    onError: (e) => {
+      if (!isSessionError(e)) message.error(errorMessage(e));
+    },
+  });
   const filters: ApplicationListQuery = {
     campaignId,
     unitId: filterUnitId,
@@ -248,16 +258,6 @@ export default function ApplicationsPage() {
       start: () => applicationApi.printJob({ campaignId, unitId: printUnitId, status: status ?? undefined }),
     });
   };
-  /** 准考证: one staff member's, or every published one of the unit (or the filtered subtree) in one PDF. */
-  const ticketDownload = useMutation({
-    mutationFn: (target: { applicationId: number } | { unitId?: number }) =>
-      'applicationId' in target
-        ? downloadPdf(ticketApi.ticketPath(target.applicationId))
-        : downloadPdf(ticketApi.unitPath, { campaignId, unitId: target.unitId }),
-    onError: (e) => {
-      if (!isSessionError(e)) message.error(errorMessage(e));
-    },
-  });
   const exportList = () => {
     if (!campaignId) return;
     fileJob.run({
