@@ -494,6 +494,15 @@ describe('a centre’s print set', () => {
       (await lyAdmin.post(`/api/centres/${centreId}/print-set`, { campaignId: fixture.campaignId })).statusCode,
     ).toBe(404);
     expect(await auditCount('ticket.print_set')).toBe(1);
+    // Without a campaign: the open one (a centre manager reads no campaign list).
+    const byDefault = await zzAdmin.post(`/api/centres/${centreId}/print-set`, {});
+    expect(byDefault.statusCode, byDefault.body).toBe(202);
+    let other = (await zzAdmin.get(`/api/jobs/${byDefault.json().jobId}`)).json();
+    for (let i = 0; i < 100 && other.status !== 'done' && other.status !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      other = (await zzAdmin.get(`/api/jobs/${byDefault.json().jobId}`)).json();
+    }
+    expect(other).toMatchObject({ status: 'done', result: { rooms: 1, count: 3 } });
 
     // The sweep removes it after a day; the download then says so.
     const old = new Date(Date.now() - 25 * 3600_000);
