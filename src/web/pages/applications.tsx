@@ -502,7 +502,7 @@ export default function ApplicationsPage() {
               : undefined
           }
           // Fits the 1366 px screen's 1068 px frame; the unit (or, for a unit, the job type) takes what is left.
-          scroll={{ x: manage ? 980 : 1060 }}
+          scroll={{ x: manage ? 1050 : 1130 }}
           locale={{ emptyText: '没有符合条件的报名' }}
           pagination={pagination(list.data?.total ?? 0, '人')}
           columns={[

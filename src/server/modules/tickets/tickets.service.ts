@@ -24,7 +24,7 @@ import { recordAudit } from '../../platform/audit.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { jobDiskFilePath } from '../../platform/job-disk-files.js';
+import { jobDiskFileDir, jobDiskFilePath } from '../../platform/job-disk-files.js';
 import { getJob, type JobContext, type JobOutcome } from '../../platform/jobs.js';
 import { hasPermission } from '../../platform/permissions.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
@@ -273,7 +273,12 @@ export async function printUnitTickets(
         `共 ${seats.length} 人，一次最多打印 ${MAX_UNIT_TICKETS} 人的准考证，请按单位分批打印`,
       );
     }
+    // One window per campaign × jurisdiction (a unit's staff share theirs).
+    const checked = new Set<string>();
     for (const seat of seats) {
+      const key = `${seat.campaignId}:${seat.jurisdictionId}`;
+      if (checked.has(key)) continue;
+      checked.add(key);
       const window = await printWindow(tx, seat);
       const state = ticketState(true, window, day);
       if (state !== 'printable') throw ticketRefusal(state, window);
@@ -475,7 +480,7 @@ export async function writePrintSet(
 ): Promise<JobOutcome> {
   const target = jobDiskFilePath(deps.config.dataDir, job.jobId);
   const part = `${target}.part`;
-  await mkdir(target.slice(0, target.lastIndexOf('/')), { recursive: true });
+  await mkdir(jobDiskFileDir(deps.config.dataDir), { recursive: true, mode: 0o700 });
   const out = createWriteStream(part, { mode: 0o600 });
   const total = plan.rooms.length;
   job.progress.report({ processed: 0, total });
