@@ -135,6 +135,16 @@ export const AUDIT_ACTION_GROUPS = [
     },
   },
   {
+    label: '准考证与考务材料',
+    actions: {
+      'ticket.print': '打印准考证',
+      'ticket.print_unit': '批量打印本单位准考证',
+      'ticket.door_list': '打印考场门贴',
+      'ticket.sign_in_sheet': '打印考生签到表',
+      'ticket.print_set': '生成考点全套考务材料',
+    },
+  },
+  {
     label: '考核年度',
     actions: {
       'campaign.create': '新建考核年度',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   campaignTemplate,
+  completeTimetable,
   daysBetween,
   defaultEligibilitySettings,
   defaultExamSettings,
@@ -30,12 +31,13 @@ const withPhase = (phases: TimetablePhase[], phase: TimetablePhase['phase'], pat
   phases.map((p) => (p.phase === phase ? { ...p, ...patch } : p));
 
 describe('the 2017 template', () => {
-  it('has the notice’s six windows (豫人社办函〔2017〕11号, 四)', () => {
+  it('has the notice’s six windows (豫人社办函〔2017〕11号, 四) and the 准考证打印 window', () => {
     expect(T2017).toEqual([
       { phase: 'registration', startsOn: '2017-02-06', endsOn: '2017-02-28' },
       { phase: 'jurisdiction_review', startsOn: '2017-03-01', endsOn: '2017-03-20' },
       { phase: 'province_review', startsOn: '2017-03-15', endsOn: '2017-03-31' },
       { phase: 'training', startsOn: '2017-04-01', endsOn: '2017-07-31' },
+      { phase: 'ticket_printing', startsOn: '2017-05-20', endsOn: '2017-09-30' },
       { phase: 'exam', startsOn: '2017-06-01', endsOn: '2017-09-30' },
       { phase: 'grade1_evaluation', startsOn: '2017-09-01', endsOn: '2017-11-30' },
     ]);
@@ -57,6 +59,7 @@ describe('the 2017 template', () => {
       '市县资格审查',
       '省级审查汇总',
       '培训',
+      '准考证打印',
       '人机对话考试',
       '一级考评',
     ]);
@@ -218,9 +221,39 @@ describe('demo timetable', () => {
         const reg = phaseWindow(t.phases, [], null, 'registration');
         expect(isWithinWindow(reg, today), today).toBe(true);
         expect(daysBetween(today, reg.endsOn)).toBe(60);
+        expect(isWithinWindow(phaseWindow(t.phases, [], null, 'ticket_printing'), today), today).toBe(true);
         expect(validateTimetable(year, t.phases), today).toEqual([]);
       }
     }
+  });
+
+  it('gives campaigns without a 准考证打印 row the template window of their year', () => {
+    const stored = T2017.filter((p) => p.phase !== 'ticket_printing').map((p) => ({ ...p, id: 1 }));
+    const complete = completeTimetable(2017, stored);
+    expect(complete.map((p) => p.phase)).toEqual([...PHASES]);
+    expect(complete.find((p) => p.phase === 'ticket_printing')).toEqual({
+      phase: 'ticket_printing',
+      startsOn: '2017-05-20',
+      endsOn: '2017-09-30',
+    });
+    // A stored row wins over the template.
+    const own = withPhase(T2017, 'ticket_printing', { startsOn: '2017-05-01' });
+    expect(completeTimetable(2017, own)).toEqual(own);
+  });
+
+  it('keeps 准考证打印 out of the start order, but checks its own dates', () => {
+    const early = withPhase(T2017, 'ticket_printing', { startsOn: '2017-02-10', endsOn: '2017-10-10' });
+    expect(validateTimetable(2017, early)).toEqual([]);
+    const reversed = withPhase(T2017, 'ticket_printing', { startsOn: '2017-10-10', endsOn: '2017-10-01' });
+    expect(validateTimetable(2017, reversed)).toEqual([
+      '「准考证打印」的开始日期（2017-10-10）晚于结束日期（2017-10-01）',
+    ]);
+    expect(
+      validateTimetable(
+        2017,
+        T2017.filter((p) => p.phase !== 'ticket_printing'),
+      ),
+    ).toEqual(['缺少「准考证打印」的时间']);
   });
 
   it('names the demo and its notice', () => {

@@ -9,6 +9,7 @@ export const PHASES = [
   'jurisdiction_review',
   'province_review',
   'training',
+  'ticket_printing',
   'exam',
   'grade1_evaluation',
 ] as const;
@@ -22,6 +23,7 @@ export const PHASE_LABELS: Record<Phase, string> = {
   jurisdiction_review: '市县资格审查',
   province_review: '省级审查汇总',
   training: '培训',
+  ticket_printing: '准考证打印',
   exam: '人机对话考试',
   grade1_evaluation: '一级考评',
 };
@@ -49,9 +51,17 @@ export const TEMPLATE_2017: Record<Phase, { starts: string; ends: string }> = {
   jurisdiction_review: { starts: '03-01', ends: '03-20' },
   province_review: { starts: '03-15', ends: '03-31' },
   training: { starts: '04-01', ends: '07-31' },
+  // 准考证打印 (issue 14): from about ten days before the first exam date until the exam phase ends.
+  ticket_printing: { starts: '05-20', ends: '09-30' },
   exam: { starts: '06-01', ends: '09-30' },
   grade1_evaluation: { starts: '09-01', ends: '11-30' },
 };
+
+/**
+ * Phases kept out of the start-order check: 准考证打印 depends only on the seating being published (tickets print
+ * only when a seat is notified), so its window may open whenever the province likes within the years.
+ */
+export const UNORDERED_PHASES: readonly Phase[] = ['ticket_printing'];
 
 /** The 2017 timetable moved to year Y (every month-day exists in every year: none is 02-29). */
 export function templatePhases(year: number): TimetablePhase[] {
@@ -60,6 +70,20 @@ export function templatePhases(year: number): TimetablePhase[] {
     startsOn: `${year}-${TEMPLATE_2017[phase].starts}`,
     endsOn: `${year}-${TEMPLATE_2017[phase].ends}`,
   }));
+}
+
+/**
+ * A stored timetable completed with the template's window (moved to the campaign's year) for every phase it has
+ * no row for: campaigns created before a phase existed (准考证打印, migration 0024) read as if they had it.
+ */
+export function completeTimetable<T extends PhaseWindow & { phase: Phase }>(
+  year: number,
+  phases: readonly T[],
+): (T | TimetablePhase)[] {
+  const have = new Set(phases.map((p) => p.phase));
+  const missing = templatePhases(year).filter((p) => !have.has(p.phase));
+  const all: (T | TimetablePhase)[] = [...phases, ...missing];
+  return all.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
 }
 
 // ─── Date arithmetic (UTC day numbers, exact for calendar dates) ─────────────────────────────────────────
@@ -184,6 +208,7 @@ export function validateTimetable(year: number, phases: readonly TimetablePhase[
 
   let previous: TimetablePhase | undefined;
   for (const phase of PHASES) {
+    if (UNORDERED_PHASES.includes(phase)) continue;
     const p = valid.get(phase);
     if (!p) continue;
     if (previous && compareIso(p.startsOn, previous.startsOn) < 0) {
@@ -343,7 +368,14 @@ export function timetableFromRegistration(startsOn: string, endsOn: string): Tim
  */
 export function demoCampaignTemplate(today: string): CampaignTemplate {
   const year = requireIsoDate(today, 'today').year;
-  const phases = timetableFromRegistration(maxIso(addDays(today, -7), `${year}-01-01`), addDays(today, 60));
+  const start = maxIso(addDays(today, -7), `${year}-01-01`);
+  const following = timetableFromRegistration(start, addDays(today, 60));
+  // The demo's sample candidates print their 准考证 today: the printing window runs from registration's start to
+  // the exam phase's end.
+  const examEnd = following.find((p) => p.phase === 'exam')!.endsOn;
+  const phases = following.map((p) =>
+    p.phase === 'ticket_printing' ? { phase: p.phase, startsOn: start, endsOn: examEnd } : p,
+  );
   return {
     ...campaignTemplate(year),
     name: `${campaignName(year)}（演示）`,

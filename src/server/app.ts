@@ -44,6 +44,7 @@ import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
 import { ticketPublicRoutes } from './modules/tickets/tickets.public.routes.js';
+import { ticketRoutes } from './modules/tickets/tickets.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
@@ -136,7 +137,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Graceful shutdown (and tests) wait for the jobs still running in this process.
   app.addHook('onClose', async () => jobs.settle());
   if (options.maintenanceIntervalMs) {
-    scheduleMaintenance(app, { db: deps.db, clock: deps.clock, sessionPolicy }, options.maintenanceIntervalMs);
+    scheduleMaintenance(
+      app,
+      { db: deps.db, clock: deps.clock, sessionPolicy, dataDir: deps.config.dataDir },
+      options.maintenanceIntervalMs,
+    );
   }
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -201,6 +206,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(trainingRoutes(deps));
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));
+  await app.register(ticketRoutes(deps, jobs));
   await app.register(jobRoutes(deps));
   await app.register(registrationRoutes(deps));
   await app.register(reviewRoutes(deps));

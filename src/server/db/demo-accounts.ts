@@ -1,3 +1,4 @@
+import { makeIdNumber } from '../../domain/id-card.js';
 import type { RequestMeta } from '../platform/context.js';
 import type { Role } from '../platform/permissions.js';
 
@@ -16,6 +17,11 @@ export interface DemoAccount {
   label: string;
   /** A 考点管理员's sample centre, by name (seed-centres.ts). */
   centre?: string;
+  /**
+   * An applicant who is one of the confirmed 示例考生 (seed-candidates.ts): the seed makes the account the applicant
+   * of the application with the same ID number, so they can sign in and print their 准考证.
+   */
+  candidate?: true;
 }
 
 const ZZ = '郑州市';
@@ -167,5 +173,14 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     node: [ZZ, '郑州市卫生健康委员会', '郑州市中心医院'],
     displayName: '赵磊',
     label: '申报人：赵磊（护理员）',
+  },
+  {
+    // 刘建军 of DEMO_CANDIDATES (seed-candidates.ts: id17 41010519820716031), registered by 郑州市疾病预防控制中心.
+    username: makeIdNumber('41010519820716031'),
+    role: 'applicant',
+    node: [ZZ, '郑州市卫生健康委员会', '郑州市疾病预防控制中心'],
+    displayName: '刘建军',
+    label: '示例考生：刘建军（电工四级，已确认，可打印准考证）',
+    candidate: true,
   },
 ];

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Education } from '../../domain/eligibility.js';
 import { makeIdNumber } from '../../domain/id-card.js';
 import type { AppDeps } from '../deps.js';
@@ -10,7 +10,7 @@ import type { Actor, ServiceContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 import { actorOf } from '../platform/sessions.js';
 import { inSystemTx } from '../platform/tx.js';
-import { DEMO_SEED_META } from './demo-accounts.js';
+import { DEMO_ACCOUNTS, DEMO_SEED_META } from './demo-accounts.js';
 import { accounts, applications, campaigns, jobTypes, orgNodes } from './schema.js';
 
 /**
@@ -280,4 +280,36 @@ export async function seedDemoCandidates(deps: AppDeps, campaignId: number): Pro
     if (error instanceof AppError) return { created: created.length, skipped: error.message };
     throw error;
   }
+}
+
+/**
+ * Makes each demo applicant marked `candidate` (demo-accounts.ts) the applicant of the 示例考生's application with
+ * their ID number (the username), so that they see it and print their 准考证 (the unit registered it, so nobody
+ * linked it). Answers how many were linked; linking twice changes nothing.
+ */
+export async function linkDemoCandidateAccounts(deps: Pick<AppDeps, 'db'>, campaignId: number): Promise<number> {
+  const usernames = DEMO_ACCOUNTS.filter((a) => a.candidate).map((a) => a.username);
+  if (usernames.length === 0) return 0;
+  return inSystemTx(deps.db, async (tx) => {
+    const people = await tx
+      .select({ id: accounts.id, username: accounts.username })
+      .from(accounts)
+      .where(and(inArray(accounts.username, usernames), eq(accounts.role, 'applicant')));
+    let linked = 0;
+    for (const person of people) {
+      const rows = await tx
+        .update(applications)
+        .set({ applicantAccountId: person.id })
+        .where(
+          and(
+            eq(applications.campaignId, campaignId),
+            eq(applications.idNumber, person.username),
+            isNull(applications.applicantAccountId),
+          ),
+        )
+        .returning({ id: applications.id });
+      linked += rows.length;
+    }
+    return linked;
+  });
 }

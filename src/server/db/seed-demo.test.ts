@@ -30,7 +30,7 @@ import {
   reviewBatches,
 } from './schema.js';
 import { type DemoSeedResult, seedDemo } from './seed.js';
-import { DEMO_CANDIDATES, demoCandidateIdNumber } from './seed-candidates.js';
+import { DEMO_CANDIDATES, demoCandidateIdNumber, linkDemoCandidateAccounts } from './seed-candidates.js';
 
 let t: TestApp;
 let first: DemoSeedResult;
@@ -241,6 +241,30 @@ describe('the demo seed', () => {
       byType.set(name, (byType.get(name) ?? 0) + 1);
     }
     expect(Object.fromEntries(byType)).toEqual({ 电工: 4, 保育员: 4, 汽车驾驶员: 4 });
+  });
+
+  it('links 刘建军’s demo account to his confirmed application; the demo’s printing window holds today', async () => {
+    const liu = DEMO_CANDIDATES.find((c) => c.name === '刘建军')!;
+    const username = demoCandidateIdNumber(liu);
+    const [account] = await t.database.db.select().from(accounts).where(eq(accounts.username, username));
+    expect(account).toMatchObject({ role: 'applicant', displayName: '刘建军' });
+    const [row] = await t.database.db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.campaignId, campaignId), eq(applications.idNumber, username)));
+    expect(row).toMatchObject({ applicantAccountId: account!.id, status: 'province_confirmed' });
+    const client = await signIn(t, username, DEMO_PASSWORD);
+    const own = await client.get('/api/my/application');
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ id: row!.id, name: '刘建军' });
+    const mine = await client.get('/api/tickets/mine');
+    expect(mine.statusCode, mine.body).toBe(200);
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const campaign = (await province.get(`/api/campaigns/${campaignId}`)).json();
+    const window = campaign.phases.find((p: { phase: string }) => p.phase === 'ticket_printing');
+    expect(window.startsOn <= campaign.today && campaign.today <= window.endsOn, JSON.stringify(window)).toBe(true);
+    // Seeding again links nothing twice.
+    expect(await linkDemoCandidateAccounts(t.deps, campaignId)).toBe(0);
   });
 
   it('registered each candidate eligible in a demo unit, with valid ID numbers and every level’s review', async () => {

@@ -12,7 +12,7 @@ import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
 import { accounts, orgNodes } from './schema.js';
 import { type SampleBanksResult, seedSampleBanks } from './seed-banks.js';
 import { seedDemoCampaign } from './seed-campaign.js';
-import { type DemoCandidatesResult, seedDemoCandidates } from './seed-candidates.js';
+import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
@@ -181,6 +181,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
   }).then(async (created) => {
     const { campaignId } = await seedDemoCampaign(db, clock);
     const candidates = await seedDemoCandidates(deps, campaignId);
+    await linkDemoCandidateAccounts(deps, campaignId);
     const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
     const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
     const seating = await seedDemoSeating(deps, campaignId);

@@ -196,6 +196,11 @@ export const ERROR_CODES = {
   ROOM_INACTIVE: { status: 409, message: '考场或考点已停用' },
   SEAT_OUT_OF_USE: { status: 409, message: '该座位已停用' },
   ACCOUNT_CENTRE_REQUIRED: { status: 400, message: '考点管理员须指定本地区的一个考点' },
+  TICKET_NOT_SEATED: { status: 404, message: '该考生尚未编排考场和座位，暂无准考证' },
+  TICKET_NOT_PUBLISHED: { status: 409, message: '考场编排尚未发布，暂不能打印准考证' },
+  TICKET_OUTSIDE_WINDOW: { status: 409, message: '不在准考证打印时间内' },
+  TICKET_BATCH_TOO_LARGE: { status: 413, message: '一次打印的准考证过多，请按单位分批打印' },
+  PRINT_SET_FILE_GONE: { status: 410, message: '考务材料文件已过期或已清理，请重新生成' },
   ...SEAT_MAP_ERRORS,
   // Exam sessions (场次); validateSession's codes are the domain's (src/domain/sessions.ts).
   SESSION_TIME_INVALID: { status: 400, message: SESSION_PROBLEM_CODES.SESSION_TIME_INVALID },

@@ -219,6 +219,42 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
 }
 
+/** The file name a Content-Disposition header gives (its UTF-8 filename* first), or null. */
+export function dispositionFileName(header: string | null): string | null {
+  if (!header) return null;
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (utf8?.[1]) {
+    try {
+      return decodeURIComponent(utf8[1]);
+    } catch {
+      // Fall through to the plain name.
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1] ?? null;
+}
+
+/**
+ * Fetches a file (a PDF) with a GET, so that a refusal arrives as the ApiError with the server's Chinese message
+ * instead of a JSON page in a new tab.
+ */
+export async function fetchFile(
+  path: string,
+  query?: Record<string, QueryValue>,
+): Promise<{ blob: Blob; fileName: string | null }> {
+  let res: Response;
+  try {
+    res = await fetchImpl(buildUrl(path, query), { method: 'GET', credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', '无法连接服务器，请检查网络后重试');
+  }
+  if (!res.ok) {
+    const error = await parseError(res);
+    report(error, false);
+    throw error;
+  }
+  return { blob: await res.blob(), fileName: dispositionFileName(res.headers.get('content-disposition')) };
+}
+
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, opts?: Omit<RequestOptions, 'method' | 'query'>) =>
     request<T>(path, { ...opts, method: 'GET', query }),

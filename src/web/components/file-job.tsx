@@ -15,6 +15,8 @@ export interface FileJobRequest {
   unit: string;
   /** Starts the job on the server (202 with its id). */
   start: () => Promise<{ jobId: string }>;
+  /** Where the finished file downloads from, when not `GET /api/jobs/:jobId/file` (a centre's print set). */
+  fileUrl?: (jobId: string) => string;
 }
 
 function formatSize(bytes: number): string {
@@ -98,7 +100,7 @@ export function useFileJob(): { run: (request: FileJobRequest) => void; dialog: 
   } else if (data?.status === 'failed') {
     body = <Alert type="error" showIcon title={data.message ?? '任务失败'} data-testid="file-job-error" />;
   } else if (data?.status === 'done' && data.result && jobId) {
-    const url = jobApi.fileUrl(jobId);
+    const url = request?.fileUrl ? request.fileUrl(jobId) : jobApi.fileUrl(jobId);
     const pdf = data.result.fileName.endsWith('.pdf');
     body = (
       <Result

@@ -1,6 +1,7 @@
 import {
   CheckOutlined,
   FileExcelOutlined,
+  IdcardOutlined,
   PlusOutlined,
   PrinterOutlined,
   ReloadOutlined,
@@ -29,6 +30,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, isSessionError } from '../api/client';
 import { applicationApi, queryKeys } from '../api/endpoints';
+import { downloadPdf, ticketApi } from '../api/tickets';
 import type {
   ApplicationListItem,
   ApplicationListQuery,
@@ -88,6 +90,16 @@ export default function ApplicationsPage() {
 
   const campaignId = campaign?.id;
   const fileJob = useFileJob();
+  /** 准考证: one staff member's, or every published one of the unit (or the filtered subtree) in one PDF. */
+  const ticketDownload = useMutation({
+    mutationFn: (target: { applicationId: number } | { unitId?: number }) =>
+      'applicationId' in target
+        ? downloadPdf(ticketApi.ticketPath(target.applicationId))
+        : downloadPdf(ticketApi.unitPath, { campaignId, unitId: target.unitId }),
+    onError: (e) => {
+      if (!isSessionError(e)) message.error(errorMessage(e));
+    },
+  });
   const filters: ApplicationListQuery = {
     campaignId,
     unitId: filterUnitId,
@@ -360,6 +372,17 @@ export default function ApplicationsPage() {
                 批量打印
               </Button>
             </Tooltip>
+            <Tooltip title="下载考场编排已发布的本单位（或筛选范围内）考生的准考证（PDF，每人一页）">
+              <Button
+                icon={<IdcardOutlined />}
+                onClick={() => ticketDownload.mutate({ unitId: printUnitId })}
+                disabled={!campaignId}
+                loading={ticketDownload.isPending && !('applicationId' in (ticketDownload.variables ?? {}))}
+                data-testid="app-batch-tickets"
+              >
+                批量下载准考证
+              </Button>
+            </Tooltip>
             <Button icon={<FileExcelOutlined />} onClick={exportList} disabled={!campaignId} data-testid="app-export">
               导出 Excel
             </Button>
@@ -479,7 +502,7 @@ export default function ApplicationsPage() {
               : undefined
           }
           // Fits the 1366 px screen's 1068 px frame; the unit (or, for a unit, the job type) takes what is left.
-          scroll={{ x: manage ? 980 : 1060 }}
+          scroll={{ x: manage ? 1050 : 1130 }}
           locale={{ emptyText: '没有符合条件的报名' }}
           pagination={pagination(list.data?.total ?? 0, '人')}
           columns={[
@@ -554,7 +577,7 @@ export default function ApplicationsPage() {
               title: '操作',
               key: 'actions',
               // Officials above the unit only open the form (查看); the unit also confirms (确认).
-              width: manage ? 130 : 72,
+              width: manage ? 200 : 142,
               fixed: 'right' as const,
               render: (_: unknown, a: ApplicationListItem) => (
                 <Space size={0}>
@@ -581,6 +604,21 @@ export default function ApplicationsPage() {
                       }
                     >
                       确认
+                    </Button>
+                  )}
+                  {a.status === 'province_confirmed' && (
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<IdcardOutlined />}
+                      loading={
+                        ticketDownload.isPending &&
+                        (ticketDownload.variables as { applicationId?: number } | undefined)?.applicationId === a.id
+                      }
+                      onClick={() => ticketDownload.mutate({ applicationId: a.id })}
+                      data-testid={`app-ticket-${a.id}`}
+                    >
+                      准考证
                     </Button>
                   )}
                 </Space>

@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -21,6 +21,9 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { centreApi, centreKeys, type RoomDetail } from '../api/centres';
 import { errorMessage, isSessionError } from '../api/client';
+import { ticketApi } from '../api/tickets';
+import { useFileJob } from '../components/file-job';
+import { useSession } from '../session';
 import { CentreModal } from './centres';
 
 type Room = Omit<RoomDetail, 'centreName' | 'centreCode' | 'abilities' | 'latestChecks'>;
@@ -102,6 +105,15 @@ export default function CentrePage() {
   const c = centre.data;
   const queryClient = useQueryClient();
   const { message } = App.useApp();
+  const { can } = useSession();
+  const fileJob = useFileJob();
+  const printSet = () =>
+    fileJob.run({
+      title: '打印全套考务材料',
+      unit: '个考场·场次',
+      start: () => ticketApi.startPrintSet(id),
+      fileUrl: ticketApi.printSetUrl,
+    });
   const toggle = useMutation({
     mutationFn: (r: Room) => centreApi.updateRoom(r.id, { active: !r.active }),
     onSuccess: async (r) => {
@@ -125,6 +137,11 @@ export default function CentrePage() {
           {c?.abilities.update && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
               修改考点
+            </Button>
+          )}
+          {c && can('seating.read') && (
+            <Button icon={<PrinterOutlined />} onClick={printSet} data-testid="centre-print-set">
+              打印全套考务材料
             </Button>
           )}
           {c?.abilities.manageRooms && (
@@ -211,6 +228,7 @@ export default function CentrePage() {
       </Card>
       {creating && <CreateRoomModal centreId={id} onClose={() => setCreating(false)} />}
       {editing && c && <CentreModal centre={c} onClose={() => setEditing(false)} />}
+      {fileJob.dialog}
     </>
   );
 }

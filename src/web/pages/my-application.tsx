@@ -12,6 +12,7 @@ import { OnlineRegionsNotice } from '../registration/online-regions';
 import { ReviewBanner, ReviewPanel } from '../review/review-panel';
 import { useReviewDetail } from '../review/use-review';
 import { useSession } from '../session';
+import { MyTicketsCard } from '../tickets/my-tickets';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -148,6 +149,7 @@ export default function MyApplicationPage() {
       <Typography.Title level={3}>
         我的报名<span className="gk-page-sub">{campaign.data.name}</span>
       </Typography.Title>
+      {app && app.status !== 'draft' && <MyTicketsCard />}
       {!app && <OnlineRegionsNotice />}
       {app?.status === 'awaiting_unit' && (
         <Alert

@@ -4,6 +4,7 @@ import {
   type CampaignEligibilitySettings,
   campaignName,
   campaignTemplate,
+  completeTimetable,
   defaultEligibilitySettings,
   describeWindow,
   type ExamSettings,
@@ -56,8 +57,12 @@ function sortPhases<T extends { phase: Phase }>(phases: readonly T[]): T[] {
   return [...phases].sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
 }
 
-const toTimetable = (rows: readonly PhaseRow[]): TimetablePhase[] =>
-  sortPhases(rows).map((r) => ({ phase: r.phase, startsOn: r.startsOn, endsOn: r.endsOn }));
+/** The stored phases, completed with the template's window for any phase the campaign has no row for. */
+const toTimetable = (year: number, rows: readonly PhaseRow[]): TimetablePhase[] =>
+  completeTimetable(
+    year,
+    rows.map((r) => ({ phase: r.phase, startsOn: r.startsOn, endsOn: r.endsOn })),
+  );
 
 export function presentSummary(row: CampaignWithCatalog) {
   return {
@@ -83,7 +88,7 @@ async function presentCampaign(deps: AppDeps, tx: Tx, actor: Actor, id: number) 
     ...presentSummary(row),
     eligibilitySettings: row.eligibilitySettings as CampaignEligibilitySettings,
     examSettings: row.examSettings as ExamSettings,
-    phases: toTimetable(phases).map((p) => ({ ...p, label: PHASE_LABELS[p.phase] })),
+    phases: toTimetable(row.year, phases).map((p) => ({ ...p, label: PHASE_LABELS[p.phase] })),
     jurisdictions: jurisdictions.map((j) => ({
       jurisdictionId: j.jurisdictionId,
       name: j.name,
@@ -275,7 +280,7 @@ export async function updateCampaign(deps: AppDeps, ctx: ServiceContext, id: num
     if (row.status === 'open' && (moved || (input.catalogVersionId ?? row.catalogVersionId) !== row.catalogVersionId)) {
       throw new AppError('CONFLICT', `「${row.name}」已开放，不能再修改考核年度或工种目录`);
     }
-    const currentPhases = toTimetable(await repo.findPhases(tx, id));
+    const currentPhases = toTimetable(row.year, await repo.findPhases(tx, id));
     // Moving a draft to another year moves what was still the old year's default along with it.
     const movable = <T>(current: T, oldDefault: T, newDefault: T): T =>
       moved && isDeepStrictEqual(current, oldDefault) ? newDefault : current;
@@ -380,7 +385,7 @@ export async function extendWindow(
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const row = await lockWritable(tx, id);
     const jurisdiction = await jurisdictionNode(tx, input.jurisdictionId);
-    const phases = toTimetable(await repo.findPhases(tx, id));
+    const phases = toTimetable(row.year, await repo.findPhases(tx, id));
     const errors = validateExtension(row.year, phases, input.phase, input.endsOn);
     if (errors.length > 0) throw new AppError('TIMETABLE_INVALID', errors.join('；'));
     const [existing] = (await repo.findExtensions(tx, id, jurisdiction.id)).filter((e) => e.phase === input.phase);
@@ -433,7 +438,7 @@ export async function openCampaign(deps: AppDeps, ctx: ServiceContext, id: numbe
         `「${other.name}」正在开放中，同一时间只能开放一个考核年度，请先结束它`,
       );
     }
-    const errors = validateTimetable(row.year, toTimetable(await repo.findPhases(tx, id)));
+    const errors = validateTimetable(row.year, toTimetable(row.year, await repo.findPhases(tx, id)));
     if (errors.length > 0) throw new AppError('TIMETABLE_INVALID', `考务日程安排不正确：${errors.join('；')}`);
     const now = deps.clock.now();
     await repo.updateCampaign(tx, id, { status: 'open', openedAt: now, updatedAt: now });
@@ -496,8 +501,27 @@ export async function findCampaign(tx: Tx, id: number): Promise<CampaignWithCata
 }
 
 /** A campaign's phase windows and per-jurisdiction extensions, in one statement (the review chain's deadlines). */
-export function findTimetable(tx: Tx, campaignId: number): ReturnType<typeof repo.findTimetable> {
-  return repo.findTimetable(tx, campaignId);
+/**
+ * A campaign's timetable and extensions; a phase it has no row for (准考证打印 in campaigns created before it
+ * existed) reads as the template's window of the campaign's year.
+ */
+export async function findTimetable(tx: Tx, campaignId: number): ReturnType<typeof repo.findTimetable> {
+  const timetable = await repo.findTimetable(tx, campaignId);
+  if (PHASES.every((phase) => timetable.phases.some((p) => p.phase === phase))) return timetable;
+  const campaign = await repo.findCampaign(tx, campaignId);
+  if (!campaign) return timetable;
+  return { ...timetable, phases: completeTimetable(campaign.year, timetable.phases) };
+}
+
+/** One phase's window of a campaign for a jurisdiction (its extension applied), the template's when unset. */
+export async function phaseWindowFor(
+  tx: Tx,
+  campaignId: number,
+  phase: Phase,
+  jurisdictionId: number | null,
+): Promise<PhaseWindow> {
+  const { phases, extensions } = await findTimetable(tx, campaignId);
+  return phaseWindow(phases, extensions, jurisdictionId, phase);
 }
 
 /** A campaign's phases. */
@@ -523,7 +547,8 @@ export async function getOpenCampaign(tx: Tx): Promise<CampaignRow | null> {
 export async function registrationWindowFor(tx: Tx, campaignId: number, jurisdictionId: number): Promise<PhaseWindow> {
   const phases = await repo.findPhases(tx, campaignId);
   const extensions = await repo.findExtensions(tx, campaignId, jurisdictionId);
-  return phaseWindow(toTimetable(phases), extensions, jurisdictionId, 'registration');
+  // Registration has a row in every campaign (completing the timetable matters only for phases added later).
+  return phaseWindow(sortPhases(phases), extensions, jurisdictionId, 'registration');
 }
 
 /**

@@ -17,7 +17,13 @@ import type { Actor } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import * as repo from './campaigns.repository.js';
-import { assertRegistrationOpen, createCampaign, getOpenCampaign, registrationWindowFor } from './campaigns.service.js';
+import {
+  assertRegistrationOpen,
+  createCampaign,
+  findTimetable,
+  getOpenCampaign,
+  registrationWindowFor,
+} from './campaigns.service.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -152,6 +158,7 @@ describe('template and creation', () => {
       'jurisdiction_review',
       'province_review',
       'training',
+      'ticket_printing',
       'exam',
       'grade1_evaluation',
     ]);
@@ -169,6 +176,41 @@ describe('template and creation', () => {
     const again = await p.post('/api/campaigns', baseBody(body.year));
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('CAMPAIGN_YEAR_TAKEN');
+  });
+
+  it('reads a campaign created before 准考证打印 existed with the template window of its year', async () => {
+    const body = baseBody();
+    const c = await create(body);
+    // A campaign from before migration 0024: no row for the phase.
+    await inSystemTx(t.database.db, (tx) =>
+      tx.execute(sql`delete from campaign_phases where campaign_id = ${c.id} and phase = 'ticket_printing'`),
+    );
+    const read = (await p.get(`/api/campaigns/${c.id}`)).json();
+    expect(read.phases.find((ph: { phase: string }) => ph.phase === 'ticket_printing')).toEqual({
+      phase: 'ticket_printing',
+      label: '准考证打印',
+      startsOn: `${body.year}-05-20`,
+      endsOn: `${body.year}-09-30`,
+    });
+    const timetable = await inScopedTx(t.database.db, actorOf(province, provinceRow, 'province_admin'), (tx) =>
+      findTimetable(tx, c.id),
+    );
+    expect(timetable.phases.find((ph) => ph.phase === 'ticket_printing')).toMatchObject({
+      startsOn: `${body.year}-05-20`,
+    });
+    // Editing the timetable writes the row.
+    const edited = await p.patch(`/api/campaigns/${c.id}`, {
+      phases: [{ phase: 'ticket_printing', startsOn: `${body.year}-05-25`, endsOn: `${body.year}-09-20` }],
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const rows = resultRows<{ starts_on: string }>(
+      await inSystemTx(t.database.db, (tx) =>
+        tx.execute(
+          sql`select starts_on::text as starts_on from campaign_phases where campaign_id = ${c.id} and phase = 'ticket_printing'`,
+        ),
+      ),
+    );
+    expect(rows).toEqual([{ starts_on: `${body.year}-05-25` }]);
   });
 
   it('refuses a bad timetable and malformed input with Chinese messages, never a 500', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { qtiImportResult } from '../banks/qti.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
 import { seatingRunResult } from '../seating/seating.schemas.js';
+import { printSetResult } from '../tickets/tickets.schemas.js';
 
 export const importRowError = z.object({
   row: z.number().int().describe('Excel 行号（表头为第1行）'),
@@ -33,7 +34,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -41,8 +42,17 @@ export const jobSchema = z.object({
   total: z.number().int(),
   processed: z.number().int(),
   result: z
-    // seatingRunResult first: its literal `kind` matches nothing else (and zod would strip it from a looser match).
-    .union([seatingRunResult, bankImportResult, importResult, qtiImportResult, fileResult, paperGenerationResult])
+    // seatingRunResult first: its literal `kind` matches nothing else (and zod would strip it from a looser match);
+    // printSetResult before fileResult, whose fields it holds and more.
+    .union([
+      seatingRunResult,
+      bankImportResult,
+      importResult,
+      qtiImportResult,
+      printSetResult,
+      fileResult,
+      paperGenerationResult,
+    ])
     .nullable()
     .describe('完成后的结果；进行中或失败时为 null'),
   message: z.string().nullable().describe('失败原因（中文）'),

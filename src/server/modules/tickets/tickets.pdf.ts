@@ -75,6 +75,8 @@ export interface PrintableRoom {
   start: Date | string;
   end: Date | string;
   seats: readonly PrintableSeat[];
+  /** In a centre's set: the room's 准考证, printed after its sign-in sheet (spares for who forgot theirs). */
+  tickets?: readonly PrintableTicket[];
 }
 
 export interface PrintableCentre {
@@ -401,6 +403,16 @@ export function renderTicketPdf(ticket: PrintableTicket, options: TicketPdfOptio
   return toBuffer(`${TICKET_TITLE}${TICKET_SUBTITLE}`, options, (doc) => drawTicket(doc, ticket));
 }
 
+/** Several candidates' 准考证, one page each (a unit's batch). */
+export function renderTicketsPdf(
+  tickets: readonly PrintableTicket[],
+  options: TicketPdfOptions & { title?: string } = {},
+): Promise<Buffer> {
+  return toBuffer(options.title ?? `${TICKET_TITLE}${TICKET_SUBTITLE}`, options, (doc) => {
+    for (const ticket of tickets) drawTicket(doc, ticket);
+  });
+}
+
 // ─── Per room: 门贴 and 签到表 ───────────────────────────────────────────────────────────────────────────
 
 interface Column {
@@ -543,7 +555,8 @@ export function renderSignInSheet(room: PrintableRoom, options: TicketPdfOptions
 }
 
 /**
- * A centre's whole set, written to `out`: for each room, its door list then its sign-in sheet. Waits for `out` to
+ * A centre's whole set, written to `out`: for each room, its door list, its sign-in sheet, then the tickets it
+ * carries (`room.tickets`). Waits for `out` to
  * drain between rooms, so a slow consumer holds back the rendering instead of letting pages pile up in memory.
  * Resolves when `out` has received the last byte (a file stream: finished writing).
  */
@@ -574,6 +587,10 @@ export async function renderCentreSet(
     for await (const room of centre.rooms) {
       drawDoorList(doc, room);
       drawSignInSheet(doc, room, options.maskIdNumbers ?? false);
+      for (const ticket of room.tickets ?? []) {
+        drawTicket(doc, ticket);
+        if (doc.readableLength > 1 << 20) await drained();
+      }
       options.onProgress?.(++done, centre.roomCount);
       await drained();
       await yieldToRequests();
