@@ -46,6 +46,10 @@ export const PERMISSIONS = [
   'seat.check',
   /** 培训: a jurisdiction's classes, rosters and attendance (the province's over all jurisdictions). */
   'training.manage',
+  /** 考场编排: read the seating (centre manager: own centre), run and publish it, move candidates. */
+  'seating.read',
+  'seating.run',
+  'seating.move',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -17,6 +17,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'statistics.read',
     'centre.read',
     'training.manage',
+    'seating.read',
+    'seating.run',
+    'seating.move',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -32,6 +35,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'centre.manage',
     'seat.check',
     'training.manage',
+    'seating.read',
+    'seating.move',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],
@@ -50,7 +55,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   bank_manager: ['campaign.read', 'bank.read', 'bank.manage'],
   // 考点管理员: one test centre's rooms and seat checks. centre.manage lets them edit rooms; the service and the
   // database (gk_centre_id()) confine them to their own centre, and only jurisdiction admins create centres.
-  centre_manager: ['centre.read', 'centre.manage', 'seat.check'],
+  centre_manager: ['centre.read', 'centre.manage', 'seat.check', 'seating.read'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
