@@ -46,9 +46,11 @@ export const PERMISSIONS = [
   'seat.check',
   /** 培训: a jurisdiction's classes, rosters and attendance (the province's over all jurisdictions). */
   'training.manage',
-  /** 考场编排: read the seating (centre manager: own centre), run and publish it, move candidates. */
+  /** 编排考场: read the seating (a jurisdiction its own, a centre manager its centre's). */
   'seating.read',
+  /** Run the seating and publish it (the province). */
   'seating.run',
+  /** Move and swap candidates (a jurisdiction within its own centres). */
   'seating.move',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -7,7 +7,9 @@ import {
   normaliseSeatMap,
   parseSeatLabel,
   seatIn,
+  labelOfSeatNumber,
   seatLabel,
+  seatNumberOfLabel,
   spareCount,
   usableSeats,
 } from './seat-map.js';
@@ -75,5 +77,40 @@ describe('normaliseSeatMap', () => {
     expect(code({ rows: 1, columns: 1, outOfUse: ['A01'], spareShare: 0 })).toBe('ROOM_NO_CAPACITY');
     const r = normaliseSeatMap(room(['G01']));
     expect(!r.ok && r.problem.message).toContain('G01');
+  });
+});
+
+describe('seat numbers (the seating\'s row-major numbering)', () => {
+  it('converts labels to row-major numbers and back, in both label forms', () => {
+    const map = { rows: 6, columns: 8 };
+    expect(seatNumberOfLabel(map, 'A01')).toBe(1);
+    expect(seatNumberOfLabel(map, 'A03')).toBe(3);
+    expect(seatNumberOfLabel(map, 'B01')).toBe(9);
+    expect(seatNumberOfLabel(map, '03-05')).toBe(21);
+    expect(seatNumberOfLabel(map, 'F08')).toBe(48);
+    expect(labelOfSeatNumber(map, 1)).toBe('A01');
+    expect(labelOfSeatNumber(map, 9)).toBe('B01');
+    expect(labelOfSeatNumber(map, 48)).toBe('F08');
+  });
+
+  it('answers null outside the room or for no label', () => {
+    const map = { rows: 6, columns: 8 };
+    expect(seatNumberOfLabel(map, 'G01')).toBeNull();
+    expect(seatNumberOfLabel(map, 'A09')).toBeNull();
+    expect(seatNumberOfLabel(map, '??')).toBeNull();
+    expect(labelOfSeatNumber(map, 0)).toBeNull();
+    expect(labelOfSeatNumber(map, 49)).toBeNull();
+    expect(labelOfSeatNumber(map, 1.5)).toBeNull();
+  });
+
+  it('round-trips every seat of every size', () => {
+    for (const [rows, columns] of [
+      [1, 1],
+      [3, 7],
+      [26, 38],
+    ] as const) {
+      const map = { rows, columns };
+      for (let n = 1; n <= rows * columns; n++) expect(seatNumberOfLabel(map, labelOfSeatNumber(map, n)!)).toBe(n);
+    }
   });
 });

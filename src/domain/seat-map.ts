@@ -61,6 +61,22 @@ export function seatIn(map: Pick<SeatMap, 'rows' | 'columns'>, label: string): S
   return seat && seat.row <= map.rows && seat.column <= map.columns ? seat : null;
 }
 
+/**
+ * The seating's row-major seat number (domain/seating.ts, printed in the 准考证号) of a label of this map: row r,
+ * column c → (r − 1) · columns + c, so A01 = 1 and the first seat of row B = columns + 1. Null if the label is
+ * unreadable or outside the room. The one place labels become numbers.
+ */
+export function seatNumberOfLabel(map: Pick<SeatMap, 'rows' | 'columns'>, label: string): number | null {
+  const seat = seatIn(map, label);
+  return seat ? (seat.row - 1) * map.columns + seat.column : null;
+}
+
+/** The label of a row-major seat number of this map (1 → A01); null outside 1 … rows · columns. */
+export function labelOfSeatNumber(map: Pick<SeatMap, 'rows' | 'columns'>, n: number): string | null {
+  if (!Number.isInteger(n) || n < 1 || n > map.rows * map.columns) return null;
+  return seatLabel(Math.floor((n - 1) / map.columns) + 1, ((n - 1) % map.columns) + 1);
+}
+
 /** Every seat of the room in label order (row by row, left to right), out-of-use ones included. */
 export function allSeats(map: Pick<SeatMap, 'rows' | 'columns'>): Seat[] {
   const seats: Seat[] = [];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   examRoomNumbers,
   isLocalExamCategory,
+  locatedJurisdictionCode,
   MOVE_REFUSAL_CODES,
   moveCandidate,
   type SeatAssignment,
@@ -99,6 +100,17 @@ describe('where a candidate sits (rules.md §7)', () => {
     expect(seatingJurisdiction({ reviewJurisdiction: '410000', locatedJurisdiction: null }, '测绘类')).toBe('410000');
     expect(isLocalExamCategory(' 技术监督类 ')).toBe(true);
     expect(isLocalExamCategory('技术')).toBe(false);
+  });
+
+  it('reads where a unit is located from its credit code', () => {
+    const codes = new Set(['410100', '410300', '410181']);
+    expect(locatedJurisdictionCode('12410102MB30170201', codes)).toBe('410100');
+    expect(locatedJurisdictionCode('12410181MB30170201', codes)).toBe('410181');
+    expect(locatedJurisdictionCode('12410300MB30170201', codes)).toBe('410300');
+    expect(locatedJurisdictionCode('12410000MB30170201', codes)).toBeNull();
+    expect(locatedJurisdictionCode('12420100MB30170201', codes)).toBeNull();
+    expect(locatedJurisdictionCode('12AB', codes)).toBeNull();
+    expect(locatedJurisdictionCode(null, codes)).toBeNull();
   });
 });
 

@@ -230,6 +230,23 @@ export function seatingJurisdiction(
   return local && located ? located : candidate.reviewJurisdiction;
 }
 
+/**
+ * Where a unit is located, read from its 统一社会信用代码 (GB 32100: characters 3–8 are the registering authority's
+ * 行政区划代码): the jurisdiction whose code is that region (a 省直管县 such as 巩义 410181), else the city of its
+ * first four digits (410102 → 410100). Null when the code names no jurisdiction in `jurisdictionCodes` (the
+ * province itself, another province, a malformed code). `seatingJurisdiction` takes it as `locatedJurisdiction`.
+ */
+export function locatedJurisdictionCode(
+  creditCode: string | null | undefined,
+  jurisdictionCodes: ReadonlySet<string>,
+): string | null {
+  const region = creditCode?.trim().slice(2, 8) ?? '';
+  if (!/^\d{6}$/.test(region)) return null;
+  if (jurisdictionCodes.has(region)) return region;
+  const city = `${region.slice(0, 4)}00`;
+  return city !== region && jurisdictionCodes.has(city) ? city : null;
+}
+
 // ─── Seat maps ─────────────────────────────────────────────────────────────────────────────────────────────
 
 const NO_SEAT = 0;

@@ -16,6 +16,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'review.act',
     'statistics.read',
     'centre.read',
+    // The province's own centres (省直 and 中央驻豫 candidates sit there); the jurisdictions' it only reads.
+    'centre.manage',
     'training.manage',
     'seating.read',
     'seating.run',

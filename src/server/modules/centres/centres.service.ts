@@ -44,7 +44,10 @@ interface Powers {
 
 /** What the actor may do with a centre (the RLS policies say the same below the service). */
 function powersOver(actor: Actor, centre: Pick<CentreRow, 'id' | 'orgPath'>, ownCentre: number | null): Powers {
-  const jurisdiction = actor.role === 'jurisdiction_admin' && actor.orgPath === centre.orgPath;
+  // The province keeps centres of its own (for 省直 and 中央驻豫 candidates, who sit at the province): its admin
+  // manages those (org_path = the province's path) and only reads the jurisdictions'.
+  const jurisdiction =
+    (actor.role === 'jurisdiction_admin' || actor.role === 'province_admin') && actor.orgPath === centre.orgPath;
   const own = actor.role === 'centre_manager' && ownCentre === centre.id;
   const manage = hasPermission(actor.role, 'centre.manage');
   return {
@@ -191,16 +194,22 @@ interface CentreInput {
   contactPhone?: string | null;
 }
 
-/** A jurisdiction's 工考办 adds a centre of its own (the province reads all, and creates none). */
+/**
+ * A jurisdiction's 工考办 adds a centre of its own; the province adds its own centres (where 省直 and 中央驻豫
+ * candidates sit) and reads all the others.
+ */
 export async function createCentre(deps: AppDeps, ctx: ServiceContext, input: CentreInput) {
   const { actor } = ctx;
-  if (actor.role !== 'jurisdiction_admin' || actor.orgNodeId === null || !actor.orgPath) {
+  const creator = actor.role === 'jurisdiction_admin' || actor.role === 'province_admin';
+  if (!creator || actor.orgNodeId === null || !actor.orgPath) {
     throw new AppError('FORBIDDEN', '考点由所在地区的工考办新建');
   }
   try {
     return await inScopedTx(deps.db, actor, async (tx) => {
       const node = await findNode(tx, actor.orgNodeId!);
-      if (node?.kind !== 'jurisdiction') throw new AppError('FORBIDDEN', '考点由所在地区的工考办新建');
+      if (node?.kind !== (actor.role === 'province_admin' ? 'province' : 'jurisdiction')) {
+        throw new AppError('FORBIDDEN', '考点由所在地区的工考办新建');
+      }
       const now = deps.clock.now();
       const values = {
         name: input.name,

@@ -160,7 +160,7 @@ describe('test centres and rooms', () => {
     expect((await zzAdmin.get(`/api/centres/${centreId}`)).json().rooms).toHaveLength(1);
   });
 
-  it('keeps each jurisdiction to its own centres; the province reads all and changes none', async () => {
+  it('keeps each jurisdiction to its own centres; the province reads all and changes only its own', async () => {
     const { zzAdmin, lyAdmin, provinceAdmin } = await setting();
     const { centreId, roomId } = await centreWithRoom(zzAdmin);
     expect((await lyAdmin.get(`/api/centres/${centreId}`)).statusCode).toBe(404);
@@ -175,8 +175,14 @@ describe('test centres and rooms', () => {
     const seen = await provinceAdmin.get(`/api/centres/${centreId}`);
     expect(seen.statusCode).toBe(200);
     expect(seen.json().abilities).toEqual({ update: false, manageRooms: false, check: false });
-    expect((await provinceAdmin.post('/api/centres', centreInput())).statusCode).toBe(403);
     expect((await provinceAdmin.patch(`/api/rooms/${roomId}`, { name: 'x' })).statusCode).toBe(403);
+    expect((await provinceAdmin.patch(`/api/centres/${centreId}`, { name: 'x' })).statusCode).toBe(403);
+    // The province's own centre (省直 and 中央驻豫 candidates sit there): it manages that one, and nobody below reads it.
+    const own = await provinceAdmin.post('/api/centres', centreInput());
+    expect(own.statusCode).toBe(201);
+    expect(own.json().abilities).toMatchObject({ update: true, manageRooms: true });
+    expect((await provinceAdmin.post(`/api/centres/${own.json().id}/rooms`, room('01'))).statusCode).toBe(201);
+    expect((await zzAdmin.get(`/api/centres/${own.json().id}`)).statusCode).toBe(404);
   });
 
   it('is enforced by the database below the services', async () => {
