@@ -65,14 +65,13 @@ export interface SeatingRun {
   counts: SeatingCounts;
 }
 
-export type SeatingLatest =
-  | { run: null }
-  | {
-      run: SeatingRun;
-      capacity: SeatingCapacityRow[];
-      unseated: SeatingUnseated[];
-      pinnedProblems: SeatingPinnedProblem[];
-    };
+/** `run` null before the first run; the lists come with a run. */
+export interface SeatingLatest {
+  run: SeatingRun | null;
+  capacity?: SeatingCapacityRow[];
+  unseated?: SeatingUnseated[];
+  pinnedProblems?: SeatingPinnedProblem[];
+}
 
 export interface SeatingSession {
   id: number;
@@ -168,6 +167,18 @@ export interface SeatingMoveBody {
   roomId: number;
   seatLabel: string;
   reason: string;
+  /** Must be true when the candidate was notified: the move means notifying them again. */
+  confirmNotified?: boolean;
+  /** Allows a spare seat (a PC failed). */
+  allowSpare?: boolean;
+}
+
+export interface SeatingSwapBody {
+  applicationIdA: number;
+  applicationIdB: number;
+  reason: string;
+  confirmNotified?: boolean;
+  allowSpare?: boolean;
 }
 
 export const seatingKeys = {
@@ -193,8 +204,7 @@ export const seatingApi = {
     ),
   room: (roomId: number, sessionId: number) => api.get<SeatingRoomView>(roomPath(roomId, sessionId)),
   move: (body: SeatingMoveBody) => api.post<{ assignment: SeatingAssignment }>('/api/seating/move', body),
-  swap: (body: { applicationIdA: number; applicationIdB: number; reason: string }) =>
-    api.post<{ a: SeatingAssignment; b: SeatingAssignment }>('/api/seating/swap', body),
+  swap: (body: SeatingSwapBody) => api.post<{ a: SeatingAssignment; b: SeatingAssignment }>('/api/seating/swap', body),
   publish: (campaignId: number, expectedCount: number) =>
     api.post<{ notified: number }>(`/api/campaigns/${campaignId}/seating/publish`, { expectedCount }),
   doorListUrl: (roomId: number, sessionId: number) => `${roomPath(roomId, sessionId)}/door-list.pdf`,

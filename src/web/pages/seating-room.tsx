@@ -1,12 +1,12 @@
 import { PrinterOutlined, SwapOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
 import { type CSSProperties, type KeyboardEvent, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { allSeats, seatLabel } from '../../domain/seat-map';
 import { errorMessage, isSessionError } from '../api/client';
 import { type SeatingRoomSeat, type SeatingRoomView, seatingApi, seatingKeys } from '../api/seating';
-import { NOTIFIED_MOVE_WARNING } from '../seating/move-dialog';
+import { NOTIFIED_CONFIRM, NOTIFIED_MOVE_WARNING } from '../seating/move-dialog';
 import { gradeShort } from '../seating/seating-labels';
 import { useSession } from '../session';
 import '../seating/seating.css';
@@ -15,7 +15,7 @@ type SeatState = 'taken' | 'free' | 'spare' | 'out';
 
 /** What the user is about to do: move a candidate to an empty seat, or swap two candidates. */
 type Pending =
-  | { kind: 'move'; who: SeatingRoomSeat; to: string }
+  | { kind: 'move'; who: SeatingRoomSeat; to: string; spare: boolean }
   | { kind: 'swap'; a: SeatingRoomSeat; b: SeatingRoomSeat };
 
 function seatText(label: string, state: SeatState, who: SeatingRoomSeat | undefined): string {
@@ -124,6 +124,7 @@ function ReasonDialog({
   onClose: (done: string | null) => void;
 }) {
   const [reason, setReason] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
   const [touched, setTouched] = useState(false);
   const act = useMutation({
     mutationFn: async () => {
@@ -134,6 +135,8 @@ function ReasonDialog({
           roomId: view.room.id,
           seatLabel: pending.to,
           reason: reason.trim(),
+          confirmNotified: pending.who.notified || undefined,
+          allowSpare: pending.spare || undefined,
         });
         return `已将${pending.who.name}调整到 ${pending.to}`;
       }
@@ -141,6 +144,7 @@ function ReasonDialog({
         applicationIdA: pending.a.applicationId,
         applicationIdB: pending.b.applicationId,
         reason: reason.trim(),
+        confirmNotified: pending.a.notified || pending.b.notified || undefined,
       });
       return `已交换${pending.a.name}（${pending.a.seatLabel}）和${pending.b.name}（${pending.b.seatLabel}）的座位`;
     },
@@ -153,9 +157,10 @@ function ReasonDialog({
         : []
       : [pending.a, pending.b].filter((s) => s.notified).map((s) => s.name);
   const empty = reason.trim() === '';
+  const unconfirmed = notified.length > 0 && !confirmed;
   const submit = () => {
     setTouched(true);
-    if (!empty) act.mutate();
+    if (!empty && !unconfirmed) act.mutate();
   };
 
   return (
@@ -173,7 +178,8 @@ function ReasonDialog({
       <p data-testid="seat-action-summary">
         {pending.kind === 'move' ? (
           <>
-            将 <strong>{pending.who.name}</strong> 从 {pending.who.seatLabel} 调整到空座 <strong>{pending.to}</strong>。
+            将 <strong>{pending.who.name}</strong> 从 {pending.who.seatLabel} 调整到
+            {pending.spare ? '备用机位' : '空座'} <strong>{pending.to}</strong>。
           </>
         ) : (
           <>
@@ -187,9 +193,12 @@ function ReasonDialog({
           className="gk-mb"
           type="warning"
           showIcon
-          title={`${notified.join('、')}：${NOTIFIED_MOVE_WARNING}`}
+          title={`${notified.join('、')}${NOTIFIED_MOVE_WARNING}`}
           data-testid="seat-action-notified"
         />
+      )}
+      {pending.kind === 'move' && pending.spare && (
+        <Alert className="gk-mb" type="info" showIcon title="备用机位仅在考生的机器故障时使用。" />
       )}
       {act.isError && (
         <Alert
@@ -219,6 +228,18 @@ function ReasonDialog({
         data-testid="seat-action-reason"
       />
       {touched && empty && <div className="gk-text-danger">请填写调整原因</div>}
+      {notified.length > 0 && (
+        <div className="gk-mt">
+          <Checkbox
+            checked={confirmed}
+            onChange={(e) => setConfirmed(e.target.checked)}
+            data-testid="seat-action-confirm-notified"
+          >
+            {NOTIFIED_CONFIRM}
+          </Checkbox>
+          {touched && unconfirmed && <div className="gk-text-danger">请确认调整后重新通知考生</div>}
+        </div>
+      )}
     </Modal>
   );
 }
@@ -260,8 +281,7 @@ export default function SeatingRoomPage() {
     if (!from) return setSelected(null);
     if (who) return setPending({ kind: 'swap', a: from, b: who });
     if (view.room.outOfUse.includes(label)) return void message.warning(`${label} 已停用，不能安排考生`);
-    if (view.room.spare.includes(label)) return void message.warning(`${label} 是备用机位，不安排考生`);
-    setPending({ kind: 'move', who: from, to: label });
+    setPending({ kind: 'move', who: from, to: label, spare: view.room.spare.includes(label) });
   };
 
   const picked = selected ? byLabel.get(selected) : undefined;

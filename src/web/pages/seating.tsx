@@ -27,6 +27,7 @@ import {
   type SeatingLatest,
   type SeatingRoomRow,
   type SeatingRooms,
+  type SeatingRun,
   seatingApi,
   seatingKeys,
 } from '../api/seating';
@@ -53,8 +54,10 @@ const COUNT_LABELS: [keyof SeatingCounts, string, string?][] = [
 ];
 
 /** The latest run: its counts, the capacity by jurisdiction, who was not seated and why, notified candidates. */
-function RunReport({ latest }: { latest: Extract<SeatingLatest, { run: object }> }) {
-  const { run, capacity, unseated, pinnedProblems } = latest;
+function RunReport({ latest, run }: { latest: SeatingLatest; run: SeatingRun }) {
+  const capacity = latest.capacity ?? [];
+  const unseated = latest.unseated ?? [];
+  const pinnedProblems = latest.pinnedProblems ?? [];
   return (
     <Card
       className="gk-mb"
@@ -588,7 +591,7 @@ export default function SeatingPage() {
       </div>
 
       {latest.data?.run ? (
-        <RunReport latest={latest.data} />
+        <RunReport latest={latest.data} run={latest.data.run} />
       ) : (
         latest.isSuccess && (
           <Card className="gk-mb">

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Select } from 'antd';
 import { parseSeatLabel } from '../../domain/seat-map';
 import { errorMessage } from '../api/client';
 import { type SeatingAssignment, type SeatingRooms, seatingApi } from '../api/seating';
@@ -9,9 +9,18 @@ interface MoveValues {
   roomId: number;
   seatLabel: string;
   reason: string;
+  confirmNotified: boolean;
+  allowSpare: boolean;
 }
 
-export const NOTIFIED_MOVE_WARNING = '该考生已通知（准考证可能已打印）。调整后须重新发布考场安排并重新通知考生。';
+export const NOTIFIED_MOVE_WARNING = '已通知（准考证可能已打印）。调整后须重新发布考场安排并重新通知考生。';
+export const NOTIFIED_CONFIRM = '我已知晓：调整后须重新通知考生';
+export const ALLOW_SPARE = '允许使用备用机位（仅限机器故障）';
+
+/** A required tick: the server refuses to move a notified candidate unless the user confirmed it. */
+export const mustTick = (message: string) => ({
+  validator: (_: unknown, v: boolean) => (v ? Promise.resolve() : Promise.reject(new Error(message))),
+});
 
 /** 调整座位 from the assignment list: another session, room (those in the caller's scope) and seat, with a reason. */
 export function MoveDialog({
@@ -33,6 +42,8 @@ export function MoveDialog({
         roomId: v.roomId,
         seatLabel: parseSeatLabel(v.seatLabel)?.label ?? v.seatLabel.trim().toUpperCase(),
         reason: v.reason.trim(),
+        confirmNotified: v.confirmNotified || undefined,
+        allowSpare: v.allowSpare || undefined,
       }),
     onSuccess: () => onClose(true),
   });
@@ -59,13 +70,26 @@ export function MoveDialog({
         现在：{assignment.sessionName} · {assignment.centreName} {assignment.roomName} · 座位 {assignment.seatLabel}
       </p>
       {assignment.notifiedAt && (
-        <Alert className="gk-mb" type="warning" showIcon title={NOTIFIED_MOVE_WARNING} data-testid="move-notified" />
+        <Alert
+          className="gk-mb"
+          type="warning"
+          showIcon
+          title={`${assignment.name}${NOTIFIED_MOVE_WARNING}`}
+          data-testid="move-notified"
+        />
       )}
       {move.isError && <Alert className="gk-mb" type="error" showIcon role="alert" title={errorMessage(move.error)} />}
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ sessionId: assignment.sessionId, roomId: assignment.roomId, seatLabel: '', reason: '' }}
+        initialValues={{
+          sessionId: assignment.sessionId,
+          roomId: assignment.roomId,
+          seatLabel: '',
+          reason: '',
+          confirmNotified: false,
+          allowSpare: false,
+        }}
         data-testid="move-form"
       >
         <Form.Item name="sessionId" label="场次" rules={[{ required: true, message: '请选择场次' }]}>
@@ -102,6 +126,14 @@ export function MoveDialog({
         >
           <Input.TextArea rows={2} maxLength={200} showCount data-testid="move-reason" />
         </Form.Item>
+        <Form.Item name="allowSpare" valuePropName="checked" className="gk-mb0">
+          <Checkbox>{ALLOW_SPARE}</Checkbox>
+        </Form.Item>
+        {assignment.notifiedAt && (
+          <Form.Item name="confirmNotified" valuePropName="checked" rules={[mustTick('请确认调整后重新通知考生')]}>
+            <Checkbox data-testid="move-confirm-notified">{NOTIFIED_CONFIRM}</Checkbox>
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );
