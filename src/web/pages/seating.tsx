@@ -19,6 +19,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage, isSessionError } from '../api/client';
+import { campaignApi, queryKeys } from '../api/endpoints';
 import {
   type SeatingAssignment,
   type SeatingAssignmentQuery,
@@ -486,8 +487,15 @@ export default function SeatingPage() {
   const canMove = can('seating.move');
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const { list: campaigns, items: campaignItems, campaign, setCampaignId } = useCampaignChoice();
-  const campaignId = campaign?.id;
+  // 考点管理员 list no campaigns: they see the open one.
+  const listsCampaigns = can('campaign.read');
+  const { list: campaigns, items: campaignItems, campaign, setCampaignId } = useCampaignChoice(listsCampaigns);
+  const open = useQuery({
+    queryKey: queryKeys.currentCampaign,
+    queryFn: campaignApi.current,
+    enabled: !listsCampaigns,
+  });
+  const campaignId = listsCampaigns ? campaign?.id : (open.data?.id ?? undefined);
   const [running, setRunning] = useState(false);
   const [publishing, setPublishing] = useState(false);
 
@@ -515,7 +523,7 @@ export default function SeatingPage() {
     onError: () => void queryClient.invalidateQueries({ queryKey: seatingKeys.rooms(campaignId ?? 0) }),
   });
 
-  const error = [latest.error, rooms.error].find((e) => e && !isSessionError(e));
+  const error = [latest.error, rooms.error, open.error].find((e) => e && !isSessionError(e));
 
   return (
     <>
@@ -525,12 +533,16 @@ export default function SeatingPage() {
           <span className="gk-page-sub">为省级已确认的考生安排场次、考场和座位；发布后可打印准考证</span>
         </Typography.Title>
         <Space wrap>
-          <CampaignSelect
-            campaigns={campaignItems}
-            value={campaignId}
-            loading={campaigns.isLoading}
-            onChange={setCampaignId}
-          />
+          {listsCampaigns ? (
+            <CampaignSelect
+              campaigns={campaignItems}
+              value={campaignId}
+              loading={campaigns.isLoading}
+              onChange={setCampaignId}
+            />
+          ) : (
+            open.data && <Tag color="blue">{open.data.year}年度</Tag>
+          )}
           <Button
             icon={<ReloadOutlined />}
             aria-label="刷新"
@@ -559,6 +571,9 @@ export default function SeatingPage() {
         </Space>
       </div>
       {error ? <Alert className="gk-mb" type="error" showIcon title={errorMessage(error)} /> : null}
+      {!listsCampaigns && open.isSuccess && !open.data && (
+        <Alert className="gk-mb" type="info" showIcon title="目前没有开放中的考核年度" />
+      )}
 
       <div className="gk-seating-totals" data-testid="seating-totals">
         <Card size="small">
