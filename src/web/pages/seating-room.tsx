@@ -20,7 +20,7 @@ type Pending =
 
 function seatText(label: string, state: SeatState, who: SeatingRoomSeat | undefined): string {
   if (who)
-    return `${label} ${who.name}，${who.unitName}，${who.jobTypeName}${gradeShort(who.grade)}${who.notified ? '，已通知' : ''}`;
+    return `${label} ${who.name}，${who.unitName}，${who.jobTypeName} ${gradeShort(who.grade)}${who.notified ? '，已通知' : ''}`;
   return `${label} ${state === 'out' ? '停用' : state === 'spare' ? '备用机位' : '空座'}`;
 }
 
