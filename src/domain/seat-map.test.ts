@@ -4,10 +4,10 @@ import {
   allSeats,
   capacity,
   defaultSpareSeats,
+  labelOfSeatNumber,
   normaliseSeatMap,
   parseSeatLabel,
   seatIn,
-  labelOfSeatNumber,
   seatLabel,
   seatNumberOfLabel,
   spareCount,
@@ -80,7 +80,7 @@ describe('normaliseSeatMap', () => {
   });
 });
 
-describe('seat numbers (the seating\'s row-major numbering)', () => {
+describe("seat numbers (the seating's row-major numbering)", () => {
   it('converts labels to row-major numbers and back, in both label forms', () => {
     const map = { rows: 6, columns: 8 };
     expect(seatNumberOfLabel(map, 'A01')).toBe(1);

@@ -39,6 +39,7 @@ import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js'
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
 import { reviewRoutes } from './modules/review/review.routes.js';
+import { seatingRoutes } from './modules/seating/seating.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
 import { systemRoutes } from './modules/system/system.routes.js';
@@ -207,6 +208,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(notificationRoutes(deps));
   await app.register(statisticsRoutes(deps));
   await app.register(centreRoutes(deps));
+  await app.register(seatingRoutes(deps, jobs));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

@@ -95,6 +95,7 @@ describe('the demo seed', () => {
       candidates: { created: 0, skipped: null },
       banks: { banks: 0, items: 0, blueprints: 0 },
       sessionsTraining: { sessions: 0, classCreated: false, enrolled: 0 },
+      seating: { centreCreated: false, seated: 0, notified: 0 },
     });
     expect(await tableCounts()).toEqual(before);
   });
@@ -106,7 +107,38 @@ describe('the demo seed', () => {
     expect(mine.items[0]).toMatchObject({ roomCount: 2, abilities: { update: false, manageRooms: true, check: true } });
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const all = (await province.get('/api/centres')).json();
-    expect(all.items.filter((c: { name: string }) => c.name.includes('示例'))).toHaveLength(2);
+    // 郑州's, 洛阳's and the province's own (where 省直 candidates sit, seed-seating.ts).
+    expect(all.items.filter((c: { name: string }) => c.name.includes('示例'))).toHaveLength(3);
+  });
+
+  it('seats and notifies every confirmed 示例考生, with a 准考证号 (published seating)', async () => {
+    expect(first.seating).toEqual({
+      centreCreated: true,
+      seated: DEMO_CANDIDATES.length,
+      notified: DEMO_CANDIDATES.length,
+    });
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const list = (await province.get(`/api/campaigns/${campaignId}/seating/assignments?pageSize=100`)).json();
+    expect(list.total).toBe(DEMO_CANDIDATES.length);
+    const confirmed = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select({ id: applications.id })
+        .from(applications)
+        .where(and(eq(applications.campaignId, campaignId), eq(applications.status, 'province_confirmed'))),
+    );
+    expect(new Set(list.items.map((i: { applicationId: number }) => i.applicationId))).toEqual(
+      new Set(confirmed.map((c) => c.id)),
+    );
+    for (const item of list.items) {
+      expect(item.ticketNumber).toMatch(/^\d{17}[\dX]$/);
+      expect(item.notifiedAt).not.toBeNull();
+    }
+    // 省直 candidates sit at the province's own centre (410000 in the ticket number).
+    const provincial = list.items.filter((i: { centreName: string }) => i.centreName.startsWith('河南省'));
+    expect(provincial.length).toBeGreaterThan(0);
+    for (const i of provincial) expect(i.ticketNumber.slice(4, 10)).toBe('410000');
+    const report = (await province.get(`/api/campaigns/${campaignId}/seating/runs/latest`)).json();
+    expect(report.run.counts).toMatchObject({ unseated: 0, seated: DEMO_CANDIDATES.length });
   });
 
   it('plans two sample sessions and a sample training class in 郑州市 with attendance (示例)', async () => {

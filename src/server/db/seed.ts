@@ -14,6 +14,7 @@ import { type SampleBanksResult, seedSampleBanks } from './seed-banks.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
+import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
@@ -107,6 +108,8 @@ export interface DemoSeedResult {
   banks: SampleBanksResult | null;
   /** The sample sessions and training class (seed-sessions-training.ts). */
   sessionsTraining: DemoSessionsTrainingResult;
+  /** The province's sample centre and the published seating of the demo campaign (seed-seating.ts). */
+  seating: DemoSeatingResult;
 }
 
 /**
@@ -180,6 +183,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const candidates = await seedDemoCandidates(deps, campaignId);
     const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
     const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining };
+    const seating = await seedDemoSeating(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining, seating };
   });
 }

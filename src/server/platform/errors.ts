@@ -1,6 +1,7 @@
 import { BLUEPRINT_PROBLEM_CODES, type BlueprintProblemCode } from '../../domain/blueprint.js';
 import { ITEM_PROBLEM_CODES, type ItemProblemCode } from '../../domain/items.js';
 import { SEAT_MAP_PROBLEMS, type SeatMapProblemCode } from '../../domain/seat-map.js';
+import { MOVE_REFUSAL_CODES, type MoveRefusalCode } from '../../domain/seating.js';
 import { SESSION_PROBLEM_CODES } from '../../domain/sessions.js';
 
 /**
@@ -32,6 +33,22 @@ const BLUEPRINT_PROBLEM_ERRORS = Object.fromEntries(
 const SEAT_MAP_ERRORS = Object.fromEntries(
   Object.entries(SEAT_MAP_PROBLEMS).map(([code, message]) => [code, { status: 400, message }]),
 ) as Record<SeatMapProblemCode, { status: 400; message: string }>;
+
+/** Manual seating moves' refusals (domain/seating.ts): 409 (or 404/400) with the domain's message. */
+const SEATING_MOVE_ERRORS = Object.fromEntries(
+  Object.entries(MOVE_REFUSAL_CODES).map(([code, message]) => [
+    code,
+    {
+      status:
+        code === 'SEATING_UNKNOWN_CANDIDATE' || code === 'SEATING_NO_SESSION' || code === 'SEATING_NO_ROOM'
+          ? 404
+          : code === 'SEATING_NO_SEAT' || code === 'SEATING_SAME_CANDIDATE'
+            ? 400
+            : 409,
+      message,
+    },
+  ]),
+) as Record<MoveRefusalCode, { status: number; message: string }>;
 
 /**
  * The one error type. Every code maps to an HTTP status and a Chinese message in one exhaustive table;
@@ -197,6 +214,20 @@ export const ERROR_CODES = {
   TRAINING_CANDIDATE_INVALID: { status: 400, message: '只能加入本辖区已经省级确认的考生' },
   TRAINING_SITTING_INVALID: { status: 400, message: '课次日期须在培训班的起止日期内' },
   TRAINING_SITTING_TAKEN: { status: 409, message: '该日期已有课次' },
+  // Seating (编排考场); manual moves' refusals are the domain's (src/domain/seating.ts).
+  ...SEATING_MOVE_ERRORS,
+  SEATING_BUSY: { status: 409, message: '本考核年度的编排正在进行，请稍候再试' },
+  SEATING_TOO_MANY_ROOMS: { status: 409, message: '一个考点的考场（考场 × 场次）超过 99 个，考场号无法编排' },
+  SEATING_COUNT_CHANGED: { status: 409, message: '待通知的座位数已变化，请刷新后重新确认' },
+  SEATING_NOTIFIED_UNCONFIRMED: {
+    status: 409,
+    message: '该考生的座位已通知，调整后须重新通知考生；请确认后再调整',
+  },
+  SEATING_ROOM_NOT_NUMBERED: {
+    status: 409,
+    message: '该考场在该场次尚无考场号（编排后新增的考场），请省工考办重新编排后再调整',
+  },
+  SEATING_OUT_OF_SCOPE: { status: 403, message: '只能调整本辖区考点内的座位' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

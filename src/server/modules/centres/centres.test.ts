@@ -176,7 +176,7 @@ describe('test centres and rooms', () => {
     expect(seen.statusCode).toBe(200);
     expect(seen.json().abilities).toEqual({ update: false, manageRooms: false, check: false });
     expect((await provinceAdmin.patch(`/api/rooms/${roomId}`, { name: 'x' })).statusCode).toBe(403);
-    expect((await provinceAdmin.patch(`/api/centres/${centreId}`, { name: 'x' })).statusCode).toBe(403);
+    expect((await provinceAdmin.patch(`/api/centres/${centreId}`, { name: '改名考点' })).statusCode).toBe(403);
     // The province's own centre (省直 and 中央驻豫 candidates sit there): it manages that one, and nobody below reads it.
     const own = await provinceAdmin.post('/api/centres', centreInput());
     expect(own.statusCode).toBe(201);

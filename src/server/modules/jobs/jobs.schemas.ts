@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { qtiImportResult } from '../banks/qti.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
+import { seatingRunResult } from '../seating/seating.schemas.js';
 
 export const importRowError = z.object({
   row: z.number().int().describe('Excel 行号（表头为第1行）'),
@@ -32,7 +33,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -40,7 +41,8 @@ export const jobSchema = z.object({
   total: z.number().int(),
   processed: z.number().int(),
   result: z
-    .union([bankImportResult, importResult, qtiImportResult, fileResult, paperGenerationResult])
+    // seatingRunResult first: its literal `kind` matches nothing else (and zod would strip it from a looser match).
+    .union([seatingRunResult, bankImportResult, importResult, qtiImportResult, fileResult, paperGenerationResult])
     .nullable()
     .describe('完成后的结果；进行中或失败时为 null'),
   message: z.string().nullable().describe('失败原因（中文）'),

@@ -47,6 +47,7 @@ export async function updateSession(tx: Tx, id: number, patch: Partial<SessionIn
 }
 
 export async function deleteSession(tx: Tx, id: number): Promise<void> {
+  await tx.execute(sql`delete from exam_room_numbers where session_id = ${id}`);
   await tx.delete(examSessions).where(eq(examSessions.id, id));
 }
 
@@ -59,11 +60,14 @@ export async function publishedDurations(tx: Tx, campaignId: number): Promise<Ma
 }
 
 /**
- * What points at a session, by kind. Nothing does yet: seating (the next step of issue 14) will add its
- * assignments here (e.g. `seat_assignments.session_id`), and deleteSession refuses while any count is above zero.
+ * What points at a session, by kind: the seats of the seating (seat_assignments). deleteSession refuses while any
+ * count is above zero; the session's 考场号 without seats go with it (deleteSession), as no ticket carries them.
  */
-export async function sessionReferences(_tx: Tx, _id: number): Promise<{ label: string; count: number }[]> {
-  return [];
+export async function sessionReferences(tx: Tx, id: number): Promise<{ label: string; count: number }[]> {
+  const [row] = resultRows<{ seats: number }>(
+    await tx.execute(sql`select count(*)::int as seats from seat_assignments where session_id = ${id}`),
+  );
+  return [{ label: '考生座位', count: Number(row?.seats ?? 0) }];
 }
 
 /** Locks the campaign's row: changes to one campaign's sessions run one after another (the overlap check holds). */
