@@ -55,14 +55,14 @@ const COUNT_LABELS: [keyof SeatingCounts, string, string?][] = [
 ];
 
 /** The latest run: its counts, the capacity by jurisdiction, who was not seated and why, notified candidates. */
-function RunReport({ latest, run }: { latest: SeatingLatest; run: SeatingRun }) {
+function RunReport({ latest, run, scoped }: { latest: SeatingLatest; run: SeatingRun; scoped: boolean }) {
   const capacity = latest.capacity ?? [];
   const unseated = latest.unseated ?? [];
   const pinnedProblems = latest.pinnedProblems ?? [];
   return (
     <Card
       className="gk-mb"
-      title="最近一次编排"
+      title={scoped ? '最近一次编排（统计为全省数字，下列名单为本辖区）' : '最近一次编排'}
       data-testid="seating-report"
       extra={
         <span className="gk-muted">
@@ -393,19 +393,31 @@ function AssignmentsTable({
         pagination={pagination(list.data?.total ?? 0, '人')}
         locale={{ emptyText: '没有符合条件的考生' }}
         columns={[
-          { title: '姓名', dataIndex: 'name', width: 90 },
-          { title: '准考证号', dataIndex: 'ticketNumber', width: 180 },
-          { title: '身份证号', dataIndex: 'idNumberMasked', width: 170 },
-          { title: '单位', dataIndex: 'unitName', ellipsis: true },
-          { title: '工种 / 等级', width: 150, render: (_, a) => `${a.jobTypeName} ${gradeShort(a.grade)}` },
-          { title: '场次', dataIndex: 'sessionName', width: 90 },
           {
-            title: '考场',
+            title: '姓名 / 身份证号',
+            width: 150,
             render: (_, a) => (
-              <Link to={roomPath(a.roomId, a.sessionId)}>
-                {a.examRoomNumber ? `第${a.examRoomNumber}考场 ` : ''}
-                {a.centreName} {a.roomName}
-              </Link>
+              <>
+                <div>{a.name}</div>
+                <div className="gk-muted">{a.idNumberMasked}</div>
+              </>
+            ),
+          },
+          { title: '准考证号', dataIndex: 'ticketNumber', width: 170 },
+          { title: '单位', dataIndex: 'unitName', ellipsis: true },
+          { title: '工种 / 等级', width: 130, render: (_, a) => `${a.jobTypeName} ${gradeShort(a.grade)}` },
+          {
+            title: '场次 / 考场',
+            width: 250,
+            render: (_, a) => (
+              <>
+                <div>
+                  {a.sessionName} · 第{a.examRoomNumber}考场
+                </div>
+                <Link to={roomPath(a.roomId, a.sessionId)}>
+                  {a.centreName} {a.roomName}
+                </Link>
+              </>
             ),
           },
           {
@@ -606,7 +618,7 @@ export default function SeatingPage() {
       </div>
 
       {latest.data?.run ? (
-        <RunReport latest={latest.data} run={latest.data.run} />
+        <RunReport latest={latest.data} run={latest.data.run} scoped={!canRun} />
       ) : (
         latest.isSuccess && (
           <Card className="gk-mb">
