@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -6,6 +8,7 @@ import {
   ensureCampaignOpen,
   launchBrowser,
   newPage,
+  SCREENSHOT_DIR,
   screenshot,
   settle,
   signIn,
@@ -27,8 +30,8 @@ interface Seat {
   name: string;
 }
 
-async function roomSeats(page: Page, path: string): Promise<{ seats: Seat[]; spare: string[]; outOfUse: string[] }> {
-  const res = await apiFromPage(page, 'GET', `/api${path}`);
+async function roomSeats(page: Page, url: string): Promise<{ seats: Seat[]; spare: string[]; outOfUse: string[] }> {
+  const res = await apiFromPage(page, 'GET', `/api${url}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { seats: res.body.seats, spare: res.body.room.spare, outOfUse: res.body.room.outOfUse };
 }
@@ -89,21 +92,22 @@ describe('考场编排 (issue 14, point 7)', () => {
         rooms.body.rooms as { roomId: number; sessionId: number; centreName: string; seated: number }[]
       ).find((r) => r.centreName.startsWith('郑州') && r.seated >= 2);
       expect(room, 'a 郑州 room with at least two candidates').toBeTruthy();
-      const path = `/seating/rooms/${room!.roomId}/sessions/${room!.sessionId}`;
-      await page.locator(`.ant-table a[href="${path}"]`).first().click();
-      await page.waitForURL((url) => url.pathname === path);
+      const roomUrl = `/seating/rooms/${room!.roomId}/sessions/${room!.sessionId}`;
+      await page.locator(`.ant-table a[href="${roomUrl}"]`).first().click();
+      await page.waitForURL((url) => url.pathname === roomUrl);
       await page.getByTestId('seating-grid').waitFor();
       expect(await page.getByTestId('seating-room-title').textContent()).toMatch(/第 \d{2} 考场/);
       await screenshot(page, 'seating-room');
 
       // Move by mouse: a candidate to an empty seat, with a reason.
-      const before = await roomSeats(page, path);
+      const before = await roomSeats(page, roomUrl);
       const [first, second] = before.seats;
       const taken = new Set(before.seats.map((s) => s.seatLabel));
       const free = await page.locator('.gk-sr-free').first().getAttribute('data-seat');
       expect(free && !taken.has(free)).toBe(true);
       await page.locator(`[data-seat="${first!.seatLabel}"]`).click();
       expect(await page.getByTestId('seating-room-status').textContent()).toContain(first!.name);
+      await screenshot(page, 'seating-room-picked');
       await page.locator(`[data-seat="${free}"]`).click();
       expect(await page.getByTestId('seat-action-summary').textContent()).toContain(free!);
       // No reason: the dialog asks for one.
@@ -122,7 +126,7 @@ describe('考场编排 (issue 14, point 7)', () => {
       await expect
         .poll(
           async () =>
-            (await roomSeats(page, path)).seats.find((s) => s.applicationId === first!.applicationId)?.seatLabel,
+            (await roomSeats(page, roomUrl)).seats.find((s) => s.applicationId === first!.applicationId)?.seatLabel,
         )
         .toBe(free);
       await page.locator(`[data-seat="${free}"].gk-sr-taken`).waitFor();
@@ -144,7 +148,7 @@ describe('考场编排 (issue 14, point 7)', () => {
       await page.getByText(/已交换.+的座位/).waitFor();
       await expect
         .poll(async () => {
-          const now = (await roomSeats(page, path)).seats;
+          const now = (await roomSeats(page, roomUrl)).seats;
           return [
             now.find((s) => s.applicationId === first!.applicationId)?.seatLabel,
             now.find((s) => s.applicationId === second!.applicationId)?.seatLabel,
@@ -155,9 +159,10 @@ describe('考场编排 (issue 14, point 7)', () => {
       // Printed, the seat map fits one A4 landscape page.
       await settle(page);
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      writeFileSync(path.join(SCREENSHOT_DIR, 'seating-room-print.pdf'), pdf);
       const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
       expect(pages.length).toBe(1);
-      expect(await page.getByTestId('print-door-list').getAttribute('href')).toBe(`/api${path}/door-list.pdf`);
+      expect(await page.getByTestId('print-door-list').getAttribute('href')).toBe(`/api${roomUrl}/door-list.pdf`);
       expect(await page.getByTestId('print-sign-in').getAttribute('target')).toBe('_blank');
 
       // Back on the list: 调整座位 to an out-of-use seat is refused, in Chinese, by the server.
