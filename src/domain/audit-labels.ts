@@ -40,6 +40,7 @@ export const AUDIT_ENTITY_LABELS = {
   review_batch: '汇总上报批次',
   test_centre: '考点',
   exam_room: '考场',
+  seat_assignment: '考生座位',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -122,6 +123,15 @@ export const AUDIT_ACTION_GROUPS = [
       'room.update': '修改考场',
       'seat_check.record': '机位检测',
       'centre.seed': '写入示例考点',
+    },
+  },
+  {
+    label: '编排考场',
+    actions: {
+      'seating.run': '编排考场',
+      'seating.move': '调整座位',
+      'seating.swap': '调换座位',
+      'seating.publish': '发布编排结果（通知考生）',
     },
   },
   {
@@ -256,6 +266,22 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   attendanceRecords: '考勤条数',
   trainingRequiredForSeating: '完成培训方可编排',
   trainingRequiredShare: '培训出勤比例',
+  // Seating
+  runId: '编排记录编号',
+  options: '编排选项',
+  moveNotified: '重新安排已通知考生',
+  fresh: '全新编排',
+  counts: '编排统计',
+  written: '写入座位数',
+  removed: '收回或改写的座位数',
+  sessionId: '场次编号',
+  roomId: '考场编号',
+  seat: '座位序号',
+  ticketNumber: '准考证号',
+  notified: '已通知',
+  applicationId: '申请编号',
+  a: '考生甲',
+  b: '考生乙',
   // Question banks and items (never their content)
   subject: '科目',
   jobTypeId: '工种编号',

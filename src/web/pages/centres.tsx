@@ -130,7 +130,8 @@ export default function CentresPage() {
   const [editing, setEditing] = useState<Centre | 'new' | null>(null);
   const params = { page, pageSize: 20, q: q || undefined };
   const centres = useQuery({ queryKey: centreKeys.list(params), queryFn: () => centreApi.list(params) });
-  const canCreate = user?.role === 'jurisdiction_admin';
+  // A jurisdiction's 工考办, and the province for centres of its own (where 省直 and 中央驻豫 candidates sit).
+  const canCreate = user?.role === 'jurisdiction_admin' || user?.role === 'province_admin';
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const toggle = useMutation({

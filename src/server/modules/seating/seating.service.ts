@@ -133,9 +133,12 @@ async function loadWorld(
 
   const sessions = await repo.sessions(tx, campaignId);
   const domainSessions = sessions.map((s, order) => ({ id: s.id, order }));
-  // Rooms a ticket can name: a place with a 行政区划代码, at most 999 seats (three digits).
+  // Rooms a ticket can name: a place with a 行政区划代码, a centre code 01–99, at most 999 seats (three digits).
   const rooms = (await repo.activeRooms(tx)).filter(
-    (r) => regionOf({ placeById }, r.centre_node_id) !== null && r.seat_rows * r.seat_columns <= MAX_SEATS_PER_ROOM,
+    (r) =>
+      regionOf({ placeById }, r.centre_node_id) !== null &&
+      Number(r.centre_code) >= 1 &&
+      r.seat_rows * r.seat_columns <= MAX_SEATS_PER_ROOM,
   );
   const domainRooms = rooms.map(
     (r): SeatingRoom => ({
@@ -360,6 +363,9 @@ export async function runSeating(
   });
 }
 
+/** How reports name the province as a place candidates sit in. */
+export const PROVINCE_PLACE_NAME = '省本级（省直、中央驻豫单位）';
+
 // ─── The report ─────────────────────────────────────────────────────────────────────────────────────────
 
 interface StoredReport {
@@ -390,6 +396,9 @@ export async function latestRun(deps: AppDeps, ctx: ServiceContext, campaignId: 
     const places = await repo.places(tx);
     const pathOf = new Map(places.map((p) => [p.id, p.path]));
     const names = await repo.placeNames(tx, placeIds);
+    // The province's own centres seat the 省直 and 中央驻豫 candidates: named so, not by the department's name.
+    const provinceId = places.find((p) => p.kind === 'province')?.id;
+    if (provinceId !== undefined && names.has(provinceId)) names.set(provinceId, PROVINCE_PLACE_NAME);
     const sessionNames = new Map((await repo.sessions(tx, campaignId)).map((s) => [s.id, s.name]));
     const scope = ctx.actor.role === 'centre_manager' ? null : ctx.actor.orgPath;
     const capacity = report.capacity
@@ -472,6 +481,8 @@ export async function seatingRooms(deps: AppDeps, ctx: ServiceContext, campaignI
     const use = await repo.roomUse(tx, campaignId);
     const rooms = new Map((await repo.visibleRooms(tx)).map((r) => [r.id, r]));
     const names = await repo.placeNames(tx, [...new Set([...rooms.values()].map((r) => r.centre_node_id))]);
+    const provinceId = (await repo.places(tx)).find((p) => p.kind === 'province')?.id;
+    if (provinceId !== undefined && names.has(provinceId)) names.set(provinceId, PROVINCE_PLACE_NAME);
     const sessionOrder = new Map(sessions.map((s, i) => [s.id, i]));
     const rows = use.flatMap((u) => {
       const room = rooms.get(u.room_id);

@@ -270,6 +270,9 @@ describe('the seating run', () => {
     expect(report.unseated[0]).toMatchObject({ code: 'NO_CAPACITY', jurisdictionName: '开封市' });
     expect(report.unseated[0].name).toMatch(/^申报人/);
     expect(report.unseated[0].idNumberMasked).toContain('*');
+    expect(report.capacity.map((x: { jurisdictionName: string }) => x.jurisdictionName)).toContain(
+      '省本级（省直、中央驻豫单位）',
+    );
 
     const rooms = (await p.get(`/api/campaigns/${campaignId}/seating/rooms`)).json();
     expect(rooms.totals).toEqual({ confirmed: 33, seated: 31, notified: 0, unseated: 2 });
@@ -361,6 +364,16 @@ describe('moves and swaps', () => {
     expect(await codeOf(move(zzAdmin, { roomId: room.ly, seatLabel: 'A01' }))).toBe('SEATING_NO_ROOM');
     expect(await codeOf(move(p, { roomId: room.ly, seatLabel: 'A01' }))).toBe('SEATING_OTHER_JURISDICTION');
     expect(await codeOf(move(lyAdmin, {}))).toBe('SEATING_UNKNOWN_CANDIDATE');
+    // A room added after the run has no 考场号 yet: nobody moves there before the province runs again.
+    const added = await zzAdmin.post(`/api/centres/${centre.zz}/rooms`, {
+      code: '02',
+      name: '第二机房',
+      seatMap: { rows: 2, columns: 5, outOfUse: [], spareShare: 0 },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(await codeOf(move(zzAdmin, { roomId: added.json().id, seatLabel: 'A01' }))).toBe(
+      'SEATING_ROOM_NOT_NUMBERED',
+    );
     expect((await move(unitOfficer, {})).statusCode).toBe(403);
     expect((await move(manager, {})).statusCode).toBe(403);
 
@@ -419,6 +432,12 @@ describe('who sees and changes which seats', () => {
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((i) => i.centreId === centre.zz)).toBe(true);
     expect((await manager.get(`/api/seating/rooms/${room.ly}/sessions/${s1}`)).statusCode).toBe(404);
+    const ownRoom = await manager.get(`/api/seating/rooms/${room.zz}/sessions/${s1}`);
+    expect(ownRoom.statusCode).toBe(200);
+    expect(ownRoom.json().seats.length).toBeGreaterThan(0);
+    expect((await lyAdmin.get(`/api/seating/rooms/${room.zz}/sessions/${s1}`)).statusCode).toBe(404);
+    const lyRooms = (await lyAdmin.get(`/api/campaigns/${campaignId}/seating/rooms`)).json();
+    expect(lyRooms.rooms.every((r: { centreId: number }) => r.centreId === centre.ly)).toBe(true);
     expect((await manager.post(`/api/campaigns/${campaignId}/seating/runs`, {})).statusCode).toBe(403);
     expect((await unitOfficer.get(`/api/campaigns/${campaignId}/seating/assignments`)).statusCode).toBe(403);
     const search = await p.get(
