@@ -45,6 +45,8 @@ const SessionsPage = lazy(() => import('./pages/sessions'));
 const TrainingPage = lazy(() => import('./pages/training'));
 const TrainingClassPage = lazy(() => import('./pages/training-class'));
 const TrainingPrintPage = lazy(() => import('./pages/training-print'));
+const SeatingPage = lazy(() => import('./pages/seating'));
+const SeatingRoomPage = lazy(() => import('./pages/seating-room'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -341,6 +343,22 @@ export function App() {
               element={
                 <RequirePermission permission="training.manage">
                   <TrainingClassPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="seating"
+              element={
+                <RequirePermission permission="seating.read">
+                  <SeatingPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="seating/rooms/:roomId/sessions/:sessionId"
+              element={
+                <RequirePermission permission="seating.read">
+                  <SeatingRoomPage />
                 </RequirePermission>
               }
             />

@@ -17,6 +17,7 @@ import {
   ProfileOutlined,
   ReadOutlined,
   ScheduleOutlined,
+  TableOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -56,6 +57,7 @@ export function selectedMenuKey(pathname: string): string {
     '/seat-check',
     '/sessions',
     '/training',
+    '/seating',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -101,6 +103,8 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/sessions', icon: <ScheduleOutlined />, label: <Link to="/sessions">场次安排</Link> });
   if (can('training.manage'))
     items.push({ key: '/training', icon: <ReadOutlined />, label: <Link to="/training">培训管理</Link> });
+  if (can('seating.read'))
+    items.push({ key: '/seating', icon: <TableOutlined />, label: <Link to="/seating">考场编排</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });
