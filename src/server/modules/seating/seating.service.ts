@@ -31,7 +31,7 @@ import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { type ProgressReporter, yieldToRequests } from '../../platform/jobs.js';
 import { hasPermission, type Permission } from '../../platform/permissions.js';
-import { inScopedTx } from '../../platform/tx.js';
+import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { trainingStatusesForSeating } from '../training/training.service.js';
 import * as repo from './seating.repository.js';
 import type {
@@ -561,10 +561,36 @@ export async function listAssignments(
   },
 ): Promise<AssignmentsPage> {
   assertPermission(ctx.actor, 'seating.read');
-  return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const { total, rows } = await repo.listAssignments(tx, campaignId, query);
-    return { total, items: rows.map(presentListed) };
-  });
+  const { total, rows } = await inScopedTx(deps.db, ctx.actor, (tx) => repo.listAssignments(tx, campaignId, query));
+  // Seats in one's centres of candidates whose applications one may not read (another jurisdiction's units; every
+  // candidate for a 考点管理员): their names, units and masked ID numbers come from exactly the seats the scoped read
+  // returned, as the door list and sign-in sheet print them (tickets.service.ts).
+  const hidden = rows.filter((r) => r.name === null).map((r) => r.application_id);
+  const who = await seatedPeople(deps, hidden);
+  return {
+    total,
+    items: rows.map((r) => {
+      const p = r.name === null ? who.get(r.application_id) : undefined;
+      return presentListed(
+        p
+          ? {
+              ...r,
+              name: p.name,
+              id_number: p.id_number,
+              unit_name: p.unit_name,
+              job_type_name: p.job_type_name,
+              grade: Number(p.grade),
+            }
+          : r,
+      );
+    }),
+  };
+}
+
+/** Names, units and job types of seated candidates, for ids a scoped read of seat_assignments returned. */
+async function seatedPeople(deps: AppDeps, applicationIds: readonly number[]): Promise<Map<number, repo.PersonRow>> {
+  if (applicationIds.length === 0) return new Map();
+  return inSystemTx(deps.db, (tx) => repo.people(tx, applicationIds));
 }
 
 export async function roomSeats(
@@ -574,7 +600,7 @@ export async function roomSeats(
   sessionId: number,
 ): Promise<RoomSeats> {
   assertPermission(ctx.actor, 'seating.read');
-  return inScopedTx(deps.db, ctx.actor, async (tx) => {
+  const view = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const room = await repo.findRoom(tx, roomId);
     if (!room) throw new AppError('NOT_FOUND', '考场不存在或不在您的管理范围内');
     const session = await repo.findSession(tx, sessionId);
@@ -589,41 +615,45 @@ export async function roomSeats(
       (n) => n.session_id === sessionId && n.room_id === roomId,
     );
     const seats = await repo.assignments(tx, session.campaign_id, { sessionId, roomId });
-    const who = await repo.people(
-      tx,
-      seats.map((s) => s.application_id),
-    );
-    return {
-      room: {
-        id: room.id,
-        name: room.name,
-        code: room.code,
-        rows: room.seat_rows,
-        columns: room.seat_columns,
-        outOfUse: room.out_of_use,
-        spare,
-        centre: { id: room.centre_id, name: room.centre_name, code: room.centre_code, address: room.centre_address },
-      },
-      session: { id: session.id, name: session.name, sessionDate: session.session_date, startTime: session.start_time },
-      examRoomNumber: number?.number ?? null,
-      seats: seats
-        .sort((a, b) => a.seat - b.seat)
-        .map((s) => {
-          const p = who.get(s.application_id);
-          return {
-            seat: s.seat,
-            seatLabel: s.seat_label,
-            applicationId: s.application_id,
-            name: p?.name ?? '（其他地区考生）',
-            unitName: p?.unit_name ?? '',
-            jobTypeName: p?.job_type_name ?? '',
-            grade: p ? Number(p.grade) : 0,
-            ticketNumber: s.ticket_number,
-            notified: s.notified,
-          };
-        }),
-    };
+    return { room, session, spare, number, seats };
   });
+  const { room, session, spare, number, seats } = view;
+  // The seats came through the caller's row-level security (their centres); who sits on them is read for exactly
+  // those seats, also where the caller may not read the applications themselves (see listAssignments).
+  const who = await seatedPeople(
+    deps,
+    seats.map((s) => s.application_id),
+  );
+  return {
+    room: {
+      id: room.id,
+      name: room.name,
+      code: room.code,
+      rows: room.seat_rows,
+      columns: room.seat_columns,
+      outOfUse: room.out_of_use,
+      spare,
+      centre: { id: room.centre_id, name: room.centre_name, code: room.centre_code, address: room.centre_address },
+    },
+    session: { id: session.id, name: session.name, sessionDate: session.session_date, startTime: session.start_time },
+    examRoomNumber: number?.number ?? null,
+    seats: seats
+      .sort((a, b) => a.seat - b.seat)
+      .map((s) => {
+        const p = who.get(s.application_id);
+        return {
+          seat: s.seat,
+          seatLabel: s.seat_label,
+          applicationId: s.application_id,
+          name: p?.name ?? '（其他地区考生）',
+          unitName: p?.unit_name ?? '',
+          jobTypeName: p?.job_type_name ?? '',
+          grade: p ? Number(p.grade) : 0,
+          ticketNumber: s.ticket_number,
+          notified: s.notified,
+        };
+      }),
+  };
 }
 
 // ─── Moves and swaps ────────────────────────────────────────────────────────────────────────────────────

@@ -426,15 +426,22 @@ describe('who sees and changes which seats', () => {
     const lyList = await list(lyAdmin);
     expect(lyList.items.every((i) => i.centreId === centre.ly)).toBe(true);
     expect(lyList.total).toBe(11);
-    // The 省直 candidate in 洛阳's room is one 洛阳 does not review: the list shows the seat, not the person.
-    expect(lyList.items.find((i) => i.applicationId === c.local)!.name).toBe('（其他地区考生）');
+    // The 省直 candidate in 洛阳's room is one 洛阳 does not review, yet sits in its centre: 洛阳 sees who sits there
+    // (name, unit, masked ID number, as the door list prints them), though not the application itself.
+    const outsider = lyList.items.find((i) => i.applicationId === c.local)!;
+    expect(outsider.name).toBe(everyone.items.find((i) => i.applicationId === c.local)!.name);
+    expect(outsider.name).not.toBe('（其他地区考生）');
+    expect((await lyAdmin.get(`/api/applications/${c.local}`)).statusCode).toBe(404);
     const mine = await list(manager);
     expect(mine.items.length).toBeGreaterThan(0);
     expect(mine.items.every((i) => i.centreId === centre.zz)).toBe(true);
+    // A 考点管理员 reads no application at all, but sees who sits in their centre.
+    expect(mine.items.every((i) => i.name !== '（其他地区考生）' && i.name.length > 0)).toBe(true);
     expect((await manager.get(`/api/seating/rooms/${room.ly}/sessions/${s1}`)).statusCode).toBe(404);
     const ownRoom = await manager.get(`/api/seating/rooms/${room.zz}/sessions/${s1}`);
     expect(ownRoom.statusCode).toBe(200);
     expect(ownRoom.json().seats.length).toBeGreaterThan(0);
+    expect(ownRoom.json().seats.every((s: { name: string }) => s.name !== '（其他地区考生）')).toBe(true);
     expect((await lyAdmin.get(`/api/seating/rooms/${room.zz}/sessions/${s1}`)).statusCode).toBe(404);
     const lyRooms = (await lyAdmin.get(`/api/campaigns/${campaignId}/seating/rooms`)).json();
     expect(lyRooms.rooms.every((r: { centreId: number }) => r.centreId === centre.ly)).toBe(true);
