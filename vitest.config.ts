@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/domain/**/*.test.ts', 'src/web/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          // A few tests take seconds alone (the boundary check parses the whole tree; the paper and seating scale
+          // tests bound their own time); CI runs them beside the PostgreSQL run on two cores: room over the 5 s default.
+          testTimeout: 30_000,
         },
       },
       {

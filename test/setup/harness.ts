@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
@@ -22,13 +23,15 @@ import { withDatabase } from './integration-global.js';
 
 export const TEST_PASSWORD = 'Test#Pass2017';
 
-/** A fresh database for one test file: in-memory PGlite, or a clone of the migrated template on PostgreSQL. */
+/**
+ * A fresh database for one test file, a copy of the run's migrated template (test/setup/integration-global.ts):
+ * in-memory PGlite loaded from the template's dump, or a clone of the template database on PostgreSQL.
+ */
 export async function openTestDatabase(pool?: Partial<PoolSettings>): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
-    const database = openDatabase({ dataDir: 'memory://' });
-    await database.migrate();
-    return database;
+    const loadDataDir = new Blob([readFileSync(inject('pgliteTemplate'))]);
+    return openDatabase({ dataDir: 'memory://', loadDataDir });
   }
   const template = inject('templateDatabase');
   const name = `${template}_${randomBytes(4).toString('hex')}`;

@@ -24,6 +24,11 @@ export interface Database {
   onPoolError(handler: (error: Error) => void): void;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * PGlite only: the whole data directory as an uncompressed tarball, which `loadDataDir` opens again (the tests
+   * migrate one database per run and start each test file from a copy of it). Undefined on PostgreSQL.
+   */
+  dumpDataDir?(): Promise<Blob>;
   /** Statements sent to the server so far (round trips, BEGIN and COMMIT included); null on PGlite (in-process). */
   statementCount(): number | null;
 }
@@ -57,6 +62,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** PGlite data directory; `memory://` (or undefined with inMemory) keeps it in memory, for tests. */
   dataDir?: string;
+  /** PGlite: start from this dump (`dumpDataDir`) instead of an empty cluster; only with an in-memory dataDir. */
+  loadDataDir?: Blob;
   /** Shorthand for pool.size. */
   poolSize?: number;
   pool?: Partial<PoolSettings>;
@@ -70,7 +77,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
       ...(options.poolSize ? { size: options.poolSize } : {}),
     });
   }
-  return openPglite(options.dataDir ?? 'memory://');
+  return openPglite(options.dataDir ?? 'memory://', options.loadDataDir);
 }
 
 /**
@@ -108,13 +115,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function openPglite(dataDir: string): Database {
+function openPglite(dataDir: string, loadDataDir?: Blob): Database {
   let unlock: () => void = () => {};
   if (!dataDir.startsWith('memory://')) {
+    if (loadDataDir) throw new Error('loadDataDir is for in-memory PGlite only');
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(dataDir);
   }
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, loadDataDir ? { loadDataDir } : {});
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -130,6 +138,7 @@ function openPglite(dataDir: string): Database {
     },
     statementCount: () => null,
     onPoolError: () => undefined,
+    dumpDataDir: () => client.dumpDataDir('none'),
   };
 }
 
