@@ -41,7 +41,12 @@ describe('capacity and spare seats', () => {
     const broken = room(['A01', 'C05']);
     expect(usableSeats(broken)).toHaveLength(46);
     expect(capacity(broken)).toBe(46 - 3);
-    expect(defaultSpareSeats(broken)).toEqual(['F06', 'F07', 'F08']);
+    // The seating's spare seats (spread through the room), not a block at the back.
+    expect(defaultSpareSeats(broken)).toEqual(['B08', 'D08', 'F08']);
+    // An out-of-use seat where a spare would go: the next usable one to its left.
+    expect(defaultSpareSeats(room(['D08']))).toEqual(['B08', 'D07', 'F08']);
+    // Too big for a ticket number (the seating leaves it out): the last usable seats.
+    expect(defaultSpareSeats({ rows: 26, columns: 40, outOfUse: [], spareShare: 0.01 })).toHaveLength(11);
     expect(capacity(room([], 0))).toBe(48);
     expect(capacity({ rows: 2, columns: 10, outOfUse: [], spareShare: 0.05 })).toBe(19); // exactly 1 spare
   });

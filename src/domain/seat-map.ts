@@ -7,8 +7,11 @@
 // is accepted as input and normalised to 'A03'.
 //
 // Spare seats (备用机位): a room keeps ceil(usable × spareShare) usable seats free. Which seats those are is the
-// seating's choice (`defaultSpareSeats`: the last usable seats in label order, unless the seating picks others);
-// the room only records the share. `capacity` is therefore the number of candidates a room takes.
+// seating's choice (seating.ts `spareSeats`: spread through the room, the rightmost usable seat of evenly chosen
+// rows); `defaultSpareSeats` asks it, so the room editor shows the seats the seating will keep free. The room only
+// records the share. `capacity` is therefore the number of candidates a room takes.
+
+import { MAX_SEATS_PER_ROOM, spareSeats } from './seating.js';
 
 export const MAX_ROWS = 26;
 export const MAX_COLUMNS = 99;
@@ -97,10 +100,18 @@ export function spareCount(map: SeatMap): number {
   return Math.min(usable, Math.ceil(usable * map.spareShare - 1e-9));
 }
 
-/** The seats kept spare unless the seating picks others: the last `spareCount` usable seats in label order. */
+/**
+ * The seats the seating keeps spare (seating.ts `spareSeats`, in label order). A room of more than 999 seats, which
+ * a ticket number cannot hold and the seating leaves out, keeps its last `spareCount` usable seats.
+ */
 export function defaultSpareSeats(map: SeatMap): string[] {
-  const usable = usableSeats(map);
-  return usable.slice(usable.length - spareCount(map)).map((seat) => seat.label);
+  if (map.rows * map.columns > MAX_SEATS_PER_ROOM) {
+    const usable = usableSeats(map);
+    return usable.slice(usable.length - spareCount(map)).map((seat) => seat.label);
+  }
+  const outOfUse = map.outOfUse.flatMap((label) => seatNumberOfLabel(map, label) ?? []);
+  const numbers = spareSeats({ rows: map.rows, cols: map.columns, outOfUse, spareShare: map.spareShare });
+  return numbers.map((n) => labelOfSeatNumber(map, n)!);
 }
 
 /** How many candidates the room takes: usable seats − spare seats. */

@@ -1212,7 +1212,7 @@ export const testCentres = pgTable(
 
 /**
  * A room (考场) of a centre with its seat map (domain/seat-map.ts): rows × columns as laid out, labels of seats out
- * of use, and the share of usable seats kept spare (which ones: the seating's choice, defaultSpareSeats).
+ * of use, and the share of usable seats kept spare (which ones: the seating's spareSeats, shown by defaultSpareSeats).
  */
 export const examRooms = pgTable(
   'exam_rooms',
