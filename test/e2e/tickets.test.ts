@@ -42,9 +42,9 @@ describe('我的准考证 (issue 14, point 5)', () => {
       const mine = await apiFromPage(page, 'GET', '/api/tickets/mine');
       expect(mine.status).toBe(200);
       const items = mine.body.items as { applicationId: number; state: string; printable: boolean; message: string }[];
-      if (items.length === 0) {
-        expect(await page.getByTestId('my-ticket-none').textContent()).toContain('编排考场后');
-      }
+      // The demo seats and publishes every 示例考生 (seed-seating.ts), and his printing window holds today.
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.some((i) => i.printable)).toBe(true);
       for (const item of items) {
         const block = page.getByTestId(`my-ticket-${item.applicationId}`);
         expect(await block.getByTestId('my-ticket-state').textContent()).toBe(STATE_TEXT[item.state]);

@@ -502,7 +502,7 @@ export default function ApplicationsPage() {
               : undefined
           }
           // Fits the 1366 px screen's 1068 px frame; the unit (or, for a unit, the job type) takes what is left.
-          scroll={{ x: manage ? 1050 : 1130 }}
+          scroll={{ x: manage ? 1050 : 1060 }}
           locale={{ emptyText: '没有符合条件的报名' }}
           pagination={pagination(list.data?.total ?? 0, '人')}
           columns={[
@@ -576,8 +576,9 @@ export default function ApplicationsPage() {
             {
               title: '操作',
               key: 'actions',
-              // Officials above the unit only open the form (查看); the unit also confirms (确认).
-              width: manage ? 200 : 142,
+              // Officials above the unit only open the form (查看); the unit also confirms (确认) and prints each
+              // confirmed staff member's 准考证 (officials above print theirs in one PDF: 批量下载准考证).
+              width: manage ? 200 : 72,
               fixed: 'right' as const,
               render: (_: unknown, a: ApplicationListItem) => (
                 <Space size={0}>
@@ -606,7 +607,7 @@ export default function ApplicationsPage() {
                       确认
                     </Button>
                   )}
-                  {a.status === 'province_confirmed' && (
+                  {manage && a.status === 'province_confirmed' && (
                     <Button
                       type="link"
                       size="small"

@@ -81,6 +81,7 @@ export function MoveDialog({
       {move.isError && <Alert className="gk-mb" type="error" showIcon role="alert" title={errorMessage(move.error)} />}
       <Form
         form={form}
+        name="move"
         layout="vertical"
         initialValues={{
           sessionId: assignment.sessionId,
