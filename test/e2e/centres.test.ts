@@ -25,7 +25,11 @@ describe('考点管理 and 机位检测 (issue 14, points 1 and 7)', () => {
 
       // 新建考点.
       const name = `测试考点${RUN_TAG}`;
-      const code = String(10 + Math.floor(Math.random() * 90));
+      // A code no 郑州 centre has yet (codes are unique per jurisdiction; other journeys add centres too): the
+      // highest free one, while the arrangement journey takes the lowest.
+      const existing = await apiFromPage(page, 'GET', '/api/centres?pageSize=200');
+      const taken = new Set((existing.body.items as { code: string }[]).map((c) => c.code));
+      const code = Array.from({ length: 89 }, (_, i) => String(99 - i)).find((c) => !taken.has(c))!;
       await page.getByTestId('centre-create').click();
       await page.getByTestId('centre-name').fill(name);
       await page.getByTestId('centre-code').fill(code);
