@@ -23,6 +23,7 @@ import { FixedClock } from '../src/server/platform/clock.js';
 import { randomContentKey } from '../src/server/platform/sealed.js';
 import { Client, type TestApp } from '../test/setup/harness.js';
 import { withDatabase } from '../test/setup/integration-global.js';
+import { admin, baseUrl } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,18 +39,7 @@ const PER_CLIENT = Number(values['per-client'] ?? 40);
 const ROUNDS = Number(values.rounds ?? 3);
 /** Round-trip time added between the app and PostgreSQL (a delaying TCP proxy), as between two machines. */
 const LATENCY_MS = Number(values['latency-ms'] ?? 0);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gk_bench_audit_${randomBytes(4).toString('hex')}`;
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Samples pg_stat_activity every 20 ms from a connection of its own: how many of the database's sessions are

@@ -12,7 +12,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import { BANK_SHEET_COLUMNS, type BankColumn } from '../src/domain/bank-sheet.js';
 import { loadConfig } from '../src/server/config.js';
 import { type Database, openDatabase } from '../src/server/db/client.js';
@@ -25,10 +24,10 @@ import type { Actor } from '../src/server/platform/context.js';
 import { randomContentKey } from '../src/server/platform/sealed.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 import { withDatabase } from '../test/setup/integration-global.js';
+import { admin, baseUrl } from './support.js';
 
 const ROWS = Number(process.argv[2] ?? 5000);
 const RUNS = Number(process.env.RUNS ?? 3);
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A bank's worth of items as banks write them: the three types, options, answers, difficulty words, 解析. */
 async function buildWorkbook(rows: number): Promise<Buffer> {
@@ -125,16 +124,6 @@ async function run(database: Database, file: Buffer): Promise<number> {
     return seconds;
   } finally {
     await database.close();
-  }
-}
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
   }
 }
 

@@ -17,7 +17,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import {
   type Blueprint,
   cellMatches,
@@ -45,6 +44,7 @@ import { hashPassword } from '../src/server/platform/passwords.js';
 import { randomContentKey, unsealJson } from '../src/server/platform/sealed.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 import { withDatabase } from '../test/setup/integration-global.js';
+import { admin, baseUrl, log, secs } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -64,22 +64,8 @@ if (![CANDIDATES, JOB_TYPES, ITEMS, COMMON_ITEMS, RUNS].every((n) => Number.isIn
   console.error('usage: npm run bench:papers -- [--candidates 10000] [--job-types 25] [--items 5000] [--runs 1]');
   process.exit(2);
 }
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gk_bench_papers_${randomBytes(4).toString('hex')}`;
 const SUBJECTS: Subject[] = ['skill', 'ethics', 'ability'];
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-const secs = (t0: number) => (performance.now() - t0) / 1000;
-const log = (t0: number, what: string) => console.log(`  [${secs(t0).toFixed(1)}s] ${what}`);
 
 /** A bank's items: 45 % single, 45 % multiple, 10 % true/false; difficulty 1–5 and 20 knowledge points spread. */
 function bankItems(n: number, salt: number): FixtureItem[] {

@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase } from '../src/server/db/client.js';
@@ -21,6 +20,7 @@ import { randomContentKey } from '../src/server/platform/sealed.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 import { withDatabase } from '../test/setup/integration-global.js';
 import { seedLarge } from './seed-large.js';
+import { admin, baseUrl } from './support.js';
 
 const { values } = parseArgs({ options: { applications: { type: 'string' }, runs: { type: 'string' } } });
 const N = Number(values.applications ?? 200_000);
@@ -29,18 +29,7 @@ if (!Number.isInteger(N) || N < 100) {
   console.error('usage: npm run bench:review -- [--applications 200000] [--runs 20]');
   process.exit(2);
 }
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gk_bench_review_${randomBytes(4).toString('hex')}`;
-
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 const ms = (t0: number) => performance.now() - t0;
 function summary(times: number[]) {

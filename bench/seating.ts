@@ -16,7 +16,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { makeCreditCode, makeIdNumber } from '../src/domain/index.js';
 import { loadConfig } from '../src/server/config.js';
 import { openDatabase, resultRows } from '../src/server/db/client.js';
@@ -29,6 +28,7 @@ import type { Actor } from '../src/server/platform/context.js';
 import { SYSTEM_META } from '../src/server/platform/context.js';
 import { inSystemTx } from '../src/server/platform/tx.js';
 import { withDatabase } from '../test/setup/integration-global.js';
+import { admin, baseUrl, log, secs } from './support.js';
 
 const { values } = parseArgs({ options: { candidates: { type: 'string' }, runs: { type: 'string' } } });
 const CANDIDATES = Number(values.candidates ?? 100_000);
@@ -37,7 +37,6 @@ if (![CANDIDATES, RUNS].every((n) => Number.isInteger(n) && n > 0)) {
   console.error('usage: npm run bench:seating -- [--candidates 100000] [--runs 1]');
   process.exit(2);
 }
-const baseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `gk_bench_seating_${randomBytes(4).toString('hex')}`;
 const UNITS_PER_JURISDICTION = 10;
 const JOB_TYPES = 20;
@@ -45,18 +44,6 @@ const ROOMS_PER_CENTRE = 12;
 const ROWS = 8;
 const COLUMNS = 10;
 
-async function admin(statement: string) {
-  const client = new pg.Client({ connectionString: baseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-const secs = (t0: number) => (performance.now() - t0) / 1000;
-const log = (t0: number, what: string) => console.log(`  [${secs(t0).toFixed(1)}s] ${what}`);
 const ints = (xs: readonly number[]) => `{${xs.join(',')}}`;
 const texts = (xs: readonly string[]) => `{${xs.join(',')}}`;
 

@@ -3,6 +3,8 @@
  * them, for trying the layouts): plausible Henan data, one photo per candidate.
  */
 
+import { execFileSync } from 'node:child_process';
+import jsQR from 'jsqr';
 import { randomSigningKey, type SigningKey } from '../../platform/signing.js';
 import { jpegBytes } from '../applications/applications.test-support.js';
 import { signTicket } from './ticket-token.js';
@@ -119,4 +121,35 @@ export function sampleCentre(rooms: number, seatsPerRoom: number, photo: boolean
       for (let r = 1; r <= rooms; r++) yield sampleRoom(r, seatsPerRoom, photo);
     })(),
   };
+}
+
+// ─── Reading the PDFs back (poppler-utils: pdftotext, pdfinfo, pdfimages, pdftoppm) ─────────────────────────
+
+export const poppler = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: 'utf8' });
+
+/** The PDF's text without white space (a long line may wrap anywhere). */
+export const flatText = (file: string) => poppler('pdftotext', '-raw', '-enc', 'UTF-8', file, '-').replace(/\s+/g, '');
+export const pageCount = (file: string) => Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', file))?.[1]);
+export const imageCount = (file: string) => poppler('pdfimages', '-list', file).trim().split('\n').length - 2;
+
+/** Renders the lower right of page 1 (where the QR code sits) at 200 dpi and reads the code with jsQR. */
+export function readQr(file: string): string | null {
+  const dpi = 200;
+  const px = (pt: number) => Math.round((pt * dpi) / 72);
+  const pgm = execFileSync('pdftoppm', [
+    ...['-r', String(dpi), '-gray', '-f', '1', '-l', '1'],
+    ...['-x', String(px(370)), '-y', String(px(400)), '-W', String(px(225)), '-H', String(px(440))],
+    file,
+  ]);
+  // Binary PGM (P5): "P5\n<w> <h>\n<max>\n" then one byte a pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));
+  if (!header) throw new Error('pdftoppm gave no PGM');
+  const [w, h] = [Number(header[1]), Number(header[2])];
+  const gray = pgm.subarray(header[0].length);
+  const rgba = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < w * h; i++) {
+    rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = gray[i]!;
+    rgba[4 * i + 3] = 255;
+  }
+  return jsQR(rgba, w, h)?.data ?? null;
 }

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAccount, buildTestApp, type Client, signIn, type TestApp } from '../../../../test/setup/harness.js';
 import { encodeTicketNumber } from '../../../domain/ticket-number.js';
@@ -23,7 +21,7 @@ import { jobDiskFileDir, jobDiskFilePath, sweepJobDiskFiles } from '../../platfo
 import { inSystemTx } from '../../platform/tx.js';
 import { type CampaignFixture, openCampaign2017, unitWithOfficer } from '../applications/applications.test-support.js';
 import { verifyTicket } from './ticket-token.js';
-import { sampleIdNumber, samplePhoto } from './tickets.test-support.js';
+import { flatText, pageCount, readQr, sampleIdNumber, samplePhoto } from './tickets.test-support.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -84,30 +82,6 @@ function save(pdf: Buffer): string {
   const file = path.join(dir, `doc-${counter++}.pdf`);
   writeFileSync(file, pdf);
   return file;
-}
-const poppler = (tool: string, ...args: string[]) => execFileSync(tool, args, { encoding: 'utf8' });
-const flatText = (file: string) => poppler('pdftotext', '-raw', '-enc', 'UTF-8', file, '-').replace(/\s+/g, '');
-const pageCount = (file: string) => Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', file))?.[1]);
-
-/** Renders the lower right of page 1 (where the QR code sits) at 200 dpi and reads the code with jsQR. */
-function readQr(file: string): string | null {
-  const dpi = 200;
-  const px = (pt: number) => Math.round((pt * dpi) / 72);
-  const pgm = execFileSync('pdftoppm', [
-    ...['-r', String(dpi), '-gray', '-f', '1', '-l', '1'],
-    ...['-x', String(px(370)), '-y', String(px(400)), '-W', String(px(225)), '-H', String(px(440))],
-    file,
-  ]);
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));
-  if (!header) throw new Error('pdftoppm gave no PGM');
-  const [w, h] = [Number(header[1]), Number(header[2])];
-  const gray = pgm.subarray(header[0].length);
-  const rgba = new Uint8ClampedArray(w * h * 4);
-  for (let i = 0; i < w * h; i++) {
-    rgba[4 * i] = rgba[4 * i + 1] = rgba[4 * i + 2] = gray[i]!;
-    rgba[4 * i + 3] = 255;
-  }
-  return jsQR(rgba, w, h)?.data ?? null;
 }
 
 async function auditCount(action: string): Promise<number> {
