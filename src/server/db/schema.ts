@@ -1550,3 +1550,274 @@ export const seatingRuns = pgTable(
   },
   (t) => [index('seating_runs_campaign_idx').on(t.campaignId, t.id), ...provinceWrites('seating_runs')],
 );
+
+// ─── Exam day (考试作答与监考), issue 15 ─────────────────────────────────────────────────────────────────────────
+// The candidate's client at the seat is no account: it signs in with 准考证号 and ID number and then carries a
+// random bearer token whose SHA-256 is stored here. The candidate's routes (modules/delivery) run in system
+// transactions bound to that token, so the save path pays no role switch, session touch or audit row (the answers
+// are their own record, one row per item, the newest sequence number kept). Officials (proctors, centre managers,
+// inspectors) read and act under row-level security: the candidate's unit chain and the applicant read
+// (seatReadable), the centre's jurisdiction chain and manager read and write.
+const examRowWritable = (centrePath: unknown, centreId: unknown) =>
+  sql`(starts_with(${centrePath}, gk_scope()) or ${centreId} = gk_centre_id())`;
+const examRows = (name: string, orgPath: unknown, applicantId: unknown, centrePath: unknown, centreId: unknown) => [
+  pgPolicy(`${name}_select`, {
+    for: 'select',
+    to: gkApp,
+    using: seatReadable(orgPath, applicantId, centrePath, centreId),
+  }),
+  pgPolicy(`${name}_insert`, { for: 'insert', to: gkApp, withCheck: examRowWritable(centrePath, centreId) }),
+  pgPolicy(`${name}_update`, {
+    for: 'update',
+    to: gkApp,
+    using: examRowWritable(centrePath, centreId),
+    withCheck: examRowWritable(centrePath, centreId),
+  }),
+];
+/** Rows of one room in one session (room states, proctor assignments, events): the centre's chain and manager. */
+const roomRows = (name: string, centrePath: unknown, centreId: unknown) => [
+  pgPolicy(`${name}_select`, { for: 'select', to: gkApp, using: examRowWritable(centrePath, centreId) }),
+  pgPolicy(`${name}_insert`, { for: 'insert', to: gkApp, withCheck: examRowWritable(centrePath, centreId) }),
+  pgPolicy(`${name}_update`, {
+    for: 'update',
+    to: gkApp,
+    using: examRowWritable(centrePath, centreId),
+    withCheck: examRowWritable(centrePath, centreId),
+  }),
+  pgPolicy(`${name}_delete`, { for: 'delete', to: gkApp, using: examRowWritable(centrePath, centreId) }),
+];
+
+/**
+ * 作答状态 of a candidate in a session: waiting (signed in, not yet admitted), admitted (sitting; subjects open and
+ * close by their times), finished (every subject submitted), absent (缺考, marked by the proctor after the
+ * late-entry limit), stopped (the room's session was stopped for rescheduling after an outage).
+ */
+export const attemptStatus = pgEnum('attempt_status', ['waiting', 'admitted', 'finished', 'absent', 'stopped']);
+/** How a subject was handed in: by the candidate, by the server at the deadline, by the proctor, or stopped. */
+export const submitKind = pgEnum('submit_kind', ['candidate', 'deadline', 'proctor', 'stopped']);
+
+/** One seated candidate's sitting of one session (one row per application and session). */
+export const examAttempts = pgTable(
+  'exam_attempts',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => examSessions.id),
+    /** Where the candidate sits now: the published seat, or the spare seat the proctor moved them to. */
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    seat: smallint('seat').notNull(),
+    seatLabel: text('seat_label').notNull(),
+    ticketNumber: text('ticket_number').notNull(),
+    /** Copies for row-level security, as on seat_assignments. */
+    orgPath: text('org_path').notNull(),
+    applicantAccountId: integer('applicant_account_id'),
+    centrePath: text('centre_path').notNull(),
+    status: attemptStatus('status').notNull().default('waiting'),
+    signedInAt: timestamp('signed_in_at', { withTimezone: true, mode: 'date' }),
+    admittedAt: timestamp('admitted_at', { withTimezone: true, mode: 'date' }),
+    /** The proctor who admitted (null: admitted automatically by the campaign's setting). */
+    admittedBy: integer('admitted_by'),
+    /** SHA-256 (hex) of the active client's bearer token: one active client per attempt. */
+    clientTokenHash: text('client_token_hash'),
+    /** A second sign-in (another PC, a cleared browser) waits here until the proctor lets it take over. */
+    pendingTokenHash: text('pending_token_hash'),
+    pendingSince: timestamp('pending_since', { withTimezone: true, mode: 'date' }),
+    /** The client's last heartbeat or save, and what it last reported (unsaved journal entries, online). */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }),
+    unsavedCount: integer('unsaved_count').notNull().default(0),
+    /** Seconds given to this candidate (by the proctor, or back after a pause of the room). */
+    extraSeconds: integer('extra_seconds').notNull().default(0),
+    absentAt: timestamp('absent_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('exam_attempts_application_session_key').on(t.applicationId, t.sessionId),
+    uniqueIndex('exam_attempts_client_token_key').on(t.clientTokenHash),
+    uniqueIndex('exam_attempts_pending_token_key').on(t.pendingTokenHash),
+    uniqueIndex('exam_attempts_ticket_session_key').on(t.ticketNumber, t.sessionId),
+    index('exam_attempts_room_idx').on(t.sessionId, t.roomId),
+    index('exam_attempts_org_path_idx').on(t.orgPath),
+    index('exam_attempts_centre_path_idx').on(t.centrePath),
+    ...examRows('exam_attempts', t.orgPath, t.applicantAccountId, t.centrePath, t.centreId),
+  ],
+);
+
+/**
+ * One subject of an attempt, in the session's order, with its paper and its own clock: opens_at and deadline_at
+ * start from the session's timeline and move with time given (a candidate's extra time, a room's pause given
+ * back). The server submits at deadline_at plus the campaign's grace, with or without a client.
+ */
+export const attemptSubjects = pgTable(
+  'attempt_subjects',
+  {
+    id: serial('id').primaryKey(),
+    attemptId: integer('attempt_id')
+      .notNull()
+      .references(() => examAttempts.id),
+    subject: itemSubject('subject').notNull(),
+    /** 1-based order within the session. */
+    position: smallint('position').notNull(),
+    paperId: integer('paper_id')
+      .notNull()
+      .references(() => papers.id),
+    itemCount: smallint('item_count').notNull(),
+    maxScore: doublePrecision('max_score').notNull(),
+    opensAt: timestamp('opens_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** When the candidate's client first fetched the paper. */
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    submitKind: submitKind('submit_kind'),
+    /** Answered items (a non-empty answer) at the last save; the proctor's "answered N of 100". */
+    answeredCount: smallint('answered_count').notNull().default(0),
+    /** The objective score at submit (null before, and for a stopped subject). */
+    score: doublePrecision('score'),
+    /** Copies for row-level security, as on exam_attempts. */
+    orgPath: text('org_path').notNull(),
+    applicantAccountId: integer('applicant_account_id'),
+    centrePath: text('centre_path').notNull(),
+    centreId: integer('centre_id').notNull(),
+  },
+  (t) => [
+    uniqueIndex('attempt_subjects_attempt_subject_key').on(t.attemptId, t.subject),
+    uniqueIndex('attempt_subjects_paper_key').on(t.paperId),
+    // The deadline sweeper's scan: open subjects by deadline.
+    index('attempt_subjects_open_deadline_idx').on(t.deadlineAt).where(sql`${t.submittedAt} is null`),
+    ...examRows('attempt_subjects', t.orgPath, t.applicantAccountId, t.centrePath, t.centreId),
+  ],
+);
+
+/**
+ * The newest saved answer of one item (position in the paper as shown) of one attempt subject. `answer` holds the
+ * letters as the candidate saw them ('' when cleared; 'T'/'F' for true/false); `seq` is the client journal's
+ * sequence number: a save with a lower or equal seq than the stored one is acknowledged and ignored, so resends and
+ * reordering never overwrite a newer answer. Reached only by the delivery and proctoring services.
+ */
+export const attemptAnswers = pgTable(
+  'attempt_answers',
+  {
+    attemptSubjectId: integer('attempt_subject_id')
+      .notNull()
+      .references(() => attemptSubjects.id),
+    position: smallint('position').notNull(),
+    answer: text('answer').notNull(),
+    flagged: boolean('flagged').notNull().default(false),
+    seq: integer('seq').notNull(),
+    savedAt: timestamp('saved_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** 'client' (a save), 'recovery' (merged from a recovery file by the proctor). */
+    source: text('source').notNull().default('client'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.attemptSubjectId, t.position] }),
+    check('attempt_answers_source', sql`${t.source} in ('client', 'recovery')`),
+    check('attempt_answers_position', sql`${t.position} between 1 and 1000`),
+  ],
+);
+
+/**
+ * One room in one session on exam day: paused (a power cut: the clock stops for the whole room, and the time is
+ * given back on resume) and stopped (the outage outlasted the limit: the session is to be rescheduled).
+ */
+export const examRoomStates = pgTable(
+  'exam_room_states',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => examSessions.id),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    centrePath: text('centre_path').notNull(),
+    pausedAt: timestamp('paused_at', { withTimezone: true, mode: 'date' }),
+    pauseReason: text('pause_reason'),
+    /** Seconds the room was paused in total (given back to every candidate on each resume). */
+    pausedSeconds: integer('paused_seconds').notNull().default(0),
+    /** Seconds given to the whole room by the proctor (besides pauses). */
+    extraSeconds: integer('extra_seconds').notNull().default(0),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true, mode: 'date' }),
+    stopReason: text('stop_reason'),
+    ...timestamps,
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.roomId] }), ...roomRows('exam_room_states', t.centrePath, t.centreId)],
+);
+
+/** Which proctors (监考员) run which room in which session; a jurisdiction admin or centre manager assigns them. */
+export const proctorAssignments = pgTable(
+  'proctor_assignments',
+  {
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => examSessions.id),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    centrePath: text('centre_path').notNull(),
+    assignedBy: integer('assigned_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.roomId, t.accountId] }),
+    index('proctor_assignments_account_idx').on(t.accountId, t.sessionId),
+    ...roomRows('proctor_assignments', t.centrePath, t.centreId),
+  ],
+);
+
+export const examEventKind = pgEnum('exam_event_kind', ['violation', 'incident']);
+
+/**
+ * 违纪 (a violation by one candidate, with its tier) and 异常情况 (an incident in the room: power cut, network, a
+ * PC failing, with start and end), recorded by the room's proctor for the 场次报告.
+ */
+export const examEvents = pgTable(
+  'exam_events',
+  {
+    id: serial('id').primaryKey(),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => examSessions.id),
+    roomId: integer('room_id')
+      .notNull()
+      .references(() => examRooms.id),
+    centreId: integer('centre_id')
+      .notNull()
+      .references(() => testCentres.id),
+    centrePath: text('centre_path').notNull(),
+    kind: examEventKind('kind').notNull(),
+    /** The violation's or incident's type (domain/exam-events.ts). */
+    type: text('type').notNull(),
+    /** A violation's tier (1 = 警告 … the domain's table); null for incidents. */
+    tier: smallint('tier'),
+    attemptId: integer('attempt_id').references(() => examAttempts.id),
+    note: text('note').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    recordedBy: integer('recorded_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    index('exam_events_room_idx').on(t.sessionId, t.roomId),
+    check('exam_events_tier', sql`(${t.kind} = 'violation') = (${t.tier} is not null)`),
+    ...roomRows('exam_events', t.centrePath, t.centreId),
+  ],
+);
