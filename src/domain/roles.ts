@@ -52,6 +52,12 @@ export const PERMISSIONS = [
   'seating.run',
   /** Move and swap candidates (a jurisdiction within its own centres). */
   'seating.move',
+  /** 监考: run the rooms one is assigned to on exam day (admit, time, pause, absent, violations, report). */
+  'exam.proctor',
+  /** 巡视: watch every room of one's subtree live on exam day (read only). */
+  'exam.inspect',
+  /** Assign proctors to rooms of one's centres for a session. */
+  'exam.assign',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

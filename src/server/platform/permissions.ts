@@ -22,6 +22,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'seating.read',
     'seating.run',
     'seating.move',
+    // Exam day in the province's own centres, and inspection of every room.
+    'exam.proctor',
+    'exam.inspect',
+    'exam.assign',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -39,6 +43,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'training.manage',
     'seating.read',
     'seating.move',
+    'exam.proctor',
+    'exam.inspect',
+    'exam.assign',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],
@@ -50,14 +57,23 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'review.act',
     'statistics.read',
   ],
-  proctor: ['campaign.read'],
+  // 监考员: the rooms they are assigned to (proctor_assignments), on exam day.
+  proctor: ['campaign.read', 'exam.proctor'],
   applicant: ['campaign.read', 'application.self'],
   // 题库管理员: the banks and nothing else (campaign.read to pick a catalogue's job types). Only this role holds
   // bank.*, and the database agrees: its transactions alone run as gk_bank, the only role the bank tables admit.
   bank_manager: ['campaign.read', 'bank.read', 'bank.manage'],
   // 考点管理员: one test centre's rooms and seat checks. centre.manage lets them edit rooms; the service and the
   // database (gk_centre_id()) confine them to their own centre, and only jurisdiction admins create centres.
-  centre_manager: ['centre.read', 'centre.manage', 'seat.check', 'seating.read'],
+  centre_manager: [
+    'centre.read',
+    'centre.manage',
+    'seat.check',
+    'seating.read',
+    'exam.proctor',
+    'exam.inspect',
+    'exam.assign',
+  ],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {
