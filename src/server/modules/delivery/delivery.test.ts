@@ -476,6 +476,20 @@ describe('submit', () => {
     expect((await post('/api/exam/sign-in', fixture.candidates[0])).json().error.code).toBe('EXAM_FINISHED');
   });
 
+  it("past the grace, before the sweeper, a hand-in is the server's: kind deadline, late changes not stored", async () => {
+    const { fixture, token } = await sitting();
+    await save(token, [{ position: 1, answer: 'B', seq: 1 }]);
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(61)));
+    const res = await post(
+      '/api/exam/subjects/ethics/submit',
+      { changes: [{ position: 2, answer: 'D', flagged: false, seq: 2 }] },
+      token,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ submitKind: 'deadline', answeredCount: 1, score: 1 });
+    expect(await storedAnswers(fixture)).toEqual([{ position: 1, answer: 'B', seq: 1 }]);
+  });
+
   it('hides the score when the campaign does not show it', async () => {
     const { fixture, token } = await sitting({ settings: { showScoreOnSubmit: false } });
     t.clock.set(new Date(fixture.startsAt.getTime() + minutes(31)));
