@@ -187,6 +187,14 @@ describe('sign-in', () => {
     expect(first.status).toBe('active');
   });
 
+  it('a candidate who signed in but was not admitted cannot sign in again after the late-entry limit', async () => {
+    const fixture = await exam();
+    const c = fixture.candidates[0]!;
+    await signIn(c);
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(16)));
+    expect((await post('/api/exam/sign-in', c)).json().error.code).toBe('EXAM_TOO_LATE');
+  });
+
   it('a second client waits as pending; once it takes over, the old token is refused', async () => {
     const fixture = await exam();
     const c = fixture.candidates[0]!;
