@@ -7,13 +7,14 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/setup/harness.js';
 import { attemptAnswers, attemptSubjects, auditLog, examAttempts, examRoomStates } from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
 import { samplePhoto } from '../tickets/tickets.test-support.js';
 import { RECOVERY_INFO } from './delivery.schemas.js';
-import { mergeRecovery, submitAttemptSubjects, sweepDeadlines } from './delivery.service.js';
+import { mergeRecovery, scheduleDeadlineSweeps, submitAttemptSubjects, sweepDeadlines } from './delivery.service.js';
 import {
   type ExamBank,
   type ExamFixture,
@@ -559,6 +560,24 @@ describe('the deadline sweeper', () => {
     expect(await sweepDeadlines(t.deps, t.clock.now())).toBe(0);
     const state = (await get('/api/exam/state', token)).json();
     expect(state.subjects[0]).toMatchObject({ state: 'submitted', submitKind: 'deadline', score: 1 });
+  });
+
+  it('runs on an interval while the app is up and stops when it closes', async () => {
+    const { fixture } = await sitting();
+    await sweepEarlier(fixture);
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(61)));
+    const app = Fastify({ logger: false });
+    scheduleDeadlineSweeps(app, t.deps, 20);
+    await app.ready();
+    for (let i = 0; i < 200 && !(await subjectRow(fixture)).s.submittedAt; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await app.close();
+    expect((await subjectRow(fixture)).s.submitKind).toBe('deadline');
+    // Closed: the second subject's deadline passes and nobody submits it.
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(145)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await subjectRow(fixture, 'ability')).s.submittedAt).toBeNull();
   });
 
   it('skips a paused room until it resumes', async () => {
