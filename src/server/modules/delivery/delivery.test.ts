@@ -415,10 +415,16 @@ describe('heartbeat', () => {
 describe('submit', () => {
   it('refuses before the earliest hand-in and while paused; stores the final changes with the submit; idempotent', async () => {
     const { fixture, token } = await sitting();
-    const early = await post('/api/exam/subjects/ethics/submit', {}, token);
+    const early = await post(
+      '/api/exam/subjects/ethics/submit',
+      { changes: [{ position: 1, answer: 'B', flagged: false, seq: 1 }] },
+      token,
+    );
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('EXAM_TOO_EARLY');
     expect(early.json().error.message).toContain('09:30');
+    // A refused hand-in stores none of its changes (one transaction).
+    expect(await storedAnswers(fixture)).toEqual([]);
     t.clock.set(new Date(fixture.startsAt.getTime() + minutes(31)));
     await inSystemTx(t.database.db, (tx) =>
       tx.insert(examRoomStates).values({
