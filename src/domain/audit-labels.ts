@@ -33,6 +33,7 @@ export const AUDIT_ENTITY_LABELS = {
   paper: '试卷',
   campaign: '考核年度',
   exam_session: '场次',
+  attempt_subject: '科目作答',
   training_class: '培训班',
   catalog_version: '工种目录',
   org_node: '组织机构',
@@ -142,6 +143,13 @@ export const AUDIT_ACTION_GROUPS = [
       'ticket.door_list': '打印考场门贴',
       'ticket.sign_in_sheet': '打印考生签到表',
       'ticket.print_set': '生成考点全套考务材料',
+    },
+  },
+  {
+    label: '考试作答',
+    actions: {
+      'exam.submit': '考生交卷',
+      'exam.submit_deadline': '到时自动交卷',
     },
   },
   {

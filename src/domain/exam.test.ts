@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   acceptsSaves,
+  answerPattern,
   beijingDate,
   beijingInstant,
   candidateSubmitRefusal,
+  examDaySettings,
   giveTime,
   isDue,
   isValidAnswer,
@@ -129,6 +131,22 @@ describe('answers', () => {
     expect(isValidAnswer(type, count, answer)).toBe(ok);
   });
 
+  it('answer patterns take exactly the answers isValidAnswer takes', () => {
+    const types = ['single', 'multiple', 'true_false'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...types),
+        fc.integer({ min: 2, max: 6 }),
+        fc.stringMatching(/^[A-FTX]{0,7}$/),
+        (type, count, answer) => {
+          const options = type === 'true_false' ? 0 : count;
+          expect(new RegExp(answerPattern(type, options)).test(answer)).toBe(isValidAnswer(type, options, answer));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('scores exact answers only, in hundredths', () => {
     const items = [
       { points: 0.5, key: 'B' },
@@ -146,5 +164,20 @@ describe('answers', () => {
     ]);
     expect(scoreAnswers(items, answers)).toEqual({ score: 1.8, correct: 4, answered: 5, itemCount: 5 });
     expect(scoreAnswers(items, new Map([[2, '']]))).toEqual({ score: 0, correct: 0, answered: 0, itemCount: 5 });
+  });
+});
+
+describe('campaign settings', () => {
+  it('fills the defaults of the exam-day settings and keeps what is set', () => {
+    expect(examDaySettings({ subjects: [] })).toEqual({
+      autoAdmit: false,
+      showScoreOnSubmit: true,
+      outageLimitMinutes: 45,
+      submitGraceSeconds: 30,
+    });
+    expect(
+      examDaySettings({ autoAdmit: true, showScoreOnSubmit: false, outageLimitMinutes: 60, submitGraceSeconds: 0 }),
+    ).toEqual({ autoAdmit: true, showScoreOnSubmit: false, outageLimitMinutes: 60, submitGraceSeconds: 0 });
+    expect(examDaySettings(null).submitGraceSeconds).toBe(30);
   });
 });

@@ -169,6 +169,28 @@ export const DEFAULT_OUTAGE_LIMIT_MINUTES = 45;
 /** Saves in flight at the deadline are still taken for this long; then the server submits. */
 export const DEFAULT_SUBMIT_GRACE_SECONDS = 30;
 
+/** The campaign's exam-day settings (`examSettings`, docs/api-exam-day.md "Campaign settings"), defaults filled. */
+export interface ExamDaySettings {
+  /** Signed-in candidates are admitted without the proctor's check. */
+  autoAdmit: boolean;
+  /** The candidate sees the subject's score on hand-in (Henan: yes, rules.md §7). */
+  showScoreOnSubmit: boolean;
+  outageLimitMinutes: number;
+  submitGraceSeconds: number;
+}
+
+/** Reads the exam-day settings from a campaign's stored `examSettings` (any of them may be missing). */
+export function examDaySettings(stored: unknown): ExamDaySettings {
+  const s = (stored && typeof stored === 'object' ? stored : {}) as Partial<Record<keyof ExamDaySettings, unknown>>;
+  const int = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback);
+  return {
+    autoAdmit: s.autoAdmit === true,
+    showScoreOnSubmit: s.showScoreOnSubmit !== false,
+    outageLimitMinutes: int(s.outageLimitMinutes, DEFAULT_OUTAGE_LIMIT_MINUTES),
+    submitGraceSeconds: int(s.submitGraceSeconds, DEFAULT_SUBMIT_GRACE_SECONDS),
+  };
+}
+
 /** May the room's session be stopped: paused for at least the outage limit? */
 export function mayStopForOutage(pausedAt: Date | null, now: Date, limitMinutes: number): boolean {
   return pausedAt !== null && now.getTime() - pausedAt.getTime() >= limitMinutes * 60_000;
@@ -193,6 +215,18 @@ export function isValidAnswer(type: ItemType, optionCount: number, answer: strin
     last = i;
   }
   return true;
+}
+
+/**
+ * The anchored regular expression (POSIX and JavaScript alike) of the answers isValidAnswer takes for an item, so
+ * that a database statement can check a save without opening the paper (attempt_subjects.answer_shapes).
+ */
+export function answerPattern(type: ItemType, optionCount: number): string {
+  if (type === 'true_false') return '^[TF]?$';
+  const letters = OPTION_LETTERS.slice(0, Math.max(0, Math.min(optionCount, OPTION_LETTERS.length)));
+  if (letters.length === 0) return '^$';
+  if (type === 'single') return `^[${letters[0]}-${letters[letters.length - 1]}]?$`;
+  return `^${letters.map((l) => `${l}?`).join('')}$`;
 }
 
 /** One item of a paper as the scoring needs it: its points and its key in the letters as shown. */
