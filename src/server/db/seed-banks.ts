@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../deps.js';
 import { bulkApprove } from '../modules/banks/banks.queue.service.js';
 import { createBank, insertDraftItems } from '../modules/banks/banks.service.js';
-import { createBlueprint } from '../modules/blueprints/blueprints.service.js';
+import { campaignCheck, createBlueprint, publishBlueprint } from '../modules/blueprints/blueprints.service.js';
+import { generatePapers, papersSummary } from '../modules/papers/papers.service.js';
 import { recordAudit } from '../platform/audit.js';
 import type { ServiceContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
@@ -131,6 +132,53 @@ export async function seedSampleBanks(deps: AppDeps, campaignId: number): Promis
       if (error instanceof AppError && error.code === 'BLUEPRINT_TAKEN') continue;
       throw error;
     }
+  }
+  return result;
+}
+
+export interface DemoPapersResult {
+  /** Blueprints published now (drafts whose pools serve them; the 汽车驾驶员 one waits for its bank). */
+  published: number;
+  /** Papers generated now, all scopes together. */
+  papers: number;
+}
+
+/**
+ * The demo's papers for exam day (示例): `bank` publishes every draft blueprint that its approved items can serve
+ * (publishBlueprint refuses the 汽车驾驶员四级 one while its bank is empty, which stays the papers walk-through's
+ * point) and generates the papers of each published scope (generatePapers with a scope, as 生成本项 does), so that
+ * the demo's 电工 and 保育员 candidates can sit the demo session while the 汽车驾驶员 candidates wait for their
+ * bank. Through the services as `bank` (audited as it). Idempotent: nothing is published or generated twice.
+ */
+export async function seedDemoPapers(deps: AppDeps, campaignId: number): Promise<DemoPapersResult> {
+  const result: DemoPapersResult = { published: 0, papers: 0 };
+  if (!deps.contentKey) return result;
+  const [author] = await inSystemTx(deps.db, (tx) =>
+    tx.select().from(accounts).where(eq(accounts.username, SAMPLE_AUTHOR)),
+  );
+  if (!author) return result;
+  const ctx: ServiceContext = { actor: actorOf(author, null), meta: DEMO_SEED_META };
+  const check = await campaignCheck(deps, ctx, { campaignId, filter: 'draft', page: 1, pageSize: 100 });
+  for (const scope of check.items) {
+    if (!scope.blueprint || scope.blueprint.status !== 'draft') continue;
+    try {
+      await publishBlueprint(deps, ctx, scope.blueprint.id, {
+        revision: scope.blueprint.revision,
+        confirmTolerance: true,
+      });
+      result.published++;
+    } catch (error) {
+      // A pool that cannot serve its blueprint (the empty 汽车驾驶员 bank) is the demo's to fix, not the seed's.
+      if (error instanceof AppError && error.code.startsWith('BLUEPRINT_')) continue;
+      throw error;
+    }
+  }
+  const summary = await papersSummary(deps, ctx, campaignId);
+  for (const row of summary.rows) {
+    if (row.candidates <= row.papers || row.blueprint?.status !== 'published') continue;
+    const scope = { subject: row.subject, jobTypeId: row.jobTypeId, grade: row.grade };
+    const generated = await generatePapers(deps, ctx, campaignId, { scope });
+    result.papers += generated.generated.skill + generated.generated.ethics + generated.generated.ability;
   }
   return result;
 }

@@ -75,7 +75,7 @@ afterAll(async () => {
 });
 
 describe('the demo seed', () => {
-  it('creates the accounts, 12 confirmed candidates, 4 sample banks of 45 approved items and 5 draft blueprints', () => {
+  it('creates the accounts, 12 confirmed candidates, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', () => {
     console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
     expect(first.created).toBeGreaterThan(0);
     expect(first.candidates).toEqual({ created: DEMO_CANDIDATES.length, skipped: null });
@@ -85,6 +85,9 @@ describe('the demo seed', () => {
       items: SAMPLE_BANKS.reduce((s, b) => s + b.items.length, 0),
       blueprints: SAMPLE_BLUEPRINT_BANKS.length,
     });
+    // Exam day's papers: every blueprint but 汽车驾驶员四级 (its bank is the walk-through's to import) published,
+    // and the papers of those scopes: 职业道德 and 职业能力 for all 12, 岗位技能 for the 8 电工 and 保育员.
+    expect(first.papers).toEqual({ published: SAMPLE_BLUEPRINT_BANKS.length - 1, papers: 12 + 12 + 8 });
   });
 
   it('adds nothing when run again', async () => {
@@ -96,6 +99,7 @@ describe('the demo seed', () => {
       banks: { banks: 0, items: 0, blueprints: 0 },
       sessionsTraining: { sessions: 0, classCreated: false, enrolled: 0 },
       seating: { centreCreated: false, seated: 0, notified: 0 },
+      papers: { published: 0, papers: 0 },
     });
     expect(await tableCounts()).toEqual(before);
   });
@@ -298,7 +302,7 @@ describe('the demo seed', () => {
     expect(rows.filter((r) => r.jurisdictionBatchId === null)).toHaveLength(1);
   });
 
-  it('left the campaign open and its blueprints drafts that the seeded banks make (汽车驾驶员 short until imported)', async () => {
+  it('left the campaign open, its blueprints served by the seeded banks published (汽车驾驶员 a draft, short until imported)', async () => {
     const [campaign] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, campaignId));
     expect(campaign!.status).toBe('open');
     const bankActor = await actorOf('bank');
@@ -306,7 +310,7 @@ describe('the demo seed', () => {
       const rows = await tx.select().from(blueprints).where(eq(blueprints.campaignId, campaignId));
       const out: Array<{ subject: string; jobTypeId: number | null; ok: boolean; codes: string[] }> = [];
       for (const row of rows) {
-        expect(row).toMatchObject({ status: 'draft', revision: 1 });
+        expect(row.revision).toBe(row.status === 'published' ? 2 : 1);
         const blueprint: Blueprint = {
           subject: row.subject,
           jobTypeId: row.jobTypeId,
@@ -394,8 +398,9 @@ describe('the walk-through on the demo data (README)', () => {
     const bank2 = await signIn(t, 'bank2', DEMO_PASSWORD);
     const check = async () => (await bank.get(`/api/blueprints?campaignId=${campaignId}`)).json();
     const before = await check();
-    // Five drafts, the 汽车驾驶员 one short of items (its bank is not there yet).
-    expect(before).toMatchObject({ candidates: 12, ready: false, summary: { missing: 0, short: 1, draft: 4 } });
+    // The seed published four blueprints for exam day; the 汽车驾驶员 draft is short of items (no bank yet).
+    expect(before).toMatchObject({ candidates: 12, ready: false });
+    expect(before.summary).toMatchObject({ missing: 0, short: 1, draft: 0, published: 4 });
 
     // 新建题库 (岗位技能 · 汽车驾驶员 · 四级), then 导入 Excel with the file 下载示例题库 gave.
     const driver = await inSystemTx(t.database.db, async (tx) => {
@@ -427,11 +432,14 @@ describe('the walk-through on the demo data (README)', () => {
 
     // 组卷规则: every cell has its items now; each blueprint publishes.
     const after = await check();
-    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 5 });
+    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 1, published: 4 });
     const ids = await inSystemTx(t.database.db, async (tx) =>
-      (await tx.select({ id: blueprints.id }).from(blueprints).where(eq(blueprints.campaignId, campaignId))).map(
-        (b) => b.id,
-      ),
+      (
+        await tx
+          .select({ id: blueprints.id })
+          .from(blueprints)
+          .where(and(eq(blueprints.campaignId, campaignId), eq(blueprints.status, 'draft')))
+      ).map((b) => b.id),
     );
     for (const id of ids) {
       const { blueprint } = (await bank.get(`/api/blueprints/${id}`)).json();
@@ -440,7 +448,7 @@ describe('the walk-through on the demo data (README)', () => {
     }
     expect(await check()).toMatchObject({ ready: true, summary: { published: 5 } });
 
-    // 生成试卷: three papers for each of the 12 confirmed candidates.
+    // 生成试卷: what the seed left: the 岗位技能 papers of the four 汽车驾驶员 candidates.
     const res = await bank.post(`/api/campaigns/${campaignId}/papers/generate`);
     expect(res.statusCode, res.body).toBe(202);
     const job = await waitForJob<{ status: string; result: { generated: Record<string, number> } }>(
@@ -448,6 +456,7 @@ describe('the walk-through on the demo data (README)', () => {
       res.json().jobId,
     );
     expect(job.status, JSON.stringify(job)).toBe('done');
-    expect(job.result.generated).toEqual({ skill: 12, ethics: 12, ability: 12 });
+    expect(job.result.generated).toEqual({ skill: 4, ethics: 0, ability: 0 });
+    expect(job.result).toMatchObject({ existing: 32 });
   });
 });

@@ -10,7 +10,7 @@ import { type Db, resultRows, type Tx } from './client.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
 import { accounts, orgNodes } from './schema.js';
-import { type SampleBanksResult, seedSampleBanks } from './seed-banks.js';
+import { type DemoPapersResult, type SampleBanksResult, seedDemoPapers, seedSampleBanks } from './seed-banks.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
@@ -110,6 +110,8 @@ export interface DemoSeedResult {
   sessionsTraining: DemoSessionsTrainingResult;
   /** The province's sample centre and the published seating of the demo campaign (seed-seating.ts). */
   seating: DemoSeatingResult;
+  /** The blueprints `bank` could publish and the papers of their scopes, for the demo's exam day (seed-banks.ts). */
+  papers: DemoPapersResult;
 }
 
 /**
@@ -185,6 +187,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
     const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
     const seating = await seedDemoSeating(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating };
+    const papers = await seedDemoPapers(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining, seating, papers };
   });
 }

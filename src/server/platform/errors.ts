@@ -211,6 +211,7 @@ export const ERROR_CODES = {
   SESSION_OVERLAP: { status: 409, message: SESSION_PROBLEM_CODES.SESSION_OVERLAP },
   SESSION_NAME_TAKEN: { status: 409, message: '本考核年度已有同名场次' },
   SESSION_IN_USE: { status: 409, message: '已有编排指向该场次，不能删除' },
+  SESSION_STARTED: { status: 409, message: '本场次已有考生登录考试，不能再修改日期、时间和科目' },
   // Training (培训).
   TRAINING_CLASS_INVALID: { status: 400, message: '培训班信息不正确' },
   TRAINING_CLASS_NAME_TAKEN: { status: 409, message: '本辖区本年度已有同名培训班' },

@@ -1,6 +1,7 @@
 /** 试卷 of docs/api-papers.md: generation, its status, and a bank manager's audited view of one paper. */
 import type { JobStarted } from '../../server/modules/jobs/jobs.schemas';
 import type {
+  GenerationScope,
   PaperGenerationResult,
   PaperListItem,
   PapersPage,
@@ -13,6 +14,7 @@ import type {
 import { api, type QueryValue } from './client';
 
 export type {
+  GenerationScope,
   PaperGenerationResult,
   PaperListItem,
   PapersPage,
@@ -37,7 +39,9 @@ export const paperApi = {
   summary: (campaignId: number) => api.get<PapersSummary>(`/api/campaigns/${campaignId}/papers/summary`),
   list: (campaignId: number, params: PapersQuery) =>
     api.get<PapersPage>(`/api/campaigns/${campaignId}/papers`, params as Record<string, QueryValue>),
-  generate: (campaignId: number) => api.post<JobStarted>(`/api/campaigns/${campaignId}/papers/generate`),
+  /** The whole campaign, or one scope (a row of the summary). */
+  generate: (campaignId: number, scope?: GenerationScope) =>
+    api.post<JobStarted>(`/api/campaigns/${campaignId}/papers/generate`, scope ? { scope } : undefined),
   /** One paper's content. Audited (paper.view): call only when a person asked to see it. */
   view: (id: number) => api.get<PaperView>(`/api/papers/${id}`),
   verify: (id: number) => api.post<PaperVerification>(`/api/papers/${id}/verify`),

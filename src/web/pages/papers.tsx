@@ -5,7 +5,14 @@ import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { SUBJECTS, type Subject } from '../../domain/items';
 import { errorMessage } from '../api/client';
-import { type PaperListItem, type PapersQuery, type PapersSummaryRow, paperApi, paperKeys } from '../api/papers';
+import {
+  type GenerationScope,
+  type PaperListItem,
+  type PapersQuery,
+  type PapersSummaryRow,
+  paperApi,
+  paperKeys,
+} from '../api/papers';
 import { CampaignSelect } from '../campaign/campaign-select';
 import { useCampaignChoice } from '../campaign/use-campaigns';
 import { SUBJECT_LABELS } from '../labels';
@@ -16,6 +23,12 @@ import { formatDateTime } from '../util';
 
 const EXAM_GRADES = [5, 4, 3, 2] as const;
 const gradeLabel = (g: number | null) => (g === null ? '全部等级' : (GRADE_LABELS[g as AppliedGrade] ?? String(g)));
+
+/** A summary row's name: 职业道德, or 岗位技能·电工·四级. */
+function scopeName(r: PapersSummaryRow): string {
+  if (r.subject !== 'skill') return SUBJECT_LABELS[r.subject];
+  return `${SUBJECT_LABELS.skill}·${r.jobTypeName ?? `工种 ${r.jobTypeId}`}·${gradeLabel(r.grade)}`;
+}
 
 function BlueprintTag({ row }: { row: PapersSummaryRow }) {
   if (!row.blueprint) return <Tag color="red">未建立</Tag>;
@@ -37,7 +50,7 @@ export default function PapersPage() {
   const queryClient = useQueryClient();
   const { list: campaigns, items: campaignItems, campaign, setCampaignId } = useCampaignChoice();
   const campaignId = campaign?.id;
-  const [generating, setGenerating] = useState(false);
+  const [generating, setGenerating] = useState<{ scope?: GenerationScope; label?: string } | null>(null);
   const [filter, setFilter] = useState<PapersQuery>({ page: 1, pageSize: 20 });
   const [applicationInput, setApplicationInput] = useState('');
 
@@ -69,7 +82,7 @@ export default function PapersPage() {
       type="primary"
       icon={<FileDoneOutlined />}
       disabled={!s?.abilities.generate}
-      onClick={() => setGenerating(true)}
+      onClick={() => setGenerating({})}
       data-testid="papers-generate"
     >
       生成试卷
@@ -144,6 +157,27 @@ export default function PapersPage() {
             { title: '考生', dataIndex: 'candidates', width: 80, align: 'right' },
             { title: '已生成', dataIndex: 'papers', width: 80, align: 'right' },
             { title: '组卷规则', key: 'blueprint', width: 130, render: (_, r) => <BlueprintTag row={r} /> },
+            {
+              title: '操作',
+              key: 'generate',
+              width: 110,
+              render: (_, r) =>
+                r.candidates > r.papers && r.blueprint?.status === 'published' && s?.abilities.generate ? (
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      setGenerating({
+                        scope: { subject: r.subject, jobTypeId: r.jobTypeId, grade: r.grade },
+                        label: scopeName(r),
+                      })
+                    }
+                    aria-label={`只生成${scopeName(r)}的试卷`}
+                    data-testid="papers-generate-scope"
+                  >
+                    生成本项
+                  </Button>
+                ) : null,
+            },
           ]}
         />
       </Card>
@@ -253,7 +287,12 @@ export default function PapersPage() {
         />
       </Card>
       {generating && campaignId !== undefined && (
-        <GenerateDialog campaignId={campaignId} onClose={() => setGenerating(false)} />
+        <GenerateDialog
+          campaignId={campaignId}
+          scope={generating.scope}
+          scopeLabel={generating.label}
+          onClose={() => setGenerating(null)}
+        />
       )}
     </>
   );

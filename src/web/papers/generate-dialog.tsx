@@ -3,7 +3,7 @@ import { Alert, Button, Modal, Progress, Result, Space, Spin, Table, Typography 
 import { useEffect, useRef, useState } from 'react';
 import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../domain/items';
 import { errorMessage } from '../api/client';
-import { type PaperGenerationResult, paperApi, paperKeys } from '../api/papers';
+import { type GenerationScope, type PaperGenerationResult, paperApi, paperKeys } from '../api/papers';
 import { useJobPoll } from '../components/file-job';
 
 const _POLL_MS = 800;
@@ -13,11 +13,22 @@ const _POLL_MS = 800;
  * is missing or unpublished or a bank cannot serve it), shows its place in line and its progress, then what it
  * wrote per subject and which candidates' draws were refused. The same pattern as the file jobs (file-job.tsx).
  */
-export function GenerateDialog({ campaignId, onClose }: { campaignId: number; onClose: () => void }) {
+export function GenerateDialog({
+  campaignId,
+  scope,
+  scopeLabel,
+  onClose,
+}: {
+  campaignId: number;
+  /** Only this row of the summary (a job type × grade, or a common subject); all when absent. */
+  scope?: GenerationScope;
+  scopeLabel?: string;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const [jobId, setJobId] = useState<string | null>(null);
   const start = useMutation({
-    mutationFn: () => paperApi.generate(campaignId),
+    mutationFn: () => paperApi.generate(campaignId, scope),
     onSuccess: (res) => setJobId(res.jobId),
   });
   // Started once when the dialog opens (a ref, so that a re-render never starts a second job).
@@ -101,7 +112,7 @@ export function GenerateDialog({ campaignId, onClose }: { campaignId: number; on
   return (
     <Modal
       open
-      title="生成试卷"
+      title={scopeLabel ? `生成试卷：${scopeLabel}` : '生成试卷'}
       width={640}
       onCancel={onClose}
       footer={<Button onClick={onClose}>关闭</Button>}

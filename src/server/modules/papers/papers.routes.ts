@@ -5,6 +5,7 @@ import type { JobRunner } from '../../platform/jobs.js';
 import { jobStarted } from '../jobs/jobs.schemas.js';
 import {
   campaignIdParams,
+  generateBody,
   paperIdParams,
   papersPage,
   papersQuery,
@@ -33,23 +34,25 @@ export function paperRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
         config: { access: 'bank.manage', heavy: true },
         schema: {
           tags: TAGS,
-          summary: '为本年度每位省级确认的考生生成三科试卷（后台任务）',
+          summary: '为本年度省级确认的考生生成试卷（后台任务；可只生成一个范围）',
           description:
             '只生成尚未生成的试卷（重复发起不会重复生成）。所需组卷规则未建立或未发布时以 409 PAPERS_BLUEPRINTS_NOT_READY 拒绝，题库无法满足组卷规则时以 409 PAPERS_DRAW_REFUSED 拒绝（均列出具体规则），不启动任务。立即返回 202 和 jobId，用 GET /api/jobs/:jobId 查询进度和结果。',
           params: campaignIdParams,
+          body: generateBody,
           response: { 202: jobStarted },
         },
       },
       async (request, reply) => {
         const ctx = serviceContext(request);
         const campaignId = request.params.id;
-        const { total } = await checkPaperGeneration(deps, ctx, campaignId);
+        const scope = request.body?.scope;
+        const { total } = await checkPaperGeneration(deps, ctx, campaignId, scope);
         const jobId = await jobs.start(
           ctx.actor,
           'paper.generate',
           '生成试卷',
           async ({ jobId: id, progress }) => ({
-            result: await generatePapers(deps, ctx, campaignId, { jobId: id, progress }),
+            result: await generatePapers(deps, ctx, campaignId, { jobId: id, progress, scope }),
           }),
           total,
         );

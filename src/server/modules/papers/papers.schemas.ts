@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ITEM_TYPES, OPTION_LETTERS, SUBJECTS } from '../../../domain/items.js';
-import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
+import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
 // Papers (试卷): generation, its status, and a bank manager's audited view of one paper. Only 题库管理员 reach these
 // routes; a paper's items (which versions, in which order, with which answers) never reach any other client.
@@ -34,6 +34,20 @@ export const paperGenerationResult = z
     pools: z.number().int().describe('本次使用的抽题池（组卷规则 × 等级的题库快照）个数'),
   })
   .describe('试卷生成任务的结果');
+
+/**
+ * What one generation covers: the whole campaign (no scope), or one row of the summary: 岗位技能 of one job type ×
+ * grade, or 职业道德 / 职业能力 (every grade, or one). Papers of a scope can be generated as soon as its blueprint is
+ * published, while others are still being written.
+ */
+export const generationScope = z.object({
+  subject: subjectEnum,
+  jobTypeId: idValue('工种编号（岗位技能）').nullable().optional(),
+  grade: z.number().int().min(2).max(5).nullable().optional().describe('等级：5 五级 … 2 二级；公共科目不填为全部等级'),
+});
+export const generateBody = z
+  .object({ scope: generationScope.optional().describe('只生成这一范围的试卷；不填为全部') })
+  .optional();
 
 export const generationProblem = z.object({
   subject: subjectEnum,
@@ -174,6 +188,8 @@ export const paperVerification = z.object({
 // ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
 export type PaperGenerationResult = z.infer<typeof paperGenerationResult>;
 export type PaperGenerationProblem = z.infer<typeof generationProblem>;
+export type GenerationScope = z.infer<typeof generationScope>;
+export type GenerateBody = z.input<typeof generateBody>;
 export type PapersSummary = z.infer<typeof papersSummary>;
 export type PapersSummaryRow = z.infer<typeof summaryRow>;
 export type PapersQuery = import('../../platform/params.schemas.js').QueryOf<typeof papersQuery>;

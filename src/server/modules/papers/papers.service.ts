@@ -36,6 +36,7 @@ import { findCampaign } from '../campaigns/campaigns.service.js';
 import { findCatalogJobType, listVersionJobTypes } from '../catalog/catalog.service.js';
 import * as repo from './papers.repository.js';
 import type {
+  GenerationScope,
   PaperGenerationProblem,
   PaperGenerationResult,
   PapersSummary,
@@ -204,7 +205,7 @@ async function loadPlan(
   key: ContentKey,
   tx: Tx,
   campaignId: number,
-  options: { lockBlueprints: boolean },
+  options: { lockBlueprints: boolean; scope?: GenerationScope | undefined },
 ): Promise<{ plan: GenerationPlan; problems: PaperGenerationProblem[] }> {
   const campaign = await findCampaign(tx, campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
@@ -214,8 +215,11 @@ async function loadPlan(
 
   const groups = new Map<string, { subject: Subject; jobTypeId: number | null; grade: number; ids: number[] }>();
   let existing = 0;
+  let inScope = 0;
   for (const c of candidates) {
     for (const subject of SUBJECTS) {
+      if (!scopeCovers(options.scope, subject, c)) continue;
+      inScope++;
       if (have.has(`${c.applicationId}|${subject}`)) {
         existing++;
         continue;
@@ -230,6 +234,7 @@ async function loadPlan(
       group.ids.push(c.applicationId);
     }
   }
+  if (inScope === 0) throw new AppError('PAPERS_NO_CANDIDATES', '所选范围内没有省级确认的考生');
   const ordered = [...groups.values()].sort(
     (a, b) =>
       SUBJECTS.indexOf(a.subject) - SUBJECTS.indexOf(b.subject) ||
@@ -313,6 +318,17 @@ async function loadPlan(
   return { plan, problems };
 }
 
+/**
+ * Does a generation limited to `scope` cover this candidate's paper of `subject`? 岗位技能 scopes are one job type ×
+ * grade; 职业道德 and 职业能力 cover every grade (or one, when the scope names it). No scope covers everything.
+ */
+function scopeCovers(scope: GenerationScope | undefined, subject: Subject, c: repo.CandidateRow): boolean {
+  if (!scope) return true;
+  if (scope.subject !== subject) return false;
+  if (subject === 'skill' && scope.jobTypeId != null && scope.jobTypeId !== c.jobTypeId) return false;
+  return scope.grade == null || scope.grade === c.grade;
+}
+
 function namedList(messages: readonly string[], separator: string): string {
   const shown = messages.slice(0, MAX_NAMED).join(separator);
   return messages.length > MAX_NAMED ? `${shown}${separator}等共${messages.length}项` : shown;
@@ -357,11 +373,12 @@ export async function checkPaperGeneration(
   deps: AppDeps,
   ctx: ServiceContext,
   campaignId: number,
+  scope?: GenerationScope,
 ): Promise<{ total: number; existing: number }> {
   assertPermission(ctx.actor, 'bank.manage');
   const key = contentKeyOf(deps);
   const { plan, problems } = await inScopedTx(deps.db, ctx.actor, (tx) =>
-    loadPlan(key, tx, campaignId, { lockBlueprints: false }),
+    loadPlan(key, tx, campaignId, { lockBlueprints: false, scope }),
   );
   throwProblems(problems);
   return { total: plan.total, existing: plan.existing };
@@ -379,13 +396,13 @@ export async function generatePapers(
   deps: AppDeps,
   ctx: ServiceContext,
   campaignId: number,
-  job: { jobId?: string; progress?: ProgressReporter } = {},
+  job: { jobId?: string; progress?: ProgressReporter; scope?: GenerationScope | undefined } = {},
 ): Promise<PaperGenerationResult> {
   assertPermission(ctx.actor, 'bank.manage');
   const key = contentKeyOf(deps);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     if (!(await repo.tryLockCampaignGeneration(tx, campaignId))) throw new AppError('PAPERS_GENERATION_BUSY');
-    const { plan, problems } = await loadPlan(key, tx, campaignId, { lockBlueprints: true });
+    const { plan, problems } = await loadPlan(key, tx, campaignId, { lockBlueprints: true, scope: job.scope });
     throwProblems(problems);
     const now = deps.clock.now();
     job.progress?.report({ processed: 0, total: plan.total });
@@ -490,6 +507,7 @@ export async function generatePapers(
             refusedCount,
             pools: [...poolIds],
             jobId: job.jobId ?? null,
+            scope: job.scope ?? null,
           },
         },
         now,

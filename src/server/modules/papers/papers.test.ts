@@ -83,8 +83,8 @@ async function waitForJob(client: Client, jobId: string) {
   throw new Error('job did not finish');
 }
 
-async function generate(client: Client = bank1) {
-  const res = await client.post(`/api/campaigns/${campaignId}/papers/generate`);
+async function generate(client: Client = bank1, body?: unknown) {
+  const res = await client.post(`/api/campaigns/${campaignId}/papers/generate`, body);
   expect(res.statusCode, res.body).toBe(202);
   const job = await waitForJob(client, res.json().jobId);
   expect(job.status, JSON.stringify(job)).toBe('done');
@@ -630,5 +630,38 @@ describe('secrecy', () => {
     // A bank manager reaches them.
     const keys = await inScopedTx(t.database.db, bankActor, (tx) => repo.listPaperKeys(tx, campaignId));
     expect(keys.length).toBe(34);
+  });
+});
+
+// Last: it adds candidates that the counts above do not expect.
+describe('generation by scope', () => {
+  it('one scope at a time: its own papers only, while another scope still lacks its blueprint', async () => {
+    // Two 三级 candidates of job type C, which has no 三级 blueprint: the whole campaign is refused, naming it.
+    const added = await candidates(jobC, 2, 3);
+    const all = await bank1.post(`/api/campaigns/${campaignId}/papers/generate`);
+    expect(all.statusCode).toBe(409);
+    expect(all.json().error.code).toBe('PAPERS_BLUEPRINTS_NOT_READY');
+    const skillC3 = { subject: 'skill', jobTypeId: jobC, grade: 3 };
+    const refused = await bank1.post(`/api/campaigns/${campaignId}/papers/generate`, { scope: skillC3 });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain('三级（未建立）');
+    expect(refused.json().error.message).not.toContain('职业道德');
+
+    // 职业道德 alone: the two new candidates' papers, nobody else's, and the audit row names the scope.
+    const job = await generate(bank1, { scope: { subject: 'ethics' } });
+    expect(job.result.generated).toEqual({ skill: 0, ethics: 2, ability: 0 });
+    const rows = (await allPapers()).filter((p) => added.includes(p.applicationId));
+    expect(rows.map((p) => p.subject)).toEqual(['ethics', 'ethics']);
+    const audits = await auditRows('paper.generate');
+    expect(audits.at(-1)!.after).toMatchObject({ scope: { subject: 'ethics' } });
+
+    // A scope with nobody in it is refused as such; a scope outside the contract is a 400.
+    const empty = await bank1.post(`/api/campaigns/${campaignId}/papers/generate`, {
+      scope: { subject: 'skill', jobTypeId: jobB, grade: 2 },
+    });
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.code).toBe('PAPERS_NO_CANDIDATES');
+    const bad = await bank1.post(`/api/campaigns/${campaignId}/papers/generate`, { scope: { subject: 'x' } });
+    expect(bad.statusCode).toBe(400);
   });
 });

@@ -67,7 +67,18 @@ export async function sessionReferences(tx: Tx, id: number): Promise<{ label: st
   const [row] = resultRows<{ seats: number }>(
     await tx.execute(sql`select count(*)::int as seats from seat_assignments where session_id = ${id}`),
   );
-  return [{ label: '考生座位', count: Number(row?.seats ?? 0) }];
+  return [
+    { label: '考生座位', count: Number(row?.seats ?? 0) },
+    { label: '考试作答', count: await attemptCount(tx, id) },
+  ];
+}
+
+/** Candidates who signed in to the session on exam day (exam_attempts): its times are then theirs too. */
+export async function attemptCount(tx: Tx, id: number): Promise<number> {
+  const [row] = resultRows<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from exam_attempts where session_id = ${id}`),
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Locks the campaign's row: changes to one campaign's sessions run one after another (the overlap check holds). */

@@ -228,6 +228,9 @@ export async function updateSession(
     if (!before) throw new AppError('NOT_FOUND', '场次不存在');
     const plan = planFrom(input);
     refuse(await problemsOf(tx, campaignId, plan, id));
+    // Once candidates signed in, their subjects' clocks (attempt_subjects) were set from these times: a change now
+    // would leave them behind. Only the name and the note may change then.
+    if (timesChanged(before, plan) && (await repo.attemptCount(tx, id)) > 0) throw new AppError('SESSION_STARTED');
     const now = deps.clock.now();
     const row = await repo
       .updateSession(tx, id, {
@@ -257,6 +260,16 @@ export async function updateSession(
     );
     return present(row, ctx.actor);
   });
+}
+
+function timesChanged(row: repo.SessionRow, plan: SessionPlan): boolean {
+  return (
+    row.sessionDate !== plan.date ||
+    row.startTime !== plan.startTime ||
+    row.lateEntryMinutes !== plan.lateEntryMinutes ||
+    row.earliestHandInMinutes !== plan.earliestHandInMinutes ||
+    JSON.stringify(row.subjects) !== JSON.stringify(plan.subjects)
+  );
 }
 
 export async function deleteSession(deps: AppDeps, ctx: ServiceContext, campaignId: number, id: number) {
