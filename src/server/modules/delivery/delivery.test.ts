@@ -9,8 +9,16 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../../test/setup/harness.js';
-import { attemptAnswers, attemptSubjects, auditLog, examAttempts, examRoomStates } from '../../db/schema.js';
+import { buildAccount, buildTestApp, signIn as signInAccount, type TestApp } from '../../../../test/setup/harness.js';
+import {
+  attemptAnswers,
+  attemptSubjects,
+  auditLog,
+  examAttempts,
+  examRoomStates,
+  examSessions,
+  orgNodes,
+} from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
 import { samplePhoto } from '../tickets/tickets.test-support.js';
 import { RECOVERY_INFO } from './delivery.schemas.js';
@@ -753,5 +761,39 @@ describe('bad input', () => {
       const res = await get(url, token);
       expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
     }
+  });
+});
+
+describe('the session once candidates signed in', () => {
+  it("keeps its date, times and subjects (the candidates' clocks were set from them): 409 SESSION_STARTED", async () => {
+    const fixture = await exam();
+    const [provinceNode] = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(orgNodes).where(eq(orgNodes.id, t.provinceId)),
+    );
+    const account = await buildAccount(t, provinceNode!, 'province_admin');
+    const province = await signInAccount(t, account.username);
+    const [session] = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(examSessions).where(eq(examSessions.id, fixture.sessionId)),
+    );
+    const input = {
+      name: session!.name,
+      date: session!.sessionDate,
+      startTime: '10:00',
+      subjects: session!.subjects,
+      lateEntryMinutes: session!.lateEntryMinutes,
+      earliestHandInMinutes: session!.earliestHandInMinutes,
+    };
+    await signIn(fixture.candidates[0]!);
+    const res = await province.request(
+      'PUT',
+      `/api/campaigns/${fixture.campaignId}/sessions/${fixture.sessionId}`,
+      input,
+    );
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().error.code).toBe('SESSION_STARTED');
+    const [after] = await inSystemTx(t.database.db, (tx) =>
+      tx.select().from(examSessions).where(eq(examSessions.id, fixture.sessionId)),
+    );
+    expect(after!.startTime).toBe(session!.startTime);
   });
 });

@@ -227,10 +227,10 @@ export async function updateSession(
     const before = await repo.findSession(tx, campaignId, id);
     if (!before) throw new AppError('NOT_FOUND', '场次不存在');
     const plan = planFrom(input);
-    refuse(await problemsOf(tx, campaignId, plan, id));
     // Once candidates signed in, their subjects' clocks (attempt_subjects) were set from these times: a change now
     // would leave them behind. Only the name and the note may change then.
     if (timesChanged(before, plan) && (await repo.attemptCount(tx, id)) > 0) throw new AppError('SESSION_STARTED');
+    refuse(await problemsOf(tx, campaignId, plan, id));
     const now = deps.clock.now();
     const row = await repo
       .updateSession(tx, id, {
