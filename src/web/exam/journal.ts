@@ -88,7 +88,7 @@ export function applyAck(
 }
 
 /** Folds acknowledged entries into the saved answers kept for an offline reload (higher seq wins). */
-export function foldSaved(saved: readonly SavedAnswer[], acked: readonly JournalEntry[]): SavedAnswer[] {
+export function foldSaved(saved: readonly SavedAnswer[], acked: readonly AnswerChange[]): SavedAnswer[] {
   const byPosition = new Map<number, SavedAnswer>(saved.map((s) => [s.position, s]));
   for (const e of acked) {
     const had = byPosition.get(e.position);
