@@ -92,13 +92,15 @@ export function Answering({
   }, [remaining, paused]);
 
   // At the deadline: no more input, the journal goes out, and the seat waits for the server's hand-in.
+  const onDeadlineRef = useRef(onDeadline);
+  onDeadlineRef.current = onDeadline;
   useEffect(() => {
     if (!locked) return;
     setConfirming(false);
-    void ctx.sync.flush(subject.subject, 30_000).then(onDeadline);
-    const id = setInterval(onDeadline, 5000);
+    void ctx.sync.flush(subject.subject, 30_000).then(() => onDeadlineRef.current());
+    const id = setInterval(() => onDeadlineRef.current(), 5000);
     return () => clearInterval(id);
-  }, [locked, ctx.sync, subject.subject, onDeadline]);
+  }, [locked, ctx.sync, subject.subject]);
 
   useEffect(() => {
     const dialog = dialogRef.current;
