@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { type Database, openDatabase } from '../../src/server/db/client.js';
-import { attemptAnswers, attemptSubjects, examAttempts } from '../../src/server/db/schema.js';
+import {
+  attemptAnswers,
+  attemptSubjects,
+  examAttempts,
+  examRoomStates,
+  testCentres,
+} from '../../src/server/db/schema.js';
 import { ensureReferenceOrg } from '../../src/server/db/seed.js';
 import type { AppDeps } from '../../src/server/deps.js';
 import {
@@ -99,6 +105,32 @@ async function serverAnswers(applicationId: number, subject: string): Promise<Re
       .innerJoin(examAttempts, eq(examAttempts.id, attemptSubjects.attemptId))
       .where(and(eq(examAttempts.applicationId, applicationId), eq(attemptSubjects.subject, subject as 'ethics')));
     return Object.fromEntries(rows.map((r) => [r.position, `${r.answer}${r.flagged ? '!' : ''}`]));
+  });
+}
+
+/** The room's pause as the proctor's console would set it (that console is another module's). */
+async function setRoomPause(pausedAt: Date | null) {
+  await inSystemTx(database.db, async (tx) => {
+    const [centre] = await tx
+      .select({ orgPath: testCentres.orgPath })
+      .from(testCentres)
+      .where(eq(testCentres.id, exam.centreId));
+    await tx
+      .insert(examRoomStates)
+      .values({
+        sessionId: exam.sessionId,
+        roomId: exam.roomId,
+        centreId: exam.centreId,
+        centrePath: centre!.orgPath,
+        pausedAt,
+        pauseReason: pausedAt ? '停电' : null,
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      })
+      .onConflictDoUpdate({
+        target: [examRoomStates.sessionId, examRoomStates.roomId],
+        set: { pausedAt, pauseReason: pausedAt ? '停电' : null },
+      });
   });
 }
 
@@ -255,6 +287,21 @@ describe('考生作答 (issue 15: the seat)', () => {
       await itemTitle(page).waitFor();
       expect(await page.evaluate(() => document.documentElement.classList.contains('exam-large'))).toBe(true);
       await screenshot(page, 'exam-client-1024-large');
+
+      // The proctor pauses the room (power cut) at 09:08: the seat shows 考场暂停 and the time left stands at 52:00.
+      await setRoomPause(new Date(`${DATE}T09:08:00+08:00`));
+      await page.reload();
+      await page.getByTestId('exam-paused').waitFor();
+      expect(await page.getByTestId('exam-paused').textContent()).toContain('考场暂停');
+      expect(await page.getByTestId('exam-timer').textContent()).toBe('已暂停52:00');
+      await page.waitForTimeout(1500);
+      expect(await page.getByTestId('exam-timer').textContent()).toBe('已暂停52:00');
+      expect(await page.getByTestId('exam-option-A').isDisabled()).toBe(true);
+      await screenshot(page, 'exam-client-paused');
+      // Resumed: the heartbeat brings it back (every 15 s) without a reload.
+      await setRoomPause(null);
+      await page.getByTestId('exam-paused').waitFor({ state: 'detached', timeout: 30_000 });
+      expect(await page.getByTestId('exam-option-A').isDisabled()).toBe(false);
     } finally {
       await context.close();
       t.clock.set(NOW);

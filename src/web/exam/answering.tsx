@@ -9,7 +9,7 @@ import type {
 } from '../../server/modules/delivery/delivery.schemas.js';
 import { ExamApiError, OfflineError } from './api.js';
 import type { ExamContext, LoadedPaper } from './app.js';
-import { beijingClock, crossedThreshold, formatCountdown } from './clock.js';
+import { beijingClock, crossedThreshold, formatCountdown, timeLeft } from './clock.js';
 import { type ItemMark, toggleLetter } from './journal.js';
 import { RECOVERY_PROMPT_MS, RecoveryButton } from './recovery-button.js';
 
@@ -26,12 +26,6 @@ const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
 
 export const KEY_HELP =
   '键盘操作：← / → 上一题 / 下一题 · A–F 或 1–6 选择 · 判断题 T 正确 / F 错误 · Delete 清除答案 · M 标记 · K 答题卡（Esc 返回）';
-
-/** The time left: frozen at the pause while the room is paused, never before the opening counted. */
-export function timeLeft(subject: Pick<SubjectView, 'opensAt' | 'deadlineAt'>, now: number, pausedAt: string | null) {
-  const at = pausedAt ? Math.min(now, Date.parse(pausedAt)) : now;
-  return Math.max(0, Date.parse(subject.deadlineAt) - Math.max(at, Date.parse(subject.opensAt)));
-}
 
 export function Answering({
   ctx,
@@ -153,9 +147,10 @@ export function Answering({
     else change(it.position, { answer: value });
   };
 
-  const go = (i: number, focusItem = false) => {
+  // The item takes the focus on every move: a button of the item before must not look chosen in the next.
+  const go = (i: number) => {
     setIndex(Math.max(0, Math.min(items.length - 1, i)));
-    if (focusItem) setTimeout(() => itemRef.current?.focus(), 0);
+    setTimeout(() => itemRef.current?.focus(), 0);
   };
 
   const keyHandler = useRef<(e: KeyboardEvent) => void>(() => {});
@@ -341,7 +336,7 @@ export function Answering({
                     onClick={() => choose(item, o.value)}
                     data-testid={`exam-option-${o.value}`}
                   >
-                    <span className="exam-option-letter">{o.value === 'T' ? '√' : '×'}</span>
+                    <span className="exam-option-letter">{o.value}</span>
                     <span className="exam-option-text">
                       {o.label}
                       <span className="exam-option-key">（{o.keys}）</span>
@@ -415,7 +410,7 @@ export function Answering({
                   aria-label={label}
                   title={label}
                   aria-current={i === index ? 'true' : undefined}
-                  onClick={() => go(i, true)}
+                  onClick={() => go(i)}
                 >
                   {it.position}
                 </button>
@@ -455,7 +450,7 @@ export function Answering({
         {unanswered.length > 0 ? (
           <div data-testid="exam-confirm-unanswered">
             <p className="exam-warn">未答 {unanswered.length} 题：</p>
-            <PositionList positions={unanswered} onPick={(p) => go(p - 1, true)} close={() => setConfirming(false)} />
+            <PositionList positions={unanswered} onPick={(p) => go(p - 1)} close={() => setConfirming(false)} />
           </div>
         ) : (
           <p>所有题目均已作答。</p>
@@ -463,7 +458,7 @@ export function Answering({
         {flagged.length > 0 && (
           <div data-testid="exam-confirm-flagged">
             <p className="exam-warn">已标记 {flagged.length} 题：</p>
-            <PositionList positions={flagged} onPick={(p) => go(p - 1, true)} close={() => setConfirming(false)} />
+            <PositionList positions={flagged} onPick={(p) => go(p - 1)} close={() => setConfirming(false)} />
           </div>
         )}
         {pendingCount > 0 && <p>交卷时将一并提交 {pendingCount} 处尚未保存的改动。</p>}

@@ -6,6 +6,7 @@ import {
   formatCountdown,
   offsetFromSamples,
   ServerClock,
+  timeLeft,
 } from './clock.js';
 
 describe('the server clock', () => {
@@ -64,5 +65,22 @@ describe('announcements and formats', () => {
     expect(formatCountdown(-5)).toBe('00:00');
     expect(beijingClock(Date.parse('2026-06-13T01:30:05Z'))).toBe('09:30');
     expect(beijingClock(Date.parse('2026-06-13T01:30:05Z'), true)).toBe('09:30:05');
+  });
+});
+
+describe('the time left', () => {
+  const subject = { opensAt: '2026-06-13T01:00:00.000Z', deadlineAt: '2026-06-13T02:00:00.000Z' };
+  const at = (iso: string) => Date.parse(iso);
+
+  it('counts down to the deadline, the whole duration before the opening, nothing after', () => {
+    expect(timeLeft(subject, at('2026-06-13T01:45:00Z'), null)).toBe(15 * 60_000);
+    expect(timeLeft(subject, at('2026-06-13T00:30:00Z'), null)).toBe(60 * 60_000);
+    expect(timeLeft(subject, at('2026-06-13T02:00:01Z'), null)).toBe(0);
+  });
+
+  it('stands still while the room is paused', () => {
+    const paused = '2026-06-13T01:40:00.000Z';
+    expect(timeLeft(subject, at('2026-06-13T01:40:00Z'), paused)).toBe(20 * 60_000);
+    expect(timeLeft(subject, at('2026-06-13T02:30:00Z'), paused)).toBe(20 * 60_000);
   });
 });

@@ -63,6 +63,19 @@ export function beijingClock(at: number, withSeconds = false): string {
   return withSeconds ? `${hm}:${two(d.getUTCSeconds())}` : hm;
 }
 
+/**
+ * Milliseconds left to answer a subject at the server's `now`: frozen at the pause while the room is paused, never
+ * counting time before the opening (domain/exam.ts remainingMs, on the ISO strings of the API).
+ */
+export function timeLeft(
+  subject: { opensAt: string; deadlineAt: string },
+  now: number,
+  pausedAt: string | null,
+): number {
+  const at = pausedAt ? Math.min(now, Date.parse(pausedAt)) : now;
+  return Math.max(0, Date.parse(subject.deadlineAt) - Math.max(at, Date.parse(subject.opensAt)));
+}
+
 /** The server's clock as the page knows it. */
 export class ServerClock {
   private offset: number | null = null;
