@@ -20,6 +20,7 @@ import {
 } from '../../src/server/db/schema.js';
 import { ensureReferenceOrg } from '../../src/server/db/seed.js';
 import type { AppDeps } from '../../src/server/deps.js';
+import { sweepDeadlines } from '../../src/server/modules/delivery/delivery.service.js';
 import {
   type ExamFixture,
   insertExamBanks,
@@ -82,7 +83,7 @@ beforeAll(async () => {
   };
   const bank = await insertExamBanks(t);
   exam = await seatedExam(t, bank, {
-    count: 2,
+    count: 3,
     date: DATE,
     settings: { autoAdmit: true, showScoreOnSubmit: true },
     photo: TINY_PNG,
@@ -302,6 +303,39 @@ describe('考生作答 (issue 15: the seat)', () => {
       await setRoomPause(null);
       await page.getByTestId('exam-paused').waitFor({ state: 'detached', timeout: 30_000 });
       expect(await page.getByTestId('exam-option-A').isDisabled()).toBe(false);
+    } finally {
+      await context.close();
+      t.clock.set(NOW);
+    }
+  });
+
+  it('stops input at the deadline and shows the hand-in the server makes', async () => {
+    const candidate = exam.candidates[2]!;
+    t.clock.set(`${DATE}T09:10:00+08:00`);
+    const { context, page } = await newPage(browser, { baseURL: serverUrl });
+    try {
+      await signInAtSeat(page, candidate.ticketNumber, candidate.idNumber);
+      await itemTitle(page).waitFor();
+      await page.keyboard.press(PAPER_KEYS[0]!);
+      await expect.poll(() => page.getByTestId('exam-save-summary').textContent()).toBe('答案已全部保存');
+
+      // 10:00:05, inside the grace: the time is up, the seat takes no more input and waits for the hand-in.
+      t.clock.set(`${DATE}T10:00:05+08:00`);
+      await page.reload();
+      await page.getByTestId('exam-deadline').waitFor();
+      expect(await page.getByTestId('exam-timer').textContent()).toBe('剩余时间00:00');
+      expect(await page.getByTestId('exam-option-A').isDisabled()).toBe(true);
+      await page.keyboard.press('m');
+      expect(await page.getByTestId('exam-item').textContent()).not.toContain('已标记');
+      expect(await page.getByTestId('exam-submit').isDisabled()).toBe(true);
+      await screenshot(page, 'exam-client-deadline');
+
+      // The grace over, the server hands in without the client; the seat shows it and the score (item 1 right).
+      t.clock.set(`${DATE}T10:00:40+08:00`);
+      expect(await sweepDeadlines(t.deps, t.clock.now())).toBeGreaterThan(0);
+      await page.getByTestId('exam-last-result').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('exam-last-result').textContent()).toContain('到时自动交卷');
+      expect(await page.getByTestId('exam-last-result').textContent()).toContain('得分 1 分');
     } finally {
       await context.close();
       t.clock.set(NOW);
