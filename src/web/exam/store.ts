@@ -36,7 +36,7 @@ function done(tx: IDBTransaction): Promise<void> {
 }
 
 export class ExamStore {
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(private readonly idb: IDBDatabase) {}
 
   static async open(): Promise<ExamStore> {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
@@ -49,12 +49,12 @@ export class ExamStore {
   }
 
   private async get<T>(key: string): Promise<T | undefined> {
-    const tx = this.db.transaction('kv', 'readonly');
+    const tx = this.idb.transaction('kv', 'readonly');
     return (await promised(tx.objectStore('kv').get(key))) as T | undefined;
   }
 
   private async set(key: string, value: unknown): Promise<void> {
-    const tx = this.db.transaction('kv', 'readwrite');
+    const tx = this.idb.transaction('kv', 'readwrite');
     tx.objectStore('kv').put(value, key);
     await done(tx);
   }
@@ -74,7 +74,7 @@ export class ExamStore {
 
   /** Forgets the token (the journal stays: entries are the candidate's and leave only acknowledged or in a file). */
   async forgetSeat(): Promise<void> {
-    const tx = this.db.transaction('kv', 'readwrite');
+    const tx = this.idb.transaction('kv', 'readwrite');
     tx.objectStore('kv').delete('seat');
     await done(tx);
   }
@@ -100,14 +100,14 @@ export class ExamStore {
 
   /** Every journal entry of the candidate, in seq order. */
   async entries(ticketNumber: string): Promise<JournalEntry[]> {
-    const tx = this.db.transaction('journal', 'readonly');
+    const tx = this.idb.transaction('journal', 'readonly');
     const all = (await promised(tx.objectStore('journal').getAll())) as JournalEntry[];
     return all.filter((e) => e.ticketNumber === ticketNumber);
   }
 
   /** Raises the sequence counter to at least `floor` (the server holds seqs from another PC or an earlier load). */
   async raiseSeq(floor: number): Promise<void> {
-    const tx = this.db.transaction('kv', 'readwrite');
+    const tx = this.idb.transaction('kv', 'readwrite');
     const kv = tx.objectStore('kv');
     const counter = ((await promised(kv.get('seq'))) as number | undefined) ?? 0;
     if (floor > counter) kv.put(floor, 'seq');
@@ -116,7 +116,7 @@ export class ExamStore {
 
   /** Writes a change with the next sequence number, counter and entry in one transaction. */
   async append(change: Omit<JournalEntry, 'seq'>): Promise<JournalEntry> {
-    const tx = this.db.transaction(['kv', 'journal'], 'readwrite');
+    const tx = this.idb.transaction(['kv', 'journal'], 'readwrite');
     const kv = tx.objectStore('kv');
     const seq = (((await promised(kv.get('seq'))) as number | undefined) ?? 0) + 1;
     const entry: JournalEntry = { ...change, seq };
@@ -128,7 +128,7 @@ export class ExamStore {
 
   /** Clears what the server acknowledged and keeps it as saved, in one transaction. */
   async acknowledge(ticketNumber: string, subject: Subject, ackSeq: number): Promise<void> {
-    const tx = this.db.transaction(['kv', 'journal'], 'readwrite');
+    const tx = this.idb.transaction(['kv', 'journal'], 'readwrite');
     const kv = tx.objectStore('kv');
     const journal = tx.objectStore('journal');
     const all = ((await promised(journal.getAll())) as JournalEntry[]).filter((e) => e.ticketNumber === ticketNumber);
