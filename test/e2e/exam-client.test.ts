@@ -309,15 +309,32 @@ describe('考生作答 (issue 15: the seat)', () => {
     }
   });
 
-  it('stops input at the deadline and shows the hand-in the server makes', async () => {
+  it('resends the journal after a reload, stops input at the deadline and shows the server’s hand-in', async () => {
     const candidate = exam.candidates[2]!;
     t.clock.set(`${DATE}T09:10:00+08:00`);
-    const { context, page } = await newPage(browser, { baseURL: serverUrl });
+    // The saves refused on purpose below fail as aborted requests.
+    const { context, page } = await newPage(browser, { baseURL: serverUrl, expectedErrors: [/net::ERR_FAILED/] });
     try {
       await signInAtSeat(page, candidate.ticketNumber, candidate.idNumber);
       await itemTitle(page).waitFor();
       await page.keyboard.press(PAPER_KEYS[0]!);
       await expect.poll(() => page.getByTestId('exam-save-summary').textContent()).toBe('答案已全部保存');
+
+      // Saves cannot get through (the page itself still loads): a change waits in the journal, a reload finds it
+      // there, unsaved, and sends it once the way is open again.
+      await page.route('**/api/exam/answers', (route) => route.abort());
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press(PAPER_KEYS[1]!);
+      await expect.poll(() => page.getByTestId('exam-item-save').textContent()).toBe('离线保存中');
+      await page.reload();
+      await itemTitle(page).waitFor();
+      expect(await itemTitle(page).textContent()).toContain('第 2 题');
+      expect(await pressed(page, PAPER_KEYS[1]!)).toBe('true');
+      await expect.poll(() => page.getByTestId('exam-item-save').textContent()).toBe('离线保存中');
+      expect(await serverAnswers(candidate.applicationId, 'ethics')).toEqual({ 1: PAPER_KEYS[0] });
+      await page.unroute('**/api/exam/answers');
+      await expect.poll(() => page.getByTestId('exam-item-save').textContent(), { timeout: 40_000 }).toBe('已保存');
+      expect(await serverAnswers(candidate.applicationId, 'ethics')).toEqual({ 1: PAPER_KEYS[0], 2: PAPER_KEYS[1] });
 
       // 10:00:05, inside the grace: the time is up, the seat takes no more input and waits for the hand-in.
       t.clock.set(`${DATE}T10:00:05+08:00`);
@@ -330,12 +347,12 @@ describe('考生作答 (issue 15: the seat)', () => {
       expect(await page.getByTestId('exam-submit').isDisabled()).toBe(true);
       await screenshot(page, 'exam-client-deadline');
 
-      // The grace over, the server hands in without the client; the seat shows it and the score (item 1 right).
+      // The grace over, the server hands in without the client; the seat shows it and the score (items 1, 2 right).
       t.clock.set(`${DATE}T10:00:40+08:00`);
       expect(await sweepDeadlines(t.deps, t.clock.now())).toBeGreaterThan(0);
       await page.getByTestId('exam-last-result').waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('exam-last-result').textContent()).toContain('到时自动交卷');
-      expect(await page.getByTestId('exam-last-result').textContent()).toContain('得分 1 分');
+      expect(await page.getByTestId('exam-last-result').textContent()).toContain('得分 2 分');
     } finally {
       await context.close();
       t.clock.set(NOW);
