@@ -319,7 +319,14 @@ function Exam({
 
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+    // A key the sign-in could not fetch is fetched while the network is there: a recovery file needs it offline.
+    if (!seat.recoveryPublicKey) {
+      void api
+        .call<{ publicKey: string }>('GET', '/api/exam/recovery-key')
+        .then((k) => store.updateSeat({ recoveryPublicKey: k.publicKey }))
+        .catch(() => undefined);
+    }
+  }, [refresh, api, store, seat.recoveryPublicKey]);
 
   // Polling while waiting, the heartbeat once admitted.
   const status = state?.status;
