@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -14,12 +15,21 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 700,
+    // The bundle-size check (scripts/exam-bundle-size.ts) follows the exam entry's chunks through the manifest.
+    manifest: true,
     rollupOptions: {
+      // Two pages: the officials' app, and the candidate's exam client at /exam/ (small, for old test-centre PCs).
+      input: {
+        main: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
+        exam: fileURLToPath(new URL('./src/web/exam/index.html', import.meta.url)),
+      },
       output: {
         // Keep the framework code in long-lived chunks of their own; pages are split by React.lazy.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
-          if (/node_modules\/(react|react-dom|scheduler|react-router)\//.test(id)) return 'react';
+          // React alone is shared with the exam client; the router is the officials' app's only.
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (id.includes('node_modules/react-router/')) return 'router';
           if (id.includes('node_modules/@tanstack/')) return 'query';
           return undefined;
         },

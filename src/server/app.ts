@@ -234,12 +234,20 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         .status(404)
         .send({ error: { code: 'ROUTE_NOT_FOUND', message: ERROR_CODES.ROUTE_NOT_FOUND.message } });
     }
+    // The candidate's exam client is a page of its own (/exam/, the test centres' PCs): never the officials' app.
+    if (isExamClientPath(request.url)) return reply.type('text/html').sendFile(path.join('exam', 'index.html'));
     // The single-page app answers every other GET; its router shows the 404 page for unknown paths.
     return reply.type('text/html').sendFile('index.html');
   });
 
   await app.ready();
   return { app, routeAccess };
+}
+
+/** `/exam`, `/exam/` and anything below it (the exam client keeps its own state; no client-side routes). */
+export function isExamClientPath(url: string): boolean {
+  const pathname = url.split('?')[0] ?? '';
+  return pathname === '/exam' || pathname.startsWith('/exam/');
 }
 
 function sendAppError(reply: FastifyReply, error: AppError) {

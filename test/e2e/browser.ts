@@ -35,10 +35,16 @@ export function baseUrl(): string {
  */
 export async function newPage(
   browser: Browser,
-  options: { expectedStatuses?: readonly number[] } = {},
+  options: {
+    expectedStatuses?: readonly number[];
+    /** Console errors a journey provokes on purpose (the exam client taken offline: its failed requests). */
+    expectedErrors?: readonly RegExp[];
+    /** A server of the journey's own (the exam client's, on a clock of its own) instead of the shared one. */
+    baseURL?: string;
+  } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
-    baseURL: baseUrl(),
+    baseURL: options.baseURL ?? baseUrl(),
     viewport: { width: 1366, height: 768 },
     locale: 'zh-CN',
   });
@@ -64,6 +70,7 @@ export async function newPage(
     const text = message.text();
     const status = /status of (\d{3})/.exec(text)?.[1];
     if (status && expected.has(Number(status))) return;
+    if (options.expectedErrors?.some((re) => re.test(text))) return;
     problems.push(`${page.url()}: ${text}${message.location().url ? ` (${message.location().url})` : ''}`);
   });
   page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
