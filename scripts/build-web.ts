@@ -25,8 +25,11 @@ export function ensureWebBuilt(): void {
   );
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   console.log('Building the web app (vite build)…');
+  // Always the production build, the one users get: under Vitest NODE_ENV is 'test', which would otherwise give the
+  // browser journeys React's development build (slower, larger, and not what a test centre's PC runs).
   execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
     cwd: root,
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
