@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { openDatabase } from '../../src/server/db/client.js';
 import { seedDemo } from '../../src/server/db/seed.js';
 import { systemClock } from '../../src/server/platform/clock.js';
+import { randomRecoveryKey } from '../../src/server/platform/recovery-key.js';
 import { randomContentKey } from '../../src/server/platform/sealed.js';
 import { randomSigningKey } from '../../src/server/platform/signing.js';
 import { withDatabase } from '../setup/integration-global.js';
@@ -49,6 +50,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
     config,
     contentKey: randomContentKey(),
     signingKey: randomSigningKey(),
+    recoveryKey: randomRecoveryKey(),
   };
   await seedDemo(deps);
   const { app } = await buildApp(deps, { logger: false });
