@@ -160,7 +160,7 @@ export async function seedDemoPapers(deps: AppDeps, campaignId: number): Promise
   const ctx: ServiceContext = { actor: actorOf(author, null), meta: DEMO_SEED_META };
   const check = await campaignCheck(deps, ctx, { campaignId, filter: 'draft', page: 1, pageSize: 100 });
   for (const scope of check.items) {
-    if (!scope.blueprint || scope.blueprint.status !== 'draft') continue;
+    if (scope.blueprint?.status !== 'draft') continue;
     try {
       await publishBlueprint(deps, ctx, scope.blueprint.id, {
         revision: scope.blueprint.revision,
