@@ -7,7 +7,15 @@ import { type SubjectClock, subjectState } from './exam.js';
  * 考生状态 as the proctor sees it: not signed in (no attempt), waiting for admission, admitted (no subject open
  * yet, or between subjects), answering a subject, finished, absent, stopped.
  */
-export const LIVE_STATES = ['not_signed_in', 'waiting', 'admitted', 'answering', 'finished', 'absent', 'stopped'] as const;
+export const LIVE_STATES = [
+  'not_signed_in',
+  'waiting',
+  'admitted',
+  'answering',
+  'finished',
+  'absent',
+  'stopped',
+] as const;
 export type LiveState = (typeof LIVE_STATES)[number];
 export const LIVE_STATE_LABELS: Readonly<Record<LiveState, string>> = {
   not_signed_in: '未登录',
@@ -38,7 +46,11 @@ export function liveState(
 }
 
 /** The subject the candidate answers now: the first open one (null when none is). */
-export function openSubjectOf<T extends SubjectClock>(subjects: readonly T[], now: Date, pausedAt: Date | null): T | null {
+export function openSubjectOf<T extends SubjectClock>(
+  subjects: readonly T[],
+  now: Date,
+  pausedAt: Date | null,
+): T | null {
   return subjects.find((s) => subjectState(s, now, pausedAt) === 'open') ?? null;
 }
 

@@ -337,10 +337,11 @@ const plannedColumns = sql`
 export async function plannedSeats(
   tx: Tx,
   sessionId: number,
-  filter: { roomId?: number; applicationId?: number },
+  filter: { roomId?: number; applicationId?: number; applicationIds?: readonly number[] },
 ): Promise<PlannedSeatRow[]> {
   const room = filter.roomId !== undefined ? sql`and room_id = ${filter.roomId}` : sql``;
-  const app = filter.applicationId !== undefined ? sql`and application_id = ${filter.applicationId}` : sql``;
+  const ids = filter.applicationIds ?? (filter.applicationId !== undefined ? [filter.applicationId] : null);
+  const app = ids ? sql`and application_id = any(${intArray(ids)}::int[])` : sql``;
   const rows = resultRows<Record<string, unknown>>(
     await tx.execute(sql`
       select ${plannedColumns} from seat_assignments where session_id = ${sessionId} ${room} ${app} order by seat`),
@@ -477,12 +478,6 @@ export async function updateAttempt(
   if (set.extraSeconds !== undefined) parts.push(sql`extra_seconds = ${set.extraSeconds}`);
   if (set.absentAt !== undefined) parts.push(sql`absent_at = ${set.absentAt.toISOString()}`);
   await tx.execute(sql`update exam_attempts set ${sql.join(parts, sql`, `)} where id = ${id}`);
-}
-
-/** Moves the attempts' subjects along with a seat change (their centre copies for row-level security). */
-export async function moveSubjects(tx: Tx, attemptId: number, centreId: number, centrePath: string): Promise<void> {
-  await tx.execute(sql`
-    update attempt_subjects set centre_id = ${centreId}, centre_path = ${centrePath} where attempt_id = ${attemptId}`);
 }
 
 export interface AttemptSubjectRow {

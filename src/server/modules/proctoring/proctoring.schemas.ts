@@ -201,10 +201,7 @@ export const candidateBody = z.object({ applicationId: idValue('考生（申请�
 export type CandidateBody = z.input<typeof candidateBody>;
 
 export const admitBody = candidateBody.extend({
-  ticketVerified: z
-    .boolean()
-    .optional()
-    .describe('监考端已离线核验准考证二维码签名且准考证号相符（记入审计日志）'),
+  ticketVerified: z.boolean().optional().describe('监考端已离线核验准考证二维码签名且准考证号相符（记入审计日志）'),
 });
 export type AdmitBody = z.input<typeof admitBody>;
 
@@ -238,7 +235,9 @@ export const violationBody = z.object({
 export type ViolationBody = z.input<typeof violationBody>;
 
 export const incidentBody = z.object({
-  type: z.enum(INCIDENT_TYPES).describe('异常情况类型：power 停电，network 网络中断，machine 考试机故障，server 系统故障，other 其他'),
+  type: z
+    .enum(INCIDENT_TYPES)
+    .describe('异常情况类型：power 停电，network 网络中断，machine 考试机故障，server 系统故障，other 其他'),
   startedAt: z.iso.datetime({ offset: true }).describe('开始时间（ISO 8601）'),
   endedAt: z.iso.datetime({ offset: true }).optional().describe('结束时间（未结束不填，之后可补记）'),
   note: z.string().trim().min(1, '请填写情况说明').max(500).describe('情况说明'),
