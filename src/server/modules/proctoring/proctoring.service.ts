@@ -293,8 +293,7 @@ export async function assignProctor(
   await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const { room, session } = await roomForAssignment(tx, ctx.actor, sessionId, roomId);
     if (
-      !account ||
-      account.role !== 'proctor' ||
+      account?.role !== 'proctor' ||
       !account.active ||
       !subtree ||
       !account.orgPath?.startsWith(subtree) ||
@@ -1171,7 +1170,7 @@ export function endIncident(
 ): Promise<ActionResponse> {
   return act(deps, ctx, sessionId, roomId, async (c) => {
     const [event] = await repo.events(c.tx, sessionId, roomId, eventId);
-    if (!event || event.kind !== 'incident') throw new AppError('NOT_FOUND', '该异常情况记录不存在');
+    if (event?.kind !== 'incident') throw new AppError('NOT_FOUND', '该异常情况记录不存在');
     if (event.endedAt) throw new AppError('EXAM_INCIDENT_ENDED');
     const endedAt = body.endedAt ? new Date(body.endedAt) : c.now;
     if (endedAt.getTime() < event.startedAt.getTime() || endedAt.getTime() > c.now.getTime() + INCIDENT_FUTURE_MS) {
