@@ -145,7 +145,8 @@ function presentRoomSession(r: Record<string, unknown>): RoomSessionRow {
 
 /**
  * The rooms × sessions with seated candidates the caller reaches (their centres), one session or the given
- * pairs' sessions. Rooms with a proctor assigned but nobody seated are listed too.
+ * pairs' sessions. Rooms with a proctor assigned or a candidate moved in, but nobody seated by the plan, are listed
+ * too.
  */
 export async function roomSessions(
   tx: Tx,
@@ -160,6 +161,8 @@ export async function roomSessions(
         where session_id = any(${intArray(ids)}::int[]) group by session_id, room_id
         union all
         select distinct session_id, room_id, 0 from proctor_assignments where session_id = any(${intArray(ids)}::int[])
+        union all
+        select distinct session_id, room_id, 0 from exam_attempts where session_id = any(${intArray(ids)}::int[])
       ), grouped as (select session_id, room_id, max(seated)::int as seated from pairs group by session_id, room_id)
       select g.session_id, g.room_id, g.seated, r.name as room_name, r.code as room_code, c.id as centre_id,
              c.name as centre_name, c.org_path as centre_path, n.number
@@ -644,6 +647,14 @@ export async function eventCounts(tx: Tx, sessionId: number): Promise<EventCount
     openIncidents: num(r.open_incidents),
     violations: num(r.violations),
   }));
+}
+
+/** Who the plan seats where in the session (the caller's rooms): application and room ids only. */
+export async function plannedPairs(tx: Tx, sessionId: number): Promise<{ applicationId: number; roomId: number }[]> {
+  const rows = resultRows<Record<string, unknown>>(
+    await tx.execute(sql`select application_id, room_id from seat_assignments where session_id = ${sessionId}`),
+  );
+  return rows.map((r) => ({ applicationId: num(r.application_id), roomId: num(r.room_id) }));
 }
 
 /** Every attempt of the session the caller reaches, with its subjects' clocks (aggregated per attempt). */

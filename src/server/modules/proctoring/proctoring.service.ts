@@ -1198,6 +1198,7 @@ export async function inspectSession(deps: AppDeps, ctx: ServiceContext, session
     if (!session) throw sessionNotFound();
     const rooms = await repo.roomSessions(tx, { sessionId });
     const attempts = await repo.sessionAttempts(tx, sessionId);
+    const planned = await repo.plannedPairs(tx, sessionId);
     const subjects = await repo.attemptSubjects(
       tx,
       attempts.map((a) => a.id),
@@ -1205,7 +1206,7 @@ export async function inspectSession(deps: AppDeps, ctx: ServiceContext, session
     const states = await repo.roomStates(tx, sessionId);
     const events = await repo.eventCounts(tx, sessionId);
     const assignments = await repo.assignments(tx, { sessionIds: [sessionId] });
-    return { session, rooms, attempts, subjects, states, events, assignments };
+    return { session, rooms, attempts, planned, subjects, states, events, assignments };
   });
   const names = await proctorNames(
     deps,
@@ -1221,7 +1222,8 @@ export async function inspectSession(deps: AppDeps, ctx: ServiceContext, session
       const here = data.attempts.filter((a) => a.roomId === r.roomId);
       const states = here.map((a) => liveState(a.status, subjectsOf.get(a.id) ?? [], now, state.pausedAt));
       const counts = countStates(states);
-      counts.not_signed_in = Math.max(0, r.seated - here.length);
+      const signedIn = new Set(data.attempts.map((a) => a.applicationId));
+      counts.not_signed_in = data.planned.filter((p) => p.roomId === r.roomId && !signedIn.has(p.applicationId)).length;
       const lastSeen = here.reduce<Date | null>(
         (m, a) => (a.lastSeenAt && (!m || a.lastSeenAt > m) ? a.lastSeenAt : m),
         null,

@@ -74,7 +74,7 @@ const exam = (token: string, method: 'GET' | 'POST', url: string, payload?: unkn
   t.app.inject({ method, url, payload: payload as never, headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-  t = await buildTestApp({ loginRatePerMinute: 10_000 });
+  t = await buildTestApp({ loginRatePerMinute: 10_000, sessionIdleMinutes: 24 * 60 });
   t.clock.set(at('08:40'));
   day = await buildExamDay(t, DATE);
   c = day.candidates;
@@ -527,7 +527,10 @@ describe('inspection (exam.inspect)', () => {
     const room1 = rooms.find((r) => r.roomId === day.roomId)!;
     expect(room1.stoppedAt).not.toBeNull();
     expect(room1.violations).toBe(1);
-    expect(room1.counts.absent).toBe(2);
+    expect(room1.counts).toMatchObject({ absent: 2, stopped: 2, not_signed_in: 1 });
+    // The candidate moved into room 2 counts there (admitted, answering past the deadline until the sweep).
+    const room2 = rooms.find((r) => r.roomId === day.room2Id)!.counts;
+    expect(room2.admitted + room2.answering).toBe(1);
     const ly = await lyAdmin.get(`/api/inspection/sessions/${day.sessionId}/rooms`);
     expect(ly.json().rooms.map((r: { roomId: number }) => r.roomId)).toEqual([day.lyRoomId]);
     expect((await proctor.get(`/api/inspection/sessions/${day.sessionId}/rooms`)).statusCode).toBe(403);
