@@ -659,3 +659,52 @@ function encryptRecovery(serverPublic: Buffer, ticketNumber: string, sessionId: 
     }),
   );
 }
+
+describe('bad input', () => {
+  it('answers malformed requests to every candidate route with a 4xx in the error shape, never a 5xx', async () => {
+    const { token } = await sitting();
+    const nested = JSON.stringify(JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`));
+    const bodies = [
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '{"subject":"ethics","changes":[{"position":"1","answer":"A","flagged":false,"seq":1}]}',
+      '{"subject":"ethics","changes":[{"position":1,"answer":"A\\u0000","flagged":false,"seq":1}]}',
+      '{"subject":"ethics","changes":[{"position":1,"answer":"A","flagged":false,"seq":99999999999}]}',
+      '{"subject":"ethics","changes":[{"position":0,"answer":"A","flagged":false,"seq":1}]}',
+      `{"subject":"ethics","changes":${nested}}`,
+      `{"subject":"${'x'.repeat(100_000)}","changes":[]}`,
+      '{"ticketNumber":{"$ne":1},"idNumber":"1"}',
+      '{"unsaved":-1,"online":"yes"}',
+      '{"changes":[{"position":1,"answer":"AB","flagged":false,"seq":1}]}',
+    ];
+    const routes = [
+      ['POST', '/api/exam/answers'],
+      ['POST', '/api/exam/heartbeat'],
+      ['POST', '/api/exam/sign-in'],
+      ['POST', '/api/exam/subjects/ethics/submit'],
+      ['POST', '/api/exam/subjects/%00/submit'],
+      ['POST', '/api/exam/subjects/skill%20/submit'],
+    ] as const;
+    for (const [method, url] of routes) {
+      for (const payload of bodies) {
+        for (const contentType of ['application/json', 'text/plain']) {
+          const res = await t.app.inject({
+            method,
+            url,
+            payload,
+            headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+          });
+          expect(res.statusCode, `${url} ${payload.slice(0, 80)} → ${res.body}`).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, `${url} ${payload.slice(0, 80)} → ${res.body}`).toBeLessThan(500);
+          expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+        }
+      }
+    }
+    for (const url of ['/api/exam/subjects/nope/paper', '/api/exam/subjects/%FF/paper', '/api/exam/state?x=%00']) {
+      const res = await get(url, token);
+      expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
+    }
+  });
+});
