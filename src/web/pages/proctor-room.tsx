@@ -338,14 +338,15 @@ function SeatPanel({ view, seat, open }: { view: RoomView; seat: LiveSeat | null
   return (
     <Card size="small" className="gk-pr-panel" title={`${seat.seatLabel} ${seat.name}`} data-testid="seat-panel">
       <div className="gk-pr-person">
-        <img
-          className="gk-pr-photo"
-          src={proctorApi.photoUrl(view.session.id, view.room.id, seat.applicationId)}
-          alt={`${seat.name}的报名照片`}
-          onError={(e) => {
-            (e.target as HTMLImageElement).style.visibility = 'hidden';
-          }}
-        />
+        {seat.hasPhoto ? (
+          <img
+            className="gk-pr-photo"
+            src={proctorApi.photoUrl(view.session.id, view.room.id, seat.applicationId)}
+            alt={`${seat.name}的报名照片`}
+          />
+        ) : (
+          <div className="gk-pr-photo gk-pr-no-photo">无报名照片</div>
+        )}
         <Descriptions
           size="small"
           column={1}

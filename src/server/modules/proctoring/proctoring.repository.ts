@@ -695,6 +695,17 @@ export async function people(tx: Tx, applicationIds: readonly number[]): Promise
   );
 }
 
+/** Which of the applications have a registration photo. */
+export async function withPhotos(tx: Tx, applicationIds: readonly number[]): Promise<Set<number>> {
+  if (applicationIds.length === 0) return new Set();
+  const rows = resultRows<{ application_id: number }>(
+    await tx.execute(sql`
+      select distinct application_id from application_files
+      where application_id = any(${intArray(applicationIds)}::int[]) and kind = 'photo'`),
+  );
+  return new Set(rows.map((r) => num(r.application_id)));
+}
+
 /** The application's registration photo (the newest), if any. */
 export async function photo(tx: Tx, applicationId: number): Promise<Buffer | null> {
   const rows = resultRows<{ data: Buffer | Uint8Array }>(

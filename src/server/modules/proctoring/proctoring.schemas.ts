@@ -92,6 +92,7 @@ export const liveSeat = z.object({
   ticketNumber: z.string().describe('准考证号'),
   jobTypeName: z.string().describe('报考工种'),
   grade: z.number().int().describe('报考等级'),
+  hasPhoto: z.boolean().describe('有报名照片（…/candidates/:applicationId/photo）'),
   plannedSeatLabel: z.string().nullable().describe('换座前编排的座位（本考场）；未换座为空'),
   movedFrom: z.string().nullable().describe('从其他考场换来时原考场名称'),
   attemptId: z.number().int().nullable(),

@@ -417,6 +417,7 @@ interface SystemData {
   people: Map<number, repo.PersonRow>;
   accounts: Map<number, repo.AccountRow>;
   answered: Map<number, number>;
+  photos: Set<number>;
 }
 
 async function loadSystem(deps: AppDeps, data: RoomData, openSubjectIds: readonly number[]): Promise<SystemData> {
@@ -434,6 +435,7 @@ async function loadSystem(deps: AppDeps, data: RoomData, openSubjectIds: readonl
     people: await repo.people(tx, ids),
     accounts: await repo.accounts(tx, accountIds),
     answered: await repo.answeredCounts(tx, openSubjectIds),
+    photos: await repo.withPhotos(tx, ids),
   }));
 }
 
@@ -558,6 +560,7 @@ export async function roomView(
       ticketNumber: e.ticketNumber,
       jobTypeName: person?.jobTypeName ?? '',
       grade: person?.grade ?? 0,
+      hasPhoto: sys.photos.has(e.applicationId),
       plannedSeatLabel: e.planned && e.planned.seatLabel !== e.seatLabel ? e.planned.seatLabel : null,
       movedFrom,
       attemptId: a?.id ?? null,

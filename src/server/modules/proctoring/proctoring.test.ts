@@ -530,7 +530,7 @@ describe('inspection (exam.inspect)', () => {
     expect(room1.counts).toMatchObject({ absent: 2, stopped: 2, not_signed_in: 1 });
     // The candidate moved into room 2 counts there (admitted, answering past the deadline until the sweep).
     const room2 = rooms.find((r) => r.roomId === day.room2Id)!.counts;
-    expect(room2.admitted + room2.answering).toBe(1);
+    expect((room2.admitted ?? 0) + (room2.answering ?? 0)).toBe(1);
     const ly = await lyAdmin.get(`/api/inspection/sessions/${day.sessionId}/rooms`);
     expect(ly.json().rooms.map((r: { roomId: number }) => r.roomId)).toEqual([day.lyRoomId]);
     expect((await proctor.get(`/api/inspection/sessions/${day.sessionId}/rooms`)).statusCode).toBe(403);
