@@ -73,14 +73,20 @@ function seatSigns(s: LiveSeat): string[] {
   return signs;
 }
 
+/** The seat's state in a few characters (the open subject is named in the side panel and the seat's title). */
 function stateLine(s: LiveSeat): string {
-  if (s.state === 'answering') return `${s.openSubjectLabel ?? ''} 已答 ${s.answered ?? 0}/${s.itemCount ?? 0}`;
+  if (s.state === 'answering') return `作答中 ${s.answered ?? 0}/${s.itemCount ?? 0}`;
   return s.stateLabel;
 }
 
 function seatText(label: string, s: LiveSeat | undefined, kind: 'out' | 'spare' | 'free'): string {
   if (!s) return `${label} ${kind === 'out' ? '停用' : kind === 'spare' ? '备用机位' : '空座'}`;
-  const rest = [stateLine(s), s.remainingMs !== null ? `剩余 ${clock(s.remainingMs)}` : '', ...seatSigns(s)];
+  const rest = [
+    stateLine(s),
+    s.openSubjectLabel ?? '',
+    s.remainingMs !== null ? `剩余 ${clock(s.remainingMs)}` : '',
+    ...seatSigns(s),
+  ];
   return `${label} ${s.name} ${rest.filter(Boolean).join('，')}`;
 }
 
@@ -353,7 +359,18 @@ function SeatPanel({ view, seat, open }: { view: RoomView; seat: LiveSeat | null
           items={[
             { key: 'ticket', label: '准考证号', children: seat.ticketNumber },
             { key: 'job', label: '报考', children: `${seat.jobTypeName} ${seat.grade}级` },
-            { key: 'state', label: '状态', children: <span data-testid="panel-state">{seat.stateLabel}</span> },
+            {
+              key: 'state',
+              label: '状态',
+              children: (
+                <span data-testid="panel-state">
+                  {seat.stateLabel}
+                  {seat.openSubjectLabel
+                    ? `：${seat.openSubjectLabel} 已答 ${seat.answered ?? 0}/${seat.itemCount ?? 0}`
+                    : ''}
+                </span>
+              ),
+            },
             ...(seat.remainingMs !== null
               ? [
                   {
