@@ -42,6 +42,8 @@ export const AUDIT_ENTITY_LABELS = {
   test_centre: '考点',
   exam_room: '考场',
   seat_assignment: '考生座位',
+  exam_attempt: '考生作答',
+  exam_event: '违纪与异常情况',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -143,6 +145,28 @@ export const AUDIT_ACTION_GROUPS = [
       'ticket.door_list': '打印考场门贴',
       'ticket.sign_in_sheet': '打印考生签到表',
       'ticket.print_set': '生成考点全套考务材料',
+    },
+  },
+  {
+    label: '监考',
+    actions: {
+      'proctor.assign': '安排监考员',
+      'proctor.unassign': '取消监考安排',
+      'proctor.admit': '准许入场',
+      'proctor.takeover': '确认换机',
+      'proctor.move': '考场内调换座位',
+      'proctor.give_time': '为考生延长时间',
+      'proctor.give_time_room': '全考场延长时间',
+      'proctor.pause': '暂停考场',
+      'proctor.resume': '恢复考场',
+      'proctor.stop': '终止考试（另行安排）',
+      'proctor.absent': '标记缺考',
+      'proctor.force_submit': '收卷',
+      'proctor.violation': '记录违纪',
+      'proctor.incident': '记录异常情况',
+      'proctor.incident_end': '异常情况结束',
+      'proctor.recovery': '导入断网恢复文件',
+      'proctor.report': '打印场次报告',
     },
   },
   {

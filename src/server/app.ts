@@ -37,6 +37,7 @@ import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { paperRoutes } from './modules/papers/papers.routes.js';
+import { proctoringRoutes } from './modules/proctoring/proctoring.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
@@ -221,6 +222,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(statisticsRoutes(deps));
   await app.register(centreRoutes(deps));
   await app.register(seatingRoutes(deps, jobs));
+  await app.register(proctoringRoutes(deps));
   await app.register(deliveryRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');

@@ -47,6 +47,9 @@ const TrainingClassPage = lazy(() => import('./pages/training-class'));
 const TrainingPrintPage = lazy(() => import('./pages/training-print'));
 const SeatingPage = lazy(() => import('./pages/seating'));
 const SeatingRoomPage = lazy(() => import('./pages/seating-room'));
+const ProctorPage = lazy(() => import('./pages/proctor'));
+const ProctorRoomPage = lazy(() => import('./pages/proctor-room'));
+const InspectionPage = lazy(() => import('./pages/inspection'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 
 /** Unknown paths: inside the app frame for signed-in users, bare otherwise. */
@@ -359,6 +362,30 @@ export function App() {
               element={
                 <RequirePermission permission="seating.read">
                   <SeatingRoomPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="proctor"
+              element={
+                <RequirePermission permission="exam.proctor">
+                  <ProctorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="proctor/sessions/:sessionId/rooms/:roomId"
+              element={
+                <RequirePermission permission="exam.proctor">
+                  <ProctorRoomPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="inspection"
+              element={
+                <RequirePermission permission="exam.inspect">
+                  <InspectionPage />
                 </RequirePermission>
               }
             />

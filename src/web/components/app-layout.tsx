@@ -9,6 +9,7 @@ import {
   ControlOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
+  EyeOutlined,
   FileDoneOutlined,
   FileTextOutlined,
   FormOutlined,
@@ -16,6 +17,7 @@ import {
   LogoutOutlined,
   ProfileOutlined,
   ReadOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   TableOutlined,
   TeamOutlined,
@@ -58,6 +60,8 @@ export function selectedMenuKey(pathname: string): string {
     '/sessions',
     '/training',
     '/seating',
+    '/proctor',
+    '/inspection',
   ]) {
     if (pathname === key || pathname.startsWith(`${key}/`)) return key;
   }
@@ -105,6 +109,10 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/training', icon: <ReadOutlined />, label: <Link to="/training">培训管理</Link> });
   if (can('seating.read'))
     items.push({ key: '/seating', icon: <TableOutlined />, label: <Link to="/seating">考场编排</Link> });
+  if (can('exam.proctor') || can('exam.assign'))
+    items.push({ key: '/proctor', icon: <SafetyCertificateOutlined />, label: <Link to="/proctor">监考</Link> });
+  if (can('exam.inspect'))
+    items.push({ key: '/inspection', icon: <EyeOutlined />, label: <Link to="/inspection">巡视</Link> });
   if (can('campaign.read')) {
     items.push({ key: '/campaigns', icon: <CalendarOutlined />, label: <Link to="/campaigns">考核年度</Link> });
     items.push({ key: '/catalog', icon: <ProfileOutlined />, label: <Link to="/catalog">工种目录</Link> });
