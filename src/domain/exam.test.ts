@@ -5,6 +5,7 @@ import {
   beijingDate,
   beijingInstant,
   candidateSubmitRefusal,
+  examDaySettings,
   giveTime,
   isDue,
   isValidAnswer,
@@ -146,5 +147,20 @@ describe('answers', () => {
     ]);
     expect(scoreAnswers(items, answers)).toEqual({ score: 1.8, correct: 4, answered: 5, itemCount: 5 });
     expect(scoreAnswers(items, new Map([[2, '']]))).toEqual({ score: 0, correct: 0, answered: 0, itemCount: 5 });
+  });
+});
+
+describe('campaign settings', () => {
+  it('fills the defaults of the exam-day settings and keeps what is set', () => {
+    expect(examDaySettings({ subjects: [] })).toEqual({
+      autoAdmit: false,
+      showScoreOnSubmit: true,
+      outageLimitMinutes: 45,
+      submitGraceSeconds: 30,
+    });
+    expect(
+      examDaySettings({ autoAdmit: true, showScoreOnSubmit: false, outageLimitMinutes: 60, submitGraceSeconds: 0 }),
+    ).toEqual({ autoAdmit: true, showScoreOnSubmit: false, outageLimitMinutes: 60, submitGraceSeconds: 0 });
+    expect(examDaySettings(null).submitGraceSeconds).toBe(30);
   });
 });

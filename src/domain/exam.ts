@@ -169,6 +169,28 @@ export const DEFAULT_OUTAGE_LIMIT_MINUTES = 45;
 /** Saves in flight at the deadline are still taken for this long; then the server submits. */
 export const DEFAULT_SUBMIT_GRACE_SECONDS = 30;
 
+/** The campaign's exam-day settings (`examSettings`, docs/api-exam-day.md "Campaign settings"), defaults filled. */
+export interface ExamDaySettings {
+  /** Signed-in candidates are admitted without the proctor's check. */
+  autoAdmit: boolean;
+  /** The candidate sees the subject's score on hand-in (Henan: yes, rules.md §7). */
+  showScoreOnSubmit: boolean;
+  outageLimitMinutes: number;
+  submitGraceSeconds: number;
+}
+
+/** Reads the exam-day settings from a campaign's stored `examSettings` (any of them may be missing). */
+export function examDaySettings(stored: unknown): ExamDaySettings {
+  const s = (stored && typeof stored === 'object' ? stored : {}) as Partial<Record<keyof ExamDaySettings, unknown>>;
+  const int = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback);
+  return {
+    autoAdmit: s.autoAdmit === true,
+    showScoreOnSubmit: s.showScoreOnSubmit !== false,
+    outageLimitMinutes: int(s.outageLimitMinutes, DEFAULT_OUTAGE_LIMIT_MINUTES),
+    submitGraceSeconds: int(s.submitGraceSeconds, DEFAULT_SUBMIT_GRACE_SECONDS),
+  };
+}
+
 /** May the room's session be stopped: paused for at least the outage limit? */
 export function mayStopForOutage(pausedAt: Date | null, now: Date, limitMinutes: number): boolean {
   return pausedAt !== null && now.getTime() - pausedAt.getTime() >= limitMinutes * 60_000;

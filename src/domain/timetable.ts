@@ -278,6 +278,11 @@ export interface ExamSettings {
   lateEntryMinutes: number;
   /** No hand-in earlier than this many minutes after the start. */
   earliestHandInMinutes: number;
+  /** Exam day (domain/exam.ts examDaySettings fills the defaults). */
+  autoAdmit?: boolean;
+  showScoreOnSubmit?: boolean;
+  outageLimitMinutes?: number;
+  submitGraceSeconds?: number;
 }
 
 /** rules.md §7: three computer-based subjects of 100 points, pass 60, 60 minutes, 50 + 50 items. */

@@ -22,6 +22,11 @@ export interface AppConfig {
    * (platform/signing.ts). Without it the embedded database uses a key file beside its data directory.
    */
   signingKey?: string;
+  /**
+   * The X25519 key exam clients' recovery files are encrypted to: EXAM_RECOVERY_KEY, PKCS#8 PEM or base64 DER
+   * (platform/recovery-key.ts). Without it the embedded database uses a key file beside its data directory.
+   */
+  recoveryKey?: string;
   /** Shows the 演示环境 banner and the demo accounts on the sign-in page. */
   demoMode: boolean;
   sessionIdleMinutes: number;
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR || path.join(ROOT, 'data')),
     bankKey: env.BANK_KEY || undefined,
     signingKey: env.SIGNING_KEY || undefined,
+    recoveryKey: env.EXAM_RECOVERY_KEY || undefined,
     // Embedded PGlite is the demo set-up; a PostgreSQL server is production unless DEMO_MODE=true.
     demoMode: env.DEMO_MODE ? env.DEMO_MODE === 'true' : !databaseUrl,
     sessionIdleMinutes: intEnv(env, 'SESSION_IDLE_MINUTES', 30),

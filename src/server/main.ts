@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
 import { clockFor } from './platform/clock.js';
+import { loadRecoveryKey, recoveryKeyFilePath } from './platform/recovery-key.js';
 import { keyFilePath, loadContentKey } from './platform/sealed.js';
 import { loadSigningKey, signingKeyFilePath } from './platform/signing.js';
 
@@ -12,6 +13,8 @@ const clock = clockFor(config.appToday);
 const contentKey = loadContentKey(config);
 // The same for the key that signs tickets (a bad SIGNING_KEY or key file stops the process here).
 const signingKey = loadSigningKey(config);
+// And the exam clients' recovery-file key (a bad EXAM_RECOVERY_KEY or key file stops the process here).
+const recoveryKey = loadRecoveryKey(config);
 const database = openDatabase({
   databaseUrl: config.databaseUrl,
   dataDir: config.dataDir,
@@ -19,7 +22,7 @@ const database = openDatabase({
 });
 await database.migrate();
 await ensureReferenceOrg(database.db, clock);
-const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey, signingKey };
+const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey, signingKey, recoveryKey };
 // The embedded database is the demo set-up: an empty one gets the demo data. A PostgreSQL server gets it
 // only through `npm run seed:demo`.
 const demo = database.kind === 'pglite' && (await accountCount(database.db)) === 0 ? await seedDemo(deps) : null;
@@ -59,6 +62,15 @@ if (signingKey?.source === 'file') {
   );
 } else if (!signingKey) {
   app.log.warn('SIGNING_KEY is not set: admission tickets cannot be signed until it is');
+}
+
+if (recoveryKey?.source === 'file') {
+  app.log.info(
+    { keyFile: recoveryKeyFilePath(config.dataDir) },
+    'exam recovery key: a key file beside the data; back it up apart from the data',
+  );
+} else if (!recoveryKey) {
+  app.log.warn('EXAM_RECOVERY_KEY is not set: exam recovery files cannot be read until it is');
 }
 
 await app.listen({ port: config.port, host: config.host });

@@ -16,6 +16,7 @@ import { FixedClock } from '../../src/server/platform/clock.js';
 import { findPgError } from '../../src/server/platform/errors.js';
 import { hashPassword } from '../../src/server/platform/passwords.js';
 import type { Role } from '../../src/server/platform/permissions.js';
+import { randomRecoveryKey } from '../../src/server/platform/recovery-key.js';
 import { randomContentKey } from '../../src/server/platform/sealed.js';
 import { randomSigningKey } from '../../src/server/platform/signing.js';
 import { inSystemTx } from '../../src/server/platform/tx.js';
@@ -78,6 +79,7 @@ export async function buildTestApp(
     config,
     contentKey: randomContentKey(),
     signingKey: randomSigningKey(),
+    recoveryKey: randomRecoveryKey(),
   };
   const province = await ensureReferenceOrg(database.db, clock);
   const { app, routeAccess } = await buildApp(

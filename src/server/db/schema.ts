@@ -1674,6 +1674,13 @@ export const attemptSubjects = pgTable(
       .references(() => papers.id),
     itemCount: smallint('item_count').notNull(),
     maxScore: doublePrecision('max_score').notNull(),
+    /**
+     * What each position of the paper takes, written at the attempt's creation (migration 0026): element k is the
+     * anchored regular expression of item k+1's answers in the letters shown ('^[A-D]?$' a single choice of four,
+     * '^A?B?C?D?E?$' a multiple choice of five, '^[TF]?$' true/false), so the save path checks answers inside its
+     * one statement without opening the paper.
+     */
+    answerShapes: text('answer_shapes').array().notNull().default(sql`'{}'::text[]`),
     opensAt: timestamp('opens_at', { withTimezone: true, mode: 'date' }).notNull(),
     deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** When the candidate's client first fetched the paper. */

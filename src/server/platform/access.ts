@@ -8,10 +8,25 @@ import { type LoadedSession, loadSession, SESSION_COOKIE, type SessionPolicy, to
 
 /**
  * What a route requires, declared on every route: `public`, `signed-in` (any role), a permission, or a list of
- * permissions of which any one suffices (an official's and an applicant's view of the same thing).
- * A route that declares nothing is refused at start-up.
+ * permissions of which any one suffices (an official's and an applicant's view of the same thing), or
+ * `exam-client`: the candidate's exam client at the seat, which carries a bearer token instead of a session
+ * (docs/api-exam-day.md). A route that declares nothing is refused at start-up.
  */
-export type Access = 'public' | 'signed-in' | Permission | readonly [Permission, ...Permission[]];
+export type Access = 'public' | 'signed-in' | 'exam-client' | Permission | readonly [Permission, ...Permission[]];
+
+/** The exam client's token: 32 random bytes, base64url (modules/delivery). */
+const EXAM_BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/;
+
+/**
+ * The exam client's bearer token of a request to an `exam-client` route (the hook has checked its format). The
+ * hook does no database lookup: the delivery service binds the request to its attempt in the very statement that
+ * does the work (the save path is the hottest route of exam day).
+ */
+export function examClientToken(request: FastifyRequest): string {
+  const match = EXAM_BEARER.exec(request.headers.authorization ?? '');
+  if (!match) throw new AppError('EXAM_AUTH_REQUIRED');
+  return match[1]!;
+}
 
 export function describeAccess(access: Access): string {
   return typeof access === 'string' ? access : access.join(' | ');
@@ -60,6 +75,11 @@ export function registerAccessControl(
 
     if (STATE_CHANGING.has(request.method)) checkOrigin(request, deps.allowedOrigins);
     if (access === 'public') return;
+    // No cookie is involved, so no CSRF token either (a cross-site page cannot set the Authorization header).
+    if (access === 'exam-client') {
+      examClientToken(request);
+      return;
+    }
 
     const token = request.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('AUTH_REQUIRED');

@@ -234,6 +234,32 @@ export const ERROR_CODES = {
     message: '该考场在该场次尚无考场号（编排后新增的考场），请省工考办重新编排后再调整',
   },
   SEATING_OUT_OF_SCOPE: { status: 403, message: '只能调整本辖区考点内的座位' },
+  // Exam day, the candidate's client (modules/delivery, docs/api-exam-day.md).
+  EXAM_AUTH_REQUIRED: { status: 401, message: '请先用准考证号和身份证号签到' },
+  EXAM_CREDENTIALS: { status: 401, message: '准考证号或身份证号不正确' },
+  EXAM_NO_SESSION_TODAY: { status: 409, message: '您今天没有考试场次' },
+  EXAM_TOO_LATE: { status: 409, message: '已过开考后允许入场的时间，不能签到，请联系监考员' },
+  EXAM_ABSENT: { status: 409, message: '您已被记为缺考' },
+  EXAM_STOPPED: { status: 409, message: '本场考试已终止，将另行安排' },
+  EXAM_FINISHED: { status: 409, message: '您已交卷，本场考试已结束' },
+  EXAM_PAPER_MISSING: { status: 409, message: '未找到您的试卷，请联系监考员' },
+  EXAM_CLIENT_REPLACED: {
+    status: 401,
+    message: '本机的作答凭证已失效（已在其他考试机上作答或已换机），请联系监考员',
+  },
+  EXAM_CLIENT_PENDING: { status: 409, message: '请等待监考员确认换机后再作答' },
+  EXAM_NOT_ADMITTED: { status: 409, message: '请等待监考员核验身份、准许入场' },
+  EXAM_SUBJECT_NOT_FOUND: { status: 404, message: '本场考试没有该科目' },
+  EXAM_SUBJECT_NOT_OPEN: { status: 409, message: '本科目尚未开考' },
+  EXAM_SUBJECT_CLOSED: { status: 409, message: '本科目已交卷或已过作答时间' },
+  EXAM_ANSWER_INVALID: { status: 400, message: '答案不符合试题（选项不存在或题号超出试卷）' },
+  EXAM_TOO_EARLY: { status: 409, message: '未到允许交卷的时间' },
+  EXAM_PAUSED: { status: 409, message: '考场暂停中，暂不能交卷' },
+  RECOVERY_KEY_MISSING: {
+    status: 503,
+    message: '服务器未配置断网恢复密钥（EXAM_RECOVERY_KEY），暂时无法导入恢复文件，请联系系统管理员',
+  },
+  RECOVERY_FILE_INVALID: { status: 400, message: '恢复文件无法解密或格式不正确' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -44,6 +44,23 @@ export const examSettingsSchema = z.object({
   subjects: z.array(examSubjectSchema).min(1).max(10).describe('考试科目'),
   lateEntryMinutes: minutes.describe('开考后多少分钟不得入场'),
   earliestHandInMinutes: minutes.describe('开考后多少分钟方可交卷'),
+  // Exam day (docs/api-exam-day.md, "Campaign settings"): optional, examDaySettings() fills the defaults.
+  autoAdmit: z.boolean().optional().describe('考生签到后自动入场（不经监考员审核）；默认 false'),
+  showScoreOnSubmit: z.boolean().optional().describe('交卷后向考生显示本科目成绩；默认 true'),
+  outageLimitMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(600)
+    .optional()
+    .describe('故障中断超过多少分钟可终止考试、另行安排；默认 45'),
+  submitGraceSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(600)
+    .optional()
+    .describe('截止后仍接收在途答案的秒数，其后自动交卷；默认 30'),
 });
 
 export const phaseInputSchema = z.object({

@@ -221,3 +221,25 @@ export async function findPaperWithPool(tx: Tx, id: number): Promise<{ paper: Pa
     .where(eq(papers.id, id));
   return rows[0] ?? null;
 }
+
+/** One paper row (without its pool snapshot, which is large). */
+export async function findPaperRow(tx: Tx, id: number): Promise<PaperRow | null> {
+  const rows = await tx.select().from(papers).where(eq(papers.id, id));
+  return rows[0] ?? null;
+}
+
+/** A candidate's papers of one sitting for the given subjects. */
+export async function findCandidatePapers(
+  tx: Tx,
+  applicationId: number,
+  subjects: readonly PaperRow['subject'][],
+  sitting: number,
+): Promise<PaperRow[]> {
+  if (subjects.length === 0) return [];
+  return tx
+    .select()
+    .from(papers)
+    .where(
+      and(eq(papers.applicationId, applicationId), inArray(papers.subject, [...subjects]), eq(papers.sitting, sitting)),
+    );
+}

@@ -1,5 +1,6 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import type { Blueprint, PoolItem } from '../../../domain/blueprint.js';
+import type { ScoringItem } from '../../../domain/exam.js';
 import { OPTION_LETTERS, SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
 import {
   type DrawResult,
@@ -18,9 +19,11 @@ import { canonicalize, recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { type ProgressReporter, yieldToRequests } from '../../platform/jobs.js';
+import { Lru } from '../../platform/lru.js';
 import { hasPermission } from '../../platform/permissions.js';
 import { type ContentKey, sealJson, unsealJson } from '../../platform/sealed.js';
 import { inScopedTx } from '../../platform/tx.js';
+import { loadImages } from '../banks/bank-images.service.js';
 import {
   approvedPool,
   assertPermission,
@@ -723,4 +726,179 @@ export async function verifyPaper(deps: AppDeps, ctx: ServiceContext, id: number
       differences: differences.slice(0, 20),
     };
   });
+}
+
+// ─── For other modules (exam delivery, issue 15) ───────────────────────────────────────────────────────────
+//
+// The candidate's client gets its paper on exam day (modules/delivery). These run in the caller's system
+// transaction (the delivery service binds the request to the candidate's attempt first) and write no audit row:
+// the candidate reading their own paper in the exam is no disclosure. Unsealed item versions and pictures are kept
+// per process (thousands of candidates open papers drawn from the same pools in the same minute; a version's
+// content never changes).
+
+/** One item as the candidate sees it: never the key, never the explanation. */
+export interface DeliveryItem {
+  position: number;
+  type: PaperItem['type'];
+  points: number;
+  stem: string;
+  /** A data URL, or null. */
+  stemImage: string | null;
+  options: { letter: (typeof OPTION_LETTERS)[number]; text: string; image: string | null }[];
+}
+
+/** What a subject of an attempt needs of its paper at creation: no content, only what the answers may be. */
+export interface PaperOutline {
+  paperId: number;
+  subject: Subject;
+  itemCount: number;
+  /** Sum of the items' points (the subject's most). */
+  maxScore: number;
+  /** Per position: type, the number of options shown, points. */
+  items: { type: PaperItem['type']; optionCount: number; points: number }[];
+}
+
+type OpenedVersion = Awaited<ReturnType<typeof openItemVersions>> extends Map<string, infer V> ? V : never;
+
+const VERSION_CACHE_SIZE = 20_000;
+const IMAGE_CACHE_SIZE = 500;
+/** Per content key, so a process never mixes two keys' plaintexts (tests build apps with keys of their own). */
+const versionCaches = new WeakMap<ContentKey, Lru<string, OpenedVersion>>();
+const imageCaches = new WeakMap<ContentKey, Lru<string, string>>();
+
+function cacheOf<V>(caches: WeakMap<ContentKey, Lru<string, V>>, key: ContentKey, size: number): Lru<string, V> {
+  let cache = caches.get(key);
+  if (!cache) {
+    cache = new Lru<string, V>(size);
+    caches.set(key, cache);
+  }
+  return cache;
+}
+
+/** Item versions unsealed, from the process's cache where it has them. */
+async function cachedItemVersions(
+  key: ContentKey,
+  tx: Tx,
+  refs: readonly VersionRef[],
+): Promise<Map<string, OpenedVersion>> {
+  const cache = cacheOf(versionCaches, key, VERSION_CACHE_SIZE);
+  const out = new Map<string, OpenedVersion>();
+  const missing: VersionRef[] = [];
+  for (const ref of refs) {
+    const id = `${ref.itemId}:${ref.version}`;
+    const hit = cache.get(id);
+    if (hit) out.set(id, hit);
+    else missing.push(ref);
+  }
+  if (missing.length > 0) {
+    for (const [id, content] of await openItemVersions(key, tx, missing)) {
+      cache.set(id, content);
+      out.set(id, content);
+    }
+  }
+  return out;
+}
+
+/** Pictures as data URLs, from the process's cache where it has them. */
+async function cachedImages(key: ContentKey, tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+  const cache = cacheOf(imageCaches, key, IMAGE_CACHE_SIZE);
+  const out = new Map<string, string>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const hit = cache.get(id);
+    if (hit) out.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const [id, image] of await loadImages(tx, key, missing)) {
+      const url = `data:${image.mime};base64,${image.data.toString('base64')}`;
+      cache.set(id, url);
+      out.set(id, url);
+    }
+  }
+  return out;
+}
+
+/**
+ * A candidate's papers (the given sitting) for the subjects of a session, as outlines; a subject without a paper is
+ * missing from the map.
+ */
+export async function paperOutlinesForDelivery(
+  deps: AppDeps,
+  tx: Tx,
+  applicationId: number,
+  subjects: readonly Subject[],
+  sitting = SITTING,
+): Promise<Map<Subject, PaperOutline>> {
+  const key = contentKeyOf(deps);
+  const rows = await repo.findCandidatePapers(tx, applicationId, subjects, sitting);
+  return new Map(
+    rows.map((paper) => {
+      const items = storedItems(key, paper);
+      const outline: PaperOutline = {
+        paperId: paper.id,
+        subject: paper.subject,
+        itemCount: items.length,
+        maxScore: Math.round(items.reduce((s, i) => s + i.points * 100, 0)) / 100,
+        items: items.map((i) => ({ type: i.type, optionCount: i.optionOrder.length, points: i.points })),
+      };
+      return [paper.subject, outline];
+    }),
+  );
+}
+
+/**
+ * A paper unsealed for its candidate: the items as shown (options in the order shown with their display letters,
+ * pictures inlined as data URLs) and, apart, the key of each position in the letters shown with its points, for
+ * scoring. The caller must never send `keys` to a client.
+ */
+export async function openPaperForDelivery(
+  deps: AppDeps,
+  tx: Tx,
+  paperId: number,
+  options: { pictures?: boolean } = {},
+): Promise<{ items: DeliveryItem[]; keys: ScoringItem[] }> {
+  const key = contentKeyOf(deps);
+  const paper = await repo.findPaperRow(tx, paperId);
+  if (!paper) throw new AppError('NOT_FOUND', '试卷不存在');
+  const stored = storedItems(key, paper);
+  const contents = await cachedItemVersions(key, tx, stored);
+  const contentOf = (item: PaperItem) => {
+    const content = contents.get(`${item.itemId}:${item.version}`);
+    if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+    return content;
+  };
+  const keys = stored.map((item) => ({
+    points: item.points,
+    key: originalToDisplayed(item.optionOrder, contentOf(item).answer) ?? '',
+  }));
+  if (options.pictures === false) return { items: [], keys };
+  const imageIds: string[] = [];
+  for (const item of stored) {
+    const content = contentOf(item);
+    if (content.stemImage) imageIds.push(content.stemImage);
+    for (const o of content.options) if (o.image) imageIds.push(o.image);
+  }
+  const images = await cachedImages(key, tx, imageIds);
+  const picture = (id: string | null) => (id ? (images.get(id) ?? null) : null);
+  const items = stored.map((item, index): DeliveryItem => {
+    const content = contentOf(item);
+    return {
+      position: index + 1,
+      type: item.type,
+      points: item.points,
+      stem: content.stem,
+      stemImage: picture(content.stemImage),
+      options: [...item.optionOrder].map((original, i) => {
+        const source = content.options[OPTION_LETTERS.indexOf(original as (typeof OPTION_LETTERS)[number])];
+        return { letter: OPTION_LETTERS[i]!, text: source?.text ?? '', image: picture(source?.image ?? null) };
+      }),
+    };
+  });
+  return { items, keys };
+}
+
+/** The scoring keys of a paper (the key of each position in the letters shown, with its points). */
+export async function paperKeysForDelivery(deps: AppDeps, tx: Tx, paperId: number): Promise<ScoringItem[]> {
+  return (await openPaperForDelivery(deps, tx, paperId, { pictures: false })).keys;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "attempt_subjects" ADD COLUMN "answer_shapes" text[] DEFAULT '{}'::text[] NOT NULL;
