@@ -22,13 +22,13 @@ import { systemClock } from '../src/server/platform/clock.js';
 import { randomContentKey } from '../src/server/platform/sealed.js';
 import { withDatabase } from '../test/setup/integration-global.js';
 import { buildExamData, openSessionAt } from './exam-data.js';
-import { freePort, type ServerProcess, startServer, stopServer } from './exam-server.js';
+import { cleanUpOnInterrupt, freePort, type ServerProcess, startServer, stopServer } from './exam-server.js';
 import {
   type AnswerChange,
   ExamHttp,
   type PaperResponse,
-  randomAnswer,
   type Reply,
+  randomAnswer,
   rng,
   type SignInResponse,
   type StateResponse,
@@ -89,10 +89,14 @@ interface Change extends AnswerChange {
   subject: number;
 }
 
+let servers: ServerProcess[] = [];
 await admin(`CREATE DATABASE ${dbName}`);
 console.log(`database ${dbName} on ${new URL(baseUrl).host}`);
+cleanUpOnInterrupt(
+  () => servers,
+  () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
+);
 let line: string | null = null;
-let servers: ServerProcess[] = [];
 try {
   const databaseUrl = withDatabase(baseUrl, dbName);
   const database = openDatabase({ databaseUrl, poolSize: 4 });
@@ -196,12 +200,7 @@ try {
           await sleep(Date.parse(subject.opensAt) - Date.now() + random() * 1000);
           const paper = await persist(
             () =>
-              httpClient.request<PaperResponse>(
-                'GET',
-                `/api/exam/subjects/${subject.subject}/paper`,
-                undefined,
-                token,
-              ),
+              httpClient.request<PaperResponse>('GET', `/api/exam/subjects/${subject.subject}/paper`, undefined, token),
             random,
           );
           if (!ok(paper)) return refuse('paper', paper);

@@ -151,3 +151,22 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * On Ctrl+C (or a timeout's SIGTERM) the bench's `finally` blocks do not run: kill the app processes it started
+ * (their pids, not by name) and drop its database, then exit.
+ */
+export function cleanUpOnInterrupt(servers: () => readonly ServerProcess[], dropDatabase: () => Promise<void>): void {
+  let once = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (once) return;
+      once = true;
+      for (const s of servers()) s.child.kill('SIGKILL');
+      console.error(`\n${signal}: app processes killed, dropping the database`);
+      dropDatabase()
+        .catch((error) => console.error(error))
+        .finally(() => process.exit(130));
+    });
+  }
+}

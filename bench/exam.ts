@@ -28,6 +28,7 @@ import { randomContentKey } from '../src/server/platform/sealed.js';
 import { withDatabase } from '../test/setup/integration-global.js';
 import { buildExamData, openSessionAt } from './exam-data.js';
 import {
+  cleanUpOnInterrupt,
   freePort,
   machineCpuSeconds,
   postgresCpuSeconds,
@@ -112,10 +113,14 @@ interface Sent {
   seq: number;
 }
 
+const servers: ServerProcess[] = [];
 await admin(`CREATE DATABASE ${dbName}`);
 console.log(`database ${dbName} on ${new URL(baseUrl).host}`);
+cleanUpOnInterrupt(
+  () => servers,
+  () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
+);
 let line: string | null = null;
-const servers: ServerProcess[] = [];
 try {
   const databaseUrl = withDatabase(baseUrl, dbName);
   const database = openDatabase({ databaseUrl, poolSize: 4 });
