@@ -145,6 +145,13 @@ export const AUDIT_ACTION_GROUPS = [
     },
   },
   {
+    label: '考试作答',
+    actions: {
+      'exam.submit': '考生交卷',
+      'exam.submit_deadline': '到时自动交卷',
+    },
+  },
+  {
     label: '考核年度',
     actions: {
       'campaign.create': '新建考核年度',

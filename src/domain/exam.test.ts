@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   acceptsSaves,
+  answerPattern,
   beijingDate,
   beijingInstant,
   candidateSubmitRefusal,
@@ -128,6 +129,22 @@ describe('answers', () => {
     ['true_false', 0, 'A', false],
   ] as const)('%s with %i options takes %j: %s', (type, count, answer, ok) => {
     expect(isValidAnswer(type, count, answer)).toBe(ok);
+  });
+
+  it('answer patterns take exactly the answers isValidAnswer takes', () => {
+    const types = ['single', 'multiple', 'true_false'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...types),
+        fc.integer({ min: 2, max: 6 }),
+        fc.stringMatching(/^[A-FTX]{0,7}$/),
+        (type, count, answer) => {
+          const options = type === 'true_false' ? 0 : count;
+          expect(new RegExp(answerPattern(type, options)).test(answer)).toBe(isValidAnswer(type, options, answer));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('scores exact answers only, in hundredths', () => {

@@ -217,6 +217,18 @@ export function isValidAnswer(type: ItemType, optionCount: number, answer: strin
   return true;
 }
 
+/**
+ * The anchored regular expression (POSIX and JavaScript alike) of the answers isValidAnswer takes for an item, so
+ * that a database statement can check a save without opening the paper (attempt_subjects.answer_shapes).
+ */
+export function answerPattern(type: ItemType, optionCount: number): string {
+  if (type === 'true_false') return '^[TF]?$';
+  const letters = OPTION_LETTERS.slice(0, Math.max(0, Math.min(optionCount, OPTION_LETTERS.length)));
+  if (letters.length === 0) return '^$';
+  if (type === 'single') return `^[${letters[0]}-${letters[letters.length - 1]}]?$`;
+  return `^${letters.map((l) => `${l}?`).join('')}$`;
+}
+
 /** One item of a paper as the scoring needs it: its points and its key in the letters as shown. */
 export interface ScoringItem {
   points: number;

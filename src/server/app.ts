@@ -31,6 +31,8 @@ import { blueprintRoutes } from './modules/blueprints/blueprints.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { centreRoutes } from './modules/centres/centres.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
+import { scheduleDeadlineSweeps } from './modules/delivery/delivery.service.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -71,6 +73,8 @@ export interface BuildOptions {
   logStream?: DestinationStream;
   /** Sweep expired sessions and counters this often (main.ts; off in tests). */
   maintenanceIntervalMs?: number;
+  /** Submit exam subjects past their deadline and grace this often (main.ts; off in tests, which call the sweep). */
+  examSweepIntervalMs?: number;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<BuiltApp> {
@@ -144,6 +148,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     );
   }
 
+  if (options.examSweepIntervalMs) scheduleDeadlineSweeps(app, deps, options.examSweepIntervalMs);
+
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (isAppError(error)) return sendAppError(reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -215,6 +221,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(statisticsRoutes(deps));
   await app.register(centreRoutes(deps));
   await app.register(seatingRoutes(deps, jobs));
+  await app.register(deliveryRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

@@ -27,7 +27,7 @@ const deps = { db: database.db, dbKind: database.kind, clock, config, contentKey
 // only through `npm run seed:demo`.
 const demo = database.kind === 'pglite' && (await accountCount(database.db)) === 0 ? await seedDemo(deps) : null;
 
-const { app } = await buildApp(deps, { maintenanceIntervalMs: 10 * 60_000 });
+const { app } = await buildApp(deps, { maintenanceIntervalMs: 10 * 60_000, examSweepIntervalMs: 5_000 });
 if (demo) app.log.info({ demo }, 'demo data seeded');
 
 database.onPoolError((error) => app.log.warn({ err: error }, 'database pool error'));

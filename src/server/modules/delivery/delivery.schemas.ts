@@ -197,13 +197,15 @@ export type CompactState = z.infer<typeof compactState>;
 
 // ─── Submit ───────────────────────────────────────────────────────────────────────────────────────────
 
-export const submitBody = z.object({
-  changes: z
-    .array(answerChange)
-    .max(MAX_CHANGES)
-    .optional()
-    .describe('本机日志中最后的改动（在同一事务中先保存，再交卷）'),
-});
+export const submitBody = z
+  .object({
+    changes: z
+      .array(answerChange)
+      .max(MAX_CHANGES)
+      .optional()
+      .describe('本机日志中最后的改动（在同一事务中先保存，再交卷）'),
+  })
+  .nullish();
 export type SubmitBody = z.infer<typeof submitBody>;
 
 export const submitResponse = z.object({

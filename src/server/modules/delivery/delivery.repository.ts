@@ -1,0 +1,540 @@
+// The candidate's side of exam day: every statement runs as the owner (system transactions), bound to the attempt
+// by the SHA-256 of the client's bearer token in the statement itself (docs/api-exam-day.md).
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Subject } from '../../../domain/items.js';
+import type { SessionSubject } from '../../../domain/sessions.js';
+import { type Db, resultRows, type Tx } from '../../db/client.js';
+import {
+  applicationFiles,
+  applications,
+  attemptAnswers,
+  attemptSubjects,
+  campaigns,
+  examAttempts,
+  examRoomStates,
+  examRooms,
+  examSessions,
+  jobTypes,
+  seatAssignments,
+  testCentres,
+} from '../../db/schema.js';
+
+export type AttemptRow = typeof examAttempts.$inferSelect;
+export type AttemptSubjectRow = typeof attemptSubjects.$inferSelect;
+export type AttemptSubjectInsert = typeof attemptSubjects.$inferInsert;
+export type RoomStateRow = typeof examRoomStates.$inferSelect;
+
+// ─── Sign-in ──────────────────────────────────────────────────────────────────────────────────────────
+
+export interface PublishedSeat {
+  applicationId: number;
+  campaignId: number;
+  sessionId: number;
+  roomId: number;
+  centreId: number;
+  seat: number;
+  seatLabel: string;
+  ticketNumber: string;
+  orgPath: string;
+  applicantAccountId: number | null;
+  centrePath: string;
+  sessionDate: string;
+  startTime: string;
+  subjects: SessionSubject[];
+  lateEntryMinutes: number;
+  examSettings: unknown;
+}
+
+/** The published seat with this 准考证号 whose application carries this ID number (compared upper-case). */
+export async function findPublishedSeat(tx: Tx, ticketNumber: string, idNumber: string): Promise<PublishedSeat | null> {
+  const rows = await tx
+    .select({
+      applicationId: seatAssignments.applicationId,
+      campaignId: seatAssignments.campaignId,
+      sessionId: seatAssignments.sessionId,
+      roomId: seatAssignments.roomId,
+      centreId: seatAssignments.centreId,
+      seat: seatAssignments.seat,
+      seatLabel: seatAssignments.seatLabel,
+      ticketNumber: seatAssignments.ticketNumber,
+      orgPath: seatAssignments.orgPath,
+      applicantAccountId: seatAssignments.applicantAccountId,
+      centrePath: seatAssignments.centrePath,
+      sessionDate: examSessions.sessionDate,
+      startTime: examSessions.startTime,
+      subjects: examSessions.subjects,
+      lateEntryMinutes: examSessions.lateEntryMinutes,
+      examSettings: campaigns.examSettings,
+    })
+    .from(seatAssignments)
+    .innerJoin(applications, eq(applications.id, seatAssignments.applicationId))
+    .innerJoin(examSessions, eq(examSessions.id, seatAssignments.sessionId))
+    .innerJoin(campaigns, eq(campaigns.id, seatAssignments.campaignId))
+    .where(
+      and(
+        eq(seatAssignments.ticketNumber, ticketNumber),
+        sql`${seatAssignments.notifiedAt} is not null`,
+        sql`upper(${applications.idNumber}) = ${idNumber}`,
+      ),
+    );
+  const row = rows[0];
+  return row ? { ...row, subjects: row.subjects as SessionSubject[] } : null;
+}
+
+export async function findRoomState(tx: Tx, sessionId: number, roomId: number): Promise<RoomStateRow | null> {
+  const rows = await tx
+    .select()
+    .from(examRoomStates)
+    .where(and(eq(examRoomStates.sessionId, sessionId), eq(examRoomStates.roomId, roomId)));
+  return rows[0] ?? null;
+}
+
+/**
+ * The attempt of an application in a session, created when there is none, and locked either way: concurrent
+ * sign-ins of one candidate meet at the unique key, the second waits for the first and gets its row.
+ */
+export async function insertOrLockAttempt(
+  tx: Tx,
+  values: typeof examAttempts.$inferInsert,
+): Promise<{ attempt: AttemptRow; created: boolean }> {
+  const rows = resultRows<Record<string, unknown>>(
+    await tx.execute(sql`
+      insert into exam_attempts (application_id, campaign_id, session_id, room_id, centre_id, seat, seat_label,
+        ticket_number, org_path, applicant_account_id, centre_path, status, created_at, updated_at)
+      values (${values.applicationId}, ${values.campaignId}, ${values.sessionId}, ${values.roomId}, ${values.centreId},
+        ${values.seat}, ${values.seatLabel}, ${values.ticketNumber}, ${values.orgPath},
+        ${values.applicantAccountId ?? null}::int, ${values.centrePath}, 'waiting', ${values.createdAt}, ${values.updatedAt})
+      on conflict (application_id, session_id) do update set updated_at = exam_attempts.updated_at
+      returning id, (xmax = 0) as created`),
+  );
+  const id = Number(rows[0]!.id);
+  const created = rows[0]!.created === true || rows[0]!.created === 't';
+  const [attempt] = await tx.select().from(examAttempts).where(eq(examAttempts.id, id));
+  return { attempt: attempt!, created };
+}
+
+export async function insertAttemptSubjects(tx: Tx, rows: readonly AttemptSubjectInsert[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(attemptSubjects).values([...rows]);
+}
+
+/**
+ * Binds a new client token: the first client becomes the active one; while one is active the new token waits as
+ * pending (the proctor lets it take over). Admits at once when the campaign admits automatically.
+ */
+export async function bindClientToken(
+  tx: Tx,
+  attemptId: number,
+  tokenHash: string,
+  now: Date,
+  autoAdmit: boolean,
+): Promise<'active' | 'pending'> {
+  const rows = resultRows<{ active: boolean | string }>(
+    await tx.execute(sql`
+      update exam_attempts set
+        pending_token_hash = case when client_token_hash is null then pending_token_hash else ${tokenHash} end,
+        pending_since = case when client_token_hash is null then pending_since else ${now}::timestamptz end,
+        client_token_hash = coalesce(client_token_hash, ${tokenHash}),
+        signed_in_at = coalesce(signed_in_at, ${now}::timestamptz),
+        status = case when ${autoAdmit} and status = 'waiting' then 'admitted'::attempt_status else status end,
+        admitted_at = case when ${autoAdmit} and status = 'waiting' then ${now}::timestamptz else admitted_at end,
+        updated_at = ${now}::timestamptz
+      where id = ${attemptId}
+      returning client_token_hash = ${tokenHash} as active`),
+  );
+  const active = rows[0]?.active;
+  return active === true || active === 't' ? 'active' : 'pending';
+}
+
+// ─── The attempt of a token ───────────────────────────────────────────────────────────────────────────
+
+export interface BoundAttempt {
+  attempt: AttemptRow;
+  /** The token is the active client's (false: it waits as pending). */
+  active: boolean;
+  sessionName: string;
+  sessionDate: string;
+  startTime: string;
+  lateEntryMinutes: number;
+  earliestHandInMinutes: number;
+  examSettings: unknown;
+  pausedAt: Date | null;
+  stoppedAt: Date | null;
+}
+
+/** The attempt whose active or pending client carries this token, with its session, settings and room state. */
+export async function findAttemptByToken(tx: Tx, tokenHash: string): Promise<BoundAttempt | null> {
+  const rows = await tx
+    .select({
+      attempt: examAttempts,
+      sessionName: examSessions.name,
+      sessionDate: examSessions.sessionDate,
+      startTime: examSessions.startTime,
+      lateEntryMinutes: examSessions.lateEntryMinutes,
+      earliestHandInMinutes: examSessions.earliestHandInMinutes,
+      examSettings: campaigns.examSettings,
+      pausedAt: examRoomStates.pausedAt,
+      stoppedAt: examRoomStates.stoppedAt,
+    })
+    .from(examAttempts)
+    .innerJoin(examSessions, eq(examSessions.id, examAttempts.sessionId))
+    .innerJoin(campaigns, eq(campaigns.id, examAttempts.campaignId))
+    .leftJoin(
+      examRoomStates,
+      and(eq(examRoomStates.sessionId, examAttempts.sessionId), eq(examRoomStates.roomId, examAttempts.roomId)),
+    )
+    .where(sql`${examAttempts.clientTokenHash} = ${tokenHash} or ${examAttempts.pendingTokenHash} = ${tokenHash}`);
+  const row = rows[0];
+  if (!row) return null;
+  return { ...row, active: row.attempt.clientTokenHash === tokenHash };
+}
+
+export async function listAttemptSubjects(tx: Tx, attemptId: number): Promise<AttemptSubjectRow[]> {
+  return tx
+    .select()
+    .from(attemptSubjects)
+    .where(eq(attemptSubjects.attemptId, attemptId))
+    .orderBy(asc(attemptSubjects.position));
+}
+
+/** Non-empty saved answers per subject of an attempt (the live "answered N"). */
+export async function countAnswered(tx: Tx, subjectIds: readonly number[]): Promise<Map<number, number>> {
+  if (subjectIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: attemptAnswers.attemptSubjectId, n: sql<number>`count(*)::int` })
+    .from(attemptAnswers)
+    .where(and(inArray(attemptAnswers.attemptSubjectId, [...subjectIds]), sql`${attemptAnswers.answer} <> ''`))
+    .groupBy(attemptAnswers.attemptSubjectId);
+  return new Map(rows.map((r) => [r.id, Number(r.n)]));
+}
+
+export interface CandidateCard {
+  name: string;
+  idNumber: string;
+  jobTypeName: string | null;
+  grade: number;
+  centreName: string;
+  centreAddress: string;
+  roomName: string;
+}
+
+export async function findCandidateCard(tx: Tx, attempt: AttemptRow): Promise<CandidateCard | null> {
+  const rows = await tx
+    .select({
+      name: applications.name,
+      idNumber: applications.idNumber,
+      jobTypeName: jobTypes.name,
+      grade: applications.appliedGrade,
+      centreName: testCentres.name,
+      centreAddress: testCentres.address,
+      roomName: examRooms.name,
+    })
+    .from(applications)
+    .leftJoin(jobTypes, eq(jobTypes.id, applications.appliedJobTypeId))
+    .innerJoin(testCentres, eq(testCentres.id, attempt.centreId))
+    .innerJoin(examRooms, eq(examRooms.id, attempt.roomId))
+    .where(eq(applications.id, attempt.applicationId));
+  return rows[0] ?? null;
+}
+
+export async function findPhoto(tx: Tx, applicationId: number): Promise<{ mime: string; data: Buffer } | null> {
+  const rows = await tx
+    .select({ mime: applicationFiles.mime, data: applicationFiles.data })
+    .from(applicationFiles)
+    .where(and(eq(applicationFiles.applicationId, applicationId), eq(applicationFiles.kind, 'photo')))
+    .orderBy(sql`${applicationFiles.id} desc`)
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The first fetch of the paper marks the subject started. */
+export async function markStarted(tx: Tx, subjectId: number, now: Date): Promise<void> {
+  await tx
+    .update(attemptSubjects)
+    .set({ startedAt: now })
+    .where(and(eq(attemptSubjects.id, subjectId), isNull(attemptSubjects.startedAt)));
+}
+
+export interface SavedAnswerRow {
+  position: number;
+  answer: string;
+  flagged: boolean;
+  seq: number;
+}
+
+export async function listAnswers(tx: Tx, subjectId: number): Promise<SavedAnswerRow[]> {
+  return tx
+    .select({
+      position: attemptAnswers.position,
+      answer: attemptAnswers.answer,
+      flagged: attemptAnswers.flagged,
+      seq: attemptAnswers.seq,
+    })
+    .from(attemptAnswers)
+    .where(eq(attemptAnswers.attemptSubjectId, subjectId))
+    .orderBy(asc(attemptAnswers.position));
+}
+
+// ─── Saves ────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface Change {
+  position: number;
+  answer: string;
+  flagged: boolean;
+  seq: number;
+}
+
+export type SaveOutcome =
+  | 'unknown'
+  | 'pending'
+  | 'not_admitted'
+  | 'not_found'
+  | 'not_open'
+  | 'closed'
+  | 'invalid'
+  | 'ok';
+
+/**
+ * The save path, one statement: finds the attempt subject by the token's hash and the subject, locks it FOR SHARE
+ * (a submit's FOR UPDATE waits for saves in flight and the other way round), checks that it takes saves now (the
+ * client active, the attempt admitted, opened, not submitted, before the deadline plus the campaign's grace; a
+ * paused room's clock stands at the pause) and that every change fits the paper (answer_shapes), then upserts the
+ * changes keeping, per position, the row with the highest seq. Nothing is written unless every check passes.
+ */
+export async function saveAnswers(
+  db: Db | Tx,
+  tokenHash: string,
+  subject: Subject,
+  changes: readonly Change[],
+  now: Date,
+): Promise<SaveOutcome> {
+  const rows = resultRows<{ outcome: SaveOutcome | null }>(
+    await db.execute(sql`
+      with bound as (
+        select a.id, a.status, a.client_token_hash = ${tokenHash} as active, a.session_id, a.room_id, a.campaign_id
+        from exam_attempts a
+        where a.client_token_hash = ${tokenHash} or a.pending_token_hash = ${tokenHash}
+      ),
+      target as (
+        select s.id, s.item_count, s.answer_shapes, s.opens_at, s.deadline_at, s.submitted_at,
+          least(${now}::timestamptz, coalesce(rs.paused_at, ${now}::timestamptz)) as at,
+          coalesce((c.exam_settings ->> 'submitGraceSeconds')::int, 30) as grace
+        from bound b
+        join attempt_subjects s on s.attempt_id = b.id and s.subject = ${subject}::item_subject
+        join campaigns c on c.id = b.campaign_id
+        left join exam_room_states rs on rs.session_id = b.session_id and rs.room_id = b.room_id
+        for share of s
+      ),
+      changes as (
+        select distinct on (c.position) c.position, c.answer, c.flagged, c.seq
+        from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as c(position int, answer text, flagged boolean, seq int)
+        order by c.position, c.seq desc
+      ),
+      verdict as (
+        select t.id,
+          case
+            when not b.active then 'pending'
+            when b.status = 'waiting' then 'not_admitted'
+            when t.id is null then 'not_found'
+            when t.submitted_at is not null or b.status <> 'admitted' then 'closed'
+            when t.at < t.opens_at then 'not_open'
+            when t.at >= t.deadline_at + make_interval(secs => t.grace) then 'closed'
+            when exists (
+              select 1 from changes ch
+              where ch.position > t.item_count or not (ch.answer ~ coalesce(t.answer_shapes[ch.position], '^$'))
+            ) then 'invalid'
+            else 'ok'
+          end as outcome
+        from bound b left join target t on true
+      ),
+      written as (
+        insert into attempt_answers (attempt_subject_id, position, answer, flagged, seq, saved_at, source)
+        select v.id, ch.position, ch.answer, ch.flagged, ch.seq, ${now}::timestamptz, 'client'
+        from verdict v cross join changes ch
+        where v.outcome = 'ok'
+        on conflict (attempt_subject_id, position) do update
+          set answer = excluded.answer, flagged = excluded.flagged, seq = excluded.seq,
+            saved_at = excluded.saved_at, source = excluded.source
+          where attempt_answers.seq < excluded.seq
+        returning 1
+      )
+      select (select outcome from verdict) as outcome, (select count(*) from written) as written`),
+  );
+  return rows[0]?.outcome ?? 'unknown';
+}
+
+/**
+ * Upserts changes into one attempt subject (inside a submit's or a merge's transaction, which holds the subject's
+ * lock): per position the highest seq wins. Answers how many rows were written.
+ */
+export async function upsertAnswers(
+  tx: Tx,
+  subjectId: number,
+  changes: readonly Change[],
+  now: Date,
+  source: 'client' | 'recovery',
+): Promise<number> {
+  if (changes.length === 0) return 0;
+  const rows = resultRows<{ n: number | string }>(
+    await tx.execute(sql`
+      with changes as (
+        select distinct on (c.position) c.position, c.answer, c.flagged, c.seq
+        from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as c(position int, answer text, flagged boolean, seq int)
+        order by c.position, c.seq desc
+      ),
+      written as (
+        insert into attempt_answers (attempt_subject_id, position, answer, flagged, seq, saved_at, source)
+        select ${subjectId}, ch.position, ch.answer, ch.flagged, ch.seq, ${now}::timestamptz, ${source}
+        from changes ch
+        on conflict (attempt_subject_id, position) do update
+          set answer = excluded.answer, flagged = excluded.flagged, seq = excluded.seq,
+            saved_at = excluded.saved_at, source = excluded.source
+          where attempt_answers.seq < excluded.seq
+        returning 1
+      )
+      select count(*) as n from written`),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+// ─── Heartbeat ────────────────────────────────────────────────────────────────────────────────────────
+
+/** The client's heartbeat: last seen and its unsaved journal entries (the active client only). */
+export async function recordHeartbeat(db: Db | Tx, tokenHash: string, unsaved: number, now: Date): Promise<void> {
+  await db
+    .update(examAttempts)
+    .set({ lastSeenAt: now, unsavedCount: unsaved })
+    .where(eq(examAttempts.clientTokenHash, tokenHash));
+}
+
+// ─── Submits ──────────────────────────────────────────────────────────────────────────────────────────
+
+export interface LockedSubject {
+  subject: AttemptSubjectRow;
+  attempt: AttemptRow;
+  earliestHandInMinutes: number;
+  examSettings: unknown;
+  pausedAt: Date | null;
+}
+
+/** Attempt subjects by id, locked FOR UPDATE (in id order, so two lockers never deadlock), with what a submit needs. */
+export async function lockSubjects(tx: Tx, subjectIds: readonly number[]): Promise<LockedSubject[]> {
+  if (subjectIds.length === 0) return [];
+  const rows = await tx
+    .select({
+      subject: attemptSubjects,
+      attempt: examAttempts,
+      earliestHandInMinutes: examSessions.earliestHandInMinutes,
+      examSettings: campaigns.examSettings,
+      pausedAt: examRoomStates.pausedAt,
+    })
+    .from(attemptSubjects)
+    .innerJoin(examAttempts, eq(examAttempts.id, attemptSubjects.attemptId))
+    .innerJoin(examSessions, eq(examSessions.id, examAttempts.sessionId))
+    .innerJoin(campaigns, eq(campaigns.id, examAttempts.campaignId))
+    .leftJoin(
+      examRoomStates,
+      and(eq(examRoomStates.sessionId, examAttempts.sessionId), eq(examRoomStates.roomId, examAttempts.roomId)),
+    )
+    .where(inArray(attemptSubjects.id, [...subjectIds]))
+    .orderBy(asc(attemptSubjects.id))
+    .for('update', { of: attemptSubjects });
+  return rows;
+}
+
+/** The attempt subject of a token and subject, locked FOR UPDATE (a candidate's submit). */
+export async function lockSubjectByToken(
+  tx: Tx,
+  tokenHash: string,
+  subject: Subject,
+): Promise<{ id: number; active: boolean } | null> {
+  const rows = await tx
+    .select({ id: attemptSubjects.id, clientTokenHash: examAttempts.clientTokenHash })
+    .from(attemptSubjects)
+    .innerJoin(examAttempts, eq(examAttempts.id, attemptSubjects.attemptId))
+    .where(
+      and(
+        eq(attemptSubjects.subject, subject),
+        sql`(${examAttempts.clientTokenHash} = ${tokenHash} or ${examAttempts.pendingTokenHash} = ${tokenHash})`,
+      ),
+    )
+    .for('update', { of: attemptSubjects });
+  const row = rows[0];
+  return row ? { id: row.id, active: row.clientTokenHash === tokenHash } : null;
+}
+
+export async function answersOf(tx: Tx, subjectId: number): Promise<Map<number, string>> {
+  const rows = await tx
+    .select({ position: attemptAnswers.position, answer: attemptAnswers.answer })
+    .from(attemptAnswers)
+    .where(eq(attemptAnswers.attemptSubjectId, subjectId));
+  return new Map(rows.map((r) => [r.position, r.answer]));
+}
+
+export async function setSubmitted(
+  tx: Tx,
+  subjectId: number,
+  values: {
+    submittedAt: Date;
+    submitKind: AttemptSubjectRow['submitKind'];
+    score: number | null;
+    answeredCount: number;
+  },
+): Promise<AttemptSubjectRow> {
+  const [row] = await tx.update(attemptSubjects).set(values).where(eq(attemptSubjects.id, subjectId)).returning();
+  return row!;
+}
+
+export async function setScore(tx: Tx, subjectId: number, score: number | null, answeredCount: number): Promise<void> {
+  await tx.update(attemptSubjects).set({ score, answeredCount }).where(eq(attemptSubjects.id, subjectId));
+}
+
+/** An attempt whose every subject is submitted becomes finished (an admitted or waiting one; not absent, stopped). */
+export async function finishIfComplete(tx: Tx, attemptId: number, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(examAttempts)
+    .set({ status: 'finished', updatedAt: now })
+    .where(
+      and(
+        eq(examAttempts.id, attemptId),
+        inArray(examAttempts.status, ['waiting', 'admitted']),
+        sql`not exists (select 1 from attempt_subjects s where s.attempt_id = ${examAttempts.id} and s.submitted_at is null)`,
+      ),
+    )
+    .returning({ id: examAttempts.id });
+  return rows.length > 0;
+}
+
+/**
+ * Attempt subjects due for the server's submit: open, past deadline plus the campaign's grace, the room not paused.
+ * Locked FOR UPDATE SKIP LOCKED, so several app processes sweep at once without waiting on each other (a row locked
+ * by a submit in flight is skipped now and found submitted, or due, on the next sweep).
+ */
+export async function lockDueSubjects(tx: Tx, now: Date, limit: number): Promise<number[]> {
+  const rows = resultRows<{ id: number }>(
+    await tx.execute(sql`
+      select s.id from attempt_subjects s
+      join exam_attempts a on a.id = s.attempt_id
+      join campaigns c on c.id = a.campaign_id
+      left join exam_room_states rs on rs.session_id = a.session_id and rs.room_id = a.room_id
+      where s.submitted_at is null
+        and s.deadline_at <= ${now}::timestamptz
+        and s.deadline_at + make_interval(secs => coalesce((c.exam_settings ->> 'submitGraceSeconds')::int, 30)) <= ${now}::timestamptz
+        and rs.paused_at is null
+      order by s.deadline_at, s.id
+      limit ${limit}
+      for update of s skip locked`),
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+// ─── Recovery ─────────────────────────────────────────────────────────────────────────────────────────
+
+/** The attempt of a 准考证号 in a session, locked (a recovery merge). */
+export async function lockAttemptByTicket(tx: Tx, ticketNumber: string, sessionId: number): Promise<AttemptRow | null> {
+  const rows = await tx
+    .select()
+    .from(examAttempts)
+    .where(and(eq(examAttempts.ticketNumber, ticketNumber), eq(examAttempts.sessionId, sessionId)))
+    .for('update');
+  return rows[0] ?? null;
+}
