@@ -113,21 +113,31 @@ export function processCpuSeconds(pid: number, withChildren = false): number | n
 }
 
 /**
- * CPU seconds of every PostgreSQL process on this machine (the postmaster's waited-for children included, so a
- * backend that ended between two readings still counts). Only meaningful when the server runs here.
+ * CPU seconds of each PostgreSQL backend serving `database` (its process title names the database: "postgres:
+ * user database host(port) state"), by pid. Other work on the same server (other databases) is left out; a backend
+ * that ends between two readings loses what it used since the first (the app pools keep theirs open).
  */
-export function postgresCpuSeconds(): number {
-  let total = 0;
+export function postgresBackendsCpu(database: string): Map<number, number> {
+  const found = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm !== 'postgres') continue;
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!title.split(/\s+/).includes(database)) continue;
     } catch {
       continue;
     }
-    total += processCpuSeconds(Number(entry), true) ?? 0;
+    const seconds = processCpuSeconds(Number(entry));
+    if (seconds !== null) found.set(Number(entry), seconds);
   }
+  return found;
+}
+
+/** CPU seconds the database's backends used between two readings of postgresBackendsCpu. */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 

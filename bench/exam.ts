@@ -31,7 +31,8 @@ import {
   cleanUpOnInterrupt,
   freePort,
   machineCpuSeconds,
-  postgresCpuSeconds,
+  postgresBackendsCpu,
+  postgresCpuBetween,
   processCpuSeconds,
   type ServerProcess,
   startServer,
@@ -287,7 +288,7 @@ try {
     const cpu0 = {
       self: process.cpuUsage(),
       servers: servers.map((s) => processCpuSeconds(s.pid) ?? 0),
-      postgres: postgresCpuSeconds(),
+      postgres: postgresBackendsCpu(dbName),
       machine: machineCpuSeconds(),
     };
     const progress = setInterval(() => {
@@ -306,7 +307,7 @@ try {
     const cpu = {
       loadGenerator: (self.user + self.system) / 1e6,
       servers: servers.map((s, i) => (processCpuSeconds(s.pid) ?? 0) - cpu0.servers[i]!),
-      postgres: postgresCpuSeconds() - cpu0.postgres,
+      postgres: postgresCpuBetween(cpu0.postgres, postgresBackendsCpu(dbName)),
       machine: machineCpuSeconds(),
     };
     const elapsed = cpu.machine.total - cpu0.machine.total;
@@ -429,7 +430,7 @@ try {
     const share = (s: number) => `${round1(s)} s (${Math.round((s / measuredSeconds) * 100)} % of one core)`;
     console.log(
       `CPU over the run (${round1(measuredSeconds)} s wall): load generator ${share(cpu.loadGenerator)}, ` +
-        `app process${P > 1 ? 'es' : ''} ${cpu.servers.map(share).join(', ')}, PostgreSQL ${share(cpu.postgres)}; ` +
+        `app process${P > 1 ? 'es' : ''} ${cpu.servers.map(share).join(', ')}, PostgreSQL (this database's backends) ${share(cpu.postgres)}; ` +
         `the machine was busy ${round1(busy)} of ${round1(elapsed)} core-seconds ` +
         `on ${cpus().length} cores (${Math.round((busy / elapsed) * 100)} %, other work on the machine included)`,
     );
