@@ -10,8 +10,10 @@
  * an increasing seq; about one answer in ten is followed by a change of an earlier one, one in twenty by a resend
  * of an earlier (stale) change, and a few by an answer the item cannot take (refused on purpose, 400); a heartbeat
  * every 15 s (the first at a random point of the first 15 s); then the hand-in. Afterwards every stored answer is
- * compared with the last one sent for its item, and the same upserts are replayed straight into PostgreSQL from
- * one process, with as many connections as the servers' pools, as the ceiling. The database is dropped in any case.
+ * compared with the last one sent for its item. Then, with the servers stopped, the first --raw-rows changes sent
+ * are replayed from one process over as many connections as the servers' pools: once through the server's own save
+ * statement (delivery.repository saveAnswers: token binding, checks, upsert; no HTTP), once as the bare upsert (a
+ * prepared `insert … on conflict … where seq <`), the ceiling. The database is dropped in any case.
  *
  * The last line is JSON: {"candidates", "requests", "errors", "lostAnswers", "saveP50Ms", "saveP99Ms",
  * "startP99Ms", "savesPerSec", "rawUpsertsPerSec"}. Target on 2 cores: N = 5,000 with 0 errors, 0 lost answers,
@@ -20,9 +22,12 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Subject } from '../src/domain/items.js';
 import { openDatabase } from '../src/server/db/client.js';
+import { saveAnswers as saveAnswersStatement } from '../src/server/modules/delivery/delivery.repository.js';
+import { tokenHash } from '../src/server/modules/delivery/delivery.service.js';
 import { systemClock } from '../src/server/platform/clock.js';
 import { randomContentKey } from '../src/server/platform/sealed.js';
 import { withDatabase } from '../test/setup/integration-global.js';
@@ -65,6 +70,7 @@ const { values } = parseArgs({
     sockets: { type: 'string' },
     pool: { type: 'string' },
     'raw-rows': { type: 'string' },
+    'server-cpu-prof': { type: 'string' },
   },
 });
 const N = Number(values.candidates ?? 5000);
@@ -76,14 +82,14 @@ const ITEMS = 100;
 const MINUTES = Number(values.minutes ?? Math.ceil((ITEMS * THINK_MS * 1.2 * 2) / 60_000) + 2);
 const SOCKETS = Number(values.sockets ?? 500);
 const POOL = Number(values.pool ?? 10);
-const RAW_ROWS = Number(values['raw-rows'] ?? 100_000);
+const RAW_ROWS = Number(values['raw-rows'] ?? 50_000);
 if (
   ![N, P, THINK_MS, SUBJECTS, MINUTES, SOCKETS, POOL, RAW_ROWS].every((n) => Number.isInteger(n) && n > 0) ||
   SUBJECTS > 3
 ) {
   console.error(
     'usage: npm run bench:exam -- [--candidates 5000] [--processes 1] [--think-ms 2500] [--subjects 1] ' +
-      '[--minutes M] [--sockets 500] [--pool 10] [--raw-rows 100000]',
+      '[--minutes M] [--sockets 500] [--pool 10] [--raw-rows 50000] [--server-cpu-prof DIR]',
   );
   process.exit(2);
 }
@@ -146,7 +152,13 @@ try {
             databaseUrl,
             bankKey: key.key.toString('hex'),
             port,
-            env: { DB_POOL_SIZE: String(POOL) },
+            env: {
+              DB_POOL_SIZE: String(POOL),
+              // A V8 CPU profile per app process, written when it stops (open it in Chrome's DevTools).
+              ...(values['server-cpu-prof']
+                ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values['server-cpu-prof']}` }
+                : {}),
+            },
           }),
         ),
       )),
@@ -174,6 +186,7 @@ try {
     let lastSave = 0;
     let finished = 0;
     const sent: Sent[] = [];
+    const tokens: (string | undefined)[] = new Array(N);
     /** The last change sent per candidate, subject and position: what the database must hold. */
     const expected = new Map<string, Sent>();
 
@@ -195,6 +208,7 @@ try {
       });
       if (!ok(signIn) || signIn.body.status !== 'active') return fail('sign-in', signIn);
       const token = signIn.body.token;
+      tokens[index] = token;
       let done = false;
       let heartbeat: NodeJS.Timeout | undefined;
       const beat = async () => {
@@ -371,37 +385,79 @@ try {
       const subjectIds = new Map(
         ids.rows.map((r) => [`${appOf.get(r.application_id)}|${subjectIndex.get(r.subject as Subject)}`, r.id]),
       );
-      await client.query(
-        `delete from attempt_answers where attempt_subject_id in
-           (select s.id from attempt_subjects s join exam_attempts e on e.id = s.attempt_id where e.session_id = $1)`,
-        [data.sessionId],
-      );
-      await client.query('vacuum analyze attempt_answers');
+      const clearAnswers = async () => {
+        await client.query(
+          `delete from attempt_answers where attempt_subject_id in
+             (select s.id from attempt_subjects s join exam_attempts e on e.id = s.attempt_id where e.session_id = $1)`,
+          [data.sessionId],
+        );
+        await client.query('vacuum analyze attempt_answers');
+      };
       const replay = sent.slice(0, RAW_ROWS);
       const connections = POOL * P;
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
-      try {
-        await Promise.all(Array.from({ length: connections }, () => pool.query('select 1')));
+      /** Runs `one` over the replayed changes on `connections` workers; answers changes per second. */
+      const replayRate = async (one: (s: Sent) => Promise<void>) => {
         let next = 0;
         const r0 = performance.now();
         await Promise.all(
           Array.from({ length: connections }, async () => {
-            for (;;) {
-              const s = replay[next++];
-              if (!s) return;
-              await pool.query({
-                name: 'upsert',
-                text: UPSERT,
-                values: [subjectIds.get(`${s.candidate}|${s.subject}`), s.position, s.answer, s.flagged, s.seq],
-              });
-            }
+            for (let s = replay[next++]; s; s = replay[next++]) await one(s);
           }),
         );
-        rawPerSec = replay.length / ((performance.now() - r0) / 1000);
+        return replay.length / ((performance.now() - r0) / 1000);
+      };
+
+      // The server's whole save statement (token binding, checks, upsert: delivery.repository saveAnswers) from
+      // this process, without HTTP and Node's request handling: the subjects reopened for it, answers cleared.
+      await client.query(
+        `update attempt_subjects s set submitted_at = null, submit_kind = null, score = null
+         from exam_attempts e where e.id = s.attempt_id and e.session_id = $1`,
+        [data.sessionId],
+      );
+      await client.query(`update exam_attempts set status = 'admitted' where session_id = $1`, [data.sessionId]);
+      await clearAnswers();
+      const statementDb = openDatabase({ databaseUrl, poolSize: connections });
+      let statementPerSec = 0;
+      try {
+        const hashes = tokens.map((t) => (t ? tokenHash(t) : ''));
+        await Promise.all(Array.from({ length: connections }, () => statementDb.db.execute(sql`select 1`)));
+        const refused = new Map<string, number>();
+        statementPerSec = await replayRate(async (s) => {
+          const outcome = await saveAnswersStatement(
+            statementDb.db,
+            hashes[s.candidate]!,
+            data.subjects[s.subject]!,
+            [{ position: s.position, answer: s.answer, flagged: s.flagged, seq: s.seq }],
+            new Date(),
+          );
+          if (outcome !== 'ok') refused.set(outcome, (refused.get(outcome) ?? 0) + 1);
+        });
         log(
           t0,
-          `ceiling: ${replay.length} of the ${sent.length} saved changes replayed as single upserts over ` +
-            `${connections} connections from one process: ${Math.round(rawPerSec)} upserts/s`,
+          `the server's save statement (saveAnswers) replayed for ${replay.length} of the ${sent.length} changes ` +
+            `over ${connections} connections from one process: ${Math.round(statementPerSec)} saves/s` +
+            `${refused.size ? ` (refused: ${JSON.stringify(Object.fromEntries(refused))})` : ''}`,
+        );
+      } finally {
+        await statementDb.close();
+      }
+
+      // The ceiling: the bare upsert of the same rows, a prepared statement.
+      await clearAnswers();
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+      try {
+        await Promise.all(Array.from({ length: connections }, () => pool.query('select 1')));
+        rawPerSec = await replayRate(async (s) => {
+          await pool.query({
+            name: 'upsert',
+            text: UPSERT,
+            values: [subjectIds.get(`${s.candidate}|${s.subject}`), s.position, s.answer, s.flagged, s.seq],
+          });
+        });
+        log(
+          t0,
+          `ceiling: the same changes as single upserts (prepared) over ${connections} connections from one ` +
+            `process: ${Math.round(rawPerSec)} upserts/s`,
         );
       } finally {
         await pool.end();
