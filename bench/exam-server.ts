@@ -19,6 +19,8 @@ export interface ServerOptions {
   port: number;
   /** Extra environment (DB_POOL_SIZE, LOG_LEVEL …). */
   env?: Record<string, string>;
+  /** Extra node options (--cpu-prof …). */
+  nodeArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -46,7 +48,7 @@ function get(port: number, urlPath: string): Promise<number> {
  * GET /api/health answers 200.
  */
 export async function startServer(options: ServerOptions, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -152,13 +152,9 @@ try {
             databaseUrl,
             bankKey: key.key.toString('hex'),
             port,
-            env: {
-              DB_POOL_SIZE: String(POOL),
-              // A V8 CPU profile per app process, written when it stops (open it in Chrome's DevTools).
-              ...(values['server-cpu-prof']
-                ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values['server-cpu-prof']}` }
-                : {}),
-            },
+            env: { DB_POOL_SIZE: String(POOL) },
+            // A V8 CPU profile per app process, written when it stops (open it in Chrome's DevTools).
+            nodeArgs: values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [],
           }),
         ),
       )),
