@@ -78,8 +78,8 @@ const P = Number(values.processes ?? 1);
 const THINK_MS = Number(values['think-ms'] ?? 2500);
 const SUBJECTS = Number(values.subjects ?? 1);
 const ITEMS = 100;
-/** The subject's length: twice what the answering should take, so a slow server shows as latency, not refusals. */
-const MINUTES = Number(values.minutes ?? Math.ceil((ITEMS * THINK_MS * 1.2 * 2) / 60_000) + 2);
+/** The subject's length: four times what the answering should take, so a slow server shows as latency, not refusals. */
+const MINUTES = Number(values.minutes ?? Math.ceil((ITEMS * THINK_MS * 1.2 * 4) / 60_000) + 2);
 const SOCKETS = Number(values.sockets ?? 500);
 const POOL = Number(values.pool ?? 10);
 const RAW_ROWS = Number(values['raw-rows'] ?? 50_000);
