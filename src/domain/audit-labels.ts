@@ -33,6 +33,7 @@ export const AUDIT_ENTITY_LABELS = {
   paper: '试卷',
   campaign: '考核年度',
   exam_session: '场次',
+  attempt_subject: '科目作答',
   training_class: '培训班',
   catalog_version: '工种目录',
   org_node: '组织机构',

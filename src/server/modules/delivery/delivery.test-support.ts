@@ -174,7 +174,6 @@ export async function seatedExam(
   },
 ): Promise<ExamFixture> {
   const n = ++serial;
-  const key = t.deps.contentKey!;
   const now = t.clock.now();
   const startTime = options.startTime ?? '09:00';
   // Each test file has a database of its own: the counter keeps years, centre codes and 准考证号 apart.

@@ -7,13 +7,14 @@ import {
   randomBytes,
 } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../../test/setup/harness.js';
 import { attemptAnswers, attemptSubjects, auditLog, examAttempts, examRoomStates } from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
 import { samplePhoto } from '../tickets/tickets.test-support.js';
 import { RECOVERY_INFO } from './delivery.schemas.js';
-import { mergeRecovery, submitAttemptSubjects, sweepDeadlines } from './delivery.service.js';
+import { mergeRecovery, scheduleDeadlineSweeps, submitAttemptSubjects, sweepDeadlines } from './delivery.service.js';
 import {
   type ExamBank,
   type ExamFixture,
@@ -185,6 +186,14 @@ describe('sign-in', () => {
     const again = await signIn(c);
     expect(again.status).toBe('pending');
     expect(first.status).toBe('active');
+  });
+
+  it('a candidate who signed in but was not admitted cannot sign in again after the late-entry limit', async () => {
+    const fixture = await exam();
+    const c = fixture.candidates[0]!;
+    await signIn(c);
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(16)));
+    expect((await post('/api/exam/sign-in', c)).json().error.code).toBe('EXAM_TOO_LATE');
   });
 
   it('a second client waits as pending; once it takes over, the old token is refused', async () => {
@@ -476,6 +485,20 @@ describe('submit', () => {
     expect((await post('/api/exam/sign-in', fixture.candidates[0])).json().error.code).toBe('EXAM_FINISHED');
   });
 
+  it("past the grace, before the sweeper, a hand-in is the server's: kind deadline, late changes not stored", async () => {
+    const { fixture, token } = await sitting();
+    await save(token, [{ position: 1, answer: 'B', seq: 1 }]);
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(61)));
+    const res = await post(
+      '/api/exam/subjects/ethics/submit',
+      { changes: [{ position: 2, answer: 'D', flagged: false, seq: 2 }] },
+      token,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ submitKind: 'deadline', answeredCount: 1, score: 1 });
+    expect(await storedAnswers(fixture)).toEqual([{ position: 1, answer: 'B', seq: 1 }]);
+  });
+
   it('hides the score when the campaign does not show it', async () => {
     const { fixture, token } = await sitting({ settings: { showScoreOnSubmit: false } });
     t.clock.set(new Date(fixture.startsAt.getTime() + minutes(31)));
@@ -537,6 +560,24 @@ describe('the deadline sweeper', () => {
     expect(await sweepDeadlines(t.deps, t.clock.now())).toBe(0);
     const state = (await get('/api/exam/state', token)).json();
     expect(state.subjects[0]).toMatchObject({ state: 'submitted', submitKind: 'deadline', score: 1 });
+  });
+
+  it('runs on an interval while the app is up and stops when it closes', async () => {
+    const { fixture } = await sitting();
+    await sweepEarlier(fixture);
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(61)));
+    const app = Fastify({ logger: false });
+    scheduleDeadlineSweeps(app, t.deps, 20);
+    await app.ready();
+    for (let i = 0; i < 200 && !(await subjectRow(fixture)).s.submittedAt; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await app.close();
+    expect((await subjectRow(fixture)).s.submitKind).toBe('deadline');
+    // Closed: the second subject's deadline passes and nobody submits it.
+    t.clock.set(new Date(fixture.startsAt.getTime() + minutes(145)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await subjectRow(fixture, 'ability')).s.submittedAt).toBeNull();
   });
 
   it('skips a paused room until it resumes', async () => {
@@ -659,3 +700,52 @@ function encryptRecovery(serverPublic: Buffer, ticketNumber: string, sessionId: 
     }),
   );
 }
+
+describe('bad input', () => {
+  it('answers malformed requests to every candidate route with a 4xx in the error shape, never a 5xx', async () => {
+    const { token } = await sitting();
+    const nested = JSON.stringify(JSON.parse(`${'['.repeat(200)}${']'.repeat(200)}`));
+    const bodies = [
+      '{',
+      'null',
+      '[]',
+      '"x"',
+      '{"subject":"ethics","changes":[{"position":"1","answer":"A","flagged":false,"seq":1}]}',
+      '{"subject":"ethics","changes":[{"position":1,"answer":"A\\u0000","flagged":false,"seq":1}]}',
+      '{"subject":"ethics","changes":[{"position":1,"answer":"A","flagged":false,"seq":99999999999}]}',
+      '{"subject":"ethics","changes":[{"position":0,"answer":"A","flagged":false,"seq":1}]}',
+      `{"subject":"ethics","changes":${nested}}`,
+      `{"subject":"${'x'.repeat(100_000)}","changes":[]}`,
+      '{"ticketNumber":{"$ne":1},"idNumber":"1"}',
+      '{"unsaved":-1,"online":"yes"}',
+      '{"changes":[{"position":1,"answer":"AB","flagged":false,"seq":1}]}',
+    ];
+    const routes = [
+      ['POST', '/api/exam/answers'],
+      ['POST', '/api/exam/heartbeat'],
+      ['POST', '/api/exam/sign-in'],
+      ['POST', '/api/exam/subjects/ethics/submit'],
+      ['POST', '/api/exam/subjects/%00/submit'],
+      ['POST', '/api/exam/subjects/skill%20/submit'],
+    ] as const;
+    for (const [method, url] of routes) {
+      for (const payload of bodies) {
+        for (const contentType of ['application/json', 'text/plain']) {
+          const res = await t.app.inject({
+            method,
+            url,
+            payload,
+            headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+          });
+          expect(res.statusCode, `${url} ${payload.slice(0, 80)} → ${res.body}`).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, `${url} ${payload.slice(0, 80)} → ${res.body}`).toBeLessThan(500);
+          expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+        }
+      }
+    }
+    for (const url of ['/api/exam/subjects/nope/paper', '/api/exam/subjects/%FF/paper', '/api/exam/state?x=%00']) {
+      const res = await get(url, token);
+      expect(res.statusCode, `${url} → ${res.body}`).toBeLessThan(500);
+    }
+  });
+});
