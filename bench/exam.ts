@@ -185,6 +185,8 @@ try {
     const tokens: (string | undefined)[] = new Array(N);
     /** The last change sent per candidate, subject and position: what the database must hold. */
     const expected = new Map<string, Sent>();
+    /** The last change answered 2xx, per candidate, subject and position. */
+    const acknowledged = new Map<string, Sent>();
 
     const fail = (what: string, reply: Reply) => {
       errorCount++;
@@ -235,7 +237,7 @@ try {
           void fetched;
           const items = paper.body.items;
           const history: Sent[] = [];
-          const save = async (change: AnswerChange) => {
+          const save = async (change: AnswerChange, record?: Sent) => {
             const at = performance.now();
             const reply = await httpClient.request(
               'POST',
@@ -248,6 +250,7 @@ try {
             lastSave = Math.max(lastSave, performance.now());
             if (!ok(reply)) return fail('save', reply);
             saves++;
+            if (record) acknowledged.set(`${index}|${k}|${record.position}`, record);
           };
           const answer = async (position: number, value: string) => {
             const change = { position, answer: value, flagged: random() < 0.05, seq: ++seq };
@@ -255,7 +258,7 @@ try {
             sent.push(record);
             history.push(record);
             expected.set(`${index}|${k}|${position}`, record);
-            await save(change);
+            await save(change, record);
           };
           for (const item of items) {
             await sleep(THINK_MS * (0.5 + random()));
@@ -347,16 +350,25 @@ try {
          where e.session_id = $1`,
         [data.sessionId],
       );
+      // An item is right when its row is the last change sent; or, when that one got no 2xx (a request that
+      // failed: counted among the errors, and the candidate stops there), the last change acknowledged; and has
+      // no row only when nothing of it was acknowledged.
+      const same = (row: (typeof stored.rows)[number], want: Sent | undefined) =>
+        want !== undefined && want.answer === row.answer && want.flagged === row.flagged && want.seq === row.seq;
       const seen = new Set<string>();
       let unexpected = 0;
+      let unacknowledgedLast = 0;
       for (const row of stored.rows) {
         const k = `${appOf.get(row.application_id)}|${subjectIndex.get(row.subject as Subject)}|${row.position}`;
         seen.add(k);
         const want = expected.get(k);
         if (!want) unexpected++;
-        else if (want.answer !== row.answer || want.flagged !== row.flagged || want.seq !== row.seq) lostAnswers++;
+        else if (!same(row, want) && !(acknowledged.get(k) !== want && same(row, acknowledged.get(k)))) lostAnswers++;
       }
-      for (const k of expected.keys()) if (!seen.has(k)) lostAnswers++;
+      for (const [k, want] of expected) {
+        if (acknowledged.get(k) !== want) unacknowledgedLast++;
+        if (!seen.has(k) && acknowledged.has(k)) lostAnswers++;
+      }
       const submitted = await client.query<{ n: number; candidate: number }>(
         `select count(*)::int as n, count(*) filter (where s.submit_kind = 'candidate')::int as candidate
          from attempt_subjects s join exam_attempts e on e.id = s.attempt_id
@@ -365,8 +377,9 @@ try {
       );
       log(
         t0,
-        `checked ${stored.rows.length} stored answers against ${expected.size} last changes sent: ${lostAnswers} lost or ` +
-          `different, ${unexpected} unexpected; ${submitted.rows[0]!.n} subjects submitted ` +
+        `checked ${stored.rows.length} stored answers against ${expected.size} last changes sent ` +
+          `(${unacknowledgedLast} of them not answered 2xx): ${lostAnswers} lost or different, ${unexpected} ` +
+          `unexpected; ${submitted.rows[0]!.n} subjects submitted ` +
           `(${submitted.rows[0]!.candidate} by the candidate)`,
       );
       if (unexpected > 0) lostAnswers += unexpected;
