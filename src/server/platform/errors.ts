@@ -265,6 +265,7 @@ export const ERROR_CODES = {
   // Exam day, the candidate's client (modules/delivery, docs/api-exam-day.md).
   EXAM_AUTH_REQUIRED: { status: 401, message: '请先用准考证号和身份证号签到' },
   EXAM_CREDENTIALS: { status: 401, message: '准考证号或身份证号不正确' },
+  EXAM_CLIENT_TOKEN_TAKEN: { status: 409, message: '本机令牌已被另一位考生使用，请刷新页面后重新登录' },
   EXAM_NO_SESSION_TODAY: { status: 409, message: '您今天没有考试场次' },
   EXAM_TOO_LATE: { status: 409, message: '已过开考后允许入场的时间，不能签到，请联系监考员' },
   EXAM_ABSENT: { status: 409, message: '您已被记为缺考' },

@@ -114,7 +114,11 @@ export function ExamApp() {
     if (!store || !api) return;
     try {
       api.token = null;
-      const r = await api.call<SignInResponse>('POST', '/api/exam/sign-in', { ticketNumber, idNumber });
+      const r = await api.call<SignInResponse>('POST', '/api/exam/sign-in', {
+        ticketNumber,
+        idNumber,
+        clientToken: clientTokenFor(ticketNumber),
+      });
       api.token = r.token;
       // The key is fetched now, while the network is there: a recovery file is needed exactly when it is not.
       const key = await api
@@ -386,14 +390,14 @@ function Exam({
         await store.raiseSeq(seqFloor(0, p.answers));
       } catch (error) {
         if (error instanceof ExamApiError) {
-          if (error.code === 'EXAM_SUBJECT_NOT_OPEN' && !cancelled) retry = setTimeout(load, 2000);
+          if (error.code === 'EXAM_SUBJECT_NOT_OPEN' && !cancelled) retry = setTimeout(load, jittered(2000));
           else if (error.code === 'EXAM_SUBJECT_CLOSED') void refresh();
           else handleRefusal(error);
           return;
         }
         p = await store.paper(seat.ticketNumber, wanted);
         if (!p) {
-          if (!cancelled) retry = setTimeout(load, 3000);
+          if (!cancelled) retry = setTimeout(load, jittered(3000));
           setOffline(true);
           return;
         }
@@ -402,7 +406,9 @@ function Exam({
       await sync.load();
       if (!cancelled) setPaper({ paper: p, marks: mergeAnswers(saved, sync.pending(), wanted) });
     };
-    void load();
+    // Every seat of the province asks for its paper at the same opening second: a random moment within the first
+    // second spreads them (the time that counts is the server's opening, not the fetch), and retries are spread too.
+    retry = setTimeout(load, Math.random() * 1000);
     return () => {
       cancelled = true;
       if (retry) clearTimeout(retry);
@@ -468,3 +474,31 @@ function Exam({
 }
 
 export type { Subject };
+
+/**
+ * This PC's token for a 准考证号, made once and kept (localStorage): a sign-in retried after its answer was lost
+ * sends the same token and stays this PC's, instead of waiting for the proctor as a second PC would. One token per
+ * 准考证号, so the next candidate at this PC gets a token of their own.
+ */
+function clientTokenFor(ticketNumber: string): string | undefined {
+  const key = `gk-exam-client-token:${ticketNumber.trim().toUpperCase()}`;
+  try {
+    const kept = localStorage.getItem(key);
+    if (kept && /^[A-Za-z0-9_-]{43}$/.test(kept)) return kept;
+    const bytes = crypto.getRandomValues(new Uint8Array(32));
+    const token = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    localStorage.setItem(key, token);
+    return token;
+  } catch {
+    // No storage (a locked-down browser): the server makes the token, and a lost answer needs the proctor.
+    return undefined;
+  }
+}
+
+/** `ms` to twice `ms`: retries of thousands of seats must not come back in step. */
+function jittered(ms: number): number {
+  return ms + Math.random() * ms;
+}

@@ -118,8 +118,9 @@ export async function insertAttemptSubjects(tx: Tx, rows: readonly AttemptSubjec
 }
 
 /**
- * Binds a new client token: the first client becomes the active one; while one is active the new token waits as
- * pending (the proctor lets it take over). Admits at once when the campaign admits automatically.
+ * Binds a client token: the first client becomes the active one; while one is active another token waits as
+ * pending (the proctor lets it take over); the active or pending token signing in again (a retried sign-in) stays
+ * as it is. Admits at once when the campaign admits automatically.
  */
 export async function bindClientToken(
   tx: Tx,
@@ -131,8 +132,13 @@ export async function bindClientToken(
   const rows = resultRows<{ active: boolean | string }>(
     await tx.execute(sql`
       update exam_attempts set
-        pending_token_hash = case when client_token_hash is null then pending_token_hash else ${tokenHash} end,
-        pending_since = case when client_token_hash is null then pending_since else ${now}::timestamptz end,
+        pending_token_hash = case
+          when client_token_hash is null or client_token_hash = ${tokenHash} then pending_token_hash
+          else ${tokenHash} end,
+        pending_since = case
+          when client_token_hash is null or client_token_hash = ${tokenHash} then pending_since
+          when pending_token_hash = ${tokenHash} then pending_since
+          else ${now}::timestamptz end,
         client_token_hash = coalesce(client_token_hash, ${tokenHash}),
         signed_in_at = coalesce(signed_in_at, ${now}::timestamptz),
         status = case when ${autoAdmit} and status = 'waiting' then 'admitted'::attempt_status else status end,

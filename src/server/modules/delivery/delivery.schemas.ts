@@ -42,6 +42,13 @@ export type TimeResponse = z.infer<typeof timeResponse>;
 export const signInBody = z.object({
   ticketNumber: z.string().trim().min(1).max(40).describe('准考证号'),
   idNumber: z.string().trim().min(1).max(40).describe('身份证号（末位 X 大小写均可）'),
+  clientToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, '令牌须为 32 字节的 base64url')
+    .optional()
+    .describe(
+      '本机生成的令牌（32 个随机字节，base64url）。重试登录时带同一令牌：应答丢失后的重试仍是同一台机器，不会变成等待换机确认的第二台；不带时由服务器生成',
+    ),
 });
 export type SignInBody = z.infer<typeof signInBody>;
 

@@ -28,7 +28,7 @@ import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { RequestMeta } from '../../platform/context.js';
 import { SYSTEM_META } from '../../platform/context.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, uniqueViolation } from '../../platform/errors.js';
 import { openRecoveryCiphertext, requireRecoveryKey } from '../../platform/recovery-key.js';
 import { inSystemTx } from '../../platform/tx.js';
 import { openPaperForDelivery, paperKeysForDelivery, paperOutlinesForDelivery } from '../papers/papers.service.js';
@@ -81,7 +81,9 @@ export function serverTime(deps: AppDeps): { serverTime: string } {
 export async function signIn(deps: AppDeps, body: SignInBody): Promise<SignInResponse> {
   const ticketNumber = normalised(body.ticketNumber);
   const idNumber = normalised(body.idNumber);
-  const token = randomBytes(32).toString('base64url');
+  // A client that made its own token sends the same one when it retries (its first answer may have been lost): the
+  // retry is then the same client, not a second PC waiting for the proctor.
+  const token = body.clientToken ?? randomBytes(32).toString('base64url');
   const hash = tokenHash(token);
   return inSystemTx(deps.db, async (tx) => {
     const now = deps.clock.now();
@@ -157,7 +159,11 @@ export async function signIn(deps: AppDeps, body: SignInBody): Promise<SignInRes
     ) {
       throw new AppError('EXAM_TOO_LATE');
     }
-    const status = await repo.bindClientToken(tx, attempt.id, hash, now, settings.autoAdmit);
+    const status = await repo.bindClientToken(tx, attempt.id, hash, now, settings.autoAdmit).catch((e: unknown) => {
+      // Another attempt carries this client token (a PC reused for another candidate without a new token).
+      if (uniqueViolation(e)?.includes('token')) throw new AppError('EXAM_CLIENT_TOKEN_TAKEN');
+      throw e;
+    });
     return { token, status };
   });
 }

@@ -230,6 +230,27 @@ describe('sign-in', () => {
     expect((await save(second.token, [{ position: 1, answer: 'A', seq: 3 }])).statusCode).toBe(200);
   });
 
+  it('a retried sign-in with the same client token is the same client (its first answer was lost), not a second PC', async () => {
+    const fixture = await exam();
+    const c = fixture.candidates[0]!;
+    const clientToken = randomBytes(32).toString('base64url');
+    const first = await post('/api/exam/sign-in', { ...c, clientToken });
+    expect(first.json()).toEqual({ token: clientToken, status: 'active' });
+    const retry = await post('/api/exam/sign-in', { ...c, clientToken });
+    expect(retry.json()).toEqual({ token: clientToken, status: 'active' });
+    expect((await get('/api/exam/state', clientToken)).json().clientStatus).toBe('active');
+    // Another PC's token waits; its own retry stays pending, and the first client stays active.
+    const other = randomBytes(32).toString('base64url');
+    expect((await post('/api/exam/sign-in', { ...c, clientToken: other })).json().status).toBe('pending');
+    expect((await post('/api/exam/sign-in', { ...c, clientToken: other })).json().status).toBe('pending');
+    expect((await get('/api/exam/state', clientToken)).json().clientStatus).toBe('active');
+    // A token another candidate's attempt carries is refused, not a 500; a malformed one is a 400.
+    const taken = await post('/api/exam/sign-in', { ...fixture.candidates[1]!, clientToken });
+    expect(taken.statusCode, taken.body).toBe(409);
+    expect(taken.json().error.code).toBe('EXAM_CLIENT_TOKEN_TAKEN');
+    expect((await post('/api/exam/sign-in', { ...c, clientToken: 'short' })).statusCode).toBe(400);
+  });
+
   it('concurrent sign-ins of one candidate make one attempt, one active client', async () => {
     const fixture = await exam();
     const c = fixture.candidates[0]!;
