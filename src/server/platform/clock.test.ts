@@ -31,7 +31,13 @@ describe('clocks', () => {
   });
 
   it('refuses a malformed date and time', () => {
-    for (const bad of ['2027-05-08T8:25', '2027-05-08T24:00', '2027-05-08T08:60', '2027-05-08 08:25', '2027-13-01T08:00']) {
+    for (const bad of [
+      '2027-05-08T8:25',
+      '2027-05-08T24:00',
+      '2027-05-08T08:60',
+      '2027-05-08 08:25',
+      '2027-13-01T08:00',
+    ]) {
       expect(() => clockFor(bad), bad).toThrow(/APP_TODAY/);
     }
   });
