@@ -242,7 +242,7 @@ describe('考试日演示 (issue 15: the demo’s exam day, two windows)', () =>
       // (Polled: the seat's clock ticks every 250 ms, so the first frame may still count from before the jump that
       // this journey makes the server's clock take.)
       await expect
-        .poll(async () => frozen - (await timerSeconds(exam)), { intervals: [250] })
+        .poll(async () => frozen - (await timerSeconds(exam)), { interval: 250 })
         .toSatisfy((gone: number) => gone >= 0 && gone < 60);
 
       // ── Extra time for this candidate: 10 minutes, reaching the seat with the heartbeat.
@@ -253,7 +253,7 @@ describe('考试日演示 (issue 15: the demo’s exam day, two windows)', () =>
       await confirm(proctor);
       const beforeGift = await timerSeconds(exam);
       await expect
-        .poll(() => timerSeconds(exam), { timeout: 25_000, intervals: [500] })
+        .poll(() => timerSeconds(exam), { timeout: 25_000, interval: 500 })
         .toBeGreaterThan(beforeGift + 500);
 
       // ── An incident, recorded from the room's toolbar (its start is the server's time, not the PC's).
