@@ -252,9 +252,7 @@ describe('考试日演示 (issue 15: the demo’s exam day, two windows)', () =>
       await proctor.getByTestId('action-reason').fill('考生身体不适，补时 10 分钟');
       await confirm(proctor);
       const beforeGift = await timerSeconds(exam);
-      await expect
-        .poll(() => timerSeconds(exam), { timeout: 25_000, interval: 500 })
-        .toBeGreaterThan(beforeGift + 500);
+      await expect.poll(() => timerSeconds(exam), { timeout: 25_000, interval: 500 }).toBeGreaterThan(beforeGift + 500);
 
       // ── An incident, recorded from the room's toolbar (its start is the server's time, not the PC's).
       await proctor.getByTestId('room-incident').click();
