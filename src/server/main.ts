@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
+import { demoExamDay } from './db/seed-exam-day.js';
 import { clockFor } from './platform/clock.js';
 import { loadRecoveryKey, recoveryKeyFilePath } from './platform/recovery-key.js';
 import { keyFilePath, loadContentKey } from './platform/sealed.js';
@@ -78,3 +79,12 @@ app.log.info(
   { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined, demo: config.demoMode },
   `gongkao listening on http://localhost:${config.port}`,
 );
+if (config.demoMode) {
+  const examDay = await demoExamDay(deps);
+  if (examDay) {
+    app.log.info(
+      { command: examDay.command, session: examDay.sessionId },
+      `exam-day demo (示例 第一场, ${examDay.date} ${examDay.startTime}): stop the server and run  ${examDay.command}  then sign in at http://localhost:${config.port}/exam/ and as proctor at /proctor (README, 考试日演示)`,
+    );
+  }
+}

@@ -100,6 +100,7 @@ describe('the demo seed', () => {
       sessionsTraining: { sessions: 0, classCreated: false, enrolled: 0 },
       seating: { centreCreated: false, seated: 0, notified: 0 },
       papers: { published: 0, papers: 0 },
+      examDay: { assigned: 0 },
     });
     expect(await tableCounts()).toEqual(before);
   });
@@ -162,6 +163,35 @@ describe('the demo seed', () => {
     expect(roster.items.filter((r: { completed: boolean }) => r.completed)).toHaveLength(zhengzhou - 1);
     const luoyang = await signIn(t, 'luoyang', DEMO_PASSWORD);
     expect((await luoyang.get(`/api/campaigns/${campaignId}/training/classes`)).json().items).toEqual([]);
+  });
+
+  it("seats 郑州市's 电工 and 保育员 in 示例 第一场, in rooms `zhengzhou` gave to `proctor` (exam day)", async () => {
+    expect(first.examDay.assigned).toBeGreaterThan(0);
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const list = (await province.get(`/api/campaigns/${campaignId}/seating/assignments?pageSize=100`)).json();
+    const sessions = (await province.get(`/api/campaigns/${campaignId}/sessions`)).json();
+    const firstSession = sessions.items.find((s: { name: string }) => s.name === '示例 第一场');
+    const zz = DEMO_CANDIDATES.filter((c) => c.unit.startsWith('zz-'));
+    const seats = list.items.filter((i: { idNumber?: string; name: string }) => zz.some((c) => c.name === i.name));
+    expect(seats).toHaveLength(zz.length);
+    for (const seat of seats) expect(seat.sessionId, seat.name).toBe(firstSession.id);
+    const rooms = new Set(seats.map((s: { roomId: number }) => s.roomId));
+    expect(rooms.size).toBe(first.examDay.assigned);
+
+    // The proctor finds them under 我的考场; the assignment is `zhengzhou`'s in the audit log.
+    const proctor = await signIn(t, 'proctor', DEMO_PASSWORD);
+    const mine = (await proctor.get('/api/proctoring/my-rooms')).json();
+    const mineFirst = mine.items.filter((r: { session: { id: number } }) => r.session.id === firstSession.id);
+    expect(new Set(mineFirst.map((r: { roomId: number }) => r.roomId))).toEqual(rooms);
+    expect(mineFirst.reduce((n: number, r: { seated: number }) => n + r.seated, 0)).toBe(zz.length);
+    const trail = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select({ actor: auditLog.actorUsername, n: count() })
+        .from(auditLog)
+        .where(eq(auditLog.action, 'proctor.assign'))
+        .groupBy(auditLog.actorUsername),
+    );
+    expect(trail).toEqual([{ actor: 'zhengzhou', n: rooms.size }]);
   });
 
   it('lists the sample banks to `bank` with every item approved', async () => {

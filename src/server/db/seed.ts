@@ -14,6 +14,7 @@ import { type DemoPapersResult, type SampleBanksResult, seedDemoPapers, seedSamp
 import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
+import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
 
@@ -112,6 +113,8 @@ export interface DemoSeedResult {
   seating: DemoSeatingResult;
   /** The blueprints `bank` could publish and the papers of their scopes, for the demo's exam day (seed-banks.ts). */
   papers: DemoPapersResult;
+  /** The proctor's rooms in 示例 第一场, assigned by `zhengzhou` (seed-exam-day.ts). */
+  examDay: DemoExamDayResult;
 }
 
 /**
@@ -188,6 +191,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
     const seating = await seedDemoSeating(deps, campaignId);
     const papers = await seedDemoPapers(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating, papers };
+    const examDay = await seedDemoExamDay(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining, seating, papers, examDay };
   });
 }

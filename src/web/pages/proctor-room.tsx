@@ -605,8 +605,9 @@ function ViolationDialog({
   );
 }
 
-const beijingTimeNow = () =>
-  new Date().toLocaleTimeString('zh-CN', {
+/** HH:MM (Beijing) of the server's time at the room's last poll: the proctor's PC may be set otherwise. */
+const beijingTimeAt = (iso: string) =>
+  new Date(iso).toLocaleTimeString('zh-CN', {
     timeZone: 'Asia/Shanghai',
     hour: '2-digit',
     minute: '2-digit',
@@ -625,7 +626,7 @@ function IncidentDialog({
   onClose: () => void;
 }) {
   const [type, setType] = useState<(typeof INCIDENT_TYPES)[number]>('power');
-  const [start, setStart] = useState(beijingTimeNow());
+  const [start, setStart] = useState(() => beijingTimeAt(view.serverTime));
   const [end, setEnd] = useState('');
   return (
     <ReasonDialog
