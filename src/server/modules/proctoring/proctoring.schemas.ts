@@ -111,7 +111,7 @@ export const liveSeat = z.object({
   pendingSince: isoTime('换机请求时间').nullable(),
   signedInAt: isoTime('登录时间').nullable(),
   admittedAt: isoTime('入场时间').nullable(),
-  extraSeconds: z.number().int().describe('已给本考生的延时秒数（含暂停补时）'),
+  extraSeconds: z.number().int().describe('单独给本考生的延时秒数（不含全考场延时和暂停补时，那些记在考场上）'),
   subjects: z
     .array(
       z.object({

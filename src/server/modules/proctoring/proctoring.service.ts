@@ -85,12 +85,25 @@ function presentSession(s: repo.SessionRow) {
   return { id: s.id, name: s.name, sessionDate: s.sessionDate, startTime: s.startTime };
 }
 
-/** The session's subject windows in this room: the plan moved by what the room was given (pauses, extra time). */
+/**
+ * The session's subject windows in this room: the plan with what the room was given (pauses given back, extra
+ * time) given as `giveTime` gives it during the first subject: its opening stays, its end moves, later subjects move
+ * whole. (Each candidate's own clocks are on their attempt; this is the room's headline and the report's.)
+ */
 function roomWindows(session: repo.SessionRow, state: repo.RoomStateRow) {
-  return subjectWindows(
-    { date: session.sessionDate, startTime: session.startTime, subjects: session.subjects as SessionSubject[] },
-    state.pausedSeconds + state.extraSeconds,
-  );
+  const planned = subjectWindows({
+    date: session.sessionDate,
+    startTime: session.startTime,
+    subjects: session.subjects as SessionSubject[],
+  });
+  const given = state.pausedSeconds + state.extraSeconds;
+  const first = planned[0];
+  if (given <= 0 || !first) return planned;
+  return giveTime(
+    planned.map((w) => ({ ...w, submittedAt: null })),
+    given,
+    first.opensAt,
+  ).map(({ submittedAt: _, ...w }) => w);
 }
 
 function lateEntryLimit(session: repo.SessionRow, state: repo.RoomStateRow): Date {
@@ -766,13 +779,18 @@ function refuseIfStopped(state: repo.RoomStateRow): void {
   if (state.stoppedAt) throw new AppError('EXAM_ROOM_STOPPED');
 }
 
-/** Gives `seconds` to the attempts (their unsubmitted subjects, domain giveTime) and adds to their extra time. */
+/**
+ * Gives time to attempts (their subjects' clocks, domain `giveTime`). Only time given to the candidates themselves
+ * (`personal`: 延长时间 for one candidate, time given back with a move) counts in their extra_seconds; a room's time
+ * and a pause given back are the room's (exam_room_states), so the report does not count them twice.
+ */
 async function giveToAttempts(
   tx: Tx,
   attempts: readonly repo.AttemptRow[],
   seconds: number,
   at: Date,
   now: Date,
+  personal: boolean,
 ): Promise<number> {
   if (attempts.length === 0 || seconds <= 0) return 0;
   const subjects = await repo.attemptSubjects(
@@ -793,12 +811,14 @@ async function giveToAttempts(
     });
   }
   await repo.updateSubjectClocks(tx, changed);
-  await repo.addExtraSeconds(
-    tx,
-    attempts.map((a) => a.id),
-    seconds,
-    now,
-  );
+  if (personal) {
+    await repo.addExtraSeconds(
+      tx,
+      attempts.map((a) => a.id),
+      seconds,
+      now,
+    );
+  }
   return attempts.length;
 }
 
@@ -909,7 +929,7 @@ export function moveCandidate(
     if (taken) throw new AppError('EXAM_SEAT_TAKEN');
     if (target.id === a.roomId && seat === a.seat) throw new AppError('EXAM_SEAT_TAKEN', '考生已在该座位');
     await repo.updateAttempt(c.tx, a.id, { roomId: target.id, seat, seatLabel: label }, c.now);
-    if (give > 0) await giveToAttempts(c.tx, [a], give, c.state.pausedAt ?? c.now, c.now);
+    if (give > 0) await giveToAttempts(c.tx, [a], give, c.state.pausedAt ?? c.now, c.now, true);
     const spare = spareLabels(target).includes(label);
     await c.audit({
       entityType: 'exam_attempt',
@@ -949,7 +969,7 @@ export function addTime(
       const who = await candidateIn(c.tx, sessionId, c.room, body.applicationId);
       const a = requireAttempt(who);
       requireSitting(a);
-      await giveToAttempts(c.tx, [a], body.seconds, at, c.now);
+      await giveToAttempts(c.tx, [a], body.seconds, at, c.now, true);
       await c.audit({
         entityType: 'exam_attempt',
         entityId: a.id,
@@ -963,7 +983,7 @@ export function addTime(
     const sitting = (await repo.attempts(c.tx, sessionId, { roomId, lock: true })).filter(
       (a) => a.roomId === roomId && (a.status === 'waiting' || a.status === 'admitted'),
     );
-    const count = await giveToAttempts(c.tx, sitting, body.seconds, at, c.now);
+    const count = await giveToAttempts(c.tx, sitting, body.seconds, at, c.now, false);
     // Candidates who sign in later start from the room's windows, which carry this too.
     await repo.updateRoomState(
       c.tx,
@@ -1028,7 +1048,7 @@ export function resumeRoom(
       (a) => a.roomId === roomId && (a.status === 'waiting' || a.status === 'admitted'),
     );
     // The clock stood at the pause: what was open then gets the paused time, what was upcoming opens that much later.
-    const count = await giveToAttempts(c.tx, sitting, seconds, pausedAt, c.now);
+    const count = await giveToAttempts(c.tx, sitting, seconds, pausedAt, c.now, false);
     await repo.updateRoomState(
       c.tx,
       sessionId,

@@ -368,6 +368,7 @@ describe('actions', () => {
     t.clock.set(at('09:30'));
     const before = await deadlines(c[0]!);
     const beforeFour = await deadlines(c[3]!);
+    const ownTime = seatOf(await view(), c[0]!).extraSeconds;
     expect((await post('pause', { reason: '停电' })).statusCode).toBe(200);
     expectError(await post('pause', { reason: '停电' }), 409, 'EXAM_ROOM_PAUSED');
     const frozen = seatOf(await view(), c[0]!).remainingMs;
@@ -386,6 +387,8 @@ describe('actions', () => {
     const resumed = await view();
     expect(resumed.state).toMatchObject({ pausedAt: null, pausedSeconds: 600 });
     expect(seatOf(resumed, c[0]!).remainingMs).toBe(frozen);
+    // The pause given back is the room's (pausedSeconds), not the candidate's own extra time: the report counts it once.
+    expect(seatOf(resumed, c[0]!).extraSeconds).toBe(ownTime);
     expect((await auditRows('proctor.pause')).length).toBe(1);
     expect((await auditRows('proctor.resume')).length).toBe(1);
   });
