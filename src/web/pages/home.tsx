@@ -189,7 +189,11 @@ export default function HomePage() {
       {can('review.act') && <ReviewTodoCard />}
       {can('application.self') && (
         <Card title="网上报名" data-testid="home-my-application">
-          {myApp ? (
+          {mine.isPending ? (
+            <Typography.Paragraph data-testid="home-my-status-loading" type="secondary">
+              正在读取我的申请…
+            </Typography.Paragraph>
+          ) : myApp ? (
             <Typography.Paragraph data-testid="home-my-status">
               我的申请（{myApp.appliedJobType}
               {GRADE_LABELS[myApp.appliedGrade]}）当前状态：

@@ -47,7 +47,8 @@ export const generationScope = z.object({
 });
 export const generateBody = z
   .object({ scope: generationScope.optional().describe('只生成这一范围的试卷；不填为全部') })
-  .optional();
+  // A browser's POST without a body arrives as null.
+  .nullish();
 
 export const generationProblem = z.object({
   subject: subjectEnum,
