@@ -13,16 +13,14 @@
  */
 import {
   createDecipheriv,
-  createPrivateKey,
   createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
   type KeyObject,
 } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import path from 'node:path';
 import { AppError } from './errors.js';
+import { keyFileBeside, parsePrivateKey, readOrCreateKeyFile } from './key-files.js';
 
 export const RECOVERY_HKDF_INFO = 'gongkao recovery v1';
 
@@ -44,12 +42,8 @@ function keyOf(privateKey: KeyObject, source: RecoveryKey['source']): RecoveryKe
 
 /** `EXAM_RECOVERY_KEY` as configured: an X25519 PKCS#8 private key, PEM or base64 DER. Anything else stops start-up. */
 export function parseRecoveryKey(raw: string): RecoveryKey {
-  const text = raw.trim();
   try {
-    const privateKey = text.startsWith('-----BEGIN')
-      ? createPrivateKey({ key: text, format: 'pem' })
-      : createPrivateKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'pkcs8' });
-    return keyOf(privateKey, 'config');
+    return keyOf(parsePrivateKey(raw), 'config');
   } catch {
     throw new Error(
       'EXAM_RECOVERY_KEY must be an X25519 private key in PKCS#8, PEM or base64 DER (openssl genpkey -algorithm x25519)',
@@ -64,27 +58,14 @@ export function randomRecoveryKey(): RecoveryKey {
 
 /** The recovery key file of an embedded database: beside its data directory, never inside it. */
 export function recoveryKeyFilePath(dataDir: string): string {
-  return `${dataDir.replace(/[\\/]+$/, '')}.recovery-key`;
+  return keyFileBeside(dataDir, 'recovery-key');
 }
 
 /** Reads the key file, or creates it (exclusively, mode 0600) when there is none. */
 export function loadOrCreateRecoveryKeyFile(file: string): RecoveryKey {
-  mkdirSync(path.dirname(file), { recursive: true });
+  const text = readOrCreateKeyFile(file, 'x25519', 'recovery key');
   try {
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      writeSync(fd, generateKeyPairSync('x25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  if ((statSync(file).mode & 0o077) !== 0) {
-    throw new Error(`${file}: the recovery key file must be readable by its owner only (chmod 600)`);
-  }
-  try {
-    return { ...parseRecoveryKey(readFileSync(file, 'utf8')), source: 'file' };
+    return { ...parseRecoveryKey(text), source: 'file' };
   } catch {
     throw new Error(`${file}: not a recovery key file (an X25519 private key in PKCS#8 PEM expected)`);
   }

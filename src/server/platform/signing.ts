@@ -12,18 +12,9 @@
  * token's purpose (`{"purpose":"ticket",…}`), which the verifier checks, so a certificate's signature can never pass
  * for a ticket's even though both are signed with this one key.
  */
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  sign,
-  verify,
-} from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 import { AppError } from './errors.js';
+import { keyFileBeside, parsePrivateKey, readOrCreateKeyFile } from './key-files.js';
 
 export interface SigningKey {
   readonly privateKey: KeyObject;
@@ -60,12 +51,8 @@ function keyOf(privateKey: KeyObject, source: SigningKey['source']): SigningKey 
 
 /** `SIGNING_KEY` as configured: an Ed25519 PKCS#8 private key, PEM or base64 DER. Anything else stops start-up. */
 export function parseSigningKey(raw: string): SigningKey {
-  const text = raw.trim();
   try {
-    const privateKey = text.startsWith('-----BEGIN')
-      ? createPrivateKey({ key: text, format: 'pem' })
-      : createPrivateKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'pkcs8' });
-    return keyOf(privateKey, 'config');
+    return keyOf(parsePrivateKey(raw), 'config');
   } catch {
     throw new Error(
       'SIGNING_KEY must be an Ed25519 private key in PKCS#8, PEM or base64 DER (openssl genpkey -algorithm ed25519)',
@@ -80,7 +67,7 @@ export function randomSigningKey(): SigningKey {
 
 /** The signing key file of an embedded database: beside its data directory, never inside it. */
 export function signingKeyFilePath(dataDir: string): string {
-  return `${dataDir.replace(/[\\/]+$/, '')}.signing-key`;
+  return keyFileBeside(dataDir, 'signing-key');
 }
 
 /**
@@ -88,23 +75,9 @@ export function signingKeyFilePath(dataDir: string): string {
  * exclusive, so two processes starting together end up with the same key.
  */
 export function loadOrCreateSigningKeyFile(file: string): SigningKey {
-  mkdirSync(path.dirname(file), { recursive: true });
+  const text = readOrCreateKeyFile(file, 'ed25519', 'signing key');
   try {
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' });
-      writeSync(fd, pem.toString());
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  if ((statSync(file).mode & 0o077) !== 0) {
-    throw new Error(`${file}: the signing key file must be readable by its owner only (chmod 600)`);
-  }
-  try {
-    return { ...parseSigningKey(readFileSync(file, 'utf8')), source: 'file' };
+    return { ...parseSigningKey(text), source: 'file' };
   } catch {
     throw new Error(`${file}: not a signing key file (an Ed25519 private key in PKCS#8 PEM expected)`);
   }
