@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   apiFromPage,
   demoCampaign,
@@ -111,8 +111,15 @@ describe('考场编排 (issue 14, point 7)', () => {
       await page.locator(`[data-seat="${free}"]`).click();
       expect(await page.getByTestId('seat-action-summary').textContent()).toContain(free!);
       // No reason: the dialog asks for one.
-      await page.getByTestId('seat-action-ok').click();
-      await page.getByText('请填写调整原因', { exact: true }).waitFor();
+      // (Clicked again if the first click fell into the dialog's opening animation on a loaded machine: CI once
+      // waited 45 s for the message after a single click.)
+      await vi.waitFor(
+        async () => {
+          await page.getByTestId('seat-action-ok').click();
+          await page.getByText('请填写调整原因', { exact: true }).waitFor({ timeout: 3000 });
+        },
+        { timeout: 30_000, interval: 200 },
+      );
       await page.getByTestId('seat-action-reason').fill('考生视力原因，调到前排');
       // The demo's candidates are notified: the dialog says they must be notified again, and asks to confirm it.
       if (await page.getByTestId('seat-action-notified').isVisible()) {
