@@ -35,7 +35,13 @@ export class ExamHttp {
   }
 
   /** One request; never throws (a network failure is status 0 with its code). */
-  request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<Reply<T>> {
+  request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    token?: string,
+    localAddress?: string,
+  ): Promise<Reply<T>> {
     const i = this.next++ % this.ports.length;
     this.requests++;
     const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -62,6 +68,7 @@ export class ExamHttp {
           headers,
           agent: this.agents[i],
           timeout: this.timeoutMs,
+          ...(localAddress ? { localAddress } : {}),
         },
         (res) => {
           const chunks: Buffer[] = [];

@@ -234,6 +234,22 @@ async function syncApplicationMoves(db: Db): Promise<void> {
   });
 }
 
+/**
+ * One statement of a hot path as a named prepared statement: on PostgreSQL each pooled connection parses and plans
+ * it once (node-postgres prepares it the first time a connection runs the name), instead of Drizzle building the
+ * text and the server parsing it at every request; PGlite (in-process) runs the text with the same parameters. Only
+ * for a database handle, never a transaction's (which runs on its own connection through Drizzle).
+ */
+export async function queryPrepared<T>(db: Db, name: string, text: string, values: readonly unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool) {
+    const result = await client.query({ name, text, values: [...values] });
+    return result.rows as T[];
+  }
+  const result = await (client as PGlite).query<T>(text, [...values]);
+  return result.rows;
+}
+
 /** The rows of a raw `execute` result; PGlite and node-postgres both answer with `{ rows }`. */
 export function resultRows<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;

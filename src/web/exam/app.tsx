@@ -263,6 +263,8 @@ function Exam({
   const [paper, setPaper] = useState<LoadedPaper | null>(null);
   const [, setVersion] = useState(0);
   const syncRef = useRef<AnswerSync | null>(null);
+  /** Sends a heartbeat now (a save said the deadline or the pause changed). */
+  const beatRef = useRef<(() => Promise<void>) | null>(null);
   const stateRef = useRef(state);
   stateRef.current = state;
 
@@ -301,6 +303,14 @@ function Exam({
       onChange: () => setVersion((v) => v + 1),
       onClosed: () => void refresh(),
       onReplaced: () => setReplaced(true),
+      // The save answers the subject's deadline and the room's pause: time given or a pause is fetched at once.
+      onSaved: (subject, r) => {
+        const current = stateRef.current;
+        const known = current?.subjects.find((s) => s.subject === subject);
+        if (current && known && (known.deadlineAt !== r.deadlineAt || current.pausedAt !== r.pausedAt)) {
+          void beatRef.current?.();
+        }
+      },
     });
   }
   const sync = syncRef.current;
@@ -338,35 +348,47 @@ function Exam({
   useEffect(() => {
     if (replaced || !status || status === 'finished' || status === 'absent' || status === 'stopped') return;
     const admitted = status === 'admitted' && clientStatus === 'active';
+    const beat = async () => {
+      try {
+        const compact = await api.call<CompactState>('POST', '/api/exam/heartbeat', {
+          unsaved: sync.pending().length,
+          online: sync.online,
+        });
+        setOffline(false);
+        const current = stateRef.current;
+        if (!current) return;
+        const next = applyCompact(current, compact);
+        // A subject handed in (by the server or a proctor) brings its result: read the full state.
+        const changed = current.subjects.some(
+          (s) => s.state !== next.subjects.find((n) => n.subject === s.subject)?.state,
+        );
+        if (changed || next.status !== current.status) await refresh();
+        else keepState(next);
+      } catch (error) {
+        if (error instanceof OfflineError) setOffline(true);
+        else if (error instanceof ExamApiError) handleRefusal(error);
+      }
+    };
+    if (admitted) beatRef.current = beat;
     const id = setInterval(
       async () => {
         if (!admitted) {
           await refresh();
           return;
         }
-        try {
-          const compact = await api.call<CompactState>('POST', '/api/exam/heartbeat', {
-            unsaved: sync.pending().length,
-            online: sync.online,
-          });
-          setOffline(false);
-          const current = stateRef.current;
-          if (!current) return;
-          const next = applyCompact(current, compact);
-          // A subject handed in (by the server or a proctor) brings its result: read the full state.
-          const changed = current.subjects.some(
-            (s) => s.state !== next.subjects.find((n) => n.subject === s.subject)?.state,
-          );
-          if (changed || next.status !== current.status) await refresh();
-          else keepState(next);
-        } catch (error) {
-          if (error instanceof OfflineError) setOffline(true);
-          else if (error instanceof ExamApiError) handleRefusal(error);
-        }
+        // A save acknowledged within the beat said the candidate is there (and carried the unsaved count); its
+        // answer brought the deadline and the pause. Saves answer at most every few seconds while someone works,
+        // so at a centre of thousands most beats are not sent.
+        const ack = sync.lastAckAt;
+        if (ack !== null && performance.now() - ack < HEARTBEAT_MS) return;
+        await beat();
       },
       admitted ? HEARTBEAT_MS : POLL_MS,
     );
-    return () => clearInterval(id);
+    return () => {
+      clearInterval(id);
+      if (beatRef.current === beat) beatRef.current = null;
+    };
   }, [status, clientStatus, replaced, api, sync, refresh, keepState, handleRefusal]);
 
   const subject = state ? currentSubject(state) : undefined;

@@ -13,6 +13,8 @@ export interface SyncHandlers {
   onClosed(subject: Subject): void;
   /** Another PC took over the attempt (换机). */
   onReplaced(): void;
+  /** A save was acknowledged: what it says of the subject's deadline and the room's pause now. */
+  onSaved?(subject: Subject, response: AnswersResponse): void;
   /** Anything the screen shows changed (pending entries, online). */
   onChange(): void;
 }
@@ -29,6 +31,8 @@ export class AnswerSync {
   online = typeof navigator === 'undefined' ? true : navigator.onLine;
   /** The last refusal that was neither a closed subject nor a replaced client, shown to the candidate. */
   lastError: string | null = null;
+  /** performance.now() of the last acknowledged save (a save is a sign of life: no heartbeat needed after it). */
+  lastAckAt: number | null = null;
 
   constructor(
     private readonly store: ExamStore,
@@ -135,8 +139,14 @@ export class AnswerSync {
           if (this.closed.has(subject) || this.stopped) continue;
           const changes = nextBatch(this.entries, subject);
           try {
-            const r = await this.api.call<AnswersResponse>('POST', '/api/exam/answers', { subject, changes });
+            const r = await this.api.call<AnswersResponse>('POST', '/api/exam/answers', {
+              subject,
+              changes,
+              unsaved: stillUnsaved(this.entries, subject, changes),
+            });
             await this.acknowledge(subject, r.ackSeq);
+            this.lastAckAt = performance.now();
+            this.handlers.onSaved?.(subject, r);
             this.failures = 0;
             this.lastError = null;
             this.setOnline(true);
@@ -169,4 +179,10 @@ export class AnswerSync {
       this.running = false;
     }
   }
+}
+
+/** What stays unacknowledged once `changes` (the batch of `subject`) is: reported with the save to the proctor. */
+function stillUnsaved(entries: readonly JournalEntry[], subject: Subject, changes: readonly AnswerChange[]): number {
+  const ackSeq = changes.reduce((m, c) => Math.max(m, c.seq), 0);
+  return entries.filter((e) => e.subject !== subject || e.seq > ackSeq).length;
 }

@@ -1,5 +1,5 @@
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { bankImages } from '../../db/schema.js';
 
 // The items' pictures (bank_images): bank-only like the banks (gk_bank alone, migration 0020). The content is sealed.
@@ -49,7 +49,7 @@ export async function existingImageIds(tx: Tx, ids: readonly string[]): Promise<
 }
 
 /** Several pictures with their (sealed) content, e.g. for an export. */
-export async function findImages(tx: Tx, ids: readonly string[]): Promise<BankImageRow[]> {
+export async function findImages(tx: Db | Tx, ids: readonly string[]): Promise<BankImageRow[]> {
   if (ids.length === 0) return [];
   return tx
     .select()

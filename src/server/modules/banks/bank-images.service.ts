@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { IMAGE_EXTENSIONS, type ImageType, sniffImage } from '../../../domain/images.js';
 import { type ItemContent, OPTION_LETTERS } from '../../../domain/items.js';
-import type { Tx } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -111,7 +111,7 @@ export async function assertItemImagesExist(
 
 /** Pictures with their plain bytes (an export): key → bytes, type and a file extension. */
 export async function loadImages(
-  tx: Tx,
+  tx: Db | Tx,
   key: ContentKey,
   ids: readonly string[],
 ): Promise<Map<string, { data: Buffer; mime: string; extension: string }>> {

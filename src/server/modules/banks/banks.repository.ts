@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
-import { resultRows, type Tx } from '../../db/client.js';
+import { type Db, resultRows, type Tx } from '../../db/client.js';
 import { bankItems, bankItemVersions, jobTypes, questionBanks } from '../../db/schema.js';
 
 // Only gk_bank (题库管理员) may run these: the tables admit no other role (db/schema.ts, migration 0017).
@@ -305,7 +305,7 @@ export async function markVersionsUsed(
 }
 
 /** The versions named, with their sealed content (any status: a paper keeps pointing at what it drew). */
-export async function findVersionsByRef(tx: Tx, refs: readonly VersionRef[]): Promise<ItemVersionRow[]> {
+export async function findVersionsByRef(tx: Db | Tx, refs: readonly VersionRef[]): Promise<ItemVersionRow[]> {
   if (refs.length === 0) return [];
   const result = await tx.execute(sql`
     select v.item_id as "itemId", v.version, v.type, v.knowledge_point as "knowledgePoint", v.difficulty,

@@ -8,7 +8,7 @@ import {
   SUBJECT_LABELS,
   validateItem,
 } from '../../../domain/items.js';
-import type { Tx } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -500,7 +500,7 @@ export async function markVersionsUsed(tx: Tx, refs: readonly repo.VersionRef[],
 /** What a paper shows of an item version: its metadata and opened content, keyed `itemId:version`. */
 export async function openItemVersions(
   key: ContentKey,
-  tx: Tx,
+  tx: Db | Tx,
   refs: readonly repo.VersionRef[],
 ): Promise<
   Map<string, SealedItem & { type: ItemVersionWithBank['type']; knowledgePoint: string; difficulty: number }>

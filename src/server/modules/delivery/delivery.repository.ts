@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Subject } from '../../../domain/items.js';
 import type { SessionSubject } from '../../../domain/sessions.js';
-import { type Db, resultRows, type Tx } from '../../db/client.js';
+import { type Db, queryPrepared, resultRows, type Tx } from '../../db/client.js';
 import {
   applicationFiles,
   applications,
@@ -194,6 +194,46 @@ export async function findAttemptByToken(tx: Tx, tokenHash: string): Promise<Bou
   return { ...row, active: row.attempt.clientTokenHash === tokenHash };
 }
 
+/**
+ * The attempt of a token with its subjects in the session's order, in one statement outside any transaction (the
+ * read paths of the exam client: state, paper, heartbeat). Null when no client holds the token.
+ */
+export async function findBoundWithSubjects(
+  db: Db | Tx,
+  tokenHash: string,
+): Promise<{ bound: BoundAttempt; subjects: AttemptSubjectRow[] } | null> {
+  const rows = await db
+    .select({
+      attempt: examAttempts,
+      sessionName: examSessions.name,
+      sessionDate: examSessions.sessionDate,
+      startTime: examSessions.startTime,
+      lateEntryMinutes: examSessions.lateEntryMinutes,
+      earliestHandInMinutes: examSessions.earliestHandInMinutes,
+      examSettings: campaigns.examSettings,
+      pausedAt: examRoomStates.pausedAt,
+      stoppedAt: examRoomStates.stoppedAt,
+      subject: attemptSubjects,
+    })
+    .from(examAttempts)
+    .innerJoin(examSessions, eq(examSessions.id, examAttempts.sessionId))
+    .innerJoin(campaigns, eq(campaigns.id, examAttempts.campaignId))
+    .leftJoin(
+      examRoomStates,
+      and(eq(examRoomStates.sessionId, examAttempts.sessionId), eq(examRoomStates.roomId, examAttempts.roomId)),
+    )
+    .leftJoin(attemptSubjects, eq(attemptSubjects.attemptId, examAttempts.id))
+    .where(sql`${examAttempts.clientTokenHash} = ${tokenHash} or ${examAttempts.pendingTokenHash} = ${tokenHash}`)
+    .orderBy(asc(attemptSubjects.position));
+  const first = rows[0];
+  if (!first) return null;
+  const { subject: _subject, ...row } = first;
+  return {
+    bound: { ...row, active: row.attempt.clientTokenHash === tokenHash },
+    subjects: rows.flatMap((r) => (r.subject ? [r.subject] : [])),
+  };
+}
+
 export async function listAttemptSubjects(tx: Tx, attemptId: number): Promise<AttemptSubjectRow[]> {
   return tx
     .select()
@@ -203,7 +243,7 @@ export async function listAttemptSubjects(tx: Tx, attemptId: number): Promise<At
 }
 
 /** Non-empty saved answers per subject of an attempt (the live "answered N"). */
-export async function countAnswered(tx: Tx, subjectIds: readonly number[]): Promise<Map<number, number>> {
+export async function countAnswered(tx: Db | Tx, subjectIds: readonly number[]): Promise<Map<number, number>> {
   if (subjectIds.length === 0) return new Map();
   const rows = await tx
     .select({ id: attemptAnswers.attemptSubjectId, n: sql<number>`count(*)::int` })
@@ -223,7 +263,7 @@ export interface CandidateCard {
   roomName: string;
 }
 
-export async function findCandidateCard(tx: Tx, attempt: AttemptRow): Promise<CandidateCard | null> {
+export async function findCandidateCard(tx: Db | Tx, attempt: AttemptRow): Promise<CandidateCard | null> {
   const rows = await tx
     .select({
       name: applications.name,
@@ -242,7 +282,7 @@ export async function findCandidateCard(tx: Tx, attempt: AttemptRow): Promise<Ca
   return rows[0] ?? null;
 }
 
-export async function findPhoto(tx: Tx, applicationId: number): Promise<{ mime: string; data: Buffer } | null> {
+export async function findPhoto(tx: Db | Tx, applicationId: number): Promise<{ mime: string; data: Buffer } | null> {
   const rows = await tx
     .select({ mime: applicationFiles.mime, data: applicationFiles.data })
     .from(applicationFiles)
@@ -250,6 +290,23 @@ export async function findPhoto(tx: Tx, applicationId: number): Promise<{ mime: 
     .orderBy(sql`${applicationFiles.id} desc`)
     .limit(1);
   return rows[0] ?? null;
+}
+
+/**
+ * The paper's first fetch marks the subject started; and the answers saved so far (a resume), in one statement.
+ */
+export async function markStartedListAnswers(db: Db | Tx, subjectId: number, now: Date): Promise<SavedAnswerRow[]> {
+  const rows = resultRows<SavedAnswerRow>(
+    await db.execute(sql`
+      with started as (
+        update attempt_subjects set started_at = ${now}::timestamptz
+        where id = ${subjectId} and started_at is null
+      )
+      select position, answer, flagged, seq from attempt_answers
+      where attempt_subject_id = ${subjectId}
+      order by position`),
+  );
+  return rows.map((r) => ({ position: Number(r.position), answer: r.answer, flagged: r.flagged, seq: Number(r.seq) }));
 }
 
 /** The first fetch of the paper marks the subject started. */
@@ -299,74 +356,122 @@ export type SaveOutcome =
   | 'invalid'
   | 'ok';
 
+/** What a save answers: the outcome, and the subject's deadline and the room's pause as they stand. */
+export interface SaveResult {
+  outcome: SaveOutcome;
+  deadlineAt: Date | null;
+  pausedAt: Date | null;
+}
+
+/** A save records the client's last contact when the record is this old (the proctor calls 45 s disconnected). */
+export const SEEN_REFRESH_SECONDS = 10;
+
 /**
  * The save path, one statement: finds the attempt subject by the token's hash and the subject, locks it FOR SHARE
  * (a submit's FOR UPDATE waits for saves in flight and the other way round), checks that it takes saves now (the
  * client active, the attempt admitted, opened, not submitted, before the deadline plus the campaign's grace; a
  * paused room's clock stands at the pause) and that every change fits the paper (answer_shapes), then upserts the
  * changes keeping, per position, the row with the highest seq. Nothing is written unless every check passes.
+ *
+ * A save is also the client's sign of life (the heartbeat is only sent when no save was acknowledged for a beat):
+ * an accepted save records last_seen_at and the client's unsaved count, but writes the attempt only when the last
+ * record is SEEN_REFRESH_SECONDS old or the count changed, and never waits for the attempt's row (SKIP LOCKED: a
+ * proctor's action holding it is not waited for, nor can the two deadlock; the next save records it). It answers
+ * the subject's deadline and the room's pause as they are now, so that a client that no longer beats still learns
+ * of time given or a pause at its next save.
  */
 export async function saveAnswers(
-  db: Db | Tx,
+  db: Db,
   tokenHash: string,
   subject: Subject,
   changes: readonly Change[],
   now: Date,
-): Promise<SaveOutcome> {
-  const rows = resultRows<{ outcome: SaveOutcome | null }>(
-    await db.execute(sql`
-      with bound as (
-        select a.id, a.status, a.client_token_hash = ${tokenHash} as active, a.session_id, a.room_id, a.campaign_id
-        from exam_attempts a
-        where a.client_token_hash = ${tokenHash} or a.pending_token_hash = ${tokenHash}
-      ),
-      target as (
-        select s.id, s.item_count, s.answer_shapes, s.opens_at, s.deadline_at, s.submitted_at,
-          least(${now}::timestamptz, coalesce(rs.paused_at, ${now}::timestamptz)) as at,
-          coalesce((c.exam_settings ->> 'submitGraceSeconds')::int, 30) as grace
-        from bound b
-        join attempt_subjects s on s.attempt_id = b.id and s.subject = ${subject}::item_subject
-        join campaigns c on c.id = b.campaign_id
-        left join exam_room_states rs on rs.session_id = b.session_id and rs.room_id = b.room_id
-        for share of s
-      ),
-      changes as (
-        select distinct on (c.position) c.position, c.answer, c.flagged, c.seq
-        from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as c(position int, answer text, flagged boolean, seq int)
-        order by c.position, c.seq desc
-      ),
-      verdict as (
-        select t.id,
-          case
-            when not b.active then 'pending'
-            when b.status = 'waiting' then 'not_admitted'
-            when t.id is null then 'not_found'
-            when t.submitted_at is not null or b.status <> 'admitted' then 'closed'
-            when t.at < t.opens_at then 'not_open'
-            when t.at >= t.deadline_at + make_interval(secs => t.grace) then 'closed'
-            when exists (
-              select 1 from changes ch
-              where ch.position > t.item_count or not (ch.answer ~ coalesce(t.answer_shapes[ch.position], '^$'))
-            ) then 'invalid'
-            else 'ok'
-          end as outcome
-        from bound b left join target t on true
-      ),
-      written as (
-        insert into attempt_answers (attempt_subject_id, position, answer, flagged, seq, saved_at, source)
-        select v.id, ch.position, ch.answer, ch.flagged, ch.seq, ${now}::timestamptz, 'client'
-        from verdict v cross join changes ch
-        where v.outcome = 'ok'
-        on conflict (attempt_subject_id, position) do update
-          set answer = excluded.answer, flagged = excluded.flagged, seq = excluded.seq,
-            saved_at = excluded.saved_at, source = excluded.source
-          where attempt_answers.seq < excluded.seq
-        returning 1
-      )
-      select (select outcome from verdict) as outcome, (select count(*) from written) as written`),
-  );
-  return rows[0]?.outcome ?? 'unknown';
+  unsaved = 0,
+): Promise<SaveResult> {
+  const rows = await queryPrepared<{
+    outcome: SaveOutcome | null;
+    deadline_at: Date | string | null;
+    paused_at: Date | string | null;
+  }>(db, 'gk_exam_save', SAVE_STATEMENT, [
+    tokenHash,
+    subject,
+    JSON.stringify(changes),
+    now.toISOString(),
+    unsaved,
+    SEEN_REFRESH_SECONDS,
+  ]);
+  const row = rows[0];
+  return {
+    outcome: row?.outcome ?? 'unknown',
+    deadlineAt: row?.deadline_at ? new Date(row.deadline_at) : null,
+    pausedAt: row?.paused_at ? new Date(row.paused_at) : null,
+  };
 }
+
+/** $1 token hash, $2 subject, $3 changes (JSON), $4 now, $5 unsaved count, $6 SEEN_REFRESH_SECONDS. */
+const SAVE_STATEMENT = `
+  with bound as (
+    select a.id, a.status, a.client_token_hash = $1::text as active, a.session_id, a.room_id, a.campaign_id
+    from exam_attempts a
+    where a.client_token_hash = $1::text or a.pending_token_hash = $1::text
+  ),
+  target as (
+    select s.id, s.item_count, s.answer_shapes, s.opens_at, s.deadline_at, s.submitted_at,
+      least($4::timestamptz, coalesce(rs.paused_at, $4::timestamptz)) as at, rs.paused_at,
+      coalesce((c.exam_settings ->> 'submitGraceSeconds')::int, 30) as grace
+    from bound b
+    join attempt_subjects s on s.attempt_id = b.id and s.subject = $2::text::item_subject
+    join campaigns c on c.id = b.campaign_id
+    left join exam_room_states rs on rs.session_id = b.session_id and rs.room_id = b.room_id
+    for share of s
+  ),
+  changes as (
+    select distinct on (c.position) c.position, c.answer, c.flagged, c.seq
+    from jsonb_to_recordset($3::text::jsonb) as c(position int, answer text, flagged boolean, seq int)
+    order by c.position, c.seq desc
+  ),
+  verdict as (
+    select t.id,
+      case
+        when not b.active then 'pending'
+        when b.status = 'waiting' then 'not_admitted'
+        when t.id is null then 'not_found'
+        when t.submitted_at is not null or b.status <> 'admitted' then 'closed'
+        when t.at < t.opens_at then 'not_open'
+        when t.at >= t.deadline_at + make_interval(secs => t.grace) then 'closed'
+        when exists (
+          select 1 from changes ch
+          where ch.position > t.item_count or not (ch.answer ~ coalesce(t.answer_shapes[ch.position], '^$'))
+        ) then 'invalid'
+        else 'ok'
+      end as outcome
+    from bound b left join target t on true
+  ),
+  written as (
+    insert into attempt_answers (attempt_subject_id, position, answer, flagged, seq, saved_at, source)
+    select v.id, ch.position, ch.answer, ch.flagged, ch.seq, $4::timestamptz, 'client'
+    from verdict v cross join changes ch
+    where v.outcome = 'ok'
+    on conflict (attempt_subject_id, position) do update
+      set answer = excluded.answer, flagged = excluded.flagged, seq = excluded.seq,
+        saved_at = excluded.saved_at, source = excluded.source
+      where attempt_answers.seq < excluded.seq
+    returning 1
+  ),
+  seen as (
+    update exam_attempts a set last_seen_at = $4::timestamptz, unsaved_count = $5::int
+    where a.id = (
+      select x.id from exam_attempts x join bound b on b.id = x.id
+      where (select outcome from verdict) = 'ok'
+        and (x.last_seen_at is null
+          or x.last_seen_at < $4::timestamptz - make_interval(secs => $6::int)
+          or x.unsaved_count <> $5::int)
+      for update of x skip locked
+    )
+    returning 1
+  )
+  select (select outcome from verdict) as outcome, (select count(*) from written) as written,
+    (select t.deadline_at from target t) as deadline_at, (select t.paused_at from target t) as paused_at`;
 
 /**
  * Upserts changes into one attempt subject (inside a submit's or a merge's transaction, which holds the subject's
@@ -406,10 +511,12 @@ export async function upsertAnswers(
 
 /** The client's heartbeat: last seen and its unsaved journal entries (the active client only). */
 export async function recordHeartbeat(db: Db | Tx, tokenHash: string, unsaved: number, now: Date): Promise<void> {
-  await db
-    .update(examAttempts)
-    .set({ lastSeenAt: now, unsavedCount: unsaved })
-    .where(eq(examAttempts.clientTokenHash, tokenHash));
+  // Not worth a WAL flush: a sign of life lost in a crash is the next beat's (synchronous_commit off for this
+  // statement's own transaction only, so the row lock goes as soon as it is written).
+  await db.execute(sql`
+    update exam_attempts set last_seen_at = ${now}::timestamptz, unsaved_count = ${unsaved}
+    from (select set_config('synchronous_commit', 'off', true)) as volatile
+    where client_token_hash = ${tokenHash}`);
 }
 
 // ─── Submits ──────────────────────────────────────────────────────────────────────────────────────────

@@ -134,7 +134,8 @@ export function deliveryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: answersResponse },
         },
       },
-      async (request) => saveAnswers(deps, examClientToken(request), request.body.subject, request.body.changes),
+      async (request) =>
+        saveAnswers(deps, examClientToken(request), request.body.subject, request.body.changes, request.body.unsaved),
     );
 
     app.post(
@@ -143,7 +144,7 @@ export function deliveryRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'exam-client' },
         schema: {
           tags: TAGS,
-          summary: '心跳（每 15 秒）：报告未保存的改动数，取回考场状态和各科目时间',
+          summary: '心跳（15 秒内没有确认过保存时）：报告未保存的改动数，取回考场状态和各科目时间',
           description: BEARER,
           body: heartbeatBody,
           response: { 200: compactState },

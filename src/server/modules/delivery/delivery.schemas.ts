@@ -175,11 +175,20 @@ export type AnswerChange = z.infer<typeof answerChange>;
 export const answersBody = z.object({
   subject: subjectEnum,
   changes: z.array(answerChange).min(1).max(MAX_CHANGES).describe('本次提交的改动（1–200 条）'),
+  unsaved: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .optional()
+    .describe('除本次改动外，本机日志中尚未确认保存的改动条数（监考台显示；缺省为 0）'),
 });
 export type AnswersBody = z.infer<typeof answersBody>;
 
 export const answersResponse = z.object({
   ackSeq: z.number().int().describe('序号不大于它的改动均已保存或已被更新的答案取代，可从本机日志删除'),
+  deadlineAt: isoTime('本科目现在的截止时间（加时后会变）').nullable(),
+  pausedAt: isoTime('考场暂停时间（未暂停为 null）').nullable(),
   serverTime,
 });
 export type AnswersResponse = z.infer<typeof answersResponse>;

@@ -35,6 +35,7 @@ import { openPaperForDelivery, paperKeysForDelivery, paperOutlinesForDelivery } 
 import * as repo from './delivery.repository.js';
 import {
   type AnswerChange,
+  type AnswersResponse,
   type CompactState,
   type PaperResponse,
   RECOVERY_ALGORITHM,
@@ -199,49 +200,64 @@ function subjectViews(
   }));
 }
 
-/** `GET /api/exam/state`: the attempt as the client shows it (the pending client too: it waits for takeover). */
+/**
+ * The attempt of a token with its subjects, read outside any transaction: the client's read paths run at the
+ * start of a session for thousands at once, and a BEGIN and a COMMIT are two more round trips each.
+ */
+async function boundWithSubjects(
+  deps: AppDeps,
+  token: string,
+): Promise<{ bound: repo.BoundAttempt; subjects: repo.AttemptSubjectRow[] }> {
+  const found = await repo.findBoundWithSubjects(deps.db, tokenHash(token));
+  if (!found) throw new AppError('EXAM_CLIENT_REPLACED');
+  return found;
+}
+
+/**
+ * `GET /api/exam/state`: the attempt as the client shows it (the pending client too: it waits for takeover). The
+ * reads after the attempt's run side by side; none of them needs the others' snapshot.
+ */
 export async function attemptState(deps: AppDeps, token: string): Promise<StateResponse> {
-  return inSystemTx(deps.db, async (tx) => {
-    const now = deps.clock.now();
-    const b = await bound(tx, token);
-    const a = b.attempt;
-    const subjects = await repo.listAttemptSubjects(tx, a.id);
-    const live = await repo.countAnswered(
-      tx,
+  const now = deps.clock.now();
+  const { bound: b, subjects } = await boundWithSubjects(deps, token);
+  const a = b.attempt;
+  const [live, card, photo] = await Promise.all([
+    repo.countAnswered(
+      deps.db,
       subjects.filter((s) => !s.submittedAt).map((s) => s.id),
-    );
-    const card = await repo.findCandidateCard(tx, a);
-    if (!card) throw new AppError('EXAM_CLIENT_REPLACED');
-    const photo = await repo.findPhoto(tx, a.applicationId);
-    const firstOpensAt = subjects[0]?.opensAt ?? now;
-    return {
-      attemptId: a.id,
-      status: a.status,
-      clientStatus: b.active ? 'active' : 'pending',
-      candidate: {
-        name: card.name,
-        idNumberMasked: maskIdNumber(card.idNumber),
-        ticketNumber: a.ticketNumber,
-        photo: photo ? `data:${photo.mime};base64,${photo.data.toString('base64')}` : null,
-        jobTypeName: card.jobTypeName,
-        grade: card.grade,
-      },
-      centre: { name: card.centreName, address: card.centreAddress },
-      room: { id: a.roomId, name: card.roomName },
-      seat: { number: a.seat, label: a.seatLabel },
-      session: {
-        id: a.sessionId,
-        name: b.sessionName,
-        date: b.sessionDate,
-        startTime: b.startTime,
-        lateEntryEndsAt: lateEntryEndsAt(firstOpensAt, b.lateEntryMinutes).toISOString(),
-      },
-      pausedAt: iso(b.pausedAt),
-      stoppedAt: iso(b.stoppedAt),
-      subjects: subjectViews(b, subjects, live, now),
-      serverTime: now.toISOString(),
-    };
-  });
+    ),
+    repo.findCandidateCard(deps.db, a),
+    repo.findPhoto(deps.db, a.applicationId),
+  ]);
+  if (!card) throw new AppError('EXAM_CLIENT_REPLACED');
+  const firstOpensAt = subjects[0]?.opensAt ?? now;
+  return {
+    attemptId: a.id,
+    status: a.status,
+    clientStatus: b.active ? 'active' : 'pending',
+    candidate: {
+      name: card.name,
+      idNumberMasked: maskIdNumber(card.idNumber),
+      ticketNumber: a.ticketNumber,
+      photo: photo ? `data:${photo.mime};base64,${photo.data.toString('base64')}` : null,
+      jobTypeName: card.jobTypeName,
+      grade: card.grade,
+    },
+    centre: { name: card.centreName, address: card.centreAddress },
+    room: { id: a.roomId, name: card.roomName },
+    seat: { number: a.seat, label: a.seatLabel },
+    session: {
+      id: a.sessionId,
+      name: b.sessionName,
+      date: b.sessionDate,
+      startTime: b.startTime,
+      lateEntryEndsAt: lateEntryEndsAt(firstOpensAt, b.lateEntryMinutes).toISOString(),
+    },
+    pausedAt: iso(b.pausedAt),
+    stoppedAt: iso(b.stoppedAt),
+    subjects: subjectViews(b, subjects, live, now),
+    serverTime: now.toISOString(),
+  };
 }
 
 function compact(b: repo.BoundAttempt, subjects: readonly repo.AttemptSubjectRow[], now: Date): CompactState {
@@ -267,12 +283,11 @@ function compact(b: repo.BoundAttempt, subjects: readonly repo.AttemptSubjectRow
  */
 export async function heartbeat(deps: AppDeps, token: string, unsaved: number): Promise<CompactState> {
   const now = deps.clock.now();
-  const hash = tokenHash(token);
-  await repo.recordHeartbeat(deps.db, hash, unsaved, now);
-  return inSystemTx(deps.db, async (tx) => {
-    const b = await bound(tx, token);
-    return compact(b, await repo.listAttemptSubjects(tx, b.attempt.id), now);
-  });
+  const [, { bound: b, subjects }] = await Promise.all([
+    repo.recordHeartbeat(deps.db, tokenHash(token), unsaved, now),
+    boundWithSubjects(deps, token),
+  ]);
+  return compact(b, subjects, now);
 }
 
 // ─── Paper ────────────────────────────────────────────────────────────────────────────────────────────
@@ -289,35 +304,34 @@ function refuseInactive(b: repo.BoundAttempt): void {
  * opening until it is submitted or its grace has passed; a paused room still reads. Never the key.
  */
 export async function subjectPaper(deps: AppDeps, token: string, subject: Subject): Promise<PaperResponse> {
-  return inSystemTx(deps.db, async (tx) => {
-    const now = deps.clock.now();
-    const b = await bound(tx, token);
-    refuseInactive(b);
-    const subjects = await repo.listAttemptSubjects(tx, b.attempt.id);
-    const s = subjects.find((x) => x.subject === subject);
-    if (!s) throw new AppError('EXAM_SUBJECT_NOT_FOUND');
-    const state = subjectState(s, now, b.pausedAt);
-    if (state === 'upcoming') {
-      throw new AppError('EXAM_SUBJECT_NOT_OPEN', `本科目尚未开考（${beijingClock(s.opensAt)} 开考）`);
-    }
-    const grace = examDaySettings(b.examSettings).submitGraceSeconds;
-    const at = b.pausedAt && b.pausedAt < now ? b.pausedAt : now;
-    if (state === 'submitted' || !acceptsSaves(s, at, grace)) throw new AppError('EXAM_SUBJECT_CLOSED');
-    const { items, keys } = await openPaperForDelivery(deps, tx, s.paperId);
-    await repo.markStarted(tx, s.id, now);
-    const answers = await repo.listAnswers(tx, s.id);
-    return {
-      subject: s.subject,
-      label: SUBJECT_LABELS[s.subject],
-      itemCount: s.itemCount,
-      totalPoints: Math.round(keys.reduce((sum, k) => sum + k.points * 100, 0)) / 100,
-      opensAt: s.opensAt.toISOString(),
-      deadlineAt: s.deadlineAt.toISOString(),
-      items,
-      answers,
-      serverTime: now.toISOString(),
-    };
-  });
+  const now = deps.clock.now();
+  const { bound: b, subjects } = await boundWithSubjects(deps, token);
+  refuseInactive(b);
+  const s = subjects.find((x) => x.subject === subject);
+  if (!s) throw new AppError('EXAM_SUBJECT_NOT_FOUND');
+  const state = subjectState(s, now, b.pausedAt);
+  if (state === 'upcoming') {
+    throw new AppError('EXAM_SUBJECT_NOT_OPEN', `本科目尚未开考（${beijingClock(s.opensAt)} 开考）`);
+  }
+  const grace = examDaySettings(b.examSettings).submitGraceSeconds;
+  const at = b.pausedAt && b.pausedAt < now ? b.pausedAt : now;
+  if (state === 'submitted' || !acceptsSaves(s, at, grace)) throw new AppError('EXAM_SUBJECT_CLOSED');
+  // The start of a session: every seat asks in the same second. Three statements, two of them side by side.
+  const [{ items, keys }, answers] = await Promise.all([
+    openPaperForDelivery(deps, deps.db, s.paperId),
+    repo.markStartedListAnswers(deps.db, s.id, now),
+  ]);
+  return {
+    subject: s.subject,
+    label: SUBJECT_LABELS[s.subject],
+    itemCount: s.itemCount,
+    totalPoints: Math.round(keys.reduce((sum, k) => sum + k.points * 100, 0)) / 100,
+    opensAt: s.opensAt.toISOString(),
+    deadlineAt: s.deadlineAt.toISOString(),
+    items,
+    answers,
+    serverTime: now.toISOString(),
+  };
 }
 
 // ─── Saves ────────────────────────────────────────────────────────────────────────────────────────────
@@ -341,11 +355,17 @@ export async function saveAnswers(
   token: string,
   subject: Subject,
   changes: readonly AnswerChange[],
-): Promise<{ ackSeq: number; serverTime: string }> {
+  unsaved = 0,
+): Promise<AnswersResponse> {
   const now = deps.clock.now();
-  const outcome = await repo.saveAnswers(deps.db, tokenHash(token), subject, changes, now);
-  if (outcome !== 'ok') throw new AppError(SAVE_REFUSALS[outcome]);
-  return { ackSeq: Math.max(...changes.map((c) => c.seq)), serverTime: now.toISOString() };
+  const saved = await repo.saveAnswers(deps.db, tokenHash(token), subject, changes, now, unsaved);
+  if (saved.outcome !== 'ok') throw new AppError(SAVE_REFUSALS[saved.outcome]);
+  return {
+    ackSeq: Math.max(...changes.map((c) => c.seq)),
+    deadlineAt: iso(saved.deadlineAt),
+    pausedAt: iso(saved.pausedAt),
+    serverTime: now.toISOString(),
+  };
 }
 
 // ─── Submits ──────────────────────────────────────────────────────────────────────────────────────────

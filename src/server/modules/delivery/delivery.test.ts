@@ -441,6 +441,96 @@ describe('heartbeat', () => {
   });
 });
 
+describe('a save is a sign of life', () => {
+  it('records last contact and the unsaved count (at most every 10 s) and answers the deadline and the pause', async () => {
+    const { fixture, token } = await sitting();
+    const attempt = async () => {
+      const row = await subjectRow(fixture);
+      return inSystemTx(t.database.db, async (tx) => {
+        const [a] = await tx.select().from(examAttempts).where(eq(examAttempts.id, row.s.attemptId));
+        return a!;
+      });
+    };
+    const first = await post(
+      '/api/exam/answers',
+      { subject: 'ethics', changes: [{ position: 1, answer: 'A', flagged: false, seq: 1 }], unsaved: 2 },
+      token,
+    );
+    expect(first.statusCode, first.body).toBe(200);
+    const row = await subjectRow(fixture);
+    expect(first.json()).toMatchObject({ ackSeq: 1, deadlineAt: row.s.deadlineAt.toISOString(), pausedAt: null });
+    const seenAt = t.clock.now().toISOString();
+    expect((await attempt()).lastSeenAt?.toISOString()).toBe(seenAt);
+    expect((await attempt()).unsavedCount).toBe(2);
+
+    // 5 s later with the same count: not written again (the record is fresh enough).
+    t.clock.set(new Date(t.clock.now().getTime() + 5000));
+    await save(token, [{ position: 2, answer: 'B', seq: 2 }]);
+    // The count changed (omitted: 0), so it is written, with the time.
+    expect((await attempt()).unsavedCount).toBe(0);
+    expect((await attempt()).lastSeenAt?.toISOString()).toBe(t.clock.now().toISOString());
+    t.clock.set(new Date(t.clock.now().getTime() + 5000));
+    const quiet = t.clock.now();
+    await save(token, [{ position: 3, answer: 'C', seq: 3 }]);
+    expect((await attempt()).lastSeenAt?.toISOString()).toBe(new Date(quiet.getTime() - 5000).toISOString());
+    t.clock.set(new Date(t.clock.now().getTime() + 11_000));
+    await save(token, [{ position: 4, answer: 'D', seq: 4 }]);
+    expect((await attempt()).lastSeenAt?.toISOString()).toBe(t.clock.now().toISOString());
+
+    // The room pauses: the next save says so (the client then asks for the state), and time given moves the deadline.
+    await inSystemTx(t.database.db, (tx) =>
+      tx.insert(examRoomStates).values({
+        sessionId: fixture.sessionId,
+        roomId: fixture.roomId,
+        centreId: fixture.centreId,
+        centrePath: '/',
+        pausedAt: t.clock.now(),
+        createdAt: t.clock.now(),
+        updatedAt: t.clock.now(),
+      }),
+    );
+    const later = new Date(row.s.deadlineAt.getTime() + minutes(3));
+    await inSystemTx(t.database.db, (tx) =>
+      tx.update(attemptSubjects).set({ deadlineAt: later }).where(eq(attemptSubjects.id, row.s.id)),
+    );
+    const during = await save(token, [{ position: 5, answer: 'T', seq: 5 }]);
+    expect(during.statusCode, during.body).toBe(200);
+    expect(during.json()).toMatchObject({ deadlineAt: later.toISOString(), pausedAt: t.clock.now().toISOString() });
+  });
+
+  // PostgreSQL only: PGlite is one connection, so a second transaction waits for the first whatever the statement.
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'does not wait for the attempt row when a proctor holds it: the save is stored, the contact is recorded later',
+    async () => {
+      const { fixture, token } = await sitting();
+      const row = await subjectRow(fixture);
+      t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked: () => void = () => undefined;
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      const holder = inSystemTx(t.database.db, async (tx) => {
+        await tx.execute(sql`select id from exam_attempts where id = ${row.s.attemptId} for update`);
+        locked();
+        await held;
+      });
+      await isLocked;
+      try {
+        const res = await save(token, [{ position: 1, answer: 'A', seq: 1 }]);
+        expect(res.statusCode, res.body).toBe(200);
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await storedAnswers(fixture)).toEqual([{ position: 1, answer: 'A', seq: 1 }]);
+    },
+  );
+});
+
 describe('submit', () => {
   it('refuses before the earliest hand-in and while paused; stores the final changes with the submit; idempotent', async () => {
     const { fixture, token } = await sitting();

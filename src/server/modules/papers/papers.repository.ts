@@ -1,6 +1,6 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Subject } from '../../../domain/items.js';
-import { resultRows, type Tx } from '../../db/client.js';
+import { type Db, resultRows, type Tx } from '../../db/client.js';
 import { blueprints, paperPools, papers } from '../../db/schema.js';
 
 // Only gk_bank (题库管理员) may run these: blueprints, pools and papers admit no other role (migration 0020), and
@@ -223,7 +223,7 @@ export async function findPaperWithPool(tx: Tx, id: number): Promise<{ paper: Pa
 }
 
 /** One paper row (without its pool snapshot, which is large). */
-export async function findPaperRow(tx: Tx, id: number): Promise<PaperRow | null> {
+export async function findPaperRow(tx: Db | Tx, id: number): Promise<PaperRow | null> {
   const rows = await tx.select().from(papers).where(eq(papers.id, id));
   return rows[0] ?? null;
 }

@@ -13,7 +13,7 @@ import {
   prepareDraw,
   seedFromDigest,
 } from '../../../domain/paper.js';
-import type { Tx } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { canonicalize, recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -796,7 +796,7 @@ function cacheOf<V>(caches: WeakMap<ContentKey, Lru<string, V>>, key: ContentKey
 /** Item versions unsealed, from the process's cache where it has them. */
 async function cachedItemVersions(
   key: ContentKey,
-  tx: Tx,
+  tx: Db | Tx,
   refs: readonly VersionRef[],
 ): Promise<Map<string, OpenedVersion>> {
   const cache = cacheOf(versionCaches, key, VERSION_CACHE_SIZE);
@@ -818,7 +818,7 @@ async function cachedItemVersions(
 }
 
 /** Pictures as data URLs, from the process's cache where it has them. */
-async function cachedImages(key: ContentKey, tx: Tx, ids: readonly string[]): Promise<Map<string, string>> {
+async function cachedImages(key: ContentKey, tx: Db | Tx, ids: readonly string[]): Promise<Map<string, string>> {
   const cache = cacheOf(imageCaches, key, IMAGE_CACHE_SIZE);
   const out = new Map<string, string>();
   const missing: string[] = [];
@@ -872,7 +872,7 @@ export async function paperOutlinesForDelivery(
  */
 export async function openPaperForDelivery(
   deps: AppDeps,
-  tx: Tx,
+  tx: Db | Tx,
   paperId: number,
   options: { pictures?: boolean } = {},
 ): Promise<{ items: DeliveryItem[]; keys: ScoringItem[] }> {
