@@ -10,6 +10,7 @@ import { type Database, openDatabase, type PoolSettings } from '../../src/server
 import { accounts, orgNodes } from '../../src/server/db/schema.js';
 import { ensureReferenceOrg } from '../../src/server/db/seed.js';
 import type { AppDeps } from '../../src/server/deps.js';
+import type { Lifecycle } from '../../src/server/modules/operations/operations.routes.js';
 import { nextNodeId } from '../../src/server/modules/org/org.repository.js';
 import type { RouteAccessRow } from '../../src/server/platform/access.js';
 import { FixedClock } from '../../src/server/platform/clock.js';
@@ -50,6 +51,8 @@ export async function openTestDatabase(pool?: Partial<PoolSettings>): Promise<Da
 export interface TestApp {
   app: FastifyInstance;
   routeAccess: RouteAccessRow[];
+  /** Set `draining` to see what a process shutting down answers (/api/ready). */
+  lifecycle?: Lifecycle;
   deps: AppDeps;
   clock: FixedClock;
   database: Database;
@@ -82,13 +85,14 @@ export async function buildTestApp(
     recoveryKey: randomRecoveryKey(),
   };
   const province = await ensureReferenceOrg(database.db, clock);
-  const { app, routeAccess } = await buildApp(
-    deps,
-    options.logStream ? { logStream: options.logStream } : { logger: false },
-  );
+  const { app, routeAccess, lifecycle } = await buildApp(deps, {
+    ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
+    database,
+  });
   return {
     app,
     routeAccess,
+    lifecycle,
     deps,
     clock,
     database,
