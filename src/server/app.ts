@@ -151,7 +151,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     clock: deps.clock,
     sessionPolicy,
     allowedOrigins: config.allowedOrigins,
-    operatorToken: config.metricsToken,
+    // Read per request (the tests switch it off and on without building another app).
+    operatorToken: () => config.metricsToken,
   });
   registerHeavyLimit(app);
   const jobs = new JobRunner(deps.db, app.log, config.jobConcurrency);

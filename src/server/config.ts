@@ -78,6 +78,9 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16) {
+    throw new Error('METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
+  }
   return {
     port: intEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',

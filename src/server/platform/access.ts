@@ -61,7 +61,13 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function registerAccessControl(
   app: FastifyInstance,
-  deps: { db: Db; clock: Clock; sessionPolicy: SessionPolicy; allowedOrigins: string[]; operatorToken?: string },
+  deps: {
+    db: Db;
+    clock: Clock;
+    sessionPolicy: SessionPolicy;
+    allowedOrigins: string[];
+    operatorToken: () => string | undefined;
+  },
 ): RouteAccessRow[] {
   const table: RouteAccessRow[] = [];
   app.decorateRequest('session', null);
@@ -89,7 +95,7 @@ export function registerAccessControl(
       return;
     }
     if (access === 'operator') {
-      checkOperatorToken(request, deps.operatorToken);
+      checkOperatorToken(request, deps.operatorToken());
       return;
     }
 
