@@ -9,6 +9,7 @@ import { clockFor } from './platform/clock.js';
 import { listenAsWorker } from './platform/cluster-metrics.js';
 import { loadRecoveryKey, recoveryKeyFilePath } from './platform/recovery-key.js';
 import { keyFilePath, loadContentKey } from './platform/sealed.js';
+import { closeGracefully } from './platform/shutdown.js';
 import { loadSigningKey, signingKeyFilePath } from './platform/signing.js';
 
 // The server: one process (WORKERS=1, the default), or with WORKERS > 1 a primary (server/cluster.ts) that
@@ -66,8 +67,7 @@ async function serve(config: AppConfig, options: { prepare: boolean }): Promise<
         app.server.closeAllConnections();
         process.exit(1);
       }, config.shutdownGraceSeconds * 1000);
-      app
-        .close()
+      closeGracefully(app)
         .then(() => database.close())
         .then(() => {
           clearTimeout(deadline);
