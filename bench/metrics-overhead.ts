@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/metrics-overhead.ts [--requests 50000]`: what the metrics cost per request and per statement
+ * `npm run bench:metrics [-- --requests 50000]`: what the metrics cost per request and per statement
  * (issue 18). Two Fastify apps with one trivial route, one with the metrics' onResponse hook
  * (platform/metrics.ts) and one without, each answering the same number of injected requests, alternated over
  * several rounds (best round of each); and the per-statement observation (Database.onQuery's observer) timed
