@@ -30,7 +30,7 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-async function startServer(databaseUrl: string): Promise<Server> {
+async function startServer(databaseUrl: string, workers = 1): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     env: {
@@ -44,7 +44,9 @@ async function startServer(databaseUrl: string): Promise<Server> {
       LOGIN_RATE_PER_MINUTE: '100000',
       LOGIN_FAILURE_MIN_MS: '400',
       SHUTDOWN_GRACE_SECONDS: '10',
-      WORKERS: '1',
+      WORKERS: String(workers),
+      DB_POOL_SIZE: '3',
+      METRICS_TOKEN,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -63,6 +65,7 @@ async function startServer(databaseUrl: string): Promise<Server> {
 }
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const METRICS_TOKEN = 'processes-test-metrics-token';
 
 describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
   let t: TestApp;
@@ -79,9 +82,13 @@ describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
     const made = await unitWithOfficer(t, '郑州市');
     officer = made.officer;
     unitId = made.unit.id;
-    [a, b] = await Promise.all([startServer(url), startServer(url)]);
+    // A is a cluster of two workers (npm start with WORKERS=2), B a single process.
+    [a, b] = await Promise.all([startServer(url, 2), startServer(url)]);
   });
   afterAll(async () => {
+    // The cluster's primary passes SIGTERM to its workers; B has already stopped.
+    a?.child.kill('SIGTERM');
+    await Promise.race([a?.exited, new Promise((r) => setTimeout(r, 15_000))]);
     for (const s of [a, b]) s?.child.kill('SIGKILL');
     await t?.close();
   });
@@ -133,6 +140,15 @@ describe.runIf(onPostgres)('two processes on one PostgreSQL', () => {
     });
     expect(logout.status).toBeLessThan(300);
     expect((await fetch(`${a.base}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+    // A's metrics are its two workers' together (two pools of 3), once the second worker is up too.
+    let metrics = '';
+    for (let i = 0; i < 100 && !metrics.includes('gk_db_pool_connections{state="max"} 6'); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 200));
+      const res = await fetch(`${a.base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      metrics = await res.text();
+    }
+    expect(metrics).toContain('gk_db_pool_connections{state="max"} 6');
+    expect(metrics).toMatch(/gk_http_requests_total\{method="GET",route="\/api\/jobs\/:jobId",status_code="200"\} \d+/);
     const report = await verifyAuditChain(t.database.db);
     expect(report).toMatchObject({ ok: true });
     expect(report.checked).toBeGreaterThanOrEqual(2);
