@@ -15,7 +15,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { DestinationStream } from 'pino';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
+import type { Database } from './db/client.js';
 import type { AppDeps } from './deps.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { applicationPrintRoutes } from './modules/applications/applications.print.routes.js';
@@ -35,6 +37,7 @@ import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { scheduleDeadlineSweeps } from './modules/delivery/delivery.service.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { type Lifecycle, operationsRoutes } from './modules/operations/operations.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { paperRoutes } from './modules/papers/papers.routes.js';
 import { proctoringRoutes } from './modules/proctoring/proctoring.routes.js';
@@ -57,6 +60,7 @@ import { registerSecurityHeaders, trustProxyOption } from './platform/http-secur
 import { JobRunner } from './platform/jobs.js';
 import { createLogger } from './platform/logging.js';
 import { scheduleMaintenance } from './platform/maintenance.js';
+import { registerMetrics } from './platform/metrics.js';
 import { databaseRateLimitStore } from './platform/rate-limit-store.js';
 
 // Zod's own messages in Chinese: they reach users through the 400 answers.
@@ -65,6 +69,10 @@ z.config(z.locales.zhCN());
 export interface BuiltApp {
   app: FastifyInstance;
   routeAccess: RouteAccessRow[];
+  /** main.ts sets `draining` on SIGTERM: /api/ready answers 503 from then on. */
+  lifecycle: Lifecycle;
+  /** This process's metrics (`GET /api/metrics`; in a cluster the primary collects every worker's). */
+  metrics: Registry;
 }
 
 export interface BuildOptions {
@@ -76,6 +84,10 @@ export interface BuildOptions {
   maintenanceIntervalMs?: number;
   /** Submit exam subjects past their deadline and grace this often (main.ts; off in tests, which call the sweep). */
   examSweepIntervalMs?: number;
+  /** The database handle, for the pool's gauges and the query-latency histogram (main.ts and the test harness). */
+  database?: Pick<Database, 'onQuery' | 'poolStats'>;
+  /** Node's process metrics (CPU, memory, event loop, GC) in /api/metrics: main.ts only. */
+  processMetrics?: boolean;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<BuiltApp> {
@@ -90,6 +102,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     frameworkErrors,
     clientErrorHandler,
     genReqId: () => crypto.randomUUID(),
+    // While closing (SIGTERM), a request on a connection already open is still served, with Connection: close
+    // (graceful shutdown: none that reached the process fails); new connections are no longer accepted.
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   // An action like POST …/deactivate has no body; clients often still send content-type: application/json.
@@ -136,9 +151,20 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     clock: deps.clock,
     sessionPolicy,
     allowedOrigins: config.allowedOrigins,
+    // Read per request (the tests switch it off and on without building another app).
+    operatorToken: () => config.metricsToken,
   });
   registerHeavyLimit(app);
   const jobs = new JobRunner(deps.db, app.log, config.jobConcurrency);
+  const lifecycle: Lifecycle = { draining: false };
+  const metrics = registerMetrics(app, {
+    db: deps.db,
+    clock: deps.clock,
+    sessionPolicy,
+    database: options.database,
+    jobsHeld: () => jobs.size,
+    processMetrics: options.processMetrics,
+  });
   // Graceful shutdown (and tests) wait for the jobs still running in this process.
   app.addHook('onClose', async () => jobs.settle());
   if (options.maintenanceIntervalMs) {
@@ -194,6 +220,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   await app.register(systemRoutes(deps));
+  await app.register(operationsRoutes(deps, lifecycle, metrics));
   await app.register(authRoutes(deps));
   await app.register(orgRoutes(deps));
   await app.register(accountRoutes(deps));
@@ -243,7 +270,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   await app.ready();
-  return { app, routeAccess };
+  return { app, routeAccess, lifecycle, metrics };
 }
 
 /** `/exam`, `/exam/` and anything below it (the exam client keeps its own state; no client-side routes). */

@@ -46,6 +46,12 @@ export interface AppConfig {
   publicRatePerMinute: number;
   /** Heavy work (batch prints, exports, imports) one process runs at once as background jobs; more wait in line. */
   jobConcurrency: number;
+  /** Worker processes `npm start` runs on this machine (Node's cluster; WORKERS, default 1 = no cluster). */
+  workers: number;
+  /** The bearer token operators scrape `GET /api/metrics` with (METRICS_TOKEN); none: the endpoint answers 404. */
+  metricsToken?: string;
+  /** On SIGTERM, requests in flight and background jobs get this long to finish before the process exits anyway. */
+  shutdownGraceSeconds: number;
   version: string;
   webDir: string;
   /** Demo/test only: the server lives on this Beijing date (time still passes). */
@@ -72,6 +78,9 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number 
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const databaseUrl = env.DATABASE_URL || undefined;
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16) {
+    throw new Error('METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24)');
+  }
   return {
     port: intEnv(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
@@ -108,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginFailureMinMs: intEnv(env, 'LOGIN_FAILURE_MIN_MS', 400),
     loginRatePerMinute: intEnv(env, 'LOGIN_RATE_PER_MINUTE', 20),
     publicRatePerMinute: intEnv(env, 'PUBLIC_RATE_PER_MINUTE', 30),
+    workers: intEnv(env, 'WORKERS', 1),
+    metricsToken: env.METRICS_TOKEN || undefined,
+    shutdownGraceSeconds: intEnv(env, 'SHUTDOWN_GRACE_SECONDS', 20),
     version: readVersion(),
     webDir: path.join(ROOT, 'dist', 'web'),
     appToday: env.APP_TODAY || undefined,

@@ -10,6 +10,7 @@ import { type Database, openDatabase, type PoolSettings } from '../../src/server
 import { accounts, orgNodes } from '../../src/server/db/schema.js';
 import { ensureReferenceOrg } from '../../src/server/db/seed.js';
 import type { AppDeps } from '../../src/server/deps.js';
+import type { Lifecycle } from '../../src/server/modules/operations/operations.routes.js';
 import { nextNodeId } from '../../src/server/modules/org/org.repository.js';
 import type { RouteAccessRow } from '../../src/server/platform/access.js';
 import { FixedClock } from '../../src/server/platform/clock.js';
@@ -28,28 +29,37 @@ export const TEST_PASSWORD = 'Test#Pass2017';
  * A fresh database for one test file, a copy of the run's migrated template (test/setup/integration-global.ts):
  * in-memory PGlite loaded from the template's dump, or a clone of the template database on PostgreSQL.
  */
-export async function openTestDatabase(pool?: Partial<PoolSettings>): Promise<Database> {
+export async function openTestDatabase(pool?: Partial<PoolSettings>, databaseUrl?: string): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const loadDataDir = new Blob([readFileSync(inject('pgliteTemplate'))]);
     return openDatabase({ dataDir: 'memory://', loadDataDir });
   }
+  // The app's own limits (statement, lock and idle-in-transaction timeouts), on a smaller pool.
+  return openDatabase({
+    databaseUrl: databaseUrl ?? (await cloneTestDatabase()),
+    pool: { ...loadConfig({}).databasePool, size: 4, ...pool },
+  });
+}
+
+/** PostgreSQL only: a fresh copy of the run's migrated template; its URL (tests that start server processes on it). */
+export async function cloneTestDatabase(): Promise<string> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('cloneTestDatabase needs TEST_DATABASE_URL');
   const template = inject('templateDatabase');
   const name = `${template}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   await admin.end();
-  // The app's own limits (statement, lock and idle-in-transaction timeouts), on a smaller pool.
-  return openDatabase({
-    databaseUrl: withDatabase(url, name),
-    pool: { ...loadConfig({}).databasePool, size: 4, ...pool },
-  });
+  return withDatabase(url, name);
 }
 
 export interface TestApp {
   app: FastifyInstance;
   routeAccess: RouteAccessRow[];
+  /** Set `draining` to see what a process shutting down answers (/api/ready). */
+  lifecycle?: Lifecycle;
   deps: AppDeps;
   clock: FixedClock;
   database: Database;
@@ -61,7 +71,8 @@ export async function buildTestApp(
   overrides: Partial<AppConfig> = {},
   options: { logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase(overrides.databasePool);
+  // overrides.databaseUrl: a PostgreSQL database the test made (cloneTestDatabase), shared with server processes.
+  const database = await openTestDatabase(overrides.databasePool, overrides.databaseUrl);
   const clock = new FixedClock('2017-02-10T09:00:00+08:00');
   // Refused sign-ins answer at once here; the floor that hides which names exist has its own test.
   const config: AppConfig = {
@@ -82,13 +93,14 @@ export async function buildTestApp(
     recoveryKey: randomRecoveryKey(),
   };
   const province = await ensureReferenceOrg(database.db, clock);
-  const { app, routeAccess } = await buildApp(
-    deps,
-    options.logStream ? { logStream: options.logStream } : { logger: false },
-  );
+  const { app, routeAccess, lifecycle } = await buildApp(deps, {
+    ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
+    database,
+  });
   return {
     app,
     routeAccess,
+    lifecycle,
     deps,
     clock,
     database,

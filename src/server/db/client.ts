@@ -31,6 +31,23 @@ export interface Database {
   dumpDataDir?(): Promise<Blob>;
   /** Statements sent to the server so far (round trips, BEGIN and COMMIT included); null on PGlite (in-process). */
   statementCount(): number | null;
+  /**
+   * Called with every statement's duration in seconds (the metrics' query histogram). One observer; the call is
+   * on the hottest path there is (exam-day saves), so it must be cheap and must not throw.
+   */
+  onQuery(observer: ((seconds: number) => void) | null): void;
+  /**
+   * The pool's connections now: open, idle, and requests waiting for one (the metrics' gauges). PGlite has one
+   * in-process connection and no pool: total 1, and the statements under way or waiting for it as `waiting`.
+   */
+  poolStats(): PoolStats;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
@@ -123,6 +140,29 @@ function openPglite(dataDir: string, loadDataDir?: Blob): Database {
     unlock = lockDataDir(dataDir);
   }
   const client = new PGlite(dataDir, loadDataDir ? { loadDataDir } : {});
+  // Query timing: drizzle calls query() on the client, and on the transaction object PGlite hands its callback.
+  let observer: ((seconds: number) => void) | null = null;
+  let underWay = 0;
+  const timed = (target: { query: (...args: never[]) => Promise<unknown> }) => {
+    const query = target.query.bind(target) as (...args: unknown[]) => Promise<unknown>;
+    (target as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+      if (!observer) return query(...args);
+      const started = performance.now();
+      underWay++;
+      const done = () => {
+        underWay--;
+        observer?.((performance.now() - started) / 1000);
+      };
+      return query(...args).finally(done);
+    };
+  };
+  timed(client as never);
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((fn: (tx: never) => Promise<unknown>) =>
+    transaction((tx) => {
+      timed(tx as never);
+      return fn(tx as never);
+    })) as typeof client.transaction;
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -138,6 +178,10 @@ function openPglite(dataDir: string, loadDataDir?: Blob): Database {
     },
     statementCount: () => null,
     onPoolError: () => undefined,
+    onQuery(next) {
+      observer = next;
+    },
+    poolStats: () => ({ max: 1, total: 1, idle: underWay === 0 ? 1 : 0, waiting: Math.max(0, underWay - 1) }),
     dumpDataDir: () => client.dumpDataDir('none'),
   };
 }
@@ -157,13 +201,32 @@ function openPostgres(url: string, settings: PoolSettings): Database {
     process.stderr.write(`database pool error: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}\n`);
   };
   pool.on('error', (error) => poolErrorHandler(error));
-  // Every statement goes through a pooled client's query(): counted there (round trips per request, tests).
+  // Every statement goes through a pooled client's query(): counted there (round trips per request, tests) and,
+  // when metrics observe it, timed (pool.query passes a callback; drizzle's transactions get a promise).
   let statements = 0;
+  let observer: ((seconds: number) => void) | null = null;
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       statements++;
-      return query(...args);
+      const observe = observer;
+      if (!observe) return query(...args);
+      const started = performance.now();
+      const last = args.length - 1;
+      const callback = args[last];
+      if (typeof callback === 'function') {
+        args[last] = (...results: unknown[]) => {
+          observe((performance.now() - started) / 1000);
+          return (callback as (...r: unknown[]) => unknown)(...results);
+        };
+        return query(...args);
+      }
+      const result = query(...args);
+      if (result instanceof Promise) {
+        const done = () => observe((performance.now() - started) / 1000);
+        result.then(done, done);
+      }
+      return result;
     };
   });
   const db = drizzleNodePg(pool, { schema }) as unknown as Db;
@@ -190,6 +253,15 @@ function openPostgres(url: string, settings: PoolSettings): Database {
       await pool.end();
     },
     statementCount: () => statements,
+    onQuery(next) {
+      observer = next;
+    },
+    poolStats: () => ({
+      max: settings.size,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
     onPoolError(handler) {
       poolErrorHandler = handler;
     },

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Db } from '../db/client.js';
 import type { Clock } from './clock.js';
@@ -10,9 +11,16 @@ import { type LoadedSession, loadSession, SESSION_COOKIE, type SessionPolicy, to
  * What a route requires, declared on every route: `public`, `signed-in` (any role), a permission, or a list of
  * permissions of which any one suffices (an official's and an applicant's view of the same thing), or
  * `exam-client`: the candidate's exam client at the seat, which carries a bearer token instead of a session
- * (docs/api-exam-day.md). A route that declares nothing is refused at start-up.
+ * (docs/api-exam-day.md), or `operator`: monitoring (metrics), with the bearer token METRICS_TOKEN and no session
+ * (404 while no token is configured). A route that declares nothing is refused at start-up.
  */
-export type Access = 'public' | 'signed-in' | 'exam-client' | Permission | readonly [Permission, ...Permission[]];
+export type Access =
+  | 'public'
+  | 'signed-in'
+  | 'exam-client'
+  | 'operator'
+  | Permission
+  | readonly [Permission, ...Permission[]];
 
 /** The exam client's token: 32 random bytes, base64url (modules/delivery). */
 const EXAM_BEARER = /^Bearer ([A-Za-z0-9_-]{43})$/;
@@ -53,7 +61,13 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function registerAccessControl(
   app: FastifyInstance,
-  deps: { db: Db; clock: Clock; sessionPolicy: SessionPolicy; allowedOrigins: string[] },
+  deps: {
+    db: Db;
+    clock: Clock;
+    sessionPolicy: SessionPolicy;
+    allowedOrigins: string[];
+    operatorToken: () => string | undefined;
+  },
 ): RouteAccessRow[] {
   const table: RouteAccessRow[] = [];
   app.decorateRequest('session', null);
@@ -80,6 +94,10 @@ export function registerAccessControl(
       examClientToken(request);
       return;
     }
+    if (access === 'operator') {
+      checkOperatorToken(request, deps.operatorToken());
+      return;
+    }
 
     const token = request.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('AUTH_REQUIRED');
@@ -102,6 +120,16 @@ export function registerAccessControl(
   });
 
   return table;
+}
+
+/** The operators' bearer token, compared in constant time (digests of equal length); none configured: 404. */
+function checkOperatorToken(request: FastifyRequest, configured: string | undefined): void {
+  if (!configured) throw new AppError('METRICS_DISABLED');
+  const header = request.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(configured).digest();
+  if (!given || !timingSafeEqual(a, b)) throw new AppError('OPERATOR_TOKEN_INVALID');
 }
 
 /** A state-changing request from a browser page of another site is refused (the first line of CSRF defence). */

@@ -99,6 +99,12 @@ export const ERROR_CODES = {
   JOBS_BUSY: { status: 429, message: '您已有任务正在进行，请等其完成后再试' },
   SERVER_BUSY: { status: 503, message: '当前排队的任务较多，请稍后再试' },
   JOB_NOT_READY: { status: 409, message: '任务尚未完成' },
+  // Operations (issue 18): metrics for operators, readiness for load balancers.
+  METRICS_DISABLED: { status: 404, message: '未配置运维令牌（METRICS_TOKEN），监控指标接口未开放' },
+  OPERATOR_TOKEN_INVALID: { status: 401, message: '需要有效的运维令牌（Authorization: Bearer …）' },
+  SERVER_DRAINING: { status: 503, message: '本服务进程正在停止，请求将由其他进程处理' },
+  DATABASE_UNREACHABLE: { status: 503, message: '数据库暂时无法访问' },
+  MIGRATIONS_PENDING: { status: 503, message: '数据库尚未升级到本版本（迁移未完成）' },
   TOO_MANY_CONCURRENT: { status: 429, message: '您同时进行的下载或打印过多，请等前面的完成后再试' },
   // Catalogue and campaigns (issue 4).
   CATALOG_NAME_TAKEN: { status: 409, message: '已有同名（同文号）的工种目录' },
