@@ -13,16 +13,12 @@
  *
  * The last line is JSON: {"candidates", "kills", "acknowledgedLost", "finished"}.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Subject } from '../src/domain/items.js';
-import { openDatabase } from '../src/server/db/client.js';
-import { systemClock } from '../src/server/platform/clock.js';
-import { randomContentKey } from '../src/server/platform/sealed.js';
-import { withDatabase } from '../test/setup/integration-global.js';
-import { buildExamData, openSessionAt } from './exam-data.js';
-import { cleanUpOnInterrupt, freePort, type ServerProcess, startServer, stopServer } from './exam-server.js';
+import { runExamBench } from './exam-bench.js';
+import { openSessionAt } from './exam-data.js';
+import { freePort, startServer, stopServer } from './exam-server.js';
 import {
   type AnswerChange,
   ExamHttp,
@@ -34,7 +30,7 @@ import {
   type StateResponse,
   sleep,
 } from './exam-sim.js';
-import { admin, baseUrl, log } from './support.js';
+import { log } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -78,7 +74,6 @@ if (ANSWERING_MS * 1.3 + DOWN_MS * KILL_AT.length + 20_000 > MINUTES * 60_000) {
 }
 const HEARTBEAT_MS = 15_000;
 const P_CHANGE = 0.1;
-const dbName = `gk_bench_exam_faults_${randomBytes(4).toString('hex')}`;
 const t0 = performance.now();
 
 /** Did the server not answer (down, reset, timed out, 5xx)? Then the client retries. */
@@ -89,31 +84,15 @@ interface Change extends AnswerChange {
   subject: number;
 }
 
-let servers: ServerProcess[] = [];
-await admin(`CREATE DATABASE ${dbName}`);
-console.log(`database ${dbName} on ${new URL(baseUrl).host}`);
-cleanUpOnInterrupt(
-  () => servers,
-  () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
-);
-let line: string | null = null;
-try {
-  const databaseUrl = withDatabase(baseUrl, dbName);
-  const database = openDatabase({ databaseUrl, poolSize: 4 });
-  try {
-    await database.migrate();
-    const key = randomContentKey();
-    console.log('setup (not timed):');
-    const data = await buildExamData(database, key, systemClock, {
-      candidates: N,
-      subjects: SUBJECTS,
-      subjectMinutes: MINUTES,
-      log: (what) => log(t0, what),
-    });
+await runExamBench(
+  'exam_faults',
+  t0,
+  { candidates: N, subjects: SUBJECTS, subjectMinutes: MINUTES },
+  async ({ databaseUrl, database, key, data, servers }) => {
     const ports: number[] = [];
     for (let i = 0; i < P; i++) ports.push(await freePort());
     const start = (port: number) => startServer({ databaseUrl, bankKey: key.key.toString('hex'), port });
-    servers = await Promise.all(ports.map(start));
+    servers.push(...(await Promise.all(ports.map(start))));
     log(t0, `${P} app process${P > 1 ? 'es' : ''} on port${P > 1 ? 's' : ''} ${ports.join(', ')}, round-robin`);
     const opening = await openSessionAt(database.db, data.sessionId, 8_000);
     log(
@@ -292,7 +271,7 @@ try {
         kills++;
         log(t0, `SIGKILL ${kills}: pid ${servers.map((s) => s.pid).join(', ')} killed`);
         await sleep(DOWN_MS);
-        servers = await Promise.all(ports.map(start));
+        servers.splice(0, servers.length, ...(await Promise.all(ports.map(start))));
         log(t0, `restarted as pid ${servers.map((s) => s.pid).join(', ')}`);
       }
     })();
@@ -375,17 +354,6 @@ try {
     console.log(
       `target (${KILL_AT.length} kills, 0 acknowledged answers lost, every candidate finished): ${met ? 'met' : 'MISSED'}`,
     );
-    line = JSON.stringify({ candidates: N, kills, acknowledgedLost, finished: finishedAll });
-  } finally {
-    for (const s of servers) {
-      await stopServer(s).catch(() => {});
-      if (s.tail.length > 0) console.log(`server ${s.pid} wrote:\n  ${s.tail.slice(-10).join('\n  ')}`);
-    }
-    await database.close();
-  }
-} finally {
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  console.log(`dropped ${dbName}`);
-}
-if (line) console.log(line);
-else process.exitCode = 1;
+    return JSON.stringify({ candidates: N, kills, acknowledgedLost, finished: finishedAll });
+  },
+);

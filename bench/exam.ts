@@ -30,18 +30,14 @@ import type { Subject } from '../src/domain/items.js';
 import { openDatabase } from '../src/server/db/client.js';
 import { saveAnswers as saveAnswersStatement } from '../src/server/modules/delivery/delivery.repository.js';
 import { tokenHash } from '../src/server/modules/delivery/delivery.service.js';
-import { systemClock } from '../src/server/platform/clock.js';
-import { randomContentKey } from '../src/server/platform/sealed.js';
-import { withDatabase } from '../test/setup/integration-global.js';
-import { buildExamData, openSessionAt } from './exam-data.js';
+import { runExamBench } from './exam-bench.js';
+import { openSessionAt } from './exam-data.js';
 import {
-  cleanUpOnInterrupt,
   freePort,
   machineCpuSeconds,
   postgresBackendsCpu,
   postgresCpuBetween,
   processCpuSeconds,
-  type ServerProcess,
   startServer,
   stopServer,
 } from './exam-server.js';
@@ -60,7 +56,7 @@ import {
   type StateResponse,
   sleep,
 } from './exam-sim.js';
-import { admin, baseUrl, log } from './support.js';
+import { log } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -104,7 +100,6 @@ const P_CHANGE = 0.1;
 const P_STALE = 0.05;
 const P_INVALID = 0.003;
 
-const dbName = `gk_bench_exam_${randomBytes(4).toString('hex')}`;
 const t0 = performance.now();
 
 /** The upsert the server's save runs (delivery.repository.ts), for the ceiling. */
@@ -134,28 +129,11 @@ function roomAddress(index: number): string {
   return `127.1.${Math.floor(room / 250)}.${(room % 250) + 1}`;
 }
 
-const servers: ServerProcess[] = [];
-await admin(`CREATE DATABASE ${dbName}`);
-console.log(`database ${dbName} on ${new URL(baseUrl).host}`);
-cleanUpOnInterrupt(
-  () => servers,
-  () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
-);
-let line: string | null = null;
-try {
-  const databaseUrl = withDatabase(baseUrl, dbName);
-  const database = openDatabase({ databaseUrl, poolSize: 4 });
-  try {
-    await database.migrate();
-    const key = randomContentKey();
-    console.log('setup (not timed):');
-    const data = await buildExamData(database, key, systemClock, {
-      candidates: N,
-      subjects: SUBJECTS,
-      subjectMinutes: MINUTES,
-      log: (what) => log(t0, what),
-    });
-
+await runExamBench(
+  'exam',
+  t0,
+  { candidates: N, subjects: SUBJECTS, subjectMinutes: MINUTES },
+  async ({ dbName, databaseUrl, database, key, data, servers }) => {
     // ─── The servers ───
     const ports: number[] = [];
     for (let i = 0; i < P; i++) ports.push(await freePort());
@@ -539,7 +517,7 @@ try {
     console.log(
       `target (0 errors, 0 lost answers, save p99 < 300 ms): ${met ? 'met' : 'MISSED'}; ${round1(wall)} s in all`,
     );
-    line = JSON.stringify({
+    return JSON.stringify({
       candidates: N,
       requests: httpClient.requests,
       errors: errorCount,
@@ -550,16 +528,5 @@ try {
       savesPerSec: round1(savesPerSec),
       rawUpsertsPerSec: Math.round(rawPerSec),
     });
-  } finally {
-    for (const s of servers) {
-      await stopServer(s).catch(() => {});
-      if (s.tail.length > 0) console.log(`server ${s.pid} wrote:\n  ${s.tail.slice(-10).join('\n  ')}`);
-    }
-    await database.close();
-  }
-} finally {
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  console.log(`dropped ${dbName}`);
-}
-if (line) console.log(line);
-else process.exitCode = 1;
+  },
+);
