@@ -197,7 +197,7 @@ export interface ScoreFilter {
 }
 
 const hundredths = (lines: PassLines) =>
-  sql`case r.subject when 'skill' then ${Math.round(lines.skill * 100)} when 'ethics' then ${Math.round(lines.ethics * 100)} else ${Math.round(lines.ability * 100)} end`;
+  sql`case r.subject when 'skill' then ${Math.round(lines.skill * 100)}::int when 'ethics' then ${Math.round(lines.ethics * 100)}::int else ${Math.round(lines.ability * 100)}::int end`;
 
 /** One row per candidate: their subjects' results and whether all three pass (grades 五 to 二 sit three). */
 function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLines) {
