@@ -1,5 +1,6 @@
-// The demo's scores (示例): a few candidates of 示例 第二场 (the exam-day walk-through uses 第一场 and stays untouched)
-// who have a paper for every subject of the session are given finished attempts: each subject handed in with saved
+// The demo's scores (示例): a few seated candidates who have a paper for every subject of their session (电工 and
+// 保育员 in 示例 第一场: 第二场's 汽车驾驶员 have no 岗位技能 papers until the bank walk-through) are given finished
+// attempts (the last ones by 准考证号, never 刘建军, whom the exam-day walk-through signs in): each subject handed in with saved
 // answers (some right, some wrong, from the paper's own keys) and the score domain/exam.ts scoreAnswers gives them,
 // as exam day would have stored. Then `province` compiles the score table (成绩汇总, audited), so that after
 // `npm start` the province sees scores at 成绩 and can release them, and the public lookup answers once released
@@ -17,10 +18,10 @@ import { DEMO_SEED_META } from './demo-accounts.js';
 import { accounts } from './schema.js';
 import { DEMO_SESSION_NAMES } from './seed-sessions-training.js';
 
-/** The session whose candidates get sample scores. */
-export const DEMO_SCORES_SESSION = DEMO_SESSION_NAMES[1];
+/** The exam-day walk-through's candidate (README), left to sit the exam. */
+const WALKTHROUGH_ID_NUMBER = '41010519820716031X';
 /** How many candidates get sample scores, and the share of items each answers right (one fails a subject). */
-const RIGHT_PER_MILLE = [900, 780, 640, 520, 700, 850];
+const RIGHT_PER_MILLE = [900, 780, 520, 700];
 
 export interface DemoScoresResult {
   /** Candidates given sample finished attempts now. */
@@ -33,8 +34,7 @@ export async function seedDemoScores(deps: AppDeps, campaignId: number): Promise
     const existing = resultRows<{ n: number }>(
       await tx.execute(sql`
         select (select count(*) from score_results where campaign_id = ${campaignId})
-          + (select count(*) from exam_attempts e join exam_sessions s on s.id = e.session_id
-             where e.campaign_id = ${campaignId} and s.name = ${DEMO_SCORES_SESSION}) as n`),
+          + (select count(*) from score_states where campaign_id = ${campaignId}) as n`),
     );
     if (Number(existing[0]?.n ?? 0) > 0) return 0;
     const seats = resultRows<{
@@ -59,8 +59,11 @@ export async function seedDemoScores(deps: AppDeps, campaignId: number): Promise
           es.start_time, (select coalesce(jsonb_agg(jsonb_build_object('subject', p.subject, 'id', p.id)), '[]')
             from papers p where p.application_id = sa.application_id and p.sitting = 1) as papers
         from seat_assignments sa join exam_sessions es on es.id = sa.session_id
-        where sa.campaign_id = ${campaignId} and es.name = ${DEMO_SCORES_SESSION}
-        order by sa.ticket_number`),
+          join applications a on a.id = sa.application_id
+        where sa.campaign_id = ${campaignId} and es.name = any(${`{${DEMO_SESSION_NAMES.join(',')}}`}::text[])
+          and a.id_number <> ${WALKTHROUGH_ID_NUMBER}
+          and not exists (select 1 from exam_attempts e where e.application_id = sa.application_id)
+        order by sa.ticket_number desc`),
     );
     let n = 0;
     const now = deps.clock.now().toISOString();
