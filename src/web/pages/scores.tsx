@@ -389,7 +389,7 @@ function ImportDialog({
       footer={null}
       width={640}
     >
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" className="gk-full">
         <Typography.Paragraph type="secondary">
           列：身份证号、准考证号、科目（岗位技能 / 职业道德 / 职业能力）、成绩（0–100，最多两位小数；缺考填“缺考”）。
           <a href={scoreApi.templateUrl}>
