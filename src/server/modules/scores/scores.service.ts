@@ -237,29 +237,29 @@ export async function rescoreCampaign(
     assertChangeable(campaign, await repo.findState(tx, campaignId, true));
     const subjects = await repo.subjectsToRescore(tx, campaignId);
     let changed = 0;
-    // The next batch's papers and answers are asked for before this batch is scored, so the database works on
-    // them while this process unseals and scores (one connection: the statements queue, the work overlaps).
-    const fetch = (from: number) => {
-      const batch = subjects.slice(from, from + RESCORE_BATCH);
-      const papers = readPapersForScoring(
-        tx,
-        batch.map((s) => s.paperId),
-      );
-      const answers = repo.answersOfSubjects(
+    // On PostgreSQL the next batch's papers are read on a second connection (papers never change once drawn) while
+    // this batch is unsealed and scored; the transaction's own connection runs one statement at a time. The
+    // embedded database has one connection: there the papers are read in the transaction, in turn.
+    const readPapers = (ids: number[]) =>
+      deps.dbKind === 'postgres'
+        ? inSystemTx(deps.db, (other) => readPapersForScoring(other, ids))
+        : Promise.resolve(null);
+    const prefetch = (from: number) => {
+      const papers = readPapers(subjects.slice(from, from + RESCORE_BATCH).map((s) => s.paperId));
+      // A rejection is taken where the batch awaits it; this keeps it from counting as unhandled meanwhile.
+      papers.catch(() => undefined);
+      return papers;
+    };
+    let next = subjects.length > 0 ? prefetch(0) : null;
+    for (let i = 0; i < subjects.length; i += RESCORE_BATCH) {
+      const batch = subjects.slice(i, i + RESCORE_BATCH);
+      const ids = batch.map((s) => s.paperId);
+      const rows = (await next) ?? (await readPapersForScoring(tx, ids));
+      next = i + RESCORE_BATCH < subjects.length ? prefetch(i + RESCORE_BATCH) : null;
+      const answers = await repo.answersOfSubjects(
         tx,
         batch.map((s) => s.id),
       );
-      // Rejections are taken where the batch is awaited; these keep an unawaited one from going unhandled.
-      papers.catch(() => undefined);
-      answers.catch(() => undefined);
-      return { batch, papers, answers };
-    };
-    let next = subjects.length > 0 ? fetch(0) : null;
-    for (let i = 0; next; i += RESCORE_BATCH) {
-      const { batch, papers, answers: pending } = next;
-      const rows = await papers;
-      const answers = await pending;
-      next = i + RESCORE_BATCH < subjects.length ? fetch(i + RESCORE_BATCH) : null;
       const keys = await paperKeysForScoring(deps, tx, rows);
       const updates: { id: number; score: number }[] = [];
       for (const s of batch) {
