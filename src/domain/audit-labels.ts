@@ -44,6 +44,7 @@ export const AUDIT_ENTITY_LABELS = {
   seat_assignment: '考生座位',
   exam_attempt: '考生作答',
   exam_event: '违纪与异常情况',
+  score: '成绩',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -188,6 +189,15 @@ export const AUDIT_ACTION_GROUPS = [
       'campaign.seed': '初始化考核年度',
       'campaign.seed_large': '生成大规模演示数据',
       'campaign.training_settings': '设置培训要求',
+    },
+  },
+  {
+    label: '成绩',
+    actions: {
+      'score.compile': '汇总成绩',
+      'score.rescore': '重新评分',
+      'score.import': '导入属地考试成绩',
+      'score.release': '发布成绩',
     },
   },
   {

@@ -58,6 +58,10 @@ export const PERMISSIONS = [
   'exam.inspect',
   /** Assign proctors to rooms of one's centres for a session. */
   'exam.assign',
+  /** 成绩: read the score table, aggregates and export of one's subtree. */
+  'scores.read',
+  /** 成绩管理: compile, re-score, import and release (the province). */
+  'scores.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

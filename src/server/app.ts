@@ -45,6 +45,7 @@ import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js'
 import { registrationRoutes } from './modules/registration/registration.routes.js';
 import { reviewBatchRoutes } from './modules/review/review.batches.routes.js';
 import { reviewRoutes } from './modules/review/review.routes.js';
+import { scoreRoutes } from './modules/scores/scores.routes.js';
 import { seatingRoutes } from './modules/seating/seating.routes.js';
 import { sessionRoutes } from './modules/sessions/sessions.routes.js';
 import { statisticsRoutes } from './modules/statistics/statistics.routes.js';
@@ -251,6 +252,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(seatingRoutes(deps, jobs));
   await app.register(proctoringRoutes(deps));
   await app.register(deliveryRoutes(deps));
+  await app.register(scoreRoutes(deps, jobs));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

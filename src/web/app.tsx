@@ -8,6 +8,8 @@ import { SessionEvents, useSession } from './session';
 
 const LoginPage = lazy(() => import('./pages/login'));
 const SelfCheckPage = lazy(() => import('./pages/self-check'));
+const ScoreLookupPage = lazy(() => import('./pages/score-lookup'));
+const ScoresPage = lazy(() => import('./pages/scores'));
 const ChangePasswordPage = lazy(() => import('./pages/change-password'));
 const HomePage = lazy(() => import('./pages/home'));
 const OrgPage = lazy(() => import('./pages/org'));
@@ -75,6 +77,7 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/self-check" element={<SelfCheckPage />} />
+          <Route path="/score-lookup" element={<ScoreLookupPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
@@ -202,6 +205,14 @@ export function App() {
               element={
                 <RequirePermission permission="review.act">
                   <ReviewBatchPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="scores"
+              element={
+                <RequirePermission permission="scores.read">
+                  <ScoresPage />
                 </RequirePermission>
               }
             />

@@ -1828,3 +1828,79 @@ export const examEvents = pgTable(
     ...roomRows('exam_events', t.centrePath, t.centreId),
   ],
 );
+
+// ─── Results (成绩), issue 16 ────────────────────────────────────────────────────────────────────────────────
+// The score table is materialised: a subject's result depends on exam day's attempt (absent, stopped), its score
+// and the violations the centre's proctors recorded (readable only down the centre's chain), so it is compiled by
+// the province (成绩汇总, also after every re-score and at release) in one set-based statement into rows that carry
+// the candidate's unit path. Officials then read their own subtree under row-level security, lists, aggregates and
+// the public lookup read one indexed table, and a released result stays what was released until the province
+// compiles again. Imported subjects (sat elsewhere: 技术监督, 测绘) are rows of their own that a compile keeps.
+
+/** One candidate's (application's) result in one subject. */
+export const scoreResults = pgTable(
+  'score_results',
+  {
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    subject: itemSubject('subject').notNull(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** scored | absent | voided | pending (domain/scores.ts). */
+    status: text('status').notNull(),
+    /** Points (hundredths at most) when scored. */
+    score: doublePrecision('score'),
+    /** The violation tier that voided the subject. */
+    voidTier: smallint('void_tier'),
+    /** 'exam' (compiled from exam day) or 'import' (an Excel import for a subject sat elsewhere). */
+    source: text('source').notNull(),
+    attemptSubjectId: integer('attempt_subject_id').references(() => attemptSubjects.id),
+    ticketNumber: text('ticket_number'),
+    /** Copies of the application for row-level security and the tables' filters and groupings. */
+    orgPath: text('org_path').notNull(),
+    applicantAccountId: integer('applicant_account_id'),
+    jurisdictionId: integer('jurisdiction_id').notNull(),
+    unitId: integer('unit_id').notNull(),
+    jobTypeId: integer('job_type_id').notNull(),
+    grade: smallint('grade').notNull(),
+    updatedBy: integer('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.applicationId, t.subject] }),
+    index('score_results_campaign_path_idx').on(t.campaignId, t.orgPath),
+    index('score_results_ticket_idx').on(t.ticketNumber),
+    check('score_results_status', sql`${t.status} in ('scored', 'absent', 'voided', 'pending')`),
+    check('score_results_source', sql`${t.source} in ('exam', 'import')`),
+    check(
+      'score_results_score',
+      sql`(${t.status} = 'scored') = (${t.score} is not null) and (${t.score} is null or ${t.score} between 0 and 100)`,
+    ),
+    check('score_results_void', sql`(${t.status} = 'voided') = (${t.voidTier} is not null)`),
+    pgPolicy('score_results_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(starts_with(${t.orgPath}, gk_scope()) or ${t.applicantAccountId} = gk_account_id())`,
+    }),
+    pgPolicy('score_results_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('score_results_update', { for: 'update', to: gkApp, using: provinceScope, withCheck: provinceScope }),
+    pgPolicy('score_results_delete', { for: 'delete', to: gkApp, using: provinceScope }),
+  ],
+);
+
+/** A campaign's score table: when it was last compiled (成绩汇总) and when the province released it (成绩发布). */
+export const scoreStates = pgTable(
+  'score_states',
+  {
+    campaignId: integer('campaign_id')
+      .primaryKey()
+      .references(() => campaigns.id),
+    compiledAt: timestamp('compiled_at', { withTimezone: true, mode: 'date' }),
+    /** Set once released: the public lookup answers from then on. */
+    releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
+    releasedBy: integer('released_by'),
+  },
+  () => [...provinceWrites('score_states')],
+);

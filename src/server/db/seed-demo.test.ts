@@ -101,8 +101,27 @@ describe('the demo seed', () => {
       seating: { centreCreated: false, seated: 0, notified: 0 },
       papers: { published: 0, papers: 0 },
       examDay: { assigned: 0 },
+      scores: { candidates: 0 },
     });
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('gives 示例 第二场 candidates scores that `province` sees, compiles and releases; then the public lookup answers', async () => {
+    expect(first.scores.candidates).toBeGreaterThan(0);
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const table = (await province.get(`/api/campaigns/${campaignId}/scores`)).json();
+    expect(table.total).toBe(first.scores.candidates);
+    const overview = (await province.get(`/api/campaigns/${campaignId}/scores/overview`)).json();
+    expect(overview.abilities).toMatchObject({ release: true, rescore: true });
+    expect((await province.post(`/api/campaigns/${campaignId}/scores/release`)).statusCode).toBe(200);
+    const c = table.items[0];
+    const found = await t.app.inject({
+      method: 'POST',
+      url: '/api/public/score-lookup',
+      payload: { idNumber: c.idNumber, ticketNumber: c.ticketNumber },
+    });
+    expect(found.statusCode, found.body).toBe(200);
+    console.log('demo score lookup:', c.name, c.idNumber, c.ticketNumber, found.body);
   });
 
   it('gives 郑州 and 洛阳 a sample centre with two rooms each; `zz-kd` manages only 郑州 ones', async () => {

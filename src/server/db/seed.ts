@@ -15,6 +15,7 @@ import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
 import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
+import { type DemoScoresResult, seedDemoScores } from './seed-scores.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
 
@@ -115,6 +116,8 @@ export interface DemoSeedResult {
   papers: DemoPapersResult;
   /** The proctor's rooms in 示例 第一场, assigned by `zhengzhou` (seed-exam-day.ts). */
   examDay: DemoExamDayResult;
+  /** Sample finished attempts with scores in 示例 第二场, compiled by `province` (seed-scores.ts). */
+  scores: DemoScoresResult;
 }
 
 /**
@@ -192,6 +195,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const seating = await seedDemoSeating(deps, campaignId);
     const papers = await seedDemoPapers(deps, campaignId);
     const examDay = await seedDemoExamDay(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating, papers, examDay };
+    const scores = await seedDemoScores(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores };
   });
 }

@@ -295,6 +295,10 @@ export const ERROR_CODES = {
     message: '服务器未配置断网恢复密钥（EXAM_RECOVERY_KEY），暂时无法导入恢复文件，请联系系统管理员',
   },
   RECOVERY_FILE_INVALID: { status: 400, message: '恢复文件无法解密或格式不正确' },
+  // Results (成绩), issue 16.
+  SCORE_LOOKUP_NO_MATCH: { status: 404, message: '没有查到匹配的成绩，请核对身份证号和准考证号（成绩发布后方可查询）' },
+  SCORES_RELEASED: { status: 409, message: '成绩已发布，不能再修改' },
+  SCORES_NOT_COMPILED: { status: 409, message: '尚未汇总成绩，请先汇总再发布' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

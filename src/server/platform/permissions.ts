@@ -26,6 +26,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.proctor',
     'exam.inspect',
     'exam.assign',
+    'scores.read',
+    'scores.manage',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -46,9 +48,18 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.proctor',
     'exam.inspect',
     'exam.assign',
+    'scores.read',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
-  department_reviewer: ['org.read', 'org.manage', 'campaign.read', 'application.read', 'review.act', 'statistics.read'],
+  department_reviewer: [
+    'org.read',
+    'org.manage',
+    'campaign.read',
+    'application.read',
+    'review.act',
+    'statistics.read',
+    'scores.read',
+  ],
   unit_officer: [
     'org.read',
     'campaign.read',
@@ -56,6 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'application.manage',
     'review.act',
     'statistics.read',
+    'scores.read',
   ],
   // 监考员: the rooms they are assigned to (proctor_assignments), on exam day.
   proctor: ['campaign.read', 'exam.proctor'],

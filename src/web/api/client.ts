@@ -91,6 +91,7 @@ const NO_CSRF_PREFETCH = new Set([
   '/api/auth/reset-password',
   '/api/public/eligibility-check',
   '/api/public/registration/sign-up',
+  '/api/public/score-lookup',
 ]);
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {

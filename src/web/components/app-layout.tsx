@@ -21,6 +21,7 @@ import {
   ScheduleOutlined,
   TableOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, type MenuProps, Tag, Tooltip } from 'antd';
@@ -44,6 +45,7 @@ export function selectedMenuKey(pathname: string): string {
     '/applications',
     '/review/batches',
     '/review',
+    '/scores',
     '/statistics',
     '/notifications',
     '/my-application',
@@ -91,6 +93,8 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       label: <Link to="/review/batches">汇总上报</Link>,
     });
   }
+  if (can('scores.read'))
+    items.push({ key: '/scores', icon: <TrophyOutlined />, label: <Link to="/scores">成绩</Link> });
   if (can('statistics.read'))
     items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
   if (can('bank.read')) {

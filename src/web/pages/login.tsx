@@ -105,6 +105,9 @@ export default function LoginPage() {
           <div className="gk-login-links">
             <span className="gk-login-link-group">
               <Link to="/self-check">资格自测</Link>
+              <Link to="/score-lookup" data-testid="login-score-lookup">
+                成绩查询
+              </Link>
               <Link to="/register" data-testid="login-register">
                 网上报名（试点地区）
               </Link>

@@ -29,12 +29,20 @@ export const fileResult = z
   })
   .describe('生成文件的任务（批量打印、导出）的结果；文件用 GET /api/jobs/:jobId/file 下载，保留 24 小时');
 
+export const rescoreResult = z
+  .object({
+    scored: z.number().int().describe('重新评分的科目数'),
+    changed: z.number().int().describe('成绩有变化的科目数'),
+    compiled: z.number().int().describe('汇总的科目成绩数'),
+  })
+  .describe('重新评分（score.rescore）的结果');
+
 export const jobSchema = z.object({
   id: z.string(),
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -46,6 +54,7 @@ export const jobSchema = z.object({
     // printSetResult before fileResult, whose fields it holds and more.
     .union([
       seatingRunResult,
+      rescoreResult,
       bankImportResult,
       importResult,
       qtiImportResult,

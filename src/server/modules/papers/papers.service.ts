@@ -603,7 +603,10 @@ export async function listPapers(deps: AppDeps, ctx: ServiceContext, campaignId:
 
 // ─── One paper ─────────────────────────────────────────────────────────────────────────────────────────
 
-function storedItems(key: ContentKey, paper: repo.PaperRow): PaperItem[] {
+function storedItems(
+  key: ContentKey,
+  paper: Pick<repo.PaperRow, 'applicationId' | 'subject' | 'sitting' | 'content'>,
+): PaperItem[] {
   return unsealJson<PaperItem[]>(key, paperContext(paper.applicationId, paper.subject, paper.sitting), paper.content);
 }
 
@@ -919,4 +922,39 @@ export async function openPaperForDelivery(
 /** The scoring keys of a paper (the key of each position in the letters shown, with its points). */
 export async function paperKeysForDelivery(deps: AppDeps, tx: Tx, paperId: number): Promise<ScoringItem[]> {
   return (await openPaperForDelivery(deps, tx, paperId, { pictures: false })).keys;
+}
+
+/** Sealed papers as the re-score reads them (modules/scores): by id, only what unsealing needs. */
+export type SealedPaper = Awaited<ReturnType<typeof repo.findPaperContents>>[number];
+
+export function readPapersForScoring(tx: Tx, paperIds: readonly number[]): Promise<SealedPaper[]> {
+  return repo.findPaperContents(tx, paperIds);
+}
+
+/**
+ * The scoring keys of many papers at once (the province's re-score, modules/scores): each unsealed, the item
+ * versions from the process's cache. Same keys as paperKeysForDelivery gives paper by paper.
+ */
+export async function paperKeysForScoring(
+  deps: AppDeps,
+  tx: Tx,
+  rows: readonly SealedPaper[],
+): Promise<Map<number, ScoringItem[]>> {
+  const key = contentKeyOf(deps);
+  const stored = rows.map((paper) => ({ id: paper.id, items: storedItems(key, paper) }));
+  const refs = new Map<string, PaperItem>();
+  for (const p of stored) for (const item of p.items) refs.set(`${item.itemId}:${item.version}`, item);
+  const contents = await cachedItemVersions(key, tx, [...refs.values()]);
+  const out = new Map<number, ScoringItem[]>();
+  for (const p of stored) {
+    out.set(
+      p.id,
+      p.items.map((item) => {
+        const content = contents.get(`${item.itemId}:${item.version}`);
+        if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+        return { points: item.points, key: originalToDisplayed(item.optionOrder, content.answer) ?? '' };
+      }),
+    );
+  }
+  return out;
 }
