@@ -31,9 +31,14 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/e2e/global-setup.ts'],
-          testTimeout: 120_000,
+          // A journey's own bound, far above its time on an idle machine (registration's longest, ~70 s): CI may run
+          // the journeys beside the integration tests on two cores shared with other work.
+          testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // expect.poll waits for what the page shows next; Vitest's default (1 s) is shorter than a loaded
+          // machine's render or request, which made such waits fail by the machine's speed, not the app's.
+          expect: { poll: { timeout: 20_000 } },
         },
       },
     ],

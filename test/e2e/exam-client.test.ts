@@ -2,15 +2,13 @@
 // the network gone and back, the recovery file, and the hand-in's confirmation. The journey runs its own server on
 // a fixed clock (the exam is "now" whatever day the tests run) over a database of its own, with a seated and
 // published candidate whose papers the delivery module's fixtures write (their keys are known).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { type Database, openDatabase } from '../../src/server/db/client.js';
+import type { Database } from '../../src/server/db/client.js';
 import {
   attemptAnswers,
   attemptSubjects,
@@ -35,6 +33,7 @@ import { randomSigningKey } from '../../src/server/platform/signing.js';
 import { inSystemTx } from '../../src/server/platform/tx.js';
 import type { TestApp } from '../setup/harness.js';
 import { launchBrowser, newPage, screenshot } from './browser.js';
+import { openTemplateCopy } from './template-db.js';
 
 const DATE = '2026-06-13';
 /** 09:00 the session starts with 职业道德 (60 minutes, hand-in from 09:30); the journey is at 09:40. */
@@ -45,15 +44,13 @@ const OFFLINE_ERRORS = [/net::ERR_INTERNET_DISCONNECTED/, /Failed to fetch/];
 let browser: Browser;
 let t: TestApp;
 let serverUrl: string;
-let dataDir: string;
 let database: Database;
 let exam: ExamFixture;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'gongkao-exam-e2e-'));
-  database = openDatabase({ dataDir });
-  await database.migrate();
+  // A copy of the database global set-up migrated (its keys are not needed: this journey seals its own papers).
+  database = openTemplateCopy('migrated').database;
   const clock = new FixedClock(NOW);
   const deps: AppDeps = {
     db: database.db,
@@ -93,7 +90,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** The answers the server holds for the candidate's subject, position → answer (flag as `!`). */
@@ -187,8 +183,9 @@ describe('考生作答 (issue 15: the seat)', () => {
       await page.keyboard.press('m');
       expect(await pressed(page, PAPER_KEYS[2]![0]!)).toBe('true');
       expect(await pressed(page, PAPER_KEYS[2]![1]!)).toBe('true');
+      // (The summary also reads so before a change is noted: the item's own 已保存 first.)
+      await expect.poll(() => page.getByTestId('exam-item-save').textContent()).toBe('已保存');
       await expect.poll(() => page.getByTestId('exam-save-summary').textContent()).toBe('答案已全部保存');
-      expect(await page.getByTestId('exam-item-save').textContent()).toBe('已保存');
       await screenshot(page, 'exam-client-answering');
       expect(await serverAnswers(candidate.applicationId, 'ethics')).toEqual({
         1: PAPER_KEYS[0],
@@ -318,6 +315,8 @@ describe('考生作答 (issue 15: the seat)', () => {
       await signInAtSeat(page, candidate.ticketNumber, candidate.idNumber);
       await itemTitle(page).waitFor();
       await page.keyboard.press(PAPER_KEYS[0]!);
+      // Saved: the item's own 已保存 (the summary reads 答案已全部保存 also before the key is noted).
+      await expect.poll(() => page.getByTestId('exam-item-save').textContent()).toBe('已保存');
       await expect.poll(() => page.getByTestId('exam-save-summary').textContent()).toBe('答案已全部保存');
 
       // Saves cannot get through (the page itself still loads): a change waits in the journal, a reload finds it

@@ -12,18 +12,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { type Database, openDatabase } from '../../src/server/db/client.js';
+import type { Database } from '../../src/server/db/client.js';
 import { attemptAnswers, attemptSubjects, examAttempts, examSessions } from '../../src/server/db/schema.js';
-import { seedDemo } from '../../src/server/db/seed.js';
 import { DEMO_CANDIDATES, demoCandidateIdNumber } from '../../src/server/db/seed-candidates.js';
 import { demoExamDay } from '../../src/server/db/seed-exam-day.js';
 import type { AppDeps } from '../../src/server/deps.js';
 import { OffsetClock, systemClock } from '../../src/server/platform/clock.js';
-import { randomRecoveryKey } from '../../src/server/platform/recovery-key.js';
-import { randomContentKey } from '../../src/server/platform/sealed.js';
-import { randomSigningKey } from '../../src/server/platform/signing.js';
 import { inSystemTx } from '../../src/server/platform/tx.js';
 import { apiFromPage, fetchBytesFromPage, launchBrowser, newPage, screenshot, settle, signIn } from './browser.js';
+import { openTemplateCopy } from './template-db.js';
 
 let browser: Browser;
 let dataDir: string;
@@ -37,19 +34,19 @@ let day: { sessionId: number; date: string; startTime: string; command: string }
 beforeAll(async () => {
   browser = await launchBrowser();
   dataDir = mkdtempSync(path.join(tmpdir(), 'gongkao-exam-day-e2e-'));
-  database = openDatabase({ dataDir });
-  await database.migrate();
+  // The newcomer's first start: the demo data, seeded on today's clock (a copy of global set-up's, seeded before
+  // any journey ran), with the keys it was sealed under.
+  const copy = openTemplateCopy('seeded');
+  database = copy.database;
   const deps: AppDeps = {
     db: database.db,
     dbKind: database.kind,
     clock: systemClock,
     config: { ...loadConfig({}), demoMode: true, logLevel: 'warn', loginRatePerMinute: 1000 },
-    contentKey: randomContentKey(),
-    signingKey: randomSigningKey(),
-    recoveryKey: randomRecoveryKey(),
+    contentKey: copy.contentKey,
+    signingKey: copy.signingKey,
+    recoveryKey: copy.recoveryKey,
   };
-  // The newcomer's first start: the demo data, on today's clock.
-  await seedDemo(deps);
   const found = await demoExamDay(deps);
   if (!found) throw new Error('the demo has no 示例 第一场');
   day = found;

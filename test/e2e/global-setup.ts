@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,10 @@ import { withDatabase } from '../setup/integration-global.js';
 /**
  * Builds the web app, then serves the whole system on a free port over a fresh, demo-seeded database:
  * PGlite in a temporary directory, or a new PostgreSQL database when TEST_DATABASE_URL is set.
+ *
+ * The journeys that serve the app on a clock of their own (exam-client, exam-day) start from copies of a PGlite
+ * made here once, instead of migrating (and seeding) a database each: its dumps just after the migrations and just
+ * after the demo seed, with the keys the seed sealed its banks under (`e2eTemplates`, see `openTemplateCopy`).
  */
 export default async function setup({ provide }: { provide: (key: string, value: unknown) => void }) {
   ensureWebBuilt();
@@ -33,6 +37,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
   } else {
     dataDir = mkdtempSync(path.join(tmpdir(), 'gongkao-e2e-'));
   }
+  const templateDir = mkdtempSync(path.join(tmpdir(), 'gongkao-e2e-templates-'));
   const database = openDatabase({ databaseUrl, dataDir });
   await database.migrate();
   const config = {
@@ -52,7 +57,27 @@ export default async function setup({ provide }: { provide: (key: string, value:
     signingKey: randomSigningKey(),
     recoveryKey: randomRecoveryKey(),
   };
+  // On PostgreSQL the served database is no PGlite to dump: the copies come from an in-memory one of their own.
+  const pglite = database.dumpDataDir ? database : openDatabase({ dataDir: 'memory://' });
+  if (pglite !== database) await pglite.migrate();
+  const migrated = path.join(templateDir, 'migrated.tar');
+  writeFileSync(migrated, Buffer.from(await (await pglite.dumpDataDir!()).arrayBuffer()));
   await seedDemo(deps);
+  if (pglite !== database) {
+    await seedDemo({ ...deps, db: pglite.db, dbKind: pglite.kind });
+  }
+  const seeded = path.join(templateDir, 'seeded.tar');
+  writeFileSync(seeded, Buffer.from(await (await pglite.dumpDataDir!()).arrayBuffer()));
+  if (pglite !== database) await pglite.close();
+  provide('e2eTemplates', {
+    migrated,
+    seeded,
+    keys: {
+      content: deps.contentKey.key.toString('base64'),
+      signing: deps.signingKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      recovery: deps.recoveryKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    },
+  });
   const { app } = await buildApp(deps, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -63,6 +88,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
     await app.close();
     await database.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(templateDir, { recursive: true, force: true });
     if (serverUrl && dbName) {
       const admin = new pg.Client({ connectionString: serverUrl });
       await admin.connect();
@@ -75,5 +101,7 @@ export default async function setup({ provide }: { provide: (key: string, value:
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** PGlite dumps (tar files) of a migrated and of a demo-seeded database, and the keys of the seeded one. */
+    e2eTemplates: { migrated: string; seeded: string; keys: { content: string; signing: string; recovery: string } };
   }
 }

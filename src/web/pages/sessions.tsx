@@ -27,6 +27,7 @@ import {
 } from '../api/sessions-training';
 import { CampaignSelect } from '../campaign/campaign-select';
 import { useCampaignChoice } from '../campaign/use-campaigns';
+import { ignoreInvalid } from '../components/form-validation.js';
 import { SUBJECT_LABELS } from '../labels';
 import { DayTimeline } from '../sessions/day-timeline';
 
@@ -117,7 +118,7 @@ function SessionDialog({
       cancelText="取消"
       confirmLoading={save.isPending}
       onCancel={() => onClose(false)}
-      onOk={() => void form.validateFields().then((v) => save.mutate(toBody(v)))}
+      onOk={() => void form.validateFields().then((v) => save.mutate(toBody(v)), ignoreInvalid)}
     >
       {save.isError && <Alert className="gk-mb" type="error" showIcon title={errorMessage(save.error)} />}
       <Form form={form} layout="vertical" initialValues={initial} data-testid="session-form">

@@ -23,6 +23,7 @@ import { catalogApi, orgApi } from '../api/endpoints';
 import { type TrainingClassBody, type TrainingClassList, trainingApi, trainingKeys } from '../api/sessions-training';
 import { CampaignSelect } from '../campaign/campaign-select';
 import { useCampaignChoice } from '../campaign/use-campaigns';
+import { ignoreInvalid } from '../components/form-validation.js';
 import { usePaging } from '../components/use-paging';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
@@ -107,7 +108,7 @@ function ClassDialog({
       cancelText="取消"
       confirmLoading={save.isPending}
       onCancel={() => onClose(false)}
-      onOk={() => void form.validateFields().then((v) => save.mutate(v))}
+      onOk={() => void form.validateFields().then((v) => save.mutate(v), ignoreInvalid)}
     >
       {save.isError && <Alert className="gk-mb" type="error" showIcon title={errorMessage(save.error)} />}
       <Form form={form} layout="vertical" initialValues={{ grades: [4], capacity: 50 }} data-testid="class-form">

@@ -3,6 +3,7 @@ import { Alert, Checkbox, Form, Input, Modal, Select } from 'antd';
 import { parseSeatLabel } from '../../domain/seat-map';
 import { errorMessage } from '../api/client';
 import { type SeatingAssignment, type SeatingRooms, seatingApi } from '../api/seating';
+import { ignoreInvalid } from '../components/form-validation.js';
 
 interface MoveValues {
   sessionId: number;
@@ -62,7 +63,7 @@ export function MoveDialog({
       cancelText="取消"
       confirmLoading={move.isPending}
       onCancel={() => onClose(false)}
-      onOk={() => void form.validateFields().then((v) => move.mutate(v))}
+      onOk={() => void form.validateFields().then((v) => move.mutate(v), ignoreInvalid)}
       okButtonProps={{ 'data-testid': 'move-ok' }}
       destroyOnHidden
     >
