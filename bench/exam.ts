@@ -1,5 +1,5 @@
 /**
- * `npm run bench:exam [-- --candidates 5000 --processes 1 --think-ms 2500]`: exam day under load, over HTTP
+ * `npm run bench:exam [-- --candidates 5000 --processes 1 --think-ms 10000]`: exam day under load, over HTTP
  * against the real server (src/server/main.ts) on PostgreSQL.
  *
  * Creates its own database gk_bench_exam_<random> on BENCH_DATABASE_URL (default
@@ -74,7 +74,7 @@ const { values } = parseArgs({
 });
 const N = Number(values.candidates ?? 5000);
 const P = Number(values.processes ?? 1);
-const THINK_MS = Number(values['think-ms'] ?? 2500);
+const THINK_MS = Number(values['think-ms'] ?? 10_000);
 /** Candidates sign in over this many seconds before the opening (they sit down and wait for it), then all start. */
 const SIGN_IN_SECONDS = Number(values['sign-in-seconds'] ?? 60);
 const SUBJECTS = Number(values.subjects ?? 1);
@@ -89,7 +89,7 @@ if (
   SUBJECTS > 3
 ) {
   console.error(
-    'usage: npm run bench:exam -- [--candidates 5000] [--processes 1] [--think-ms 2500] [--subjects 1] ' +
+    'usage: npm run bench:exam -- [--candidates 5000] [--processes 1] [--think-ms 10000] [--subjects 1] ' +
       '[--minutes M] [--sockets 500] [--pool 10] [--raw-rows 50000] [--server-cpu-prof DIR]',
   );
   process.exit(2);
@@ -319,7 +319,8 @@ await runExamBench(
     const progress = setInterval(() => {
       log(
         t0,
-        `${httpClient.requests} requests, ${saves} saves, ${finished} finished, ${errorCount} errors, save p99 so far ` +
+        `${httpClient.requests} requests, ${saves} saves, ${finished} finished, ${errorCount} errors` +
+          `${errors.size ? ` ${JSON.stringify(Object.fromEntries(errors))}` : ''}, save p99 so far ` +
           `${round1(percentile(saveMs.values().subarray(Math.max(0, saveMs.length - 20_000)), 0.99))} ms (last 20,000)`,
       );
     }, 30_000);
