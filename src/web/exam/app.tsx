@@ -22,6 +22,8 @@ import { AnswerSync } from './sync.js';
 const POLL_MS = 5000;
 /** The heartbeat (docs/api-exam-day.md): time given and the room's pause reach the seat with it. */
 const HEARTBEAT_MS = 15_000;
+/** How often the seat checks whether a beat is due (15 s after its last save or beat). */
+const BEAT_TICK_MS = 2_000;
 
 /** What the seat holds once a candidate is signed in. */
 interface SeatContext {
@@ -370,20 +372,23 @@ function Exam({
       }
     };
     if (admitted) beatRef.current = beat;
+    let lastBeat = Number.NEGATIVE_INFINITY;
     const id = setInterval(
       async () => {
         if (!admitted) {
           await refresh();
           return;
         }
-        // A save acknowledged within the beat said the candidate is there (and carried the unsaved count); its
-        // answer brought the deadline and the pause. Saves answer at most every few seconds while someone works,
-        // so at a centre of thousands most beats are not sent.
-        const ack = sync.lastAckAt;
-        if (ack !== null && performance.now() - ack < HEARTBEAT_MS) return;
+        // A beat 15 s after the last contact: a save acknowledged since said the candidate is there (and carried
+        // the unsaved count), and its answer brought the deadline and the pause. Saves come every few seconds
+        // while someone works, so at a centre of thousands most beats are not sent; an idle seat still hears of a
+        // pause within a beat and a tick.
+        const last = Math.max(lastBeat, sync.lastAckAt ?? Number.NEGATIVE_INFINITY);
+        if (performance.now() - last < HEARTBEAT_MS) return;
+        lastBeat = performance.now();
         await beat();
       },
-      admitted ? HEARTBEAT_MS : POLL_MS,
+      admitted ? BEAT_TICK_MS : POLL_MS,
     );
     return () => {
       clearInterval(id);

@@ -404,7 +404,10 @@ describe('export', () => {
     expect(job.result.fileName).toContain('（已审核）');
     const drafts = await exportFile(bank2.client, bank.id, { status: 'draft' });
     expect(drafts.job.result.count).toBe(2);
-    const audits = await auditRows('bank.export', bank.id);
+    // In the order of their status (the two rows may share a timestamp, so the query's order is not theirs).
+    const audits = (await auditRows('bank.export', bank.id)).sort((a, b) =>
+      String((a.after as { status: string }).status).localeCompare(String((b.after as { status: string }).status)),
+    );
     expect(audits.map((a) => a.after)).toEqual([
       { bankId: bank.id, status: 'approved', count: 1 },
       { bankId: bank.id, status: 'draft', count: 2 },

@@ -18,8 +18,10 @@ import {
   examRoomStates,
   examSessions,
   orgNodes,
+  papers,
 } from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
+import { openPaperForDelivery } from '../papers/papers.service.js';
 import { samplePhoto } from '../tickets/tickets.test-support.js';
 import { RECOVERY_INFO } from './delivery.schemas.js';
 import { mergeRecovery, scheduleDeadlineSweeps, submitAttemptSubjects, sweepDeadlines } from './delivery.service.js';
@@ -342,6 +344,31 @@ describe('state and paper', () => {
     // The second subject is not open yet.
     expect((await get('/api/exam/subjects/ability/paper', token)).json().error.code).toBe('EXAM_SUBJECT_NOT_OPEN');
   });
+});
+
+describe('the opening herd', () => {
+  // PostgreSQL only: the statements a request sends are counted there (PGlite is in-process).
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'papers asked for together read and unseal each shared item version once, not once per seat',
+    async () => {
+      const fixture = await exam({ count: 6 });
+      const ids = await inSystemTx(t.database.db, (tx) =>
+        tx
+          .select({ id: papers.id })
+          .from(papers)
+          .where(and(eq(papers.campaignId, fixture.campaignId), eq(papers.subject, 'ethics'))),
+      );
+      expect(ids.length).toBe(6);
+      // A key object of its own: an empty cache, as in a process just started.
+      const deps = { ...t.deps, contentKey: { ...t.deps.contentKey! } };
+      const before = t.database.statementCount()!;
+      const opened = await Promise.all(ids.map((p) => openPaperForDelivery(deps, t.database.db, p.id)));
+      const statements = t.database.statementCount()! - before;
+      expect(opened.every((o) => o.items.length === PAPER_ITEM_COUNT)).toBe(true);
+      // Six paper rows, the versions once, the pictures once (each seat alone read versions and pictures again).
+      expect(statements).toBeLessThanOrEqual(6 + 2);
+    },
+  );
 });
 
 describe('saves', () => {

@@ -796,48 +796,118 @@ function cacheOf<V>(caches: WeakMap<ContentKey, Lru<string, V>>, key: ContentKey
   return cache;
 }
 
-/** Item versions unsealed, from the process's cache where it has them. */
-async function cachedItemVersions(
+/** Loads in flight per content key: what one request is reading now, which another asking for it waits for. */
+const versionLoads = new WeakMap<ContentKey, Map<string, Promise<OpenedVersion | undefined>>>();
+const imageLoads = new WeakMap<ContentKey, Map<string, Promise<string | undefined>>>();
+
+function loadsOf<V>(
+  all: WeakMap<ContentKey, Map<string, Promise<V | undefined>>>,
   key: ContentKey,
-  tx: Db | Tx,
-  refs: readonly VersionRef[],
-): Promise<Map<string, OpenedVersion>> {
-  const cache = cacheOf(versionCaches, key, VERSION_CACHE_SIZE);
-  const out = new Map<string, OpenedVersion>();
-  const missing: VersionRef[] = [];
-  for (const ref of refs) {
-    const id = `${ref.itemId}:${ref.version}`;
+): Map<string, Promise<V | undefined>> {
+  let loads = all.get(key);
+  if (!loads) {
+    loads = new Map();
+    all.set(key, loads);
+  }
+  return loads;
+}
+
+/**
+ * Values by id from the process's cache where it has them; what another request is loading now is waited for, not
+ * loaded again; the rest is loaded once (`load` answers a map by id) and cached. At a session's opening thousands of
+ * seats ask for papers drawn from the same banks in the same second: without the sharing every one of them read and
+ * unsealed the same item versions before any answered (the cache filled only after the herd). An id whose shared
+ * load failed is loaded again by the waiter itself.
+ */
+async function cachedLoad<V>(
+  cache: Lru<string, V>,
+  inFlight: Map<string, Promise<V | undefined>>,
+  ids: readonly string[],
+  load: (ids: readonly string[]) => Promise<Map<string, V>>,
+): Promise<Map<string, V>> {
+  const out = new Map<string, V>();
+  const missing: string[] = [];
+  const waits: Promise<void>[] = [];
+  const retry: string[] = [];
+  for (const id of new Set(ids)) {
     const hit = cache.get(id);
-    if (hit) out.set(id, hit);
-    else missing.push(ref);
+    if (hit !== undefined) {
+      out.set(id, hit);
+      continue;
+    }
+    const loading = inFlight.get(id);
+    if (!loading) {
+      missing.push(id);
+      continue;
+    }
+    waits.push(
+      loading.then(
+        (value) => {
+          if (value !== undefined) out.set(id, value);
+        },
+        () => {
+          retry.push(id);
+        },
+      ),
+    );
   }
   if (missing.length > 0) {
-    for (const [id, content] of await openItemVersions(key, tx, missing)) {
-      cache.set(id, content);
-      out.set(id, content);
+    const loaded = load(missing);
+    for (const id of missing) {
+      const one = loaded.then((values) => {
+        const value = values.get(id);
+        if (value !== undefined) cache.set(id, value);
+        return value;
+      });
+      inFlight.set(id, one);
+      const settled = () => {
+        if (inFlight.get(id) === one) inFlight.delete(id);
+      };
+      void one.then(settled, settled);
+    }
+    for (const [id, value] of await loaded) out.set(id, value);
+  }
+  await Promise.all(waits);
+  if (retry.length > 0) {
+    for (const [id, value] of await load(retry)) {
+      cache.set(id, value);
+      out.set(id, value);
     }
   }
   return out;
 }
 
-/** Pictures as data URLs, from the process's cache where it has them. */
+const versionId = (ref: VersionRef) => `${ref.itemId}:${ref.version}`;
+
+/** Item versions unsealed, by `itemId:version` (cachedLoad: cached, and shared while loading). */
+async function cachedItemVersions(
+  key: ContentKey,
+  tx: Db | Tx,
+  refs: readonly VersionRef[],
+): Promise<Map<string, OpenedVersion>> {
+  const byId = new Map(refs.map((ref) => [versionId(ref), ref]));
+  return cachedLoad(
+    cacheOf(versionCaches, key, VERSION_CACHE_SIZE),
+    loadsOf(versionLoads, key),
+    [...byId.keys()],
+    (ids) =>
+      openItemVersions(
+        key,
+        tx,
+        ids.map((id) => byId.get(id)!),
+      ),
+  );
+}
+
+/** Pictures as data URLs (cachedLoad: cached, and shared while loading). */
 async function cachedImages(key: ContentKey, tx: Db | Tx, ids: readonly string[]): Promise<Map<string, string>> {
-  const cache = cacheOf(imageCaches, key, IMAGE_CACHE_SIZE);
-  const out = new Map<string, string>();
-  const missing: string[] = [];
-  for (const id of new Set(ids)) {
-    const hit = cache.get(id);
-    if (hit) out.set(id, hit);
-    else missing.push(id);
-  }
-  if (missing.length > 0) {
+  return cachedLoad(cacheOf(imageCaches, key, IMAGE_CACHE_SIZE), loadsOf(imageLoads, key), ids, async (missing) => {
+    const out = new Map<string, string>();
     for (const [id, image] of await loadImages(tx, key, missing)) {
-      const url = `data:${image.mime};base64,${image.data.toString('base64')}`;
-      cache.set(id, url);
-      out.set(id, url);
+      out.set(id, `data:${image.mime};base64,${image.data.toString('base64')}`);
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 /**
