@@ -97,3 +97,7 @@ export function isValidScore(score: number): boolean {
 export function passRate(passed: number, total: number): number {
   return total === 0 ? 0 : Math.round((passed / total) * 1000) / 10;
 }
+
+/** How the score tables group candidates: by jurisdiction (地区), unit (单位), job type (工种) or grade (等级). */
+export const GROUPINGS = ['jurisdiction', 'unit', 'job_type', 'grade'] as const;
+export type Grouping = (typeof GROUPINGS)[number];

@@ -3,6 +3,11 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { type Db, MIGRATIONS_DIR, resultRows } from '../../db/client.js';
 
+/** Does the database answer (readiness; the health route's own ping is the system module's)? */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
 /** The migrations this code ships (drizzle's journal). */
 export function shippedMigrationCount(): number {
   const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {

@@ -5,8 +5,7 @@ import type { AppDeps } from '../../deps.js';
 import { metricsText } from '../../platform/cluster-metrics.js';
 import { AppError } from '../../platform/errors.js';
 import { withTimeout } from '../../platform/metrics.js';
-import { pingDatabase } from '../system/system.repository.js';
-import { appliedMigrationCount, shippedMigrationCount } from './operations.repository.js';
+import { appliedMigrationCount, pingDatabase, shippedMigrationCount } from './operations.repository.js';
 import { notReadyResponse, readyResponse } from './operations.schemas.js';
 
 /** What the process's lifecycle tells the routes: set by main.ts on SIGTERM. */

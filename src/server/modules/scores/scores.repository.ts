@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Subject } from '../../../domain/items.js';
-import type { PassLines } from '../../../domain/scores.js';
+import type { Grouping, PassLines } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
 
@@ -285,8 +285,6 @@ export async function listCandidates(
   return { total: Number(count?.n ?? 0), rows: rows.map(candidateOf) };
 }
 
-export const GROUPINGS = ['jurisdiction', 'unit', 'job_type', 'grade'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
 const GROUP_COLUMN: Record<Grouping, ReturnType<typeof sql.raw>> = {
   jurisdiction: sql.raw('jurisdiction_id'),
   unit: sql.raw('unit_id'),

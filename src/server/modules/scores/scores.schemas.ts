@@ -1,9 +1,8 @@
 /** The results' contract (成绩): the score table, aggregates, the province's actions and the public lookup. */
 import { z } from 'zod';
 import { SUBJECTS } from '../../../domain/items.js';
-import { RESULT_STATUSES } from '../../../domain/scores.js';
+import { GROUPINGS, RESULT_STATUSES } from '../../../domain/scores.js';
 import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
-import { GROUPINGS } from './scores.repository.js';
 
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
 

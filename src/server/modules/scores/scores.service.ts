@@ -8,6 +8,7 @@ import { GRADE_LABELS } from '../../../domain/eligibility.js';
 import { scoreAnswers } from '../../../domain/exam.js';
 import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
 import {
+  type Grouping,
   gradePasses,
   isValidScore,
   type PassLines,
@@ -158,7 +159,7 @@ export async function scoreAggregates(
   deps: AppDeps,
   ctx: ServiceContext,
   campaignId: number,
-  by: repo.Grouping,
+  by: Grouping,
   query: ScoreListQuery,
 ) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
