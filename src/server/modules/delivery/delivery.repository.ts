@@ -169,29 +169,7 @@ export interface BoundAttempt {
 
 /** The attempt whose active or pending client carries this token, with its session, settings and room state. */
 export async function findAttemptByToken(tx: Tx, tokenHash: string): Promise<BoundAttempt | null> {
-  const rows = await tx
-    .select({
-      attempt: examAttempts,
-      sessionName: examSessions.name,
-      sessionDate: examSessions.sessionDate,
-      startTime: examSessions.startTime,
-      lateEntryMinutes: examSessions.lateEntryMinutes,
-      earliestHandInMinutes: examSessions.earliestHandInMinutes,
-      examSettings: campaigns.examSettings,
-      pausedAt: examRoomStates.pausedAt,
-      stoppedAt: examRoomStates.stoppedAt,
-    })
-    .from(examAttempts)
-    .innerJoin(examSessions, eq(examSessions.id, examAttempts.sessionId))
-    .innerJoin(campaigns, eq(campaigns.id, examAttempts.campaignId))
-    .leftJoin(
-      examRoomStates,
-      and(eq(examRoomStates.sessionId, examAttempts.sessionId), eq(examRoomStates.roomId, examAttempts.roomId)),
-    )
-    .where(sql`${examAttempts.clientTokenHash} = ${tokenHash} or ${examAttempts.pendingTokenHash} = ${tokenHash}`);
-  const row = rows[0];
-  if (!row) return null;
-  return { ...row, active: row.attempt.clientTokenHash === tokenHash };
+  return (await findBoundWithSubjects(tx, tokenHash))?.bound ?? null;
 }
 
 /**
