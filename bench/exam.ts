@@ -312,7 +312,10 @@ await runExamBench(
       }
     };
 
-    // The measured phase starts at the opening (the wait for the next whole minute is no load).
+    // The candidates start now: each sleeps until its own sign-in moment within --sign-in-seconds before the
+    // opening. The measured phase (CPU) starts at the opening; reading it must not hold the candidates back
+    // (an earlier version awaited the opening before starting them, so every sign-in fell in the opening's second).
+    const run = Promise.all(data.candidates.map((_, i) => runCandidate(i)));
     await sleep(opening.getTime() - Date.now() - 20);
     const cpu0 = {
       self: process.cpuUsage(),
@@ -329,7 +332,7 @@ await runExamBench(
       );
     }, 30_000);
     const run0 = performance.now();
-    await Promise.all(data.candidates.map((_, i) => runCandidate(i)));
+    await run;
     clearInterval(progress);
     const measuredSeconds = (performance.now() - run0) / 1000;
     const wall = (performance.now() - t0) / 1000;

@@ -5,18 +5,14 @@ import type { Subject } from '../../../domain/items.js';
 import type { SessionSubject } from '../../../domain/sessions.js';
 import { type Db, queryPrepared, resultRows, type Tx } from '../../db/client.js';
 import {
-  applicationFiles,
   applications,
   attemptAnswers,
   attemptSubjects,
   campaigns,
   examAttempts,
   examRoomStates,
-  examRooms,
   examSessions,
-  jobTypes,
   seatAssignments,
-  testCentres,
 } from '../../db/schema.js';
 
 export type AttemptRow = typeof examAttempts.$inferSelect;
@@ -221,16 +217,6 @@ export async function listAttemptSubjects(tx: Tx, attemptId: number): Promise<At
 }
 
 /** Non-empty saved answers per subject of an attempt (the live "answered N"). */
-export async function countAnswered(tx: Db | Tx, subjectIds: readonly number[]): Promise<Map<number, number>> {
-  if (subjectIds.length === 0) return new Map();
-  const rows = await tx
-    .select({ id: attemptAnswers.attemptSubjectId, n: sql<number>`count(*)::int` })
-    .from(attemptAnswers)
-    .where(and(inArray(attemptAnswers.attemptSubjectId, [...subjectIds]), sql`${attemptAnswers.answer} <> ''`))
-    .groupBy(attemptAnswers.attemptSubjectId);
-  return new Map(rows.map((r) => [r.id, Number(r.n)]));
-}
-
 export interface CandidateCard {
   name: string;
   idNumber: string;
@@ -241,50 +227,131 @@ export interface CandidateCard {
   roomName: string;
 }
 
-export async function findCandidateCard(tx: Db | Tx, attempt: AttemptRow): Promise<CandidateCard | null> {
-  const rows = await tx
-    .select({
-      name: applications.name,
-      idNumber: applications.idNumber,
-      jobTypeName: jobTypes.name,
-      grade: applications.appliedGrade,
-      centreName: testCentres.name,
-      centreAddress: testCentres.address,
-      roomName: examRooms.name,
-    })
-    .from(applications)
-    .leftJoin(jobTypes, eq(jobTypes.id, applications.appliedJobTypeId))
-    .innerJoin(testCentres, eq(testCentres.id, attempt.centreId))
-    .innerJoin(examRooms, eq(examRooms.id, attempt.roomId))
-    .where(eq(applications.id, attempt.applicationId));
-  return rows[0] ?? null;
+/** What the state adds to the bound attempt: the candidate's card, the photo and the live answered counts. */
+export interface StateExtras {
+  card: CandidateCard;
+  photo: { mime: string; data: Buffer } | null;
+  /** Non-empty answers by attempt subject id, for the subjects asked for. */
+  answered: Map<number, number>;
 }
 
-export async function findPhoto(tx: Db | Tx, applicationId: number): Promise<{ mime: string; data: Buffer } | null> {
-  const rows = await tx
-    .select({ mime: applicationFiles.mime, data: applicationFiles.data })
-    .from(applicationFiles)
-    .where(and(eq(applicationFiles.applicationId, applicationId), eq(applicationFiles.kind, 'photo')))
-    .orderBy(sql`${applicationFiles.id} desc`)
-    .limit(1);
-  return rows[0] ?? null;
-}
+const STATE_STATEMENT = `
+  select ap.name, ap.id_number, jt.name as job_type_name, ap.applied_grade as grade, c.name as centre_name,
+    c.address as centre_address, r.name as room_name, f.mime as photo_mime, f.data as photo_data,
+    (select coalesce(json_object_agg(n.id, n.count), '{}'::json)
+       from (select attempt_subject_id as id, count(*)::int as count from attempt_answers
+             where attempt_subject_id = any($4::int[]) and answer <> '' group by attempt_subject_id) n) as answered
+  from applications ap
+    join test_centres c on c.id = $2
+    join exam_rooms r on r.id = $3
+    left join job_types jt on jt.id = ap.applied_job_type_id
+    left join lateral (select mime, data from application_files
+                       where application_id = ap.id and kind = 'photo' order by id desc limit 1) f on true
+  where ap.id = $1`;
 
 /**
- * The paper's first fetch marks the subject started; and the answers saved so far (a resume), in one statement.
+ * The state's card, photo and live counts in one prepared statement (the state is read by every seat before the
+ * opening; four statements were four round trips of the app's CPU each). Null when the application is gone.
  */
-export async function markStartedListAnswers(db: Db | Tx, subjectId: number, now: Date): Promise<SavedAnswerRow[]> {
-  const rows = resultRows<SavedAnswerRow>(
-    await db.execute(sql`
-      with started as (
-        update attempt_subjects set started_at = ${now}::timestamptz
-        where id = ${subjectId} and started_at is null
-      )
-      select position, answer, flagged, seq from attempt_answers
-      where attempt_subject_id = ${subjectId}
-      order by position`),
-  );
-  return rows.map((r) => ({ position: Number(r.position), answer: r.answer, flagged: r.flagged, seq: Number(r.seq) }));
+export async function findStateExtras(
+  db: Db,
+  attempt: Pick<AttemptRow, 'applicationId' | 'centreId' | 'roomId'>,
+  openSubjectIds: readonly number[],
+): Promise<StateExtras | null> {
+  const rows = await queryPrepared<{
+    name: string;
+    id_number: string;
+    job_type_name: string | null;
+    grade: number;
+    centre_name: string;
+    centre_address: string;
+    room_name: string;
+    photo_mime: string | null;
+    photo_data: Buffer | Uint8Array | null;
+    answered: Record<string, number> | string;
+  }>(db, 'gk_exam_state', STATE_STATEMENT, [
+    attempt.applicationId,
+    attempt.centreId,
+    attempt.roomId,
+    `{${openSubjectIds.join(',')}}`,
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  const answered = typeof row.answered === 'string' ? JSON.parse(row.answered) : row.answered;
+  return {
+    card: {
+      name: row.name,
+      idNumber: row.id_number,
+      jobTypeName: row.job_type_name,
+      grade: Number(row.grade),
+      centreName: row.centre_name,
+      centreAddress: row.centre_address,
+      roomName: row.room_name,
+    },
+    photo:
+      row.photo_mime && row.photo_data
+        ? {
+            mime: row.photo_mime,
+            data: Buffer.isBuffer(row.photo_data) ? row.photo_data : Buffer.from(row.photo_data),
+          }
+        : null,
+    answered: new Map(Object.entries(answered as Record<string, number>).map(([id, n]) => [Number(id), Number(n)])),
+  };
+}
+
+/** A paper as stored: sealed, with what its seal is bound to (papers.service unseals it). */
+export interface SealedPaperRow {
+  applicationId: number;
+  subject: Subject;
+  sitting: number;
+  content: Buffer;
+}
+
+const START_PAPER_STATEMENT = `
+  with started as (
+    update attempt_subjects set started_at = $3::timestamptz
+    where id = $1 and started_at is null
+  )
+  select p.application_id, p.subject, p.sitting, p.content,
+    (select coalesce(json_agg(json_build_array(a.position, a.answer, a.flagged, a.seq) order by a.position), '[]'::json)
+       from attempt_answers a where a.attempt_subject_id = $1) as answers
+  from papers p where p.id = $2`;
+
+/**
+ * The fetch of a subject's paper in one prepared statement: marks the subject started (the first fetch), and reads
+ * the sealed paper and the saved answers (a resume). At a session's opening every seat sends this in the same
+ * second. Null when the paper is gone.
+ */
+export async function startPaper(
+  db: Db,
+  subjectId: number,
+  paperId: number,
+  now: Date,
+): Promise<{ paper: SealedPaperRow; answers: SavedAnswerRow[] } | null> {
+  const rows = await queryPrepared<{
+    application_id: number;
+    subject: Subject;
+    sitting: number;
+    content: Buffer | Uint8Array;
+    answers: [number, string, boolean, number | string][] | string;
+  }>(db, 'gk_exam_start_paper', START_PAPER_STATEMENT, [subjectId, paperId, now.toISOString()]);
+  const row = rows[0];
+  if (!row) return null;
+  const answers = typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers;
+  return {
+    paper: {
+      applicationId: Number(row.application_id),
+      subject: row.subject,
+      sitting: Number(row.sitting),
+      content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content),
+    },
+    answers: (answers as [number, string, boolean, number | string][]).map(([position, answer, flagged, seq]) => ({
+      position: Number(position),
+      answer,
+      flagged,
+      seq: Number(seq),
+    })),
+  };
 }
 
 /** The first fetch of the paper marks the subject started. */

@@ -214,22 +214,20 @@ async function boundWithSubjects(
 }
 
 /**
- * `GET /api/exam/state`: the attempt as the client shows it (the pending client too: it waits for takeover). The
- * reads after the attempt's run side by side; none of them needs the others' snapshot.
+ * `GET /api/exam/state`: the attempt as the client shows it (the pending client too: it waits for takeover). Two
+ * statements: the bound attempt with its subjects, then the card, photo and live counts.
  */
 export async function attemptState(deps: AppDeps, token: string): Promise<StateResponse> {
   const now = deps.clock.now();
   const { bound: b, subjects } = await boundWithSubjects(deps, token);
   const a = b.attempt;
-  const [live, card, photo] = await Promise.all([
-    repo.countAnswered(
-      deps.db,
-      subjects.filter((s) => !s.submittedAt).map((s) => s.id),
-    ),
-    repo.findCandidateCard(deps.db, a),
-    repo.findPhoto(deps.db, a.applicationId),
-  ]);
-  if (!card) throw new AppError('EXAM_CLIENT_REPLACED');
+  const extras = await repo.findStateExtras(
+    deps.db,
+    a,
+    subjects.filter((s) => !s.submittedAt).map((s) => s.id),
+  );
+  if (!extras) throw new AppError('EXAM_CLIENT_REPLACED');
+  const { card, photo, answered: live } = extras;
   const firstOpensAt = subjects[0]?.opensAt ?? now;
   return {
     attemptId: a.id,
@@ -316,11 +314,12 @@ export async function subjectPaper(deps: AppDeps, token: string, subject: Subjec
   const grace = examDaySettings(b.examSettings).submitGraceSeconds;
   const at = b.pausedAt && b.pausedAt < now ? b.pausedAt : now;
   if (state === 'submitted' || !acceptsSaves(s, at, grace)) throw new AppError('EXAM_SUBJECT_CLOSED');
-  // The start of a session: every seat asks in the same second. Three statements, two of them side by side.
-  const [{ items, keys }, answers] = await Promise.all([
-    openPaperForDelivery(deps, deps.db, s.paperId),
-    repo.markStartedListAnswers(deps.db, s.id, now),
-  ]);
+  // The start of a session: every seat asks in the same second. Two statements: the bound attempt, then the paper
+  // with the saved answers (marking the subject started); the item versions come from the process's cache.
+  const started = await repo.startPaper(deps.db, s.id, s.paperId, now);
+  if (!started) throw new AppError('NOT_FOUND', '试卷不存在');
+  const { items, keys } = await openPaperForDelivery(deps, deps.db, started.paper);
+  const { answers } = started;
   return {
     subject: s.subject,
     label: SUBJECT_LABELS[s.subject],

@@ -371,6 +371,48 @@ describe('the opening herd', () => {
   );
 });
 
+describe("the client's paths in few statements", () => {
+  it('state and paper resume with the saved answers and counts; on PostgreSQL each path stays within its statements', async () => {
+    const { fixture, token } = await sitting({ photo: samplePhoto(1500) });
+    const counted = async (request: () => ReturnType<typeof get>) => {
+      const before = t.database.statementCount();
+      const res = await request();
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return { res, statements: before === null ? null : t.database.statementCount()! - before };
+    };
+    const paper = await counted(() => get('/api/exam/subjects/ethics/paper', token));
+    expect(paper.res.json().answers).toEqual([]);
+    const saved = await counted(() =>
+      save(token, [
+        { position: 2, answer: 'B', seq: 1 },
+        { position: 1, answer: 'A', flagged: true, seq: 2 },
+        { position: 3, answer: '', seq: 3 },
+      ]),
+    );
+    const state = await counted(() => get('/api/exam/state', token));
+    const ethics = state.res.json().subjects.find((s: { subject: string }) => s.subject === 'ethics');
+    // The empty answer is stored but not counted as answered.
+    expect(ethics.answeredCount).toBe(2);
+    expect(state.res.json().candidate.photo).toMatch(/^data:image\/jpeg;base64,/);
+    const resumed = await counted(() => get('/api/exam/subjects/ethics/paper', token));
+    expect(resumed.res.json().answers).toEqual([
+      { position: 1, answer: 'A', flagged: true, seq: 2 },
+      { position: 2, answer: 'B', flagged: false, seq: 1 },
+      { position: 3, answer: '', flagged: false, seq: 3 },
+    ]);
+    expect((await subjectRow(fixture)).s.startedAt).not.toBeNull();
+    const beat = await counted(() => post('/api/exam/heartbeat', { unsaved: 0, online: true }, token));
+    if (process.env.TEST_DATABASE_URL) {
+      // The bound attempt, then one statement each; the item versions come from the process's cache after the first.
+      expect(resumed.statements).toBe(2);
+      expect(state.statements).toBe(2);
+      expect(saved.statements).toBe(1);
+      expect(beat.statements).toBeLessThanOrEqual(2);
+      expect(paper.statements).toBeLessThanOrEqual(4);
+    }
+  });
+});
+
 describe('saves', () => {
   it('keeps the highest seq per item: stale saves ignored, resends idempotent, reordering harmless', async () => {
     const { fixture, token } = await sitting();

@@ -946,11 +946,12 @@ export async function paperOutlinesForDelivery(
 export async function openPaperForDelivery(
   deps: AppDeps,
   tx: Db | Tx,
-  paperId: number,
+  /** The paper's id, or its sealed row when the caller read it already (delivery reads it with the answers). */
+  paperOrId: number | Pick<repo.PaperRow, 'applicationId' | 'subject' | 'sitting' | 'content'>,
   options: { pictures?: boolean } = {},
 ): Promise<{ items: DeliveryItem[]; keys: ScoringItem[] }> {
   const key = contentKeyOf(deps);
-  const paper = await repo.findPaperRow(tx, paperId);
+  const paper = typeof paperOrId === 'number' ? await repo.findPaperRow(tx, paperOrId) : paperOrId;
   if (!paper) throw new AppError('NOT_FOUND', '试卷不存在');
   const stored = storedItems(key, paper);
   const contents = await cachedItemVersions(key, tx, stored);
