@@ -69,10 +69,11 @@ export interface TestApp {
 
 export async function buildTestApp(
   overrides: Partial<AppConfig> = {},
-  options: { logStream?: DestinationStream } = {},
+  options: { logStream?: DestinationStream; database?: Database } = {},
 ): Promise<TestApp> {
-  // overrides.databaseUrl: a PostgreSQL database the test made (cloneTestDatabase), shared with server processes.
-  const database = await openTestDatabase(overrides.databasePool, overrides.databaseUrl);
+  // overrides.databaseUrl: a PostgreSQL database the test made (cloneTestDatabase), shared with server processes;
+  // options.database: one the test opened itself (a PGlite data directory on disk, say); closed with the app.
+  const database = options.database ?? (await openTestDatabase(overrides.databasePool, overrides.databaseUrl));
   const clock = new FixedClock('2017-02-10T09:00:00+08:00');
   // Refused sign-ins answer at once here; the floor that hides which names exist has its own test.
   const config: AppConfig = {

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -79,7 +79,10 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** PGlite data directory; `memory://` (or undefined with inMemory) keeps it in memory, for tests. */
   dataDir?: string;
-  /** PGlite: start from this dump (`dumpDataDir`) instead of an empty cluster; only with an in-memory dataDir. */
+  /**
+   * PGlite: start from this dump (`dumpDataDir`) instead of an empty cluster: in memory, or in a data directory
+   * that holds no cluster yet (`npm run restore`).
+   */
   loadDataDir?: Blob;
   /** Shorthand for pool.size. */
   poolSize?: number;
@@ -135,9 +138,12 @@ function isAlive(pid: number): boolean {
 function openPglite(dataDir: string, loadDataDir?: Blob): Database {
   let unlock: () => void = () => {};
   if (!dataDir.startsWith('memory://')) {
-    if (loadDataDir) throw new Error('loadDataDir is for in-memory PGlite only');
     mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(dataDir);
+    if (loadDataDir && existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      unlock();
+      throw new Error(`${dataDir} already holds a database: a dump is loaded into an empty directory only`);
+    }
   }
   const client = new PGlite(dataDir, loadDataDir ? { loadDataDir } : {});
   // Query timing: drizzle calls query() on the client, and on the transaction object PGlite hands its callback.
