@@ -22,8 +22,11 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./src/web/index.html', import.meta.url)),
         exam: fileURLToPath(new URL('./src/web/exam/index.html', import.meta.url)),
+        // The exam client's service worker, at a fixed address under the page's scope (/exam/sw.js).
+        'exam-sw': fileURLToPath(new URL('./src/web/exam/sw.ts', import.meta.url)),
       },
       output: {
+        entryFileNames: (chunk) => (chunk.name === 'exam-sw' ? 'exam/sw.js' : 'assets/[name]-[hash].js'),
         // Keep the framework code in long-lived chunks of their own; pages are split by React.lazy.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;

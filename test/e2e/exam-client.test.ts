@@ -215,6 +215,20 @@ describe('考生作答 (issue 15: the seat)', () => {
       await screenshot(page, 'exam-client-offline');
       expect(Object.keys(await serverAnswers(candidate.applicationId, 'ethics'))).toHaveLength(3);
 
+      // A reload while the network is down (F5, or the browser restarted): the page comes from this PC (the service
+      // worker keeps it), the paper from IndexedDB, the unsaved answers from the journal; none of it from the server.
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      await page.reload();
+      await expect.poll(() => itemTitle(page).textContent()).toContain('第');
+      await goTo(page, 4);
+      for (const letter of PAPER_KEYS[3]!) expect(await pressed(page, letter)).toBe('true');
+      expect(await page.getByTestId('exam-item-save').textContent()).toBe('离线保存中');
+      await goTo(page, 1);
+      expect(await pressed(page, PAPER_KEYS[0]!)).toBe('true');
+      expect(await page.getByTestId('exam-item-save').textContent()).toBe('已保存');
+      await expect.poll(() => page.getByTestId('exam-save-summary').textContent()).toContain('网络中断');
+
       // The recovery file holds the unsaved changes, readable with the server's key only.
       const downloading = page.waitForEvent('download');
       await page.getByTestId('exam-recovery').first().click();

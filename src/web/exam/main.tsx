@@ -13,3 +13,10 @@ if (root) {
     </StrictMode>,
   );
 }
+
+// Keep the page on this PC (sw.ts), so that it opens again while the network is down. Browsers allow a service worker
+// only on HTTPS or localhost; without one the exam still works, but a reload needs the server. (The development server
+// has no /exam/sw.js: the registration fails there, quietly.)
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/exam/sw.js', { scope: '/exam/' }).catch(() => undefined);
+}
