@@ -137,6 +137,8 @@ await runExamBench(
     // ─── The servers ───
     const ports: number[] = [];
     for (let i = 0; i < P; i++) ports.push(await freePort());
+    /** The operators' token: each progress line shows what /api/metrics says while the exam runs (issue 18). */
+    const metricsToken = randomBytes(24).toString('base64url');
     servers.push(
       ...(await Promise.all(
         ports.map((port) =>
@@ -144,7 +146,7 @@ await runExamBench(
             databaseUrl,
             bankKey: key.key.toString('hex'),
             port,
-            env: { DB_POOL_SIZE: String(POOL) },
+            env: { DB_POOL_SIZE: String(POOL), METRICS_TOKEN: metricsToken },
             // A V8 CPU profile per app process, written when it stops (open it in Chrome's DevTools).
             nodeArgs: values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [],
           }),
@@ -330,6 +332,7 @@ await runExamBench(
           `${errors.size ? ` ${JSON.stringify(Object.fromEntries(errors))}` : ''}, save p99 so far ` +
           `${round1(percentile(saveMs.values().subarray(Math.max(0, saveMs.length - 20_000)), 0.99))} ms (last 20,000)`,
       );
+      void scrapeMetrics(ports, metricsToken).then((line) => log(t0, line));
     }, 30_000);
     const run0 = performance.now();
     await run;
@@ -538,3 +541,38 @@ await runExamBench(
     });
   },
 );
+
+/** One line of what the app processes' /api/metrics say (the operators' view of the run), or why it could not be read. */
+async function scrapeMetrics(ports: readonly number[], token: string): Promise<string> {
+  const parts: string[] = [];
+  for (const port of ports) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/metrics`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!res.ok) {
+        parts.push(`:${port} answered ${res.status}`);
+        continue;
+      }
+      const text = await res.text();
+      const sum = (name: string, match: (labels: string) => boolean = () => true) => {
+        let total = 0;
+        for (const line of text.split('\n')) {
+          const m = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+          if (m && m[1] === name && match(m[2] ?? '')) total += Number(m[3]);
+        }
+        return total;
+      };
+      const exam = (labels: string) => labels.includes('route="/api/exam/');
+      parts.push(
+        `:${port} exam requests ${sum('gk_http_requests_total', exam)} (5xx ${sum('gk_http_requests_total', (l) => exam(l) && l.includes('status_code="5'))}), ` +
+          `attempts admitted ${sum('gk_exam_attempts_in_progress', (l) => l.includes('"admitted"'))}, ` +
+          `pool ${sum('gk_db_pool_connections', (l) => l.includes('"total"')) - sum('gk_db_pool_connections', (l) => l.includes('"idle"'))}` +
+          ` busy/${sum('gk_db_pool_connections', (l) => l.includes('"max"'))}, waiting ${sum('gk_db_pool_connections', (l) => l.includes('"waiting"'))}`,
+      );
+    } catch (error) {
+      parts.push(`:${port} ${(error as Error).message}`);
+    }
+  }
+  return `  /api/metrics ${parts.join('; ')}`;
+}
