@@ -1,6 +1,6 @@
 // The candidate's side of exam day: every statement runs as the owner (system transactions), bound to the attempt
 // by the SHA-256 of the client's bearer token in the statement itself (docs/api-exam-day.md).
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Subject } from '../../../domain/items.js';
 import type { SessionSubject } from '../../../domain/sessions.js';
 import { type Db, queryPrepared, resultRows, type Tx } from '../../db/client.js';
@@ -39,6 +39,8 @@ export interface PublishedSeat {
   subjects: SessionSubject[];
   lateEntryMinutes: number;
   examSettings: unknown;
+  /** The room's state in the session (pause, time given, stop), when a proctor acted on it. */
+  room: { pausedSeconds: number; extraSeconds: number; stoppedAt: Date | null } | null;
 }
 
 /** The published seat with this 准考证号 whose application carries this ID number (compared upper-case). */
@@ -61,11 +63,19 @@ export async function findPublishedSeat(tx: Tx, ticketNumber: string, idNumber: 
       subjects: examSessions.subjects,
       lateEntryMinutes: examSessions.lateEntryMinutes,
       examSettings: campaigns.examSettings,
+      roomPausedSeconds: examRoomStates.pausedSeconds,
+      roomExtraSeconds: examRoomStates.extraSeconds,
+      roomStoppedAt: examRoomStates.stoppedAt,
+      roomStateId: examRoomStates.sessionId,
     })
     .from(seatAssignments)
     .innerJoin(applications, eq(applications.id, seatAssignments.applicationId))
     .innerJoin(examSessions, eq(examSessions.id, seatAssignments.sessionId))
     .innerJoin(campaigns, eq(campaigns.id, seatAssignments.campaignId))
+    .leftJoin(
+      examRoomStates,
+      and(eq(examRoomStates.sessionId, seatAssignments.sessionId), eq(examRoomStates.roomId, seatAssignments.roomId)),
+    )
     .where(
       and(
         eq(seatAssignments.ticketNumber, ticketNumber),
@@ -74,15 +84,16 @@ export async function findPublishedSeat(tx: Tx, ticketNumber: string, idNumber: 
       ),
     );
   const row = rows[0];
-  return row ? { ...row, subjects: row.subjects as SessionSubject[] } : null;
-}
-
-export async function findRoomState(tx: Tx, sessionId: number, roomId: number): Promise<RoomStateRow | null> {
-  const rows = await tx
-    .select()
-    .from(examRoomStates)
-    .where(and(eq(examRoomStates.sessionId, sessionId), eq(examRoomStates.roomId, roomId)));
-  return rows[0] ?? null;
+  if (!row) return null;
+  const { roomPausedSeconds, roomExtraSeconds, roomStoppedAt, roomStateId, ...seat } = row;
+  return {
+    ...seat,
+    subjects: seat.subjects as SessionSubject[],
+    room:
+      roomStateId === null
+        ? null
+        : { pausedSeconds: roomPausedSeconds ?? 0, extraSeconds: roomExtraSeconds ?? 0, stoppedAt: roomStoppedAt },
+  };
 }
 
 /**
@@ -93,20 +104,17 @@ export async function insertOrLockAttempt(
   tx: Tx,
   values: typeof examAttempts.$inferInsert,
 ): Promise<{ attempt: AttemptRow; created: boolean }> {
-  const rows = resultRows<Record<string, unknown>>(
-    await tx.execute(sql`
-      insert into exam_attempts (application_id, campaign_id, session_id, room_id, centre_id, seat, seat_label,
-        ticket_number, org_path, applicant_account_id, centre_path, status, created_at, updated_at)
-      values (${values.applicationId}, ${values.campaignId}, ${values.sessionId}, ${values.roomId}, ${values.centreId},
-        ${values.seat}, ${values.seatLabel}, ${values.ticketNumber}, ${values.orgPath},
-        ${values.applicantAccountId ?? null}::int, ${values.centrePath}, 'waiting', ${values.createdAt}, ${values.updatedAt})
-      on conflict (application_id, session_id) do update set updated_at = exam_attempts.updated_at
-      returning id, (xmax = 0) as created`),
-  );
-  const id = Number(rows[0]!.id);
-  const created = rows[0]!.created === true || rows[0]!.created === 't';
-  const [attempt] = await tx.select().from(examAttempts).where(eq(examAttempts.id, id));
-  return { attempt: attempt!, created };
+  // One statement: the row comes back whether inserted or found (the no-op update locks it and returns it).
+  const [row] = await tx
+    .insert(examAttempts)
+    .values({ ...values, status: 'waiting' })
+    .onConflictDoUpdate({
+      target: [examAttempts.applicationId, examAttempts.sessionId],
+      set: { updatedAt: sql`${examAttempts.updatedAt}` },
+    })
+    .returning({ ...getTableColumns(examAttempts), created: sql<boolean | string>`(xmax = 0)` });
+  const { created, ...attempt } = row!;
+  return { attempt, created: created === true || created === 't' };
 }
 
 export async function insertAttemptSubjects(tx: Tx, rows: readonly AttemptSubjectInsert[]): Promise<void> {

@@ -110,7 +110,7 @@ export async function signIn(deps: AppDeps, body: SignInBody): Promise<SignInRes
     if (attempt.status === 'finished') throw new AppError('EXAM_FINISHED');
     if (attempt.status === 'absent') throw new AppError('EXAM_ABSENT');
     if (attempt.status === 'stopped') throw new AppError('EXAM_STOPPED');
-    const room = await repo.findRoomState(tx, attempt.sessionId, attempt.roomId);
+    const room = seat.room;
     if (room?.stoppedAt) throw new AppError('EXAM_STOPPED');
 
     let firstOpensAt: Date;
