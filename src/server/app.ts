@@ -55,7 +55,7 @@ import { ticketRoutes } from './modules/tickets/tickets.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
-import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { AppError, databaseLoadError, databaseRefusal, ERROR_CODES, isAppError } from './platform/errors.js';
 import { registerHeavyLimit } from './platform/heavy.js';
 import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
 import { JobRunner } from './platform/jobs.js';
@@ -188,6 +188,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         : ERROR_CODES.VALIDATION_FAILED.message;
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field: field || undefined } });
     }
+    const refusal = databaseRefusal(error);
+    if (refusal) return sendAppError(reply, refusal);
     const load = databaseLoadError(error);
     if (load) {
       request.log.warn({ code: load.code }, 'database load');
