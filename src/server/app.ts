@@ -22,6 +22,7 @@ import type { AppDeps } from './deps.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { applicationPrintRoutes } from './modules/applications/applications.print.routes.js';
 import { applicationRoutes } from './modules/applications/applications.routes.js';
+import { archiveRoutes } from './modules/archives/archives.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { bankImageRoutes } from './modules/banks/bank-images.routes.js';
@@ -244,6 +245,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));
   await app.register(ticketRoutes(deps, jobs));
+  await app.register(archiveRoutes(deps, jobs));
   await app.register(jobRoutes(deps));
   await app.register(registrationRoutes(deps));
   await app.register(reviewRoutes(deps));
