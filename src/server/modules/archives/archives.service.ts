@@ -106,7 +106,12 @@ async function loadInputs(
   }));
 }
 
-const safeName = (text: string) => text.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '未命名';
+/** A name fit for a file in the ZIP: path separators, characters Windows refuses and control characters become _. */
+const safeName = (text: string) =>
+  [...text]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
+    .join('')
+    .trim() || '未命名';
 
 /** `<准考证号>-<姓名>.pdf` (未编排-<姓名>-<id>.pdf without a seat), the name of a candidate's PDF. */
 export function archiveFileName(c: Pick<repo.ArchiveCandidate, 'ticketNumber' | 'name' | 'applicationId'>): string {
