@@ -149,6 +149,13 @@ export const AUDIT_ACTION_GROUPS = [
     },
   },
   {
+    label: '归档材料',
+    actions: {
+      'archive.print': '下载考生归档材料',
+      'archive.build': '生成归档材料压缩包',
+    },
+  },
+  {
     label: '监考',
     actions: {
       'proctor.assign': '安排监考员',

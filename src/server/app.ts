@@ -22,6 +22,7 @@ import type { AppDeps } from './deps.js';
 import { accountRoutes } from './modules/accounts/accounts.routes.js';
 import { applicationPrintRoutes } from './modules/applications/applications.print.routes.js';
 import { applicationRoutes } from './modules/applications/applications.routes.js';
+import { archiveRoutes } from './modules/archives/archives.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { bankImageRoutes } from './modules/banks/bank-images.routes.js';
@@ -55,7 +56,7 @@ import { ticketRoutes } from './modules/tickets/tickets.routes.js';
 import { trainingRoutes } from './modules/training/training.routes.js';
 import { type RouteAccessRow, registerAccessControl } from './platform/access.js';
 import { clientErrorHandler, frameworkErrors, registerNulCheck, unstorableCharacters } from './platform/bad-input.js';
-import { AppError, databaseLoadError, ERROR_CODES, isAppError } from './platform/errors.js';
+import { AppError, databaseLoadError, databaseRefusal, ERROR_CODES, isAppError } from './platform/errors.js';
 import { registerHeavyLimit } from './platform/heavy.js';
 import { registerSecurityHeaders, trustProxyOption } from './platform/http-security.js';
 import { JobRunner } from './platform/jobs.js';
@@ -188,6 +189,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
         : ERROR_CODES.VALIDATION_FAILED.message;
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field: field || undefined } });
     }
+    const refusal = databaseRefusal(error);
+    if (refusal) return sendAppError(reply, refusal);
     const load = databaseLoadError(error);
     if (load) {
       request.log.warn({ code: load.code }, 'database load');
@@ -242,6 +245,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(applicationRoutes(deps));
   await app.register(applicationPrintRoutes(deps, jobs));
   await app.register(ticketRoutes(deps, jobs));
+  await app.register(archiveRoutes(deps, jobs));
   await app.register(jobRoutes(deps));
   await app.register(registrationRoutes(deps));
   await app.register(reviewRoutes(deps));

@@ -299,6 +299,10 @@ export const ERROR_CODES = {
   SCORE_LOOKUP_NO_MATCH: { status: 404, message: '没有查到匹配的成绩，请核对身份证号和准考证号（成绩发布后方可查询）' },
   SCORES_RELEASED: { status: 409, message: '成绩已发布，不能再修改' },
   SCORES_NOT_COMPILED: { status: 409, message: '尚未汇总成绩，请先汇总再发布' },
+  // Archives and campaign close (issue 16 part 6).
+  CAMPAIGN_NOT_FINISHED: { status: 409, message: '该考核年度尚未完成（成绩未发布或仍有考生在作答），不能结束' },
+  ARCHIVE_FILE_GONE: { status: 404, message: '归档材料文件已过期或已被清理，请重新生成' },
+  ARCHIVE_EMPTY: { status: 409, message: '所选范围内没有考生，无法生成归档材料' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -334,6 +338,24 @@ export function databaseLoadError(error: unknown): AppError | null {
   // node-postgres's pool gives up waiting for a connection with a plain Error (Drizzle may wrap it as the cause).
   for (let e: unknown = error, i = 0; e instanceof Error && i < 4; e = e.cause, i++) {
     if (/timeout exceeded when trying to connect/.test(e.message)) return new AppError('DB_BUSY');
+  }
+  return null;
+}
+
+/**
+ * The database's own refusals that carry a business meaning: SQLSTATE GKC01 is the closed-campaign guard (migration
+ * 0028: a change to a row of a closed campaign, whoever made it), answered as CAMPAIGN_CLOSED (409) with the
+ * guard's Chinese message, which names the campaign.
+ */
+export function databaseRefusal(error: unknown): AppError | null {
+  let current: unknown = error;
+  for (let i = 0; i < 4 && current && typeof current === 'object'; i++) {
+    const c = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (c.code === 'GKC01') {
+      const message = typeof c.message === 'string' && c.message.includes('已结束') ? c.message : undefined;
+      return new AppError('CAMPAIGN_CLOSED', message);
+    }
+    current = c.cause;
   }
   return null;
 }

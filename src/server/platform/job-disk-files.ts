@@ -15,10 +15,10 @@ export function jobDiskFileDir(dataDir: string): string {
   return `${dataDir.replace(/[\\/]+$/, '')}.job-files`;
 }
 
-/** The file of a job (a UUID, checked: nothing else ever names a path here). */
-export function jobDiskFilePath(dataDir: string, jobId: string): string {
+/** The file of a job (a UUID, checked: nothing else ever names a path here); a PDF unless `ext` says 'zip'. */
+export function jobDiskFilePath(dataDir: string, jobId: string, ext: 'pdf' | 'zip' = 'pdf'): string {
   if (!JOB_ID.test(jobId)) throw new RangeError(`not a job id: ${jobId}`);
-  return path.join(jobDiskFileDir(dataDir), `${jobId}.pdf`);
+  return path.join(jobDiskFileDir(dataDir), `${jobId}.${ext}`);
 }
 
 /** Deletes the job files (and abandoned `.part` files) older than JOB_FILE_TTL_MS; answers how many went. */

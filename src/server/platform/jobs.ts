@@ -34,7 +34,7 @@ import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { backgroundJobFiles, backgroundJobs } from '../db/schema.js';
 import type { Actor } from './context.js';
-import { AppError, isAppError } from './errors.js';
+import { AppError, databaseRefusal, isAppError } from './errors.js';
 import { inScopedTx } from './tx.js';
 
 export const STALE_AFTER_MS = 2 * 60_000;
@@ -307,6 +307,8 @@ export interface JobOutcome {
 
 /** What a job's failure tells its owner: an AppError's own message, otherwise a generic one (details logged). */
 export function failureMessage(error: unknown, what: string): string {
+  const refusal = databaseRefusal(error);
+  if (refusal) return `${what}失败：${refusal.message}`;
   if (isAppError(error)) return `${what}失败：${error.message}`;
   return `${what}失败：系统出现错误，请稍后重试；如仍失败，请联系系统管理员`;
 }

@@ -150,7 +150,7 @@ export const campaignApi = {
     }),
   extend: (id: number, body: ExtensionBody) => api.post<Campaign>(`/api/campaigns/${id}/extensions`, body),
   open: (id: number) => api.post<Campaign>(`/api/campaigns/${id}/open`),
-  close: (id: number) => api.post<Campaign>(`/api/campaigns/${id}/close`),
+  close: (id: number, confirmName: string) => api.post<Campaign>(`/api/campaigns/${id}/close`, { confirmName }),
 };
 
 export const applicationApi = {

@@ -21,7 +21,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage, isSessionError } from '../api/client';
 import { campaignApi, queryKeys } from '../api/endpoints';
@@ -339,9 +339,10 @@ export default function CampaignDetailPage() {
       if (creating) navigate(`/campaigns/${c.id}`, { replace: true });
     },
   });
+  const closeName = useRef('');
   const openClose = useMutation({
     mutationFn: (action: 'open' | 'close') =>
-      action === 'open' ? campaignApi.open(id ?? 0) : campaignApi.close(id ?? 0),
+      action === 'open' ? campaignApi.open(id ?? 0) : campaignApi.close(id ?? 0, closeName.current),
     onSuccess: async (c, action) => {
       await afterChange(c);
       await queryClient.invalidateQueries({ queryKey: queryKeys.currentCampaign });
@@ -432,15 +433,37 @@ export default function CampaignDetailPage() {
       cancelText: '取消',
       onOk: () => openClose.mutateAsync('open').catch(() => undefined),
     });
-  const confirmClose = () =>
+  const confirmClose = () => {
+    closeName.current = '';
     modal.confirm({
       title: `结束${c.year}年度？`,
-      content: '结束后该年度的设置和报名信息只能查看，不能再修改。',
+      content: (
+        <div>
+          <p>
+            结束后该年度的全部数据（设置、报名、审查、考场编排、作答、成绩）只能查看和生成归档材料，不能再修改，也不能重新开启。成绩发布后才能结束。
+          </p>
+          <p>请输入考核年度名称「{c.name}」以确认：</p>
+          <Input
+            aria-label="考核年度名称"
+            data-testid="campaign-close-name"
+            onChange={(e) => {
+              closeName.current = e.target.value;
+            }}
+          />
+        </div>
+      ),
       okText: '结束',
       okButtonProps: { danger: true },
       cancelText: '取消',
-      onOk: () => openClose.mutateAsync('close').catch(() => undefined),
+      onOk: () => {
+        if (closeName.current.trim() !== c.name) {
+          message.error('输入的名称与考核年度名称不一致');
+          return Promise.reject(new Error('name mismatch'));
+        }
+        return openClose.mutateAsync('close').catch(() => undefined);
+      },
     });
+  };
 
   return (
     <>

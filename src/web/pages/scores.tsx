@@ -19,6 +19,7 @@ import {
 import { useMemo, useState } from 'react';
 import { SUBJECTS } from '../../domain/items';
 import { RESULT_STATUS_LABELS } from '../../domain/scores';
+import { archiveApi } from '../api/archives';
 import { errorMessage } from '../api/client';
 import {
   type Grouping,
@@ -33,6 +34,7 @@ import { useCampaignChoice } from '../campaign/use-campaigns';
 import { useFileJob, useJobPoll } from '../components/file-job';
 import { SUBJECT_LABELS } from '../labels';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
+import { useSession } from '../session';
 import { EChart } from '../statistics/echart';
 import { formatDateTime } from '../util';
 
@@ -58,6 +60,7 @@ export default function ScoresPage() {
   const [importOpen, setImportOpen] = useState(false);
   const [rescoreJob, setRescoreJob] = useState<string | null>(null);
   const fileJob = useFileJob();
+  const { user } = useSession();
   const update = (patch: Partial<ScoreFilter>) => setFilter((f) => ({ ...f, page: 1, ...patch }));
 
   const overview = useQuery({
@@ -155,6 +158,21 @@ export default function ScoresPage() {
       dataIndex: 'passed',
       width: 80,
       render: (p: boolean) => (p ? <Tag color="green">合格</Tag> : <Tag>不合格</Tag>),
+    },
+    {
+      title: '归档',
+      key: 'archive',
+      width: 90,
+      render: (_: unknown, r: ScoreRow) => (
+        <a
+          href={archiveApi.candidatePdfUrl(r.applicationId)}
+          target="_blank"
+          rel="noreferrer"
+          data-testid={`archive-pdf-${r.applicationId}`}
+        >
+          归档材料
+        </a>
+      ),
     },
   ];
 
@@ -330,6 +348,25 @@ export default function ScoresPage() {
             }
           >
             导出 Excel
+          </Button>
+          <Button
+            icon={<DownloadOutlined />}
+            disabled={!campaignId || !(filter.unitId ?? filter.jurisdictionId ?? user?.orgNodeId)}
+            title="每名考生一个 PDF（申请表、各级审查意见、准考证、成绩），按所选单位或地区，未选时为本单位（本地区）"
+            data-testid="archive-zip"
+            onClick={() =>
+              fileJob.run({
+                title: '生成归档材料压缩包',
+                unit: '名考生',
+                start: () =>
+                  archiveApi.startZip(campaignId ?? 0, {
+                    nodeId: filter.unitId ?? filter.jurisdictionId ?? user?.orgNodeId ?? 0,
+                  }),
+                fileUrl: archiveApi.zipUrl,
+              })
+            }
+          >
+            归档材料
           </Button>
         </Space>
         <Table

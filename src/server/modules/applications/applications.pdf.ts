@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -500,6 +501,35 @@ export async function renderApplicationsPdf(
   }
   doc.end();
   return done;
+}
+
+// ─── For other modules (archives), in the caller's document and transaction ───────────────────────────────
+
+/**
+ * Draws one copy of an application's form as a new page of the caller's document, which must have registered the
+ * CJK font as 'cjk' (resolvePdfFont). The archive (modules/archives) files the 人社部门存档 copy.
+ */
+export function drawApplicationForm(doc: Doc, item: PrintableApplication, copy: CopyLabel = COPY_LABELS[0]): void {
+  const photo = item.photo?.length ? `data:image/jpeg;base64,${Buffer.from(item.photo).toString('base64')}` : null;
+  doc.addPage({ size: 'A4', margin: 0 });
+  drawPage(doc, item, copy, photo);
+}
+
+/**
+ * The printable forms (fields, photo, printed opinions) of these applications as the caller's transaction reaches
+ * them (row-level security: an id outside the caller's subtree is simply absent).
+ */
+export async function loadPrintableApplications(
+  tx: Tx,
+  ids: readonly number[],
+): Promise<Map<number, PrintableApplication>> {
+  const views = await repo.loadApplicationsByIds(tx, ids);
+  const reached = views.map((v) => v.row.id);
+  const photos = await loadPhotos(tx, reached);
+  const opinions = await repo.findLatestApprovals(tx, reached);
+  return new Map(
+    views.map((v) => [v.row.id, printableOf(v, photos.get(v.row.id) ?? null, opinions.get(v.row.id) ?? null)]),
+  );
 }
 
 // ─── Printing stored applications (applications.print.routes.ts) ─────────────────────────────────────────

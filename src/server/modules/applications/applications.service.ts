@@ -700,6 +700,8 @@ export async function changeOne(
       campaignId = row.campaignId;
       const campaign = await findCampaign(tx, row.campaignId);
       if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
+      // A closed campaign first: whatever the application's state, nothing of that year changes any more.
+      if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，数据只读`);
       const unit = spec.unit ?? {
         id: row.unitId,
         path: row.orgPath,

@@ -70,6 +70,26 @@ export async function updateCampaign(
   return row ?? null;
 }
 
+/**
+ * What closing a campaign waits for: its scores released (成绩发布, score_states), and no attempt still taking
+ * answers (an attempt waiting or admitted with a subject not handed in). Read by the province, whose scope reaches
+ * every attempt.
+ */
+export async function closeReadiness(tx: Tx, id: number): Promise<{ releasedAt: Date | null; openAttempts: number }> {
+  const rows = resultRows<{ released_at: string | Date | null; open_attempts: number }>(
+    await tx.execute(sql`
+      select (select s.released_at from score_states s where s.campaign_id = ${id}) as released_at,
+        (select count(distinct a.id)::int from exam_attempts a join attempt_subjects t on t.attempt_id = a.id
+          where a.campaign_id = ${id} and a.status in ('waiting', 'admitted') and t.submitted_at is null)
+          as open_attempts`),
+  );
+  const row = rows[0];
+  return {
+    releasedAt: row?.released_at ? new Date(row.released_at) : null,
+    openAttempts: Number(row?.open_attempts ?? 0),
+  };
+}
+
 /** A campaign's phase windows and per-jurisdiction extensions, in one statement (the review chain's deadlines). */
 export async function findTimetable(
   tx: Tx,

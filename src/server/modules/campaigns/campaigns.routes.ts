@@ -5,6 +5,7 @@ import {
   campaignListResponse,
   campaignSchema,
   campaignTemplateSchema,
+  closeCampaignBody,
   createBody,
   extensionBody,
   idParams,
@@ -162,12 +163,15 @@ export function campaignRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'campaign.manage' },
         schema: {
           tags: TAGS,
-          summary: '结束考核年度（结束后只读）',
+          summary: '结束考核年度（成绩发布后；结束后该年度数据只读，数据库拒绝任何修改）',
+          description:
+            '成绩未发布或仍有考生未交卷时 409 CAMPAIGN_NOT_FINISHED。confirmName 须与考核年度名称一致（网页的确认）。结束后对该年度数据的任何修改均以 409 CAMPAIGN_CLOSED 拒绝，查询和归档材料不受影响。',
           params: idParams,
+          body: closeCampaignBody,
           response: { 200: campaignSchema },
         },
       },
-      async (request) => closeCampaign(deps, serviceContext(request), request.params.id),
+      async (request) => closeCampaign(deps, serviceContext(request), request.params.id, request.body?.confirmName),
     );
   };
 }

@@ -134,6 +134,11 @@ export const extensionBody = z.object({
 });
 
 // ─── The contract's types (the web imports them with `import type`) ───────────────────────────────────────
+/** Closing: the campaign's name typed again (the web's confirmation); without a body the close is not confirmed by name. */
+export const closeCampaignBody = z
+  .object({ confirmName: z.string().max(200).optional().describe('再次输入考核年度名称，确认结束') })
+  .optional();
+
 export type CampaignStatus = z.infer<typeof statusSchema>;
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 export type CampaignListResponse = z.infer<typeof campaignListResponse>;
@@ -150,3 +155,4 @@ export type CreateCampaignBody = z.input<typeof createBody>;
 export type UpdateCampaignBody = z.input<typeof updateBody>;
 export type JurisdictionBody = z.input<typeof jurisdictionBody>;
 export type ExtensionBody = z.input<typeof extensionBody>;
+export type CloseCampaignBody = z.input<typeof closeCampaignBody>;

@@ -460,12 +460,30 @@ export async function openCampaign(deps: AppDeps, ctx: ServiceContext, id: numbe
   }).catch(mapUniqueError);
 }
 
-/** Closes the open campaign; a closed campaign is read-only for good. */
-export async function closeCampaign(deps: AppDeps, ctx: ServiceContext, id: number) {
+/**
+ * Closes a finished campaign (its scores released, no attempt still taking answers); a closed campaign is read-only
+ * for good, and the database holds it so (migration 0028: a guard on every table of a campaign's data refuses any
+ * change to a closed campaign's rows, whoever makes it). Archives are still built from it (modules/archives).
+ * `confirmName` must repeat the campaign's name: the web's confirmation, kept by the server too.
+ */
+export async function closeCampaign(deps: AppDeps, ctx: ServiceContext, id: number, confirmName?: string) {
   assertProvinceManager(ctx.actor, 'campaign.manage', REFUSAL);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const row = await lockWritable(tx, id);
     if (row.status !== 'open') throw new AppError('CONFLICT', `「${row.name}」尚未开放，不能结束`);
+    if (confirmName !== undefined && confirmName.trim() !== row.name) {
+      throw new AppError('VALIDATION_FAILED', `字段「confirmName」：请输入考核年度名称「${row.name}」以确认结束`);
+    }
+    const readiness = await repo.closeReadiness(tx, id);
+    if (!readiness.releasedAt) {
+      throw new AppError('CAMPAIGN_NOT_FINISHED', `「${row.name}」的成绩尚未发布，发布成绩后才能结束考核年度`);
+    }
+    if (readiness.openAttempts > 0) {
+      throw new AppError(
+        'CAMPAIGN_NOT_FINISHED',
+        `「${row.name}」仍有 ${readiness.openAttempts} 名考生的作答未结束（未交卷），请先处理（交卷或记缺考）后再结束`,
+      );
+    }
     const now = deps.clock.now();
     await repo.updateCampaign(tx, id, { status: 'closed', closedAt: now, updatedAt: now });
     await recordAudit(
@@ -476,9 +494,9 @@ export async function closeCampaign(deps: AppDeps, ctx: ServiceContext, id: numb
         ...campaignAudit(ctx),
         entityId: id,
         action: 'campaign.close',
-        summary: `结束考核年度「${row.name}」`,
+        summary: `结束考核年度「${row.name}」（此后该年度的数据只读）`,
         before: { status: row.status },
-        after: { status: 'closed' },
+        after: { status: 'closed', scoresReleasedAt: readiness.releasedAt.toISOString() },
       },
       now,
     );

@@ -50,9 +50,10 @@ afterAll(async () => {
   await t.close();
 });
 beforeEach(async () => {
-  // One campaign may be open at a time; each test starts with none open and the default clock.
+  // One campaign may be open at a time; each test starts with none open and the default clock. Back to draft, not
+  // closed: a closed campaign is read-only for good (the database's guard, migration 0028), and tests reopen them.
   await inSystemTx(t.database.db, (tx) =>
-    tx.update(campaigns).set({ status: 'closed' }).where(eq(campaigns.status, 'open')),
+    tx.update(campaigns).set({ status: 'draft' }).where(eq(campaigns.status, 'open')),
   );
   if (!p || t.clock.now().getTime() !== DEFAULT_NOW.getTime()) await setClock(DEFAULT_NOW.toISOString());
 });
@@ -341,6 +342,13 @@ describe('changes', () => {
     expect(catalogueChange.statusCode).toBe(409);
     expect((await p.post(`/api/campaigns/${b.id}/close`)).statusCode).toBe(409);
 
+    // Closing waits for the scores' release (成绩发布).
+    const early = await p.post(`/api/campaigns/${a.id}/close`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('CAMPAIGN_NOT_FINISHED');
+    await inSystemTx(t.database.db, (tx) =>
+      tx.execute(sql`insert into score_states (campaign_id, compiled_at, released_at) values (${a.id}, now(), now())`),
+    );
     const closed = await p.post(`/api/campaigns/${a.id}/close`);
     expect(closed.json()).toMatchObject({ status: 'closed', abilities: { update: false, open: false, close: false } });
     for (const res of [
@@ -351,6 +359,15 @@ describe('changes', () => {
       expect(res.statusCode).toBe(409);
       expect(res.json().error.code).toBe('CAMPAIGN_CLOSED');
     }
+    // The database refuses too, whoever asks (here the owner, outside any service): SQLSTATE GKC01.
+    await expect(
+      inSystemTx(t.database.db, (tx) =>
+        tx.execute(sql`update campaign_phases set ends_on = ends_on where campaign_id = ${a.id}`),
+      ),
+    ).rejects.toMatchObject({ cause: { code: 'GKC01' } });
+    await expect(
+      inSystemTx(t.database.db, (tx) => tx.execute(sql`update campaigns set name = name where id = ${a.id}`)),
+    ).rejects.toMatchObject({ cause: { code: 'GKC01' } });
     expect((await p.post(`/api/campaigns/${b.id}/open`)).statusCode).toBe(200);
     expect((await auditsOf(a.id)).map((x) => x.action)).toEqual(['campaign.create', 'campaign.open', 'campaign.close']);
   });

@@ -1,5 +1,6 @@
 // The background jobs' contract: a job's progress and result.
 import { z } from 'zod';
+import { archiveZipResult } from '../archives/archives.schemas.js';
 import { qtiImportResult } from '../banks/qti.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
 import { seatingRunResult } from '../seating/seating.schemas.js';
@@ -42,7 +43,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分 / archive.zip 归档材料压缩包',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -51,13 +52,14 @@ export const jobSchema = z.object({
   processed: z.number().int(),
   result: z
     // seatingRunResult first: its literal `kind` matches nothing else (and zod would strip it from a looser match);
-    // printSetResult before fileResult, whose fields it holds and more.
+    // archiveZipResult and printSetResult before fileResult, whose fields they hold and more.
     .union([
       seatingRunResult,
       rescoreResult,
       bankImportResult,
       importResult,
       qtiImportResult,
+      archiveZipResult,
       printSetResult,
       fileResult,
       paperGenerationResult,

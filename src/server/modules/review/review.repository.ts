@@ -1,7 +1,7 @@
 // The review chain's SQL (docs/api-review.md): the queue and its counts, the rows a decision locks, and the
 // set-based writes of a (bulk) decision. Every function runs in the caller's scoped transaction, so row-level
 // security narrows each query to the viewer's subtree; the filters below add the indexed columns.
-import { and, asc, count, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ReviewLevel } from '../../../domain/review.js';
 import { containsPattern, type Tx } from '../../db/client.js';
@@ -342,4 +342,14 @@ export async function listReviews(tx: Tx, applicationId: number): Promise<Review
     .from(applicationReviews)
     .where(eq(applicationReviews.applicationId, applicationId))
     .orderBy(asc(applicationReviews.id));
+}
+
+/** The decisions of several applications, per application oldest first (the archive). */
+export async function listReviewsOf(tx: Tx, applicationIds: readonly number[]): Promise<ReviewRow[]> {
+  if (applicationIds.length === 0) return [];
+  return tx
+    .select()
+    .from(applicationReviews)
+    .where(inArray(applicationReviews.applicationId, [...applicationIds]))
+    .orderBy(asc(applicationReviews.applicationId), asc(applicationReviews.id));
 }

@@ -895,3 +895,16 @@ export async function bulkDecide(deps: AppDeps, ctx: ServiceContext, input: Bulk
     };
   });
 }
+
+// ─── For other modules (archives), in the caller's transaction ──────────────────────────────────────────────
+
+/** Every decision on these applications (level, action, opinion, seal, who, when), per application oldest first. */
+export async function listDecisionsOf(tx: Tx, applicationIds: readonly number[]): Promise<Map<number, ReviewEntry[]>> {
+  const byApplication = new Map<number, ReviewEntry[]>();
+  for (const row of await repo.listReviewsOf(tx, applicationIds)) {
+    const list = byApplication.get(row.applicationId) ?? [];
+    list.push(presentEntry(row));
+    byApplication.set(row.applicationId, list);
+  }
+  return byApplication;
+}

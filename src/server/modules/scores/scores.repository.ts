@@ -194,6 +194,8 @@ export interface ScoreFilter {
   outcome?: 'passed' | 'failed' | undefined;
   /** Name, ID number or ticket number (contains). */
   q?: string | undefined;
+  /** Only these applications (the archive). */
+  applicationIds?: readonly number[] | undefined;
 }
 
 const hundredths = (lines: PassLines) =>
@@ -206,6 +208,9 @@ function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLin
   if (filter.unitId !== undefined) where.push(sql`r.unit_id = ${filter.unitId}`);
   if (filter.jobTypeId !== undefined) where.push(sql`r.job_type_id = ${filter.jobTypeId}`);
   if (filter.grade !== undefined) where.push(sql`r.grade = ${filter.grade}`);
+  if (filter.applicationIds !== undefined) {
+    where.push(sql`r.application_id = any(${`{${filter.applicationIds.map(Number).join(',')}}`}::int[])`);
+  }
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(sql`(a.name like ${like} or a.id_number like ${like} or r.ticket_number like ${like})`);
@@ -283,6 +288,18 @@ export async function listCandidates(
     ),
   );
   return { total: Number(count?.n ?? 0), rows: rows.map(candidateOf) };
+}
+
+/** The candidates among these applications, every row (the archive; row-level security decides the reach). */
+export async function candidatesByIds(
+  tx: Tx,
+  campaignId: number,
+  applicationIds: readonly number[],
+  lines: PassLines,
+): Promise<CandidateScoreRow[]> {
+  if (applicationIds.length === 0) return [];
+  const base = candidatesQuery(campaignId, { applicationIds }, lines);
+  return resultRows<RawCandidate>(await tx.execute(base)).map(candidateOf);
 }
 
 const GROUP_COLUMN: Record<Grouping, ReturnType<typeof sql.raw>> = {

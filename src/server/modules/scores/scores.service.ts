@@ -525,3 +525,24 @@ export async function lookupScore(deps: AppDeps, body: { idNumber: string; ticke
     passed: gradePasses(first.grade, results, lines),
   };
 }
+
+// ─── For other modules (archives), in the caller's transaction ──────────────────────────────────────────────
+
+export type CandidateScores = ReturnType<typeof presentCandidate>;
+
+/**
+ * The score table's rows of these applications (each subject's status, score, void tier and pass; the grade's
+ * verdict) with the campaign's pass lines and whether the table was released; an application without results is
+ * absent from the map.
+ */
+export async function candidateScoresOf(tx: Tx, campaignId: number, applicationIds: readonly number[]) {
+  const campaign = await campaignOf(tx, campaignId);
+  const lines = passLinesOf(campaign.examSettings);
+  const state = await repo.findState(tx, campaignId);
+  const rows = await repo.candidatesByIds(tx, campaignId, applicationIds, lines);
+  return {
+    passLines: lines,
+    releasedAt: state.releasedAt?.toISOString() ?? null,
+    byApplication: new Map(rows.map((r) => [r.applicationId, presentCandidate(r, lines)])),
+  };
+}

@@ -398,6 +398,14 @@ function drawTicket(doc: Doc, t: PrintableTicket): void {
   });
 }
 
+/**
+ * One 准考证 as a new page of the caller's document (the archive, modules/archives), which must have registered the
+ * CJK font as 'cjk'.
+ */
+export function drawTicketPage(doc: Doc, ticket: PrintableTicket): void {
+  drawTicket(doc, ticket);
+}
+
 /** The 准考证 of one candidate: one A4 page. */
 export function renderTicketPdf(ticket: PrintableTicket, options: TicketPdfOptions = {}): Promise<Buffer> {
   return toBuffer(`${TICKET_TITLE}${TICKET_SUBTITLE}`, options, (doc) => drawTicket(doc, ticket));

@@ -73,6 +73,12 @@ export async function findSeat(tx: Tx, applicationId: number): Promise<SeatWithS
   return row ?? null;
 }
 
+/** The seats of these applications that the caller's transaction reaches (the archive). */
+export function listSeatsOf(tx: Tx, applicationIds: readonly number[]): Promise<SeatWithSession[]> {
+  if (applicationIds.length === 0) return Promise.resolve([]);
+  return selectSeats(tx, inArray(seatAssignments.applicationId, [...applicationIds]));
+}
+
 /** The applicant's own seats, every campaign (row-level security: applicant_account_id = the account). */
 export function listOwnSeats(tx: Tx, accountId: number): Promise<SeatWithSession[]> {
   return selectSeats(tx, eq(seatAssignments.applicantAccountId, accountId));

@@ -531,3 +531,41 @@ export async function openPrintSet(
   const fileName = (job.result as { fileName?: string } | null)?.fileName ?? '考务材料.pdf';
   return { stream: createReadStream(path), size, fileName };
 }
+
+// ─── For other modules (archives) ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * The 准考证 of these applications as filed in the archive, per application (one per seat; none when never seated):
+ * the seats read in the caller's scope first (the candidate's unit chain, as printTicket), then the printed details
+ * in a system transaction for exactly those. No print window applies: the archive records the ticket as issued.
+ */
+export async function archivedTicketsOf(
+  deps: AppDeps,
+  actor: Actor,
+  applicationIds: readonly number[],
+): Promise<Map<number, PrintableTicket[]>> {
+  const seats = await inScopedTx(deps.db, actor, (tx) => repo.listSeatsOf(tx, applicationIds));
+  const ids = [...new Set(seats.filter((s) => mayPrintFor(actor, s)).map((s) => s.applicationId))];
+  const byApplication = new Map<number, PrintableTicket[]>();
+  if (ids.length === 0) return byApplication;
+  for (const ticket of await loadPrintablesWithIds(deps, ids)) {
+    const list = byApplication.get(ticket.applicationId) ?? [];
+    list.push(ticket.printable);
+    byApplication.set(ticket.applicationId, list);
+  }
+  return byApplication;
+}
+
+async function loadPrintablesWithIds(deps: AppDeps, ids: readonly number[]) {
+  const now = deps.clock.now();
+  const { details, photos } = await inSystemTx(deps.db, async (tx) => ({
+    details: await repo.loadTicketDetails(tx, ids),
+    photos: await repo.loadPhotos(tx, ids),
+  }));
+  return details.map((d) => ({
+    applicationId: d.applicationId,
+    printable: printableTicket(deps, d, photos.get(d.applicationId) ?? null, now),
+  }));
+}
+
+export type { PrintableTicket } from './tickets.pdf.js';
