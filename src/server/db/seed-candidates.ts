@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Education } from '../../domain/eligibility.js';
 import { makeIdNumber } from '../../domain/id-card.js';
 import type { AppDeps } from '../deps.js';
-import { createApplication } from '../modules/applications/applications.service.js';
+import { uploadFile } from '../modules/applications/applications.files.js';
+import { createApplication, submitApplication } from '../modules/applications/applications.service.js';
 import { openCampaign } from '../modules/campaigns/campaigns.service.js';
 import { submitBatch } from '../modules/review/review.batches.service.js';
 import { bulkDecide } from '../modules/review/review.service.js';
@@ -31,6 +33,11 @@ export interface DemoCandidate {
   grade5Month: string;
   jobType: '电工' | '保育员' | '汽车驾驶员';
   phone: string;
+}
+
+/** The n-th sample photo (six drawn portraits marked 示例照片, 300×400 JPEG), in turn. */
+function samplePhoto(n: number): Buffer {
+  return readFileSync(new URL(`./sample-photos/photo-${(n % 6) + 1}.jpg`, import.meta.url));
 }
 
 export const DEMO_CANDIDATES: readonly DemoCandidate[] = [
@@ -257,8 +264,14 @@ export async function seedDemoCandidates(deps: AppDeps, campaignId: number): Pro
         appliedGrade: DEMO_CANDIDATE_GRADE,
         phone: c.phone,
         remarks: '示例考生：演示数据，姓名、身份证号等均为虚构',
-        submit: true,
       });
+      // A drawn 2-inch photo marked 示例照片 (sample-photos/), so that the proctor's admission has a face to compare.
+      await uploadFile(deps, as(c.unit), application.id, {
+        kind: 'photo',
+        fileName: '示例照片.jpg',
+        data: samplePhoto(created.length),
+      });
+      await submitApplication(deps, as(c.unit), application.id);
       created.push({ id: application.id, unit: c.unit });
     }
     const ids = (list: typeof created) => list.map((a) => a.id);

@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from './demo-accounts.js';
 import { type BlueprintDefinition, SAMPLE_BANKS, SAMPLE_BLUEPRINT_BANKS, SAMPLE_IMPORT_BANK } from './sample-banks.js';
 import {
   accounts,
+  applicationFiles,
   applications,
   auditLog,
   bankItems,
@@ -75,11 +76,21 @@ afterAll(async () => {
 });
 
 describe('the demo seed', () => {
-  it('creates the accounts, 12 confirmed candidates, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', () => {
+  it('creates the accounts, 12 confirmed candidates with photos, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', async () => {
     console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
     expect(first.created).toBeGreaterThan(0);
     expect(first.candidates).toEqual({ created: DEMO_CANDIDATES.length, skipped: null });
     expect(DEMO_CANDIDATES).toHaveLength(12);
+    // Each has a 2-inch photo (a drawn sample) for the proctor's admission and the ticket.
+    const photos = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select({ applicationId: applicationFiles.applicationId, mime: applicationFiles.mime })
+        .from(applicationFiles)
+        .innerJoin(applications, eq(applications.id, applicationFiles.applicationId))
+        .where(and(eq(applicationFiles.kind, 'photo'), sql`${applications.remarks} like '示例考生%'`)),
+    );
+    expect(photos).toHaveLength(DEMO_CANDIDATES.length);
+    expect(new Set(photos.map((p) => p.mime))).toEqual(new Set(['image/jpeg']));
     expect(first.banks).toEqual({
       banks: SAMPLE_BANKS.length,
       items: SAMPLE_BANKS.reduce((s, b) => s + b.items.length, 0),
