@@ -299,6 +299,13 @@ export const ERROR_CODES = {
   SCORE_LOOKUP_NO_MATCH: { status: 404, message: '没有查到匹配的成绩，请核对身份证号和准考证号（成绩发布后方可查询）' },
   SCORES_RELEASED: { status: 409, message: '成绩已发布，不能再修改' },
   SCORES_NOT_COMPILED: { status: 409, message: '尚未汇总成绩，请先汇总再发布' },
+  // Certificates (证书).
+  CERTIFICATE_NOT_FOUND: { status: 404, message: '没有查到该编号的证书，请核对证书编号' },
+  CERTIFICATES_NOT_RELEASED: { status: 409, message: '成绩尚未发布，不能发证' },
+  CERTIFICATE_REVOKED: { status: 409, message: '该证书已撤销' },
+  CERTIFICATE_SCOPE: { status: 403, message: '只能为本人管辖范围内的考生发证、打印和撤销证书' },
+  CERTIFICATES_NONE_TO_PRINT: { status: 409, message: '范围内没有有效证书可打印，请先发证' },
+  CERTIFICATE_SERIALS_EXHAUSTED: { status: 409, message: '该地区本年度的证书流水号已用完（最多 99999 个）' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,7 @@
 // The background jobs' contract: a job's progress and result.
 import { z } from 'zod';
 import { qtiImportResult } from '../banks/qti.schemas.js';
+import { issueResult } from '../certificates/certificates.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
 import { seatingRunResult } from '../seating/seating.schemas.js';
 import { printSetResult } from '../tickets/tickets.schemas.js';
@@ -42,7 +43,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分 / certificate.issue 批量发证 / certificate.print 打印证书',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -54,6 +55,7 @@ export const jobSchema = z.object({
     // printSetResult before fileResult, whose fields it holds and more.
     .union([
       seatingRunResult,
+      issueResult,
       rescoreResult,
       bankImportResult,
       importResult,
