@@ -71,7 +71,10 @@ function drawCertificate(doc: Doc, c: PrintableCertificate, verifyUrl: string | 
     doc.fontSize(14).text(`${label}：`, bodyX + 30, y, { width: 100, lineBreak: false });
     let size = 15;
     doc.fontSize(size);
-    while (size > 9 && doc.widthOfString(value) > bodyW - 170) doc.fontSize((size -= 0.5));
+    while (size > 9 && doc.widthOfString(value) > bodyW - 170) {
+      size -= 0.5;
+      doc.fontSize(size);
+    }
     doc.text(value, bodyX + 130, y, { width: bodyW - 160, lineBreak: false });
     doc
       .lineWidth(0.5)
