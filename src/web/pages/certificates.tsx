@@ -93,22 +93,22 @@ export default function CertificatesPage() {
     (user?.orgNodeName || '本人管辖范围');
 
   const columns = [
-    { title: '证书编号', dataIndex: 'number', width: 160 },
-    { title: '姓名', dataIndex: 'holderName', width: 80 },
-    { title: '身份证号', dataIndex: 'idNumberMasked', width: 170 },
+    { title: '证书编号', dataIndex: 'number', width: 150 },
+    { title: '姓名', dataIndex: 'holderName', width: 72 },
+    { title: '身份证号', dataIndex: 'idNumberMasked', width: 160 },
     { title: '单位', dataIndex: 'unitName', ellipsis: true },
-    { title: '工种', dataIndex: 'jobTypeName', width: 120, ellipsis: true },
+    { title: '工种', dataIndex: 'jobTypeName', width: 110, ellipsis: true },
     {
       title: '等级',
       dataIndex: 'grade',
-      width: 110,
+      width: 96,
       render: (g: number) => GRADE_LABELS[g as AppliedGrade] ?? g,
     },
-    { title: '发证日期', dataIndex: 'issuedOn', width: 100 },
+    { title: '发证日期', dataIndex: 'issuedOn', width: 96 },
     {
       title: '状态',
       key: 'status',
-      width: 150,
+      width: 110,
       render: (_: unknown, r: CertificateItem) =>
         r.status === 'valid' ? (
           <Tag color="green">{CERTIFICATE_STATUS_LABELS.valid}</Tag>
@@ -124,7 +124,7 @@ export default function CertificatesPage() {
     {
       title: '操作',
       key: 'actions',
-      width: 150,
+      width: 130,
       render: (_: unknown, r: CertificateItem) =>
         r.status === 'valid' && o?.abilities.revoke ? (
           <Space size={4}>
@@ -215,30 +215,31 @@ export default function CertificatesPage() {
         />
       )}
       {issueJob && issueStatus.data && (
-        <Alert
-          style={{ marginBottom: 12 }}
-          closable
-          onClose={() => setIssueJob(null)}
-          type={jobState === 'failed' ? 'error' : jobState === 'done' ? 'success' : 'info'}
-          data-testid="certificates-issue-job"
-          title={
-            jobState === 'done'
-              ? `发证完成：新发 ${issueStatus.data.result?.issued ?? 0} 张，此前已发 ${issueStatus.data.result?.alreadyIssued ?? 0} 人`
-              : jobState === 'failed'
-                ? (issueStatus.data.message ?? '发证失败')
-                : '正在发证……'
-          }
-          description={
-            jobState === 'done' || jobState === 'failed' ? undefined : (
-              <Progress
-                percent={
-                  issueStatus.data.total ? Math.floor((issueStatus.data.processed / issueStatus.data.total) * 100) : 0
-                }
-                format={() => `${issueStatus.data?.processed ?? 0}/${issueStatus.data?.total ?? 0}`}
-              />
-            )
-          }
-        />
+        <div data-testid="certificates-issue-job">
+          <Alert
+            style={{ marginBottom: 12 }}
+            closable
+            onClose={() => setIssueJob(null)}
+            type={jobState === 'failed' ? 'error' : jobState === 'done' ? 'success' : 'info'}
+            title={
+              jobState === 'done'
+                ? `发证完成：新发 ${issueStatus.data.result?.issued ?? 0} 张，此前已发 ${issueStatus.data.result?.alreadyIssued ?? 0} 人`
+                : jobState === 'failed'
+                  ? (issueStatus.data.message ?? '发证失败')
+                  : '正在发证……'
+            }
+            description={
+              jobState === 'done' || jobState === 'failed' ? undefined : (
+                <Progress
+                  percent={
+                    issueStatus.data.total ? Math.floor((issueStatus.data.processed / issueStatus.data.total) * 100) : 0
+                  }
+                  format={() => `${issueStatus.data?.processed ?? 0}/${issueStatus.data?.total ?? 0}`}
+                />
+              )
+            }
+          />
+        </div>
       )}
       <Card size="small">
         <Space wrap style={{ marginBottom: 12 }}>
@@ -289,7 +290,7 @@ export default function CertificatesPage() {
           loading={list.isFetching}
           dataSource={list.data?.items ?? []}
           columns={columns}
-          scroll={{ x: 1180 }}
+          scroll={{ x: 1060 }}
           data-testid="certificates-table"
           pagination={{
             current: filter.page,
