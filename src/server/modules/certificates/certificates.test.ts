@@ -211,6 +211,24 @@ describe('issue', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('two batches and two reissues at once take distinct serials and issue each candidate once', async () => {
+    const f = await campaignWithScores();
+    const [a, b] = await Promise.all([issue(province, f.campaignId), issue(zzAdmin, f.campaignId)]);
+    expect(a.body.issued + b.body.issued).toBe(5);
+    const items = (await list(province, f.campaignId, '?pageSize=50')).items;
+    expect(items).toHaveLength(5);
+    const [x, y] = items.filter((i) => i.number.slice(4, 10) === '410100') as [Item, Item];
+    const [rx, ry] = await Promise.all([
+      province.post(`/api/certificates/${x.id}/reissue`, {}),
+      zzAdmin.post(`/api/certificates/${y.id}/reissue`, {}),
+    ]);
+    expect([rx.statusCode, ry.statusCode]).toEqual([200, 200]);
+    const serials = [rx.json().number, ry.json().number].map((n: string) => decodeCertificateNumber(n)?.serial).sort();
+    expect(serials).toEqual([4, 5]);
+  });
+});
+
 describe('the QR and the public verification', () => {
   it('verifies with the published key alone, refuses a tampered one, and masks every public field', async () => {
     const f = await campaignWithScores();
@@ -305,7 +323,10 @@ describe('revoke and reissue', () => {
       tx
         .select({ action: auditLog.action })
         .from(auditLog)
-        .where(sql`${auditLog.action} in ('certificate.revoke', 'certificate.reissue')`),
+        .where(
+          sql`${auditLog.action} in ('certificate.revoke', 'certificate.reissue')
+            and ${auditLog.entityId} in (${String(a.id)}, ${String(reissued.json().id)})`,
+        ),
     );
     expect(actions.map((x) => x.action).sort()).toEqual(['certificate.reissue', 'certificate.revoke']);
   });
