@@ -22,7 +22,7 @@ import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { hasPermission } from '../../platform/permissions.js';
-import { publishedKey, requireSigningKey } from '../../platform/signing.js';
+import { publishedKey } from '../../platform/signing.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { isProvinceActor } from '../catalog/catalog.service.js';
 import { signCertificate } from './certificate-token.js';
@@ -60,6 +60,13 @@ async function scopeOf(tx: Tx, actor: Actor, jurisdictionId: number | undefined)
   const node = await repo.findNode(tx, jurisdictionId);
   if (!node?.path.startsWith(own)) throw new AppError('CERTIFICATE_SCOPE');
   return node.path;
+}
+
+const KEY_MISSING = '服务器未配置签名密钥（SIGNING_KEY），暂时无法签发或核验证书，请联系系统管理员';
+
+function needKey(deps: AppDeps) {
+  if (!deps.signingKey) throw new AppError('SIGNING_KEY_MISSING', KEY_MISSING);
+  return deps.signingKey;
 }
 
 const auditOf = (actor: Actor, entityId: number) => ({
@@ -205,7 +212,7 @@ async function takeSerials(tx: Tx, year: number, regionCode: string, count: numb
 /** What a batch would refuse, checked before its job starts; answers how many it would issue. */
 export async function checkIssue(deps: AppDeps, ctx: ServiceContext, campaignId: number, jurisdictionId?: number) {
   assertManager(ctx.actor);
-  requireSigningKey(deps.signingKey);
+  needKey(deps);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     assertOpen(campaign);
@@ -229,7 +236,7 @@ export async function issueCertificates(
   onProgress: (done: number, total: number) => void = () => undefined,
 ) {
   assertManager(ctx.actor);
-  requireSigningKey(deps.signingKey);
+  needKey(deps);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     assertOpen(campaign);
@@ -351,7 +358,7 @@ export async function revokeCertificate(deps: AppDeps, ctx: ServiceContext, id: 
  */
 export async function reissueCertificate(deps: AppDeps, ctx: ServiceContext, id: number, note?: string) {
   assertManager(ctx.actor);
-  requireSigningKey(deps.signingKey);
+  needKey(deps);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const old = await validCertificate(tx, id);
     const campaign = await campaignOf(tx, old.campaignId);
@@ -420,6 +427,6 @@ export async function publicCertificate(deps: AppDeps, raw: string) {
 }
 
 export function certificatePublicKey(deps: AppDeps) {
-  const key = publishedKey(requireSigningKey(deps.signingKey));
+  const key = publishedKey(needKey(deps));
   return { algorithm: key.algorithm, publicKeyPem: key.pem, keyId: key.keyId };
 }
