@@ -45,6 +45,7 @@ export const AUDIT_ENTITY_LABELS = {
   exam_attempt: '考生作答',
   exam_event: '违纪与异常情况',
   score: '成绩',
+  certificate: '证书',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -205,6 +206,14 @@ export const AUDIT_ACTION_GROUPS = [
       'score.rescore': '重新评分',
       'score.import': '导入属地考试成绩',
       'score.release': '发布成绩',
+    },
+  },
+  {
+    label: '证书',
+    actions: {
+      'certificate.issue': '批量发证',
+      'certificate.revoke': '撤销证书',
+      'certificate.reissue': '补发证书',
     },
   },
   {

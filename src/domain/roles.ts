@@ -62,6 +62,10 @@ export const PERMISSIONS = [
   'scores.read',
   /** 成绩管理: compile, re-score, import and release (the province). */
   'scores.manage',
+  /** 证书: read the certificates of one's subtree (province, jurisdiction admins). */
+  'certificates.read',
+  /** 证书管理: batch issue, print, revoke and reissue within one's subtree. */
+  'certificates.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

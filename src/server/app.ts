@@ -34,6 +34,7 @@ import { blueprintRoutes } from './modules/blueprints/blueprints.routes.js';
 import { campaignRoutes } from './modules/campaigns/campaigns.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { centreRoutes } from './modules/centres/centres.routes.js';
+import { certificateRoutes } from './modules/certificates/certificates.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { scheduleDeadlineSweeps } from './modules/delivery/delivery.service.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
@@ -257,6 +258,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(proctoringRoutes(deps));
   await app.register(deliveryRoutes(deps));
   await app.register(scoreRoutes(deps, jobs));
+  await app.register(certificateRoutes(deps, jobs));
 
   const webIndex = path.join(config.webDir, 'index.html');
   const hasWeb = existsSync(webIndex);

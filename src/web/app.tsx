@@ -10,6 +10,8 @@ const LoginPage = lazy(() => import('./pages/login'));
 const SelfCheckPage = lazy(() => import('./pages/self-check'));
 const ScoreLookupPage = lazy(() => import('./pages/score-lookup'));
 const ScoresPage = lazy(() => import('./pages/scores'));
+const CertificatesPage = lazy(() => import('./pages/certificates'));
+const VerifyPage = lazy(() => import('./pages/verify'));
 const ChangePasswordPage = lazy(() => import('./pages/change-password'));
 const HomePage = lazy(() => import('./pages/home'));
 const OrgPage = lazy(() => import('./pages/org'));
@@ -78,6 +80,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/self-check" element={<SelfCheckPage />} />
           <Route path="/score-lookup" element={<ScoreLookupPage />} />
+          <Route path="/verify" element={<VerifyPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
@@ -213,6 +216,14 @@ export function App() {
               element={
                 <RequirePermission permission="scores.read">
                   <ScoresPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="certificates"
+              element={
+                <RequirePermission permission="certificates.read">
+                  <CertificatesPage />
                 </RequirePermission>
               }
             />

@@ -1904,3 +1904,94 @@ export const scoreStates = pgTable(
   },
   () => [...provinceWrites('score_states')],
 );
+
+// ─── Certificates (证书), issue 16 part 5 ────────────────────────────────────────────────────────────────────
+// One certificate per candidate (application) and grade passed, issued in batches per jurisdiction once the
+// campaign's scores are released. The holder's details and the signed QR text are copied at issue: a certificate
+// says what was issued, whatever changes later. Officials reach the rows of their subtree (org_path, the unit's
+// path as on the application); the public verification reads by number in a system transaction.
+
+/** 证书. */
+export const certificates = pgTable(
+  'certificates',
+  {
+    id: serial('id').primaryKey(),
+    /** 证书编号 (domain/certificate-number.ts): year + region code + grade + serial. */
+    number: text('number').notNull(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    year: smallint('year').notNull(),
+    regionCode: text('region_code').notNull(),
+    serial: integer('serial').notNull(),
+    holderName: text('holder_name').notNull(),
+    /** In full (officials' lists mask it; the public and the QR see 410105********1234). */
+    idNumber: text('id_number').notNull(),
+    jobTypeId: integer('job_type_id').notNull(),
+    jobTypeName: text('job_type_name').notNull(),
+    grade: smallint('grade').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    /** 发证机关: the province node's name (河南省人力资源和社会保障厅). */
+    issuer: text('issuer').notNull(),
+    /** `GKC1.<payload>.<signature>`, signed at issue; the printed QR and the public answer carry this text. */
+    qr: text('qr').notNull(),
+    /** valid | revoked. */
+    status: text('status').notNull(),
+    revokeReason: text('revoke_reason'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: integer('revoked_by'),
+    /** A reissue (遗失补发) names the certificate it replaces. */
+    replacesId: integer('replaces_id').references((): AnyPgColumn => certificates.id),
+    /** Copies of the application for row-level security and the list's filters. */
+    orgPath: text('org_path').notNull(),
+    jurisdictionId: integer('jurisdiction_id').notNull(),
+    unitId: integer('unit_id').notNull(),
+    issuedBy: integer('issued_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('certificates_number_key').on(t.number),
+    uniqueIndex('certificates_serial_key').on(t.year, t.regionCode, t.serial),
+    // At most one valid certificate per candidate and grade (an application is one grade of one campaign).
+    uniqueIndex('certificates_application_valid_key').on(t.applicationId).where(sql`${t.status} = 'valid'`),
+    index('certificates_campaign_path_idx').on(t.campaignId, t.orgPath),
+    check('certificates_status', sql`${t.status} in ('valid', 'revoked')`),
+    check('certificates_number_shape', sql`${t.number} ~ '^[0-9]{16}$'`),
+    check(
+      'certificates_revoked',
+      sql`(${t.status} = 'revoked') = (${t.revokedAt} is not null and ${t.revokeReason} is not null)`,
+    ),
+    pgPolicy('certificates_select', { for: 'select', to: gkApp, using: sql`starts_with(${t.orgPath}, gk_scope())` }),
+    pgPolicy('certificates_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`starts_with(${t.orgPath}, gk_scope())`,
+    }),
+    pgPolicy('certificates_update', {
+      for: 'update',
+      to: gkApp,
+      using: sql`starts_with(${t.orgPath}, gk_scope())`,
+      withCheck: sql`starts_with(${t.orgPath}, gk_scope())`,
+    }),
+  ],
+);
+
+/** The last serial given per (year, jurisdiction's region code): taken with an upsert in the issuing transaction. */
+export const certificateSerials = pgTable(
+  'certificate_serials',
+  {
+    year: smallint('year').notNull(),
+    regionCode: text('region_code').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.year, t.regionCode] }),
+    check('certificate_serials_last', sql`${t.last} between 0 and 99999`),
+    pgPolicy('certificate_serials_select', { for: 'select', to: gkApp, using: sql`true` }),
+    pgPolicy('certificate_serials_insert', { for: 'insert', to: gkApp, withCheck: sql`true` }),
+    pgPolicy('certificate_serials_update', { for: 'update', to: gkApp, using: sql`true`, withCheck: sql`true` }),
+  ],
+);

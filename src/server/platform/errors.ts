@@ -303,6 +303,13 @@ export const ERROR_CODES = {
   CAMPAIGN_NOT_FINISHED: { status: 409, message: '该考核年度尚未完成（成绩未发布或仍有考生在作答），不能结束' },
   ARCHIVE_FILE_GONE: { status: 404, message: '归档材料文件已过期或已被清理，请重新生成' },
   ARCHIVE_EMPTY: { status: 409, message: '所选范围内没有考生，无法生成归档材料' },
+  // Certificates (证书).
+  CERTIFICATE_NOT_FOUND: { status: 404, message: '没有查到该编号的证书，请核对证书编号' },
+  CERTIFICATES_NOT_RELEASED: { status: 409, message: '成绩尚未发布，不能发证' },
+  CERTIFICATE_REVOKED: { status: 409, message: '该证书已撤销' },
+  CERTIFICATE_SCOPE: { status: 403, message: '只能为本人管辖范围内的考生发证、打印和撤销证书' },
+  CERTIFICATES_NONE_TO_PRINT: { status: 409, message: '范围内没有有效证书可打印，请先发证' },
+  CERTIFICATE_SERIALS_EXHAUSTED: { status: 409, message: '该地区本年度的证书流水号已用完（最多 99999 个）' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

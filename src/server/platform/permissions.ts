@@ -28,6 +28,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.assign',
     'scores.read',
     'scores.manage',
+    'certificates.read',
+    'certificates.manage',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -49,6 +51,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.inspect',
     'exam.assign',
     'scores.read',
+    'certificates.read',
+    'certificates.manage',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: [

@@ -46,6 +46,7 @@ export function selectedMenuKey(pathname: string): string {
     '/review/batches',
     '/review',
     '/scores',
+    '/certificates',
     '/statistics',
     '/notifications',
     '/my-application',
@@ -95,6 +96,12 @@ export function AppLayout({ children }: { children?: ReactNode }) {
   }
   if (can('scores.read'))
     items.push({ key: '/scores', icon: <TrophyOutlined />, label: <Link to="/scores">成绩</Link> });
+  if (can('certificates.read'))
+    items.push({
+      key: '/certificates',
+      icon: <SafetyCertificateOutlined />,
+      label: <Link to="/certificates">证书</Link>,
+    });
   if (can('statistics.read'))
     items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
   if (can('bank.read')) {

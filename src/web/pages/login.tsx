@@ -108,6 +108,9 @@ export default function LoginPage() {
               <Link to="/score-lookup" data-testid="login-score-lookup">
                 成绩查询
               </Link>
+              <Link to="/verify" data-testid="login-verify">
+                证书核验
+              </Link>
               <Link to="/register" data-testid="login-register">
                 网上报名（试点地区）
               </Link>

@@ -6,9 +6,8 @@
  *
  * Pure: plain objects in, PDF bytes out; the font is the one every PDF of the app embeds (resolvePdfFont).
  *
- * The certificate slot: `ArchiveInput.certificate` is optional. The certificates module (issue 16 part 5, built in
- * parallel) fills it once merged — archives.service.ts `loadCertificates` is the one place to wire it — and the
- * section prints 尚未发证 until then.
+ * The certificate: `ArchiveInput.certificate` comes from the certificates module (certificatesForArchive); without one
+ * the section prints 尚未发证.
  */
 import PDFDocument from 'pdfkit';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';

@@ -9,13 +9,11 @@
  * campaign (the database's guard refuses changes, not reads; the audit rows and the job rows are no campaign data).
  *
  * Each module's data comes through its service: the form (applications.pdf.ts), the decisions (review.service),
- * the ticket (tickets.service), the scores (scores.service). The certificate comes through `loadCertificates`
- * below, the one place to wire the certificates module in.
+ * the ticket (tickets.service), the scores (scores.service), the certificate (certificates.service).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -27,11 +25,12 @@ import { inScopedTx } from '../../platform/tx.js';
 import { ZipWriter } from '../../platform/zip.js';
 import { loadPrintableApplications, resolvePdfFont } from '../applications/applications.pdf.js';
 import * as campaignsService from '../campaigns/campaigns.service.js';
+import { certificatesForArchive } from '../certificates/certificates.service.js';
 import * as orgService from '../org/org.service.js';
 import * as reviewService from '../review/review.service.js';
 import * as scoresService from '../scores/scores.service.js';
 import * as ticketsService from '../tickets/tickets.service.js';
-import { type ArchiveCertificate, type ArchiveInput, renderArchivePdf } from './archives.pdf.js';
+import { type ArchiveInput, renderArchivePdf } from './archives.pdf.js';
 import * as repo from './archives.repository.js';
 
 export const ARCHIVE_JOB_KIND = 'archive.zip';
@@ -52,18 +51,6 @@ function nodeIdOf(path: string): number | null {
   return Number.isInteger(last) && last > 0 ? last : null;
 }
 
-/**
- * The certificate slot. The certificates module (issue 16 part 5) is built in parallel; once merged, this returns
- * its certificates of these applications (through its service, in this transaction) and the archive prints them.
- */
-async function loadCertificates(
-  _tx: Tx,
-  _campaignId: number,
-  _applicationIds: readonly number[],
-): Promise<Map<number, ArchiveCertificate>> {
-  return new Map();
-}
-
 /** Everything the archives of these candidates print, read in the caller's scope. */
 async function loadInputs(
   deps: AppDeps,
@@ -79,7 +66,7 @@ async function loadInputs(
       forms: await loadPrintableApplications(tx, ids),
       decisions: await reviewService.listDecisionsOf(tx, ids),
       scores: await scoresService.candidateScoresOf(tx, campaignId, ids),
-      certificates: await loadCertificates(tx, campaignId, ids),
+      certificates: await certificatesForArchive(tx, campaignId, ids),
     };
   });
   const tickets = await ticketsService.archivedTicketsOf(deps, actor, ids);

@@ -199,6 +199,27 @@ describe('archives', () => {
     expect((await lyAdmin.get(`/api/archives/applications/${c.applicationId}.pdf`)).statusCode).toBe(404);
   });
 
+  it('prints the certificate once issued (the certificates module fills the slot)', async () => {
+    const c = fixture.candidates[0]!;
+    const started = await province.post(`/api/campaigns/${fixture.campaignId}/certificates/issue`);
+    expect(started.statusCode, started.body).toBe(202);
+    let job = (await province.get(`/api/jobs/${started.json().jobId}`)).json();
+    for (let i = 0; i < 300 && job.status !== 'done' && job.status !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await province.get(`/api/jobs/${job.id}`)).json();
+    }
+    expect(job.status, JSON.stringify(job)).toBe('done');
+    const listed = (await province.get(`/api/campaigns/${fixture.campaignId}/certificates?pageSize=50`)).json();
+    const name = await nameOf(c.applicationId);
+    const mine = listed.items.find((i: { holderName: string }) => i.holderName === name);
+    expect(mine, JSON.stringify(listed.items)).toBeDefined();
+    const res = await zzAdmin.get(`/api/archives/applications/${c.applicationId}.pdf`);
+    expect(res.statusCode).toBe(200);
+    const text = pdfText(res.rawPayload, 'certificate.pdf').replace(/\s+/g, '');
+    expect(text).not.toContain('尚未发证');
+    expect(text).toContain(mine.number);
+  });
+
   it("zips one PDF per candidate of the jurisdiction, named by ticket number and name, none of another's", async () => {
     const { job, names } = await buildZip(zzAdmin, zz.id);
     const expected = await Promise.all(
