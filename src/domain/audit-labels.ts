@@ -45,6 +45,10 @@ export const AUDIT_ENTITY_LABELS = {
   exam_attempt: '考生作答',
   exam_event: '违纪与异常情况',
   score: '成绩',
+  work_calendar_day: '工作日历',
+  publicity: '合格人员公示',
+  publicity_objection: '公示异议',
+  score_review: '成绩复核',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -198,6 +202,20 @@ export const AUDIT_ACTION_GROUPS = [
       'score.rescore': '重新评分',
       'score.import': '导入属地考试成绩',
       'score.release': '发布成绩',
+    },
+  },
+  {
+    label: '公示与复核',
+    actions: {
+      'calendar.set': '设置工作日历',
+      'calendar.delete': '删除工作日历日期',
+      'publicity.publish': '发布合格人员公示',
+      'publicity.notice': '下发合格人员通知',
+      'objection.create': '登记公示异议',
+      'objection.investigate': '调查公示异议',
+      'objection.resolve': '处理公示异议',
+      'score_review.file': '申请成绩复核',
+      'score_review.decide': '答复成绩复核',
     },
   },
   {

@@ -28,6 +28,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.assign',
     'scores.read',
     'scores.manage',
+    'publicity.manage',
+    'calendar.manage',
+    'score_review.process',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -49,6 +52,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.inspect',
     'exam.assign',
     'scores.read',
+    'score_review.process',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: [
@@ -68,10 +72,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'review.act',
     'statistics.read',
     'scores.read',
+    'score_review.file',
   ],
   // 监考员: the rooms they are assigned to (proctor_assignments), on exam day.
   proctor: ['campaign.read', 'exam.proctor'],
-  applicant: ['campaign.read', 'application.self'],
+  applicant: ['campaign.read', 'application.self', 'score_review.file'],
   // 题库管理员: the banks and nothing else (campaign.read to pick a catalogue's job types). Only this role holds
   // bank.*, and the database agrees: its transactions alone run as gk_bank, the only role the bank tables admit.
   bank_manager: ['campaign.read', 'bank.read', 'bank.manage'],
