@@ -10,6 +10,10 @@ const LoginPage = lazy(() => import('./pages/login'));
 const SelfCheckPage = lazy(() => import('./pages/self-check'));
 const ScoreLookupPage = lazy(() => import('./pages/score-lookup'));
 const ScoresPage = lazy(() => import('./pages/scores'));
+const PublicityPage = lazy(() => import('./pages/publicity'));
+const PublicityPublicPage = lazy(() => import('./pages/publicity-public'));
+const ScoreReviewsPage = lazy(() => import('./pages/score-reviews'));
+const WorkCalendarPage = lazy(() => import('./pages/work-calendar'));
 const ChangePasswordPage = lazy(() => import('./pages/change-password'));
 const HomePage = lazy(() => import('./pages/home'));
 const OrgPage = lazy(() => import('./pages/org'));
@@ -78,6 +82,7 @@ export function App() {
           <Route path="/login" element={<LoginPage />} />
           <Route path="/self-check" element={<SelfCheckPage />} />
           <Route path="/score-lookup" element={<ScoreLookupPage />} />
+          <Route path="/publicity" element={<PublicityPublicPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
@@ -216,6 +221,16 @@ export function App() {
                 </RequirePermission>
               }
             />
+            <Route
+              path="publicity-manage"
+              element={
+                <RequirePermission permission="publicity.manage">
+                  <PublicityPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="score-reviews" element={<ScoreReviewsPage />} />
+            <Route path="calendar" element={<WorkCalendarPage />} />
             <Route
               path="statistics"
               element={

@@ -108,6 +108,9 @@ export default function LoginPage() {
               <Link to="/score-lookup" data-testid="login-score-lookup">
                 成绩查询
               </Link>
+              <Link to="/publicity" data-testid="login-publicity">
+                合格人员公示
+              </Link>
               <Link to="/register" data-testid="login-register">
                 网上报名（试点地区）
               </Link>
