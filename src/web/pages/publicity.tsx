@@ -205,7 +205,7 @@ export default function PublicityPage() {
                       {
                         title: '等级',
                         dataIndex: 'grade',
-                        width: 60,
+                        width: 120,
                         render: (g: number) => GRADE_LABELS[g as AppliedGrade] ?? g,
                       },
                       {

@@ -4,7 +4,10 @@ import { isIsoDate } from '../../../domain/calendar.js';
 import { CALENDAR_DAY_KINDS } from '../../../domain/working-days.js';
 import { intQuery } from '../../platform/params.schemas.js';
 
-const isoDate = z.string().refine(isIsoDate, '须为日期 YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .refine(isIsoDate, '须为日期 YYYY-MM-DD')
+  .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', '日期须在 2000 年至 2100 年之间');
 
 export const calendarQuery = z.object({ year: intQuery(2000, 2100).optional().describe('年份（默认今年）') });
 export const dateParams = z.object({ date: isoDate.describe('日期 YYYY-MM-DD') });

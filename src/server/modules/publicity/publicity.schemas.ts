@@ -33,7 +33,12 @@ export const overviewResponse = z.object({
 });
 
 export const publishBody = z.object({
-  startsOn: z.string().refine(isIsoDate, '须为日期 YYYY-MM-DD').optional().describe('公示开始日期（默认今天）'),
+  startsOn: z
+    .string()
+    .refine(isIsoDate, '须为日期 YYYY-MM-DD')
+    .refine((d) => d <= '2100-12-31', '日期须在 2100 年之前')
+    .optional()
+    .describe('公示开始日期（默认今天）'),
   workingDays: z.number().int().min(1).max(60).optional().describe('公示期（工作日，默认取考核年度设置）'),
   contact: z.string().trim().min(1, '请填写受理异议的联系方式').max(200).describe('受理异议的单位和电话'),
 });

@@ -115,7 +115,12 @@ export async function publishPublicity(deps: AppDeps, ctx: ServiceContext, campa
       throw new AppError('VALIDATION_FAILED', '字段「startsOn」：公示开始日期不能早于今天', { field: 'startsOn' });
     }
     const workingDays = body.workingDays ?? resultPeriodsOf(campaign.examSettings).publicityDays;
-    const endsOn = periodEnd(startsOn, workingDays, await workCalendarOf(tx));
+    let endsOn: string;
+    try {
+      endsOn = periodEnd(startsOn, workingDays, await workCalendarOf(tx));
+    } catch (error) {
+      throw new AppError('CALENDAR_INVALID', `无法按工作日历计算公示期：${(error as Error).message}，请检查工作日历`);
+    }
     const people = await qualifiedCandidates(tx, campaignId);
     const now = deps.clock.now();
     await repo.insertList(tx, {
