@@ -46,6 +46,10 @@ export const AUDIT_ENTITY_LABELS = {
   exam_event: '违纪与异常情况',
   score: '成绩',
   certificate: '证书',
+  work_calendar_day: '工作日历',
+  publicity: '合格人员公示',
+  publicity_objection: '公示异议',
+  score_review: '成绩复核',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -214,6 +218,20 @@ export const AUDIT_ACTION_GROUPS = [
       'certificate.issue': '批量发证',
       'certificate.revoke': '撤销证书',
       'certificate.reissue': '补发证书',
+    },
+  },
+  {
+    label: '公示与复核',
+    actions: {
+      'calendar.set': '设置工作日历',
+      'calendar.delete': '删除工作日历日期',
+      'publicity.publish': '发布合格人员公示',
+      'publicity.notice': '下发合格人员通知',
+      'objection.create': '登记公示异议',
+      'objection.investigate': '调查公示异议',
+      'objection.resolve': '处理公示异议',
+      'score_review.file': '申请成绩复核',
+      'score_review.decide': '答复成绩复核',
     },
   },
   {

@@ -66,6 +66,14 @@ export const PERMISSIONS = [
   'certificates.read',
   /** 证书管理: batch issue, print, revoke and reissue within one's subtree. */
   'certificates.manage',
+  /** 公示: publish the qualified list, record and resolve objections, the notice of qualified persons (the province). */
+  'publicity.manage',
+  /** 工作日历: maintain the public holidays and adjusted working days (the province). */
+  'calendar.manage',
+  /** 成绩复核申请: file a score review for oneself (the candidate) or one's unit's candidates (the unit). */
+  'score_review.file',
+  /** 成绩复核办理: re-score and answer review requests of one's subtree (the province, a jurisdiction). */
+  'score_review.process',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

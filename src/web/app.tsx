@@ -12,6 +12,10 @@ const ScoreLookupPage = lazy(() => import('./pages/score-lookup'));
 const ScoresPage = lazy(() => import('./pages/scores'));
 const CertificatesPage = lazy(() => import('./pages/certificates'));
 const VerifyPage = lazy(() => import('./pages/verify'));
+const PublicityPage = lazy(() => import('./pages/publicity'));
+const PublicityPublicPage = lazy(() => import('./pages/publicity-public'));
+const ScoreReviewsPage = lazy(() => import('./pages/score-reviews'));
+const WorkCalendarPage = lazy(() => import('./pages/work-calendar'));
 const ChangePasswordPage = lazy(() => import('./pages/change-password'));
 const HomePage = lazy(() => import('./pages/home'));
 const OrgPage = lazy(() => import('./pages/org'));
@@ -81,6 +85,7 @@ export function App() {
           <Route path="/self-check" element={<SelfCheckPage />} />
           <Route path="/score-lookup" element={<ScoreLookupPage />} />
           <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/publicity" element={<PublicityPublicPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route
@@ -227,6 +232,16 @@ export function App() {
                 </RequirePermission>
               }
             />
+            <Route
+              path="publicity-manage"
+              element={
+                <RequirePermission permission="publicity.manage">
+                  <PublicityPage />
+                </RequirePermission>
+              }
+            />
+            <Route path="score-reviews" element={<ScoreReviewsPage />} />
+            <Route path="calendar" element={<WorkCalendarPage />} />
             <Route
               path="statistics"
               element={

@@ -1995,3 +1995,199 @@ export const certificateSerials = pgTable(
     pgPolicy('certificate_serials_update', { for: 'update', to: gkApp, using: sql`true`, withCheck: sql`true` }),
   ],
 );
+
+// ─── Working-day calendar, publicity (公示) and score review (复核), issue 16 parts 3 and 4 ────────────────────
+
+/**
+ * The province's calendar of public holidays (放假) and weekend days worked (调休上班), which every period counted in
+ * working days reads (domain/working-days.ts). Seeded with the State Council's notices as far as known; the
+ * province maintains it. Readable by every signed-in role; written by the province.
+ */
+export const workCalendarDays = pgTable(
+  'work_calendar_days',
+  {
+    date: date('date', { mode: 'string' }).primaryKey(),
+    /** 'holiday' 放假 | 'workday' 调休上班. */
+    kind: text('kind').notNull(),
+    /** The holiday's name, e.g. 国庆节. */
+    name: text('name').notNull(),
+    updatedBy: integer('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    check('work_calendar_days_kind', sql`${t.kind} in ('holiday', 'workday')`),
+    ...provinceWrites('work_calendar_days'),
+  ],
+);
+
+/** A campaign's publicity (公示) of its qualified persons: one per campaign, published by the province. */
+export const publicityLists = pgTable(
+  'publicity_lists',
+  {
+    campaignId: integer('campaign_id')
+      .primaryKey()
+      .references(() => campaigns.id),
+    /** The first and last day (Beijing, inclusive) of the period of `workingDays` working days. */
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    workingDays: smallint('working_days').notNull(),
+    /** Where objections go (printed on the public page), e.g. 省工考办 0371-00000000. */
+    contact: text('contact').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+    publishedBy: integer('published_by').notNull(),
+  },
+  (t) => [check('publicity_lists_period', sql`${t.startsOn} <= ${t.endsOn}`), ...provinceWrites('publicity_lists')],
+);
+
+/**
+ * One person on a campaign's publicity: a copy of what was published (the qualified list at publication), so the
+ * public page shows what the province published. A person struck after an upheld objection keeps the row with
+ * `struck_at`; the notice of qualified persons and the certificates leave them out.
+ */
+export const publicityEntries = pgTable(
+  'publicity_entries',
+  {
+    applicationId: integer('application_id')
+      .primaryKey()
+      .references(() => applications.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    name: text('name').notNull(),
+    /** 410105********1234: the public never sees more. */
+    idNumberMasked: text('id_number_masked').notNull(),
+    orgPath: text('org_path').notNull(),
+    jurisdictionId: integer('jurisdiction_id').notNull(),
+    jurisdictionName: text('jurisdiction_name').notNull(),
+    unitName: text('unit_name').notNull(),
+    jobTypeName: text('job_type_name').notNull(),
+    grade: smallint('grade').notNull(),
+    struckAt: timestamp('struck_at', { withTimezone: true, mode: 'date' }),
+    struckReason: text('struck_reason'),
+  },
+  (t) => [
+    index('publicity_entries_campaign_idx').on(t.campaignId, t.orgPath),
+    pgPolicy('publicity_entries_select', { for: 'select', to: gkApp, using: inScope(t.orgPath) }),
+    pgPolicy('publicity_entries_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('publicity_entries_update', { for: 'update', to: gkApp, using: provinceScope, withCheck: provinceScope }),
+  ],
+);
+
+/** An objection (异议) to a person on the publicity: filed online by the public or recorded by staff; resolved once. */
+export const publicityObjections = pgTable(
+  'publicity_objections',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => publicityEntries.applicationId),
+    /** 'online' (the public page) | 'staff' (recorded by the province from a letter or call). */
+    source: text('source').notNull(),
+    objectorName: text('objector_name').notNull(),
+    objectorContact: text('objector_contact').notNull(),
+    content: text('content').notNull(),
+    /** 'pending' | 'investigating' | 'upheld' (the person struck) | 'dismissed'. */
+    status: text('status').notNull(),
+    /** 调查情况: what the investigation found (written when investigating and when resolving). */
+    investigation: text('investigation'),
+    resolution: text('resolution'),
+    orgPath: text('org_path').notNull(),
+    recordedBy: integer('recorded_by'),
+    resolvedBy: integer('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('publicity_objections_campaign_idx').on(t.campaignId, t.id),
+    check('publicity_objections_source', sql`${t.source} in ('online', 'staff')`),
+    check('publicity_objections_status', sql`${t.status} in ('pending', 'investigating', 'upheld', 'dismissed')`),
+    check(
+      'publicity_objections_resolved',
+      sql`(${t.status} in ('upheld', 'dismissed')) = (${t.resolvedAt} is not null and ${t.resolution} is not null)`,
+    ),
+    pgPolicy('publicity_objections_select', { for: 'select', to: gkApp, using: inScope(t.orgPath) }),
+    pgPolicy('publicity_objections_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('publicity_objections_update', {
+      for: 'update',
+      to: gkApp,
+      using: provinceScope,
+      withCheck: provinceScope,
+    }),
+  ],
+);
+
+/**
+ * A score review request (成绩复核) for one subject of a candidate: filed by the candidate or their unit within the
+ * campaign's window, processed by the province or the candidate's jurisdiction (the paper rebuilt from its seed and
+ * the stored answers scored again), answered 维持 (upheld) or 更正 (corrected, with the new score).
+ */
+export const scoreReviews = pgTable(
+  'score_reviews',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    subject: itemSubject('subject').notNull(),
+    reason: text('reason').notNull(),
+    /** 'applicant' (the candidate's own account) | 'unit' (the unit's officer). */
+    filedByKind: text('filed_by_kind').notNull(),
+    filedBy: integer('filed_by').notNull(),
+    /** The Beijing date filed: the working days taken count from it. */
+    filedOn: date('filed_on', { mode: 'string' }).notNull(),
+    /** 'pending' | 'decided'. */
+    status: text('status').notNull(),
+    /** 'upheld' 维持 | 'corrected' 更正. */
+    outcome: text('outcome'),
+    originalScore: doublePrecision('original_score'),
+    rescoredScore: doublePrecision('rescored_score'),
+    newScore: doublePrecision('new_score'),
+    /** The rebuild check: did the paper rebuilt from its seed equal the stored one. */
+    rebuildMatches: boolean('rebuild_matches'),
+    rebuildMessage: text('rebuild_message'),
+    note: text('note'),
+    decidedBy: integer('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    /** Copies of the application for row-level security. */
+    orgPath: text('org_path').notNull(),
+    applicantAccountId: integer('applicant_account_id'),
+    jurisdictionId: integer('jurisdiction_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('score_reviews_subject_key').on(t.applicationId, t.subject),
+    index('score_reviews_campaign_idx').on(t.campaignId, t.orgPath),
+    check('score_reviews_kind', sql`${t.filedByKind} in ('applicant', 'unit')`),
+    check('score_reviews_status', sql`${t.status} in ('pending', 'decided')`),
+    check(
+      'score_reviews_decided',
+      sql`(${t.status} = 'decided') = (${t.outcome} is not null and ${t.decidedAt} is not null and ${t.decidedOn} is not null)`,
+    ),
+    check('score_reviews_outcome', sql`${t.outcome} is null or ${t.outcome} in ('upheld', 'corrected')`),
+    check('score_reviews_corrected', sql`(${t.outcome} = 'corrected') = (${t.newScore} is not null)`),
+    pgPolicy('score_reviews_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(${inScope(t.orgPath)} or ${t.applicantAccountId} = gk_account_id())`,
+    }),
+    pgPolicy('score_reviews_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`(${inScope(t.orgPath)} or ${t.applicantAccountId} = gk_account_id())`,
+    }),
+    pgPolicy('score_reviews_update', {
+      for: 'update',
+      to: gkApp,
+      using: inScope(t.orgPath),
+      withCheck: inScope(t.orgPath),
+    }),
+  ],
+);

@@ -135,6 +135,39 @@ describe('the demo seed', () => {
     console.log('demo score lookup:', c.name, c.idNumber, c.ticketNumber, found.body);
   });
 
+  it('lets `province` publish the qualified (周丽娟 among them), `zz-youeryuan` file a review and `zhengzhou` answer it', async () => {
+    // Runs after the release above.
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const published = await province.post(`/api/campaigns/${campaignId}/publicity`, { contact: '省工考办（示例）' });
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().listed).toBeGreaterThan(0);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/public/publicity/${campaignId}?q=${encodeURIComponent('周丽娟')}`,
+    });
+    expect(list.json().items[0]).toMatchObject({ name: '周丽娟', idNumberMasked: '410105********0828' });
+    const unit = await signIn(t, 'zz-youeryuan', DEMO_PASSWORD);
+    const options = (
+      await unit.get(`/api/score-reviews/options?campaignId=${campaignId}&q=${encodeURIComponent('周丽娟')}`)
+    ).json();
+    expect(options.window.open).toBe(true);
+    const applicationId = options.candidates[0].applicationId;
+    const filed = await unit.post('/api/score-reviews', { applicationId, subject: 'skill', reason: '示例：申请复核' });
+    expect(filed.statusCode, filed.body).toBe(200);
+    const zhengzhou = await signIn(t, 'zhengzhou', DEMO_PASSWORD);
+    // The demo's papers come from real pools: the rebuild from the seed equals the stored paper.
+    const check = (await zhengzhou.post(`/api/score-reviews/${filed.json().id}/check`)).json();
+    expect(check).toMatchObject({
+      rebuildMatches: true,
+      rescoredScore: filed.json().originalScore,
+      suggested: 'upheld',
+    });
+    const decided = await zhengzhou.post(`/api/score-reviews/${filed.json().id}/decide`, {
+      note: '经复核，成绩无误（示例）',
+    });
+    expect(decided.json()).toMatchObject({ outcome: 'upheld', rebuildMatches: true });
+  });
+
   it('gives 郑州 and 洛阳 a sample centre with two rooms each; `zz-kd` manages only 郑州 ones', async () => {
     const kd = await signIn(t, 'zz-kd', DEMO_PASSWORD);
     const mine = (await kd.get('/api/centres')).json();

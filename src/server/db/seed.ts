@@ -11,6 +11,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.js';
 import { DEMO_DEPARTMENTS, JURISDICTIONS, PROVINCE } from './reference-org.js';
 import { accounts, orgNodes } from './schema.js';
 import { type DemoPapersResult, type SampleBanksResult, seedDemoPapers, seedSampleBanks } from './seed-banks.js';
+import { ensureWorkCalendar } from './seed-calendar.js';
 import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
@@ -92,6 +93,7 @@ export async function ensureReferenceOrg(db: Db, clock: Clock): Promise<NodeRow>
         now,
       );
     }
+    await ensureWorkCalendar(tx, now);
     return province;
   });
 }

@@ -310,6 +310,20 @@ export const ERROR_CODES = {
   CERTIFICATE_SCOPE: { status: 403, message: '只能为本人管辖范围内的考生发证、打印和撤销证书' },
   CERTIFICATES_NONE_TO_PRINT: { status: 409, message: '范围内没有有效证书可打印，请先发证' },
   CERTIFICATE_SERIALS_EXHAUSTED: { status: 409, message: '该地区本年度的证书流水号已用完（最多 99999 个）' },
+  // Publicity (公示) and score review (复核), issue 16.
+  SCORES_NOT_RELEASED: { status: 409, message: '成绩尚未发布' },
+  PUBLICITY_PUBLISHED: { status: 409, message: '该考核年度的合格人员已公示' },
+  PUBLICITY_NOT_PUBLISHED: { status: 404, message: '该考核年度尚未公示合格人员' },
+  PUBLICITY_ENDED: { status: 409, message: '公示期已满，不再受理异议' },
+  PUBLICITY_RUNNING: { status: 409, message: '公示期未满，公示期满后方可下发合格人员通知' },
+  PUBLICITY_PERSON_NOT_LISTED: { status: 404, message: '公示名单中没有该人员' },
+  OBJECTION_RESOLVED: { status: 409, message: '该异议已处理完毕' },
+  OBJECTIONS_OPEN: { status: 409, message: '还有未处理完的异议，处理完毕后方可下发合格人员通知' },
+  CALENDAR_INVALID: { status: 400, message: '工作日历的日期不正确' },
+  REVIEW_WINDOW_CLOSED: { status: 409, message: '不在成绩复核申请期内' },
+  REVIEW_DUPLICATE: { status: 409, message: '该科目已申请复核' },
+  REVIEW_NOT_REVIEWABLE: { status: 409, message: '该科目没有可复核的考试作答' },
+  REVIEW_DECIDED: { status: 409, message: '该复核申请已答复' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -30,6 +30,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scores.manage',
     'certificates.read',
     'certificates.manage',
+    'publicity.manage',
+    'calendar.manage',
+    'score_review.process',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -53,6 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'scores.read',
     'certificates.read',
     'certificates.manage',
+    'score_review.process',
   ],
   // A supervising department keeps its own list of units (创建、修改、停用), but creates no accounts.
   department_reviewer: [
@@ -72,10 +76,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'review.act',
     'statistics.read',
     'scores.read',
+    'score_review.file',
   ],
   // 监考员: the rooms they are assigned to (proctor_assignments), on exam day.
   proctor: ['campaign.read', 'exam.proctor'],
-  applicant: ['campaign.read', 'application.self'],
+  applicant: ['campaign.read', 'application.self', 'score_review.file'],
   // 题库管理员: the banks and nothing else (campaign.read to pick a catalogue's job types). Only this role holds
   // bank.*, and the database agrees: its transactions alone run as gk_bank, the only role the bank tables admit.
   bank_manager: ['campaign.read', 'bank.read', 'bank.manage'],

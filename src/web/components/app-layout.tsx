@@ -5,16 +5,19 @@ import {
   BookOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
+  ClockCircleOutlined,
   ContainerOutlined,
   ControlOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
   EyeOutlined,
   FileDoneOutlined,
+  FileSearchOutlined,
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
   LogoutOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
@@ -47,6 +50,9 @@ export function selectedMenuKey(pathname: string): string {
     '/review',
     '/scores',
     '/certificates',
+    '/publicity-manage',
+    '/score-reviews',
+    '/calendar',
     '/statistics',
     '/notifications',
     '/my-application',
@@ -102,6 +108,20 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       icon: <SafetyCertificateOutlined />,
       label: <Link to="/certificates">证书</Link>,
     });
+  if (can('publicity.manage'))
+    items.push({
+      key: '/publicity-manage',
+      icon: <NotificationOutlined />,
+      label: <Link to="/publicity-manage">合格人员公示</Link>,
+    });
+  if (can('score_review.file') || can('score_review.process'))
+    items.push({
+      key: '/score-reviews',
+      icon: <FileSearchOutlined />,
+      label: <Link to="/score-reviews">成绩复核</Link>,
+    });
+  if (can('calendar.manage') || can('score_review.process'))
+    items.push({ key: '/calendar', icon: <ClockCircleOutlined />, label: <Link to="/calendar">工作日历</Link> });
   if (can('statistics.read'))
     items.push({ key: '/statistics', icon: <BarChartOutlined />, label: <Link to="/statistics">统计分析</Link> });
   if (can('bank.read')) {

@@ -111,6 +111,9 @@ export default function LoginPage() {
               <Link to="/verify" data-testid="login-verify">
                 证书核验
               </Link>
+              <Link to="/publicity" data-testid="login-publicity">
+                合格人员公示
+              </Link>
               <Link to="/register" data-testid="login-register">
                 网上报名（试点地区）
               </Link>

@@ -61,6 +61,16 @@ export const examSettingsSchema = z.object({
     .max(600)
     .optional()
     .describe('截止后仍接收在途答案的秒数，其后自动交卷；默认 30'),
+  // Results (docs/api-publicity-review.md): optional, domain/publicity.ts resultPeriodsOf() fills the defaults.
+  publicityDays: z.number().int().min(1).max(60).optional().describe('合格人员公示期（工作日）；默认 5'),
+  reviewWindowDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe('成绩发布后受理复核申请的期限（工作日）；默认 10'),
+  reviewLimitDays: z.number().int().min(1).max(60).optional().describe('复核答复时限（工作日）；默认 7'),
 });
 
 export const phaseInputSchema = z.object({

@@ -2,7 +2,7 @@
  * Certificates (证书), issue 16 part 5: batch issue per jurisdiction once scores are released (the province for all,
  * a jurisdiction admin for its own subtree), the officials' list, printing (A4, one per page, a signed QR), revocation
  * with a reason and the reissue of a lost certificate under a new number; and the public verification by number.
- * Eligibility lives in one function, the repository's `qualifiedCandidates`. Numbers: domain/certificate-number.ts.
+ * Eligibility lives in one function, `qualifiedCandidates` below (the repository's, less those struck from 公示). Numbers: domain/certificate-number.ts.
  */
 
 import {
@@ -25,6 +25,7 @@ import { hasPermission } from '../../platform/permissions.js';
 import { publishedKey } from '../../platform/signing.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { isProvinceActor } from '../catalog/catalog.service.js';
+import { struckFromPublicity } from '../publicity/publicity.service.js';
 import { signCertificate } from './certificate-token.js';
 import { renderCertificates } from './certificates.pdf.js';
 import * as repo from './certificates.repository.js';
@@ -87,7 +88,7 @@ export async function certificateOverview(
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
-    const qualified = await repo.qualifiedCandidates(tx, campaignId, passLinesOf(campaign.examSettings), {
+    const qualified = await qualifiedCandidates(tx, campaignId, passLinesOf(campaign.examSettings), {
       pathPrefix: prefix,
     });
     const counts = await repo.countCertificates(tx, campaignId, prefix);
@@ -219,7 +220,7 @@ export async function checkIssue(deps: AppDeps, ctx: ServiceContext, campaignId:
     if (!campaign.releasedAt) throw new AppError('CERTIFICATES_NOT_RELEASED');
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
     const lines = passLinesOf(campaign.examSettings);
-    return (await repo.qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix, missingOnly: true })).length;
+    return (await qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix, missingOnly: true })).length;
   });
 }
 
@@ -244,7 +245,7 @@ export async function issueCertificates(
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
     await repo.lockCampaignIssue(tx, campaignId);
     const lines = passLinesOf(campaign.examSettings);
-    const qualified = await repo.qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix });
+    const qualified = await qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix });
     const missing = qualified.filter((q) => !q.hasCertificate);
     const issuer = await repo.provinceName(tx);
     const now = deps.clock.now();
@@ -429,6 +430,21 @@ export async function publicCertificate(deps: AppDeps, raw: string) {
 export function certificatePublicKey(deps: AppDeps) {
   const key = publishedKey(needKey(deps));
   return { algorithm: key.algorithm, publicKeyPem: key.pem, keyId: key.keyId };
+}
+
+/**
+ * Who may hold a certificate: the repository's qualified candidates (scores released, the grade passed), less those
+ * struck from the publicity (公示) after an upheld objection. Every issue path reads this.
+ */
+async function qualifiedCandidates(
+  tx: Tx,
+  campaignId: number,
+  lines: Parameters<typeof repo.qualifiedCandidates>[2],
+  options: Parameters<typeof repo.qualifiedCandidates>[3] = {},
+) {
+  const qualified = await repo.qualifiedCandidates(tx, campaignId, lines, options);
+  const struck = await struckFromPublicity(tx, campaignId);
+  return struck.size === 0 ? qualified : qualified.filter((q) => !struck.has(q.applicationId));
 }
 
 // ─── For other modules ────────────────────────────────────────────────────────────────────────────────

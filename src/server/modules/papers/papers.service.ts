@@ -1029,3 +1029,52 @@ export async function paperKeysForScoring(
   }
   return out;
 }
+
+// ─── For other modules (score review 复核, modules/score-reviews through modules/scores) ───────────────────
+
+/** A paper rebuilt for a score review: whether it equals the stored paper, and the keys of the rebuilt paper. */
+export interface ReviewRebuild {
+  paperId: number;
+  matches: boolean;
+  itemCount: number;
+  message: string;
+  /** The scoring keys of the rebuilt paper, in the positions shown (the stored paper's when it cannot be rebuilt). */
+  keys: ScoringItem[];
+}
+
+/**
+ * The 复核 rebuild in the caller's system transaction (the review's processing): the paper drawn again from its pool
+ * snapshot, seed and algorithm version, compared item for item with the sealed paper, and the rebuilt paper's keys
+ * (so the stored answers are scored against the paper as the seed defines it). No audit row: the caller's decision
+ * records the outcome.
+ */
+export async function rebuildPaperForReview(deps: AppDeps, tx: Tx, paperId: number): Promise<ReviewRebuild> {
+  const key = contentKeyOf(deps);
+  const { paper, pool } = await loadPaper(tx, paperId);
+  const stored = storedItems(key, paper);
+  let rebuilt: DrawResult;
+  try {
+    rebuilt = rebuildPaper(
+      { blueprint: pool.blueprint as Blueprint, items: pool.items as PoolItem[] },
+      { seed: paper.seed, algorithmVersion: paper.algorithmVersion },
+    );
+  } catch (error) {
+    // A snapshot the algorithm cannot read (damaged, or written by hand) is a failed rebuild, not a crash.
+    rebuilt = { ok: false, message: (error as Error).message } as DrawResult;
+  }
+  const differences = rebuilt.ok ? comparePaperItems(stored, rebuilt.paper.items) : [];
+  const matches = rebuilt.ok && rebuilt.paper.attempt === paper.attempt && differences.length === 0;
+  const items = rebuilt.ok ? rebuilt.paper.items : stored;
+  const contents = await cachedItemVersions(key, tx, items);
+  const keys = items.map((item) => {
+    const content = contents.get(`${item.itemId}:${item.version}`);
+    if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+    return { points: item.points, key: originalToDisplayed(item.optionOrder, content.answer) ?? '' };
+  });
+  const message = matches
+    ? `按种子、抽题池快照和组卷算法第${paper.algorithmVersion}版重建，与存储的试卷逐题一致（${stored.length}题）`
+    : !rebuilt.ok
+      ? `无法重建：${rebuilt.message}（按存储的试卷评分）`
+      : `重建结果与存储的试卷不一致：${differences.length}题不同（按重建的试卷评分）`;
+  return { paperId: paper.id, matches, itemCount: stored.length, message, keys };
+}

@@ -237,6 +237,7 @@ export interface CandidateScoreRow {
   name: string;
   idNumber: string;
   ticketNumber: string | null;
+  orgPath: string;
   jurisdictionId: number;
   unitId: number;
   jobTypeId: number;
@@ -252,6 +253,7 @@ type RawCandidate = {
   name: string;
   id_number: string;
   ticket_number: string | null;
+  org_path: string;
   jurisdiction_id: number;
   unit_id: number;
   job_type_id: number;
@@ -265,6 +267,7 @@ const candidateOf = (r: RawCandidate): CandidateScoreRow => ({
   name: r.name,
   idNumber: r.id_number,
   ticketNumber: r.ticket_number,
+  orgPath: r.org_path,
   jurisdictionId: Number(r.jurisdiction_id),
   unitId: Number(r.unit_id),
   jobTypeId: Number(r.job_type_id),
@@ -511,4 +514,88 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
     status: r.status,
     score: r.score === null ? null : Number(r.score),
   }));
+}
+
+// ─── For other modules: publicity and score review ──────────────────────────────────────────────────────────
+
+export interface SubjectResultRow {
+  applicationId: number;
+  campaignId: number;
+  subject: Subject;
+  status: string;
+  score: number | null;
+  source: 'exam' | 'import';
+  attemptSubjectId: number | null;
+  orgPath: string;
+  applicantAccountId: number | null;
+  jurisdictionId: number;
+  unitId: number;
+  name: string;
+}
+
+/** One subject's result (the caller's transaction: row-level security decides whether it is seen). */
+export async function findSubjectResult(
+  tx: Tx,
+  applicationId: number,
+  subject: Subject,
+  lock = false,
+): Promise<SubjectResultRow | null> {
+  const rows = resultRows<{
+    application_id: number;
+    campaign_id: number;
+    subject: Subject;
+    status: string;
+    score: number | null;
+    source: 'exam' | 'import';
+    attempt_subject_id: number | null;
+    org_path: string;
+    applicant_account_id: number | null;
+    jurisdiction_id: number;
+    unit_id: number;
+    name: string;
+  }>(
+    await tx.execute(sql`
+      select r.application_id, r.campaign_id, r.subject, r.status, r.score, r.source, r.attempt_subject_id, r.org_path,
+        r.applicant_account_id, r.jurisdiction_id, r.unit_id, a.name
+      from score_results r join applications a on a.id = r.application_id
+      where r.application_id = ${applicationId} and r.subject = ${subject}
+      ${lock ? sql`for update of r` : sql``}`),
+  );
+  const r = rows[0];
+  return r
+    ? {
+        applicationId: Number(r.application_id),
+        campaignId: Number(r.campaign_id),
+        subject: r.subject,
+        status: r.status,
+        score: r.score === null ? null : Number(r.score),
+        source: r.source,
+        attemptSubjectId: r.attempt_subject_id === null ? null : Number(r.attempt_subject_id),
+        orgPath: r.org_path,
+        applicantAccountId: r.applicant_account_id === null ? null : Number(r.applicant_account_id),
+        jurisdictionId: Number(r.jurisdiction_id),
+        unitId: Number(r.unit_id),
+        name: r.name,
+      }
+    : null;
+}
+
+/** The paper an exam subject was sat on (system transaction). */
+export async function paperOfAttemptSubject(tx: Tx, attemptSubjectId: number): Promise<number | null> {
+  const rows = resultRows<{ paper_id: number }>(
+    await tx.execute(sql`select paper_id from attempt_subjects where id = ${attemptSubjectId}`),
+  );
+  return rows[0] ? Number(rows[0].paper_id) : null;
+}
+
+/** A reviewed subject's corrected score, in the exam's record and the score table together. */
+export async function writeReviewedScore(
+  tx: Tx,
+  input: { applicationId: number; subject: Subject; attemptSubjectId: number; score: number; by: number; now: Date },
+): Promise<void> {
+  await tx.execute(sql`update attempt_subjects set score = ${input.score} where id = ${input.attemptSubjectId}`);
+  await tx.execute(sql`
+    update score_results set score = ${input.score}, updated_by = ${input.by},
+      updated_at = ${input.now.toISOString()}::timestamptz
+    where application_id = ${input.applicationId} and subject = ${input.subject} and status = 'scored'`);
 }

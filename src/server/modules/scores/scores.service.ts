@@ -29,7 +29,7 @@ import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { writeXlsx } from '../../platform/xlsx.js';
 import { readSheetRows, tooManyRows } from '../../platform/xlsx-read.js';
 import { assertProvinceManager, isProvinceManager } from '../catalog/catalog.service.js';
-import { paperKeysForScoring, readPapersForScoring } from '../papers/papers.service.js';
+import { paperKeysForScoring, readPapersForScoring, rebuildPaperForReview } from '../papers/papers.service.js';
 import * as repo from './scores.repository.js';
 import type { ScoreListQuery } from './scores.schemas.js';
 
@@ -545,4 +545,77 @@ export async function candidateScoresOf(tx: Tx, campaignId: number, applicationI
     releasedAt: state.releasedAt?.toISOString() ?? null,
     byApplication: new Map(rows.map((r) => [r.applicationId, presentCandidate(r, lines)])),
   };
+}
+
+// ─── For other modules (publicity 公示, score review 复核, certificates) ───────────────────────────────────────
+
+export type SubjectResultRow = repo.SubjectResultRow;
+
+/** The campaign and its score table's state, in the caller's transaction. */
+export async function findResultsState(tx: Tx, campaignId: number, lock = false) {
+  const campaign = await campaignOf(tx, campaignId);
+  const state = await repo.findState(tx, campaignId, lock);
+  return { campaign, releasedAt: state.releasedAt, compiledAt: state.compiledAt };
+}
+
+/** A person who passed the grade (all subjects at or above the lines), with the names the publicity prints. */
+export interface QualifiedCandidate {
+  applicationId: number;
+  name: string;
+  idNumber: string;
+  orgPath: string;
+  jurisdictionId: number;
+  jurisdictionName: string;
+  unitName: string;
+  jobTypeName: string;
+  grade: number;
+}
+
+/** Every candidate of the campaign who passed the grade, in the caller's transaction (ordered by org path). */
+export async function qualifiedCandidates(tx: Tx, campaignId: number): Promise<QualifiedCandidate[]> {
+  const campaign = await campaignOf(tx, campaignId);
+  const lines = passLinesOf(campaign.examSettings);
+  const { rows } = await repo.listCandidates(tx, campaignId, { outcome: 'passed' }, lines, {
+    offset: 0,
+    limit: 1_000_000,
+  });
+  const places = await repo.namesOf(tx, 'unit', [...new Set(rows.flatMap((r) => [r.unitId, r.jurisdictionId]))]);
+  const jobTypes = await repo.namesOf(tx, 'job_type', [...new Set(rows.map((r) => r.jobTypeId))]);
+  return rows.map((r) => ({
+    applicationId: r.applicationId,
+    name: r.name,
+    idNumber: r.idNumber,
+    orgPath: r.orgPath,
+    jurisdictionId: r.jurisdictionId,
+    jurisdictionName: places.get(r.jurisdictionId) ?? '',
+    unitName: places.get(r.unitId) ?? '',
+    jobTypeName: jobTypes.get(r.jobTypeId) ?? '',
+    grade: r.grade,
+  }));
+}
+
+/** One subject's result as the caller's transaction sees it (row-level security: own, or the subtree's). */
+export function findSubjectResult(tx: Tx, applicationId: number, subject: Subject, lock = false) {
+  return repo.findSubjectResult(tx, applicationId, subject, lock);
+}
+
+/**
+ * 复核's re-score of one exam subject (the caller's system transaction): the paper rebuilt from its seed (the papers
+ * module's rebuild check) and the stored answers scored against it with the scoring exam day uses.
+ */
+export async function rescoreSubjectForReview(deps: AppDeps, tx: Tx, attemptSubjectId: number) {
+  const paperId = await repo.paperOfAttemptSubject(tx, attemptSubjectId);
+  if (paperId === null) throw new AppError('REVIEW_NOT_REVIEWABLE', '该科目没有可复核的考试作答');
+  const rebuild = await rebuildPaperForReview(deps, tx, paperId);
+  const answers = (await repo.answersOfSubjects(tx, [attemptSubjectId])).get(attemptSubjectId) ?? new Map();
+  const rescored = scoreAnswers(rebuild.keys, answers).score;
+  return { paperId, rebuildMatches: rebuild.matches, rebuildMessage: rebuild.message, rescored };
+}
+
+/** A corrected score after a review, in the exam's record and the score table (the caller's transaction). */
+export function writeReviewedScore(
+  tx: Tx,
+  input: { applicationId: number; subject: Subject; attemptSubjectId: number; score: number; by: number; now: Date },
+) {
+  return repo.writeReviewedScore(tx, input);
 }
