@@ -45,6 +45,7 @@ export const AUDIT_ENTITY_LABELS = {
   exam_attempt: '考生作答',
   exam_event: '违纪与异常情况',
   score: '成绩',
+  item_analysis: '试题分析',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -97,6 +98,8 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_item.approve': '审核通过试题',
       'bank_item.retire': '停用试题',
       'bank_item.view': '查看试题内容',
+      'bank_item.analysis_review': '试题分析：标为已复核',
+      'item_analysis.compute': '计算试题分析',
       'bank_image.upload': '上传试题图片',
       'bank.qti_import': '导入 QTI 试题包',
       'bank.qti_export': '导出 QTI 试题包',
