@@ -95,3 +95,11 @@ export const itemResponse = itemStat;
 export type ItemAnalysisSummary = z.infer<typeof summaryResponse>;
 export type ItemStatView = z.infer<typeof itemStat>;
 export type ItemListResponse = z.infer<typeof itemListResponse>;
+
+export const itemAnalysisResult = z
+  .object({
+    attempts: z.number().int().describe('参与分析的答卷数'),
+    items: z.number().int().describe('分析的试题（版本）数'),
+    flagged: z.number().int().describe('超出界限的试题数'),
+  })
+  .describe('试题分析（item_analysis.compute）的结果');
