@@ -10,12 +10,11 @@
  *
  * Papers differ per candidate (drawn from a pool, options shuffled), so an item's statistics are over the candidates
  * whose paper held it, and option rates are per the bank's original letters (the displayed letters mapped back
- * through the paper's option order). KR-20 generalises to drawn papers as k/(k−1)·(1 − E[Σ pᵢqᵢ]/σ²): the expected
+ * through the paper's option order, as paper.ts displayedToOriginal does). KR-20 generalises to drawn papers as k/(k−1)·(1 − E[Σ pᵢqᵢ]/σ²): the expected
  * Σ pᵢqᵢ over a candidate's own items, i.e. Σᵢ (nᵢ/N)·pᵢqᵢ; with one fixed form it is the textbook formula. KR-20
  * is of the number correct (items scored 0/1); mean, sd and the distribution are of the score (points).
  * Variances are population variances (divided by N), as in the textbook KR-20.
  */
-import { displayedToOriginal } from './paper.js';
 
 /** One item of a candidate's paper, in the order shown. */
 export interface AnalysisItem {
@@ -207,9 +206,23 @@ export class ItemAnalysis {
         sums.blank++;
         continue;
       }
-      const original = displayedToOriginal(item.optionOrder, answer);
-      if (original === null) continue;
-      for (const letter of original) sums.choices.set(letter, (sums.choices.get(letter) ?? 0) + 1);
+      // Each displayed letter counted under its original letter (displayedToOriginal, without its allocations: this
+      // runs once per answer); an answer naming a letter the item does not show is not counted at all.
+      const order = item.optionOrder;
+      if (order === '') {
+        if (answer === 'T' || answer === 'F') sums.choices.set(answer, (sums.choices.get(answer) ?? 0) + 1);
+        continue;
+      }
+      let valid = true;
+      for (let k = 0; k < answer.length; k++) {
+        const at = answer.charCodeAt(k) - 65;
+        if (at < 0 || at >= order.length) valid = false;
+      }
+      if (!valid) continue;
+      for (let k = 0; k < answer.length; k++) {
+        const letter = order[answer.charCodeAt(k) - 65]!;
+        sums.choices.set(letter, (sums.choices.get(letter) ?? 0) + 1);
+      }
     }
     this.attempts++;
     this.sumItems += n;

@@ -218,21 +218,38 @@ export async function computeItemAnalysis(
     const bounds = itemAnalysisBounds((campaign.examSettings as { itemAnalysis?: unknown } | null)?.itemAnalysis);
     const subjects = await repo.finishedSubjects(tx, campaignId, subject);
     const analysis = new ItemAnalysis();
+    // On PostgreSQL the next batch's papers and answers are read on two other connections (neither changes once
+    // handed in) while this batch is unsealed and accumulated; the embedded database has one connection: there they
+    // are read in the transaction, in turn.
+    const read = (from: number) => {
+      const batch = subjects.slice(from, from + BATCH);
+      const paperIds = batch.map((s) => s.paperId);
+      const subjectIds = batch.map((s) => s.id);
+      if (deps.dbKind !== 'postgres') return null;
+      const loaded = Promise.all([
+        inSystemTx(deps.db, (other) => readPapersForScoring(other, paperIds)),
+        inSystemTx(deps.db, (other) => repo.answersOfSubjects(other, subjectIds)),
+      ]);
+      // A rejection is taken where the batch awaits it; this keeps it from counting as unhandled meanwhile.
+      loaded.catch(() => undefined);
+      return loaded;
+    };
+    let next = subjects.length > 0 ? read(0) : null;
+    const none = new Map<number, string>();
     for (let i = 0; i < subjects.length; i += BATCH) {
       const batch = subjects.slice(i, i + BATCH);
-      const papers = await paperItemsForAnalysis(
-        deps,
-        tx,
+      const [rows, answers] = (await next) ?? [
         await readPapersForScoring(
           tx,
           batch.map((s) => s.paperId),
         ),
-      );
-      const answers = await repo.answersOfSubjects(
-        tx,
-        batch.map((s) => s.id),
-      );
-      const none = new Map<number, string>();
+        await repo.answersOfSubjects(
+          tx,
+          batch.map((s) => s.id),
+        ),
+      ];
+      next = i + BATCH < subjects.length ? read(i + BATCH) : null;
+      const papers = await paperItemsForAnalysis(deps, tx, rows);
       for (const s of batch) {
         const paper = papers.get(s.paperId);
         if (!paper) throw new AppError('NOT_FOUND', `试卷 #${s.paperId} 不存在`);
