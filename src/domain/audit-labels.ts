@@ -50,6 +50,7 @@ export const AUDIT_ENTITY_LABELS = {
   publicity: '合格人员公示',
   publicity_objection: '公示异议',
   score_review: '成绩复核',
+  item_analysis: '试题分析',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -102,6 +103,8 @@ export const AUDIT_ACTION_GROUPS = [
       'bank_item.approve': '审核通过试题',
       'bank_item.retire': '停用试题',
       'bank_item.view': '查看试题内容',
+      'bank_item.analysis_review': '试题分析：标为已复核',
+      'item_analysis.compute': '计算试题分析',
       'bank_image.upload': '上传试题图片',
       'bank.qti_import': '导入 QTI 试题包',
       'bank.qti_export': '导出 QTI 试题包',

@@ -38,6 +38,7 @@ import { centreRoutes } from './modules/centres/centres.routes.js';
 import { certificateRoutes } from './modules/certificates/certificates.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 import { scheduleDeadlineSweeps } from './modules/delivery/delivery.service.js';
+import { itemAnalysisRoutes } from './modules/item-analysis/item-analysis.routes.js';
 import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { type Lifecycle, operationsRoutes } from './modules/operations/operations.routes.js';
@@ -241,6 +242,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(bankQtiRoutes(deps, jobs));
   await app.register(bankExcelRoutes(deps, jobs));
   await app.register(bankQueueRoutes(deps));
+  await app.register(itemAnalysisRoutes(deps, jobs));
   await app.register(blueprintRoutes(deps));
   await app.register(paperRoutes(deps, jobs));
   await app.register(campaignRoutes(deps));

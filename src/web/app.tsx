@@ -44,6 +44,7 @@ const BankQueuePage = lazy(() => import('./pages/bank-queue'));
 const BlueprintsPage = lazy(() => import('./pages/blueprints'));
 const BlueprintEditorPage = lazy(() => import('./pages/blueprint-editor'));
 const PapersPage = lazy(() => import('./pages/papers'));
+const ItemAnalysisPage = lazy(() => import('./pages/item-analysis'));
 const PaperPage = lazy(() => import('./pages/paper'));
 const CentresPage = lazy(() => import('./pages/centres'));
 const CentrePage = lazy(() => import('./pages/centre'));
@@ -343,6 +344,14 @@ export function App() {
               element={
                 <RequirePermission permission="bank.read">
                   <BlueprintEditorPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="item-analysis"
+              element={
+                <RequirePermission permission="bank.read">
+                  <ItemAnalysisPage />
                 </RequirePermission>
               }
             />

@@ -2191,3 +2191,63 @@ export const scoreReviews = pgTable(
     }),
   ],
 );
+
+// ─── Item analysis (试题分析), issue 17 part 5 ──────────────────────────────────────────────────────────────
+// Bank-only like the banks: which item a candidate had and how it fared tells about the item. Written by the
+// analysis job in a system transaction (after the bank manager's permission check); read and reviewed by gk_bank.
+
+/** One campaign subject's last analysis: the summary of the sitting and the bounds the flags were set with. */
+export const itemAnalysisRuns = pgTable(
+  'item_analysis_runs',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    subject: itemSubject('subject').notNull(),
+    attempts: integer('attempts').notNull(),
+    itemsPerPaper: doublePrecision('items_per_paper').notNull(),
+    maxScore: doublePrecision('max_score').notNull(),
+    mean: doublePrecision('mean'),
+    sd: doublePrecision('sd'),
+    kr20: doublePrecision('kr20'),
+    /** [{from, to, count}], domain HistogramBin. */
+    histogram: jsonb('histogram').notNull(),
+    /** The domain ItemAnalysisBounds used for the flags. */
+    bounds: jsonb('bounds').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    computedBy: integer('computed_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.subject] }), bankOnly('item_analysis_runs')],
+);
+
+/**
+ * One item version's statistics in a campaign subject. A recompute updates the figures in place and keeps the
+ * review (who, when, the note), so a reviewed item stays reviewed; rows of items no longer seen are deleted.
+ */
+export const itemStatistics = pgTable(
+  'item_statistics',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    subject: itemSubject('subject').notNull(),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => bankItems.id),
+    version: integer('version').notNull(),
+    attempts: integer('attempts').notNull(),
+    correct: integer('correct').notNull(),
+    p: doublePrecision('p').notNull(),
+    discrimination: doublePrecision('discrimination'),
+    /** {letter: share}, original letters. */
+    optionRates: jsonb('option_rates').notNull(),
+    blankRate: doublePrecision('blank_rate').notNull(),
+    /** domain ItemFlag[]; empty when within bounds. */
+    flags: text('flags').array().notNull(),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
+    reviewedBy: integer('reviewed_by'),
+    reviewerName: text('reviewer_name'),
+    reviewNote: text('review_note'),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.subject, t.itemId, t.version] }), bankOnly('item_statistics')],
+);

@@ -168,6 +168,26 @@ describe('the demo seed', () => {
     expect(decided.json()).toMatchObject({ outcome: 'upheld', rebuildMatches: true });
   });
 
+  it('lets `bank` compute and read the item analysis of the finished 示例 attempts (few: the count says so)', async () => {
+    const summary = (await bank.get(`/api/campaigns/${campaignId}/item-analysis`)).json();
+    expect(summary.subjects.length).toBeGreaterThan(0);
+    const { subject, finished } = summary.subjects[0];
+    expect(finished).toBeGreaterThan(0);
+    const started = await bank.post(`/api/campaigns/${campaignId}/item-analysis/${subject}/compute`);
+    expect(started.statusCode, started.body).toBe(202);
+    const job = await waitForJob<{ status: string; result: { attempts: number; items: number } }>(
+      bank,
+      started.json().jobId,
+    );
+    expect(job).toMatchObject({ status: 'done', result: { attempts: finished } });
+    const after = (await bank.get(`/api/campaigns/${campaignId}/item-analysis`)).json();
+    const analysis = after.subjects.find((s: { subject: string }) => s.subject === subject).analysis;
+    expect(analysis.attempts).toBeLessThan(after.fewAttempts);
+    const items = (await bank.get(`/api/campaigns/${campaignId}/item-analysis/${subject}/items`)).json();
+    expect(items.total).toBe(job.result.items);
+    console.log('demo item analysis:', subject, JSON.stringify({ ...analysis, histogram: undefined }));
+  });
+
   it('gives 郑州 and 洛阳 a sample centre with two rooms each; `zz-kd` manages only 郑州 ones', async () => {
     const kd = await signIn(t, 'zz-kd', DEMO_PASSWORD);
     const mine = (await kd.get('/api/centres')).json();

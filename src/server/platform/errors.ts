@@ -164,6 +164,7 @@ export const ERROR_CODES = {
   ITEM_APPROVE_OWN: { status: 403, message: '不能审核自己编写或修改的试题，须由他人审核' },
   ITEM_ALREADY_APPROVED: { status: 409, message: '该试题已审核通过' },
   ITEM_ALREADY_RETIRED: { status: 409, message: '该试题已停用' },
+  ITEM_ANALYSIS_MISSING: { status: 409, message: '该科目尚未进行试题分析' },
   ITEM_RETIRED_FINAL: { status: 409, message: '该试题已停用，不能再审核或修改' },
   IMAGE_TYPE_INVALID: { status: 400, message: '只接受 PNG、JPEG、GIF 或 WebP 图片' },
   IMAGE_TOO_LARGE: { status: 413, message: '图片不能超过 2 MB' },

@@ -10,6 +10,7 @@ import {
   ControlOutlined,
   DesktopOutlined,
   EnvironmentOutlined,
+  ExperimentOutlined,
   EyeOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
@@ -129,6 +130,11 @@ export function AppLayout({ children }: { children?: ReactNode }) {
     items.push({ key: '/bank-queue', icon: <CheckSquareOutlined />, label: <Link to="/bank-queue">待审核试题</Link> });
     items.push({ key: '/blueprints', icon: <ControlOutlined />, label: <Link to="/blueprints">组卷规则</Link> });
     items.push({ key: '/papers', icon: <FileDoneOutlined />, label: <Link to="/papers">试卷生成</Link> });
+    items.push({
+      key: '/item-analysis',
+      icon: <ExperimentOutlined />,
+      label: <Link to="/item-analysis">试题分析</Link>,
+    });
   }
   if (can('centre.read'))
     items.push({ key: '/centres', icon: <EnvironmentOutlined />, label: <Link to="/centres">考点管理</Link> });

@@ -71,6 +71,15 @@ export const examSettingsSchema = z.object({
     .optional()
     .describe('成绩发布后受理复核申请的期限（工作日）；默认 10'),
   reviewLimitDays: z.number().int().min(1).max(60).optional().describe('复核答复时限（工作日）；默认 7'),
+  // Item analysis (docs/api-item-analysis.md): optional, itemAnalysisBounds() fills the defaults.
+  itemAnalysis: z
+    .object({
+      minP: z.number().min(0).max(1).optional().describe('答对率低于此值标记为过难；默认 0.2'),
+      maxP: z.number().min(0).max(1).optional().describe('答对率高于此值标记为过易；默认 0.95'),
+      minDiscrimination: z.number().min(-1).max(1).optional().describe('区分度低于此值标记为区分度低；默认 0.15'),
+    })
+    .optional()
+    .describe('试题分析的界限'),
 });
 
 export const phaseInputSchema = z.object({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { archiveZipResult } from '../archives/archives.schemas.js';
 import { qtiImportResult } from '../banks/qti.schemas.js';
 import { issueResult } from '../certificates/certificates.schemas.js';
+import { itemAnalysisResult } from '../item-analysis/item-analysis.schemas.js';
 import { paperGenerationResult } from '../papers/papers.schemas.js';
 import { seatingRunResult } from '../seating/seating.schemas.js';
 import { printSetResult } from '../tickets/tickets.schemas.js';
@@ -44,7 +45,7 @@ export const jobSchema = z.object({
   kind: z
     .string()
     .describe(
-      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分 / archive.zip 归档材料压缩包 / certificate.issue 批量发证 / certificate.print 打印证书',
+      'application.import 导入 / application.print 批量打印 / application.export 导出 / bank.import 题库导入 / bank.export 题库导出 / bank.qti_import、bank.qti_export QTI 试题包导入、导出 / paper.generate 生成试卷 / seating 编排考场 / ticket.print_set 考点全套考务材料 / score.export 导出成绩 / score.rescore 重新评分 / archive.zip 归档材料压缩包 / certificate.issue 批量发证 / certificate.print 打印证书 / item_analysis.compute 试题分析',
     ),
   status: z
     .enum(['queued', 'running', 'done', 'failed'])
@@ -58,6 +59,7 @@ export const jobSchema = z.object({
       seatingRunResult,
       issueResult,
       rescoreResult,
+      itemAnalysisResult,
       bankImportResult,
       importResult,
       qtiImportResult,

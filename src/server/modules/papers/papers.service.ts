@@ -1078,3 +1078,40 @@ export async function rebuildPaperForReview(deps: AppDeps, tx: Tx, paperId: numb
       : `重建结果与存储的试卷不一致：${differences.length}题不同（按重建的试卷评分）`;
   return { paperId: paper.id, matches, itemCount: stored.length, message, keys };
 }
+
+/**
+ * The items of many papers as the item analysis needs them (modules/item-analysis): per position the item version,
+ * its points, its key in the letters as shown and the option order. Same keys as paperKeysForScoring.
+ */
+export async function paperItemsForAnalysis(
+  deps: AppDeps,
+  tx: Tx,
+  rows: readonly SealedPaper[],
+): Promise<Map<number, { itemId: number; version: number; points: number; key: string; optionOrder: string }[]>> {
+  const key = contentKeyOf(deps);
+  const stored = rows.map((paper) => ({ id: paper.id, items: storedItems(key, paper) }));
+  const refs = new Map<string, PaperItem>();
+  for (const p of stored) for (const item of p.items) refs.set(`${item.itemId}:${item.version}`, item);
+  const contents = await cachedItemVersions(key, tx, [...refs.values()]);
+  const out = new Map<
+    number,
+    { itemId: number; version: number; points: number; key: string; optionOrder: string }[]
+  >();
+  for (const p of stored) {
+    out.set(
+      p.id,
+      p.items.map((item) => {
+        const content = contents.get(`${item.itemId}:${item.version}`);
+        if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+        return {
+          itemId: item.itemId,
+          version: item.version,
+          points: item.points,
+          key: originalToDisplayed(item.optionOrder, content.answer) ?? '',
+          optionOrder: item.optionOrder,
+        };
+      }),
+    );
+  }
+  return out;
+}
