@@ -1004,26 +1004,41 @@ export function readPapersForScoring(tx: Tx, paperIds: readonly number[]): Promi
 
 /**
  * The scoring keys of many papers at once (the province's re-score, modules/scores): each unsealed, the item
- * versions from the process's cache. Same keys as paperKeysForDelivery gives paper by paper.
+ * versions from the process's cache. Same keys as paperKeysForDelivery gives paper by paper. A position's key depends
+ * only on its item version, option order and points, and papers drawn from one pool share them: `shared` (one per
+ * re-score) keeps each such key once, so a batch costs an unsealing per paper and a lookup per position.
  */
 export async function paperKeysForScoring(
   deps: AppDeps,
   tx: Tx,
   rows: readonly SealedPaper[],
+  shared: Map<string, ScoringItem> = new Map(),
 ): Promise<Map<number, ScoringItem[]>> {
   const key = contentKeyOf(deps);
   const stored = rows.map((paper) => ({ id: paper.id, items: storedItems(key, paper) }));
-  const refs = new Map<string, PaperItem>();
-  for (const p of stored) for (const item of p.items) refs.set(`${item.itemId}:${item.version}`, item);
-  const contents = await cachedItemVersions(key, tx, [...refs.values()]);
+  const missing = new Map<string, PaperItem>();
+  for (const p of stored) {
+    for (const item of p.items) {
+      const id = versionId(item);
+      if (!missing.has(id) && !shared.has(`${id}:${item.optionOrder}:${item.points}`)) missing.set(id, item);
+    }
+  }
+  const contents = missing.size > 0 ? await cachedItemVersions(key, tx, [...missing.values()]) : new Map();
   const out = new Map<number, ScoringItem[]>();
   for (const p of stored) {
     out.set(
       p.id,
       p.items.map((item) => {
-        const content = contents.get(`${item.itemId}:${item.version}`);
-        if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
-        return { points: item.points, key: originalToDisplayed(item.optionOrder, content.answer) ?? '' };
+        const id = versionId(item);
+        const memo = `${id}:${item.optionOrder}:${item.points}`;
+        let scoring = shared.get(memo);
+        if (!scoring) {
+          const content = contents.get(id);
+          if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+          scoring = { points: item.points, key: originalToDisplayed(item.optionOrder, content.answer) ?? '' };
+          shared.set(memo, scoring);
+        }
+        return scoring;
       }),
     );
   }

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
-import { scoreAnswers } from '../../../domain/exam.js';
+import type { ScoringItem } from '../../../domain/exam.js';
 import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
 import {
   type Grouping,
@@ -34,7 +34,7 @@ import * as repo from './scores.repository.js';
 import type { ScoreListQuery } from './scores.schemas.js';
 
 const REFUSAL = '只有省级管理员可以汇总、重新评分、导入和发布成绩';
-/** Papers unsealed and their keys loaded per round trip in a re-score. */
+/** Papers unsealed, and their keys written, per batch of a re-score. */
 const RESCORE_BATCH = 2000;
 export const MAX_IMPORT_ROWS = 5000;
 export const MAX_EXPORT_ROWS = 200_000;
@@ -195,36 +195,50 @@ export async function scoreAggregates(
 
 // ─── The province's changes ──────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The end of a compile and of a re-score: exam day's results compiled into the score table, the table marked
+ * compiled, and the change's audit row.
+ */
+async function compileAndAudit(
+  deps: AppDeps,
+  tx: Tx,
+  ctx: ServiceContext,
+  campaignId: number,
+  change: (compiled: number) => { action: 'score.compile' | 'score.rescore'; summary: string; after: object },
+): Promise<{ compiled: number; now: Date }> {
+  const now = deps.clock.now();
+  const compiled = await repo.compileExamResults(tx, campaignId, now, ctx.actor.accountId);
+  await repo.markCompiled(tx, campaignId, now);
+  await recordAudit(tx, ctx.actor, ctx.meta, { ...auditOf(ctx, campaignId), ...change(compiled) }, now);
+  return { compiled, now };
+}
+
 /** 成绩汇总: compiles exam day's results into the score table (system transaction; one audit row). */
 export async function compileScores(deps: AppDeps, ctx: ServiceContext, campaignId: number) {
   assertProvinceManager(ctx.actor, 'scores.manage', REFUSAL);
   return inSystemTx(deps.db, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     assertChangeable(campaign, await repo.findState(tx, campaignId, true));
-    const now = deps.clock.now();
-    const compiled = await repo.compileExamResults(tx, campaignId, now, ctx.actor.accountId);
-    await repo.markCompiled(tx, campaignId, now);
-    await recordAudit(
-      tx,
-      ctx.actor,
-      ctx.meta,
-      {
-        ...auditOf(ctx, campaignId),
-        action: 'score.compile',
-        summary: `汇总「${campaign.name}」的考试成绩：${compiled} 个科目成绩`,
-        after: { compiled },
-      },
-      now,
-    );
+    const { compiled, now } = await compileAndAudit(deps, tx, ctx, campaignId, (compiled) => ({
+      action: 'score.compile',
+      summary: `汇总「${campaign.name}」的考试成绩：${compiled} 个科目成绩`,
+      after: { compiled },
+    }));
     return { compiled, compiledAt: now.toISOString() };
   });
 }
 
 /**
  * 重新评分 of the whole campaign (the province): every handed-in subject's score recomputed from its saved answers
- * and its paper's keys by domain/exam.ts scoreAnswers (the scoring exam day uses), in batches of subjects (the
- * papers unsealed together, the answers read as one string per subject), the changed scores written per batch,
+ * and its paper's keys as domain/exam.ts scoreAnswers does (the scoring exam day uses), the changed scores written,
  * then the score table compiled again; one system transaction, one audit row.
+ *
+ * The papers are unsealed here, in batches (the content key never enters the database), and only their keys go to
+ * the database, into a temporary table; the answers stay there and one statement compares them with the keys and
+ * writes the scores that changed (repository scoreFromKeys). On PostgreSQL the work overlaps: the next batch's
+ * papers are read on a second connection (papers never change once drawn) and the last batch's keys are written
+ * on the transaction's own connection while this batch is unsealed. The embedded database has one connection: there
+ * the papers are read in the transaction, in turn.
  */
 export async function rescoreCampaign(
   deps: AppDeps,
@@ -236,59 +250,51 @@ export async function rescoreCampaign(
   return inSystemTx(deps.db, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     assertChangeable(campaign, await repo.findState(tx, campaignId, true));
+    if (deps.dbKind === 'postgres') await repo.settingsForRescore(tx);
     const subjects = await repo.subjectsToRescore(tx, campaignId);
-    let changed = 0;
-    // On PostgreSQL the next batch's papers are read on a second connection (papers never change once drawn) while
-    // this batch is unsealed and scored; the transaction's own connection runs one statement at a time. The
-    // embedded database has one connection: there the papers are read in the transaction, in turn.
+    await repo.createRescoreKeys(tx);
     const readPapers = (ids: number[]) =>
       deps.dbKind === 'postgres'
         ? inSystemTx(deps.db, (other) => readPapersForScoring(other, ids))
         : Promise.resolve(null);
-    const prefetch = (from: number) => {
-      const papers = readPapers(subjects.slice(from, from + RESCORE_BATCH).map((s) => s.paperId));
-      // A rejection is taken where the batch awaits it; this keeps it from counting as unhandled meanwhile.
-      papers.catch(() => undefined);
-      return papers;
+    // A rejection is taken where it is awaited; this keeps it from counting as unhandled meanwhile.
+    const pending = <T>(promise: Promise<T>) => {
+      promise.catch(() => undefined);
+      return promise;
     };
+    const prefetch = (from: number) =>
+      pending(readPapers(subjects.slice(from, from + RESCORE_BATCH).map((s) => s.paperId)));
+    const shared = new Map<string, ScoringItem>();
     let next = subjects.length > 0 ? prefetch(0) : null;
+    let writing: Promise<void> | null = null;
     for (let i = 0; i < subjects.length; i += RESCORE_BATCH) {
       const batch = subjects.slice(i, i + RESCORE_BATCH);
-      const ids = batch.map((s) => s.paperId);
-      const rows = (await next) ?? (await readPapersForScoring(tx, ids));
+      const rows =
+        (await next) ??
+        (await readPapersForScoring(
+          tx,
+          batch.map((s) => s.paperId),
+        ));
       next = i + RESCORE_BATCH < subjects.length ? prefetch(i + RESCORE_BATCH) : null;
-      const answers = await repo.answersOfSubjects(
-        tx,
-        batch.map((s) => s.id),
-      );
-      const keys = await paperKeysForScoring(deps, tx, rows);
-      const updates: { id: number; score: number }[] = [];
-      for (const s of batch) {
+      const keys = await paperKeysForScoring(deps, tx, rows, shared);
+      const marked = batch.map((s) => {
         const paperKeys = keys.get(s.paperId);
         if (!paperKeys) throw new AppError('NOT_FOUND', `试卷 #${s.paperId} 不存在`);
-        const score = scoreAnswers(paperKeys, answers.get(s.id) ?? new Map()).score;
-        if (score !== s.score) updates.push({ id: s.id, score });
-      }
-      await repo.writeScores(tx, updates);
-      changed += updates.length;
-      onProgress(Math.min(i + RESCORE_BATCH, subjects.length), subjects.length);
+        return { id: s.id, keys: paperKeys };
+      });
+      await writing;
+      onProgress(i, subjects.length);
+      writing = pending(repo.addRescoreKeys(tx, marked));
     }
+    await writing;
+    const changed = await repo.scoreFromKeys(tx);
+    onProgress(subjects.length, subjects.length);
     const scored = subjects.length;
-    const now = deps.clock.now();
-    const compiled = await repo.compileExamResults(tx, campaignId, now, ctx.actor.accountId);
-    await repo.markCompiled(tx, campaignId, now);
-    await recordAudit(
-      tx,
-      ctx.actor,
-      ctx.meta,
-      {
-        ...auditOf(ctx, campaignId),
-        action: 'score.rescore',
-        summary: `重新评分「${campaign.name}」：${scored} 个科目，${changed} 个成绩有变化`,
-        after: { scored, changed, compiled },
-      },
-      now,
-    );
+    const { compiled } = await compileAndAudit(deps, tx, ctx, campaignId, (compiled) => ({
+      action: 'score.rescore',
+      summary: `重新评分「${campaign.name}」：${scored} 个科目，${changed} 个成绩有变化`,
+      after: { scored, changed, compiled },
+    }));
     return { scored, changed, compiled };
   });
 }
