@@ -5,7 +5,6 @@
  */
 import ExcelJS from 'exceljs';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
-import type { ScoringItem } from '../../../domain/exam.js';
 import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
 import {
   type Grouping,
@@ -29,7 +28,12 @@ import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { writeXlsx } from '../../platform/xlsx.js';
 import { readSheetRows, tooManyRows } from '../../platform/xlsx-read.js';
 import { assertProvinceManager, isProvinceManager } from '../catalog/catalog.service.js';
-import { paperKeysForScoring, readPapersForScoring } from '../papers/papers.service.js';
+import {
+  copyPapersForScoring,
+  paperKeysForScoring,
+  readPapersForScoring,
+  type ScoringKeyCache,
+} from '../papers/papers.service.js';
 import * as repo from './scores.repository.js';
 import type { ScoreListQuery } from './scores.schemas.js';
 
@@ -254,9 +258,7 @@ export async function rescoreCampaign(
     const subjects = await repo.subjectsToRescore(tx, campaignId);
     await repo.createRescoreKeys(tx);
     const readPapers = (ids: number[]) =>
-      deps.dbKind === 'postgres'
-        ? inSystemTx(deps.db, (other) => readPapersForScoring(other, ids))
-        : Promise.resolve(null);
+      deps.dbKind === 'postgres' ? copyPapersForScoring(deps.db, ids) : Promise.resolve(null);
     // A rejection is taken where it is awaited; this keeps it from counting as unhandled meanwhile.
     const pending = <T>(promise: Promise<T>) => {
       promise.catch(() => undefined);
@@ -264,7 +266,7 @@ export async function rescoreCampaign(
     };
     const prefetch = (from: number) =>
       pending(readPapers(subjects.slice(from, from + RESCORE_BATCH).map((s) => s.paperId)));
-    const shared = new Map<string, ScoringItem>();
+    const keyCache: ScoringKeyCache = new Map();
     let next = subjects.length > 0 ? prefetch(0) : null;
     let writing: Promise<void> | null = null;
     for (let i = 0; i < subjects.length; i += RESCORE_BATCH) {
@@ -276,7 +278,7 @@ export async function rescoreCampaign(
           batch.map((s) => s.paperId),
         ));
       next = i + RESCORE_BATCH < subjects.length ? prefetch(i + RESCORE_BATCH) : null;
-      const keys = await paperKeysForScoring(deps, tx, rows, shared);
+      const keys = await paperKeysForScoring(deps, tx, rows, keyCache);
       const marked = batch.map((s) => {
         const paperKeys = keys.get(s.paperId);
         if (!paperKeys) throw new AppError('NOT_FOUND', `试卷 #${s.paperId} 不存在`);
