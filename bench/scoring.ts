@@ -1,8 +1,8 @@
 /**
  * `npm run bench:scoring [-- --attempts 100000]`: the province's re-score (重新评分, modules/scores) of a
- * province-sized campaign on PostgreSQL, through the real service: every handed-in subject's paper unsealed in the
- * process and its keys written to the database, every saved answer compared with them in one statement, the changed
- * scores written, the score table compiled and the audit row written, in one system transaction.
+ * province-sized campaign on PostgreSQL, through the real service: every handed-in subject's paper read (COPY) and
+ * unsealed in the process, its saved answers scored by domain/exam.ts scoreAnswers, the changed scores written, the
+ * score table compiled and the audit row written, in one system transaction.
  *
  * Creates its own database gk_bench_scoring_<random> on BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), migrates, and loads with bulk SQL (not timed): the demo campaign,

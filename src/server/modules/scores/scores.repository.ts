@@ -131,80 +131,67 @@ export async function compileExamResults(tx: Tx, campaignId: number, now: Date, 
 export interface SubjectToScore {
   id: number;
   paperId: number;
+  score: number | null;
 }
 
 /** The campaign's handed-in (not stopped) exam subjects, by id. */
 export async function subjectsToRescore(tx: Tx, campaignId: number): Promise<SubjectToScore[]> {
-  const rows = resultRows<{ id: number; paper_id: number }>(
+  const rows = resultRows<{ id: number; paper_id: number; score: number | null }>(
     await tx.execute(sql`
-      select s.id, s.paper_id from attempt_subjects s join exam_attempts e on e.id = s.attempt_id
+      select s.id, s.paper_id, s.score from attempt_subjects s join exam_attempts e on e.id = s.attempt_id
       where e.campaign_id = ${campaignId} and s.submitted_at is not null and s.submit_kind <> 'stopped'
       order by s.id`),
   );
-  return rows.map((r) => ({ id: Number(r.id), paperId: Number(r.paper_id) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    paperId: Number(r.paper_id),
+    score: r.score === null ? null : Number(r.score),
+  }));
 }
 
 /**
- * The re-score's transaction on PostgreSQL: its one large statement (scoreFromKeys reads every saved answer of the
- * campaign) may run past the pool's statement timeout, which guards requests, not a background job; and its
- * plan is not worth compiling (JIT would spend more than it saves on a statement run once).
+ * The re-score's transaction on PostgreSQL: its batches' reads are estimated costly enough for the planner to
+ * compile them (JIT, about 30 ms a batch, spent again on every batch) and to start parallel workers; a background
+ * job runs beside exam-day traffic and takes one core at most.
  */
 export async function settingsForRescore(tx: Tx): Promise<void> {
-  await tx.execute(sql`select set_config('statement_timeout', '0', true), set_config('jit', 'off', true)`);
-}
-
-/**
- * The re-score's keys (a temporary table, gone at commit): a row per subject, the key of each position in the
- * letters shown and its points in hundredths. The answers stay in the database and are compared there
- * (scoreFromKeys), so the keys cross the wire and not the answers.
- */
-export async function createRescoreKeys(tx: Tx): Promise<void> {
-  await tx.execute(sql`
-    create temporary table rescore_keys (subject_id int not null, keys text[] not null, points int[] not null)
-    on commit drop`);
-}
-
-/** Adds a batch of subjects' keys (one statement). Keys are letters only (A–F, T, F), so ',' separates them. */
-export async function addRescoreKeys(
-  tx: Tx,
-  subjects: readonly { id: number; keys: readonly { key: string; points: number }[] }[],
-): Promise<void> {
-  if (subjects.length === 0) return;
-  const keys = subjects.map((s) => s.keys.map((k) => k.key).join(','));
-  const points = subjects.map((s) => s.keys.map((k) => Math.round(k.points * 100)).join(','));
-  const literal = `{"${keys.join('","')}"}`;
-  if (!/^[{}",A-Z]*$/.test(literal)) throw new Error('rescore keys: a key holds something other than letters');
-  await tx.execute(sql`
-    insert into rescore_keys (subject_id, keys, points)
-    select v.id, string_to_array(v.keys, ','), string_to_array(v.points, ',')::int[]
-    from unnest(${`{${subjects.map((s) => s.id).join(',')}}`}::int[], ${literal}::text[],
-      ${`{"${points.join('","')}"}`}::text[]) as v(id, keys, points)`);
-}
-
-/**
- * Scores every subject of rescore_keys from its saved answers, as domain/exam.ts scoreAnswers does (a non-empty
- * answer equal to its position's key earns the position's points, summed in hundredths; positions beyond the paper
- * count nothing), and writes the scores that changed. One statement: the answers are read once, in the order they
- * lie, whatever order they were saved in. Returns how many scores changed.
- */
-export async function scoreFromKeys(tx: Tx): Promise<number> {
-  await tx.execute(sql`analyze rescore_keys`);
-  const rows = resultRows<{ n: number }>(
-    await tx.execute(sql`
-      with scored as (
-        select k.subject_id, coalesce(sum(k.points[a.position])
-            filter (where a.answer <> '' and a.answer = k.keys[a.position]), 0)::float8 / 100 as score
-        from rescore_keys k left join attempt_answers a on a.attempt_subject_id = k.subject_id
-        group by k.subject_id
-      ),
-      changed as (
-        update attempt_subjects s set score = scored.score from scored
-        where s.id = scored.subject_id and s.score is distinct from scored.score
-        returning 1
-      )
-      select count(*)::int as n from changed`),
+  await tx.execute(
+    sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
   );
-  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The saved answers of a batch of subjects (position → answer), one string per subject from the database
+ * ('3=AC,1=B,…': positions are numbers and answers letters, so neither separator can occur inside).
+ */
+export async function answersOfSubjects(tx: Tx, ids: readonly number[]): Promise<Map<number, Map<number, string>>> {
+  const out = new Map<number, Map<number, string>>();
+  if (ids.length === 0) return out;
+  const rows = resultRows<{ id: number; answers: string }>(
+    await tx.execute(sql`
+      select attempt_subject_id as id, string_agg(position::text || '=' || answer, ',') as answers
+      from attempt_answers where attempt_subject_id = any(${`{${ids.join(',')}}`}::int[])
+      group by attempt_subject_id`),
+  );
+  for (const r of rows) {
+    const answers = new Map<number, string>();
+    for (const pair of r.answers.split(',')) {
+      const at = pair.indexOf('=');
+      answers.set(Number(pair.slice(0, at)), pair.slice(at + 1));
+    }
+    out.set(Number(r.id), answers);
+  }
+  return out;
+}
+
+/** Writes new scores (one statement per batch). */
+export async function writeScores(tx: Tx, scores: readonly { id: number; score: number }[]): Promise<void> {
+  if (scores.length === 0) return;
+  await tx.execute(sql`
+    update attempt_subjects s set score = v.score
+    from unnest(${`{${scores.map((x) => x.id).join(',')}}`}::int[],
+      ${`{${scores.map((x) => x.score).join(',')}}`}::float8[]) as v(id, score)
+    where s.id = v.id`);
 }
 
 // ─── Reads (the official's scoped transaction) ──────────────────────────────────────────────────────────────
