@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Subject } from '../../../domain/items.js';
 import { type Db, resultRows, type Tx } from '../../db/client.js';
+import { copyBinaryRows } from '../../db/copy-binary.js';
 import { blueprints, paperPools, papers } from '../../db/schema.js';
 
 // Only gk_bank (题库管理员) may run these: blueprints, pools and papers admit no other role (migration 0020), and
@@ -242,6 +243,31 @@ export async function findCandidatePapers(
     .where(
       and(eq(papers.applicationId, applicationId), inArray(papers.subject, [...subjects]), eq(papers.sitting, sitting)),
     );
+}
+
+/**
+ * findPaperContents on a PostgreSQL server, outside any transaction (papers never change once drawn), by COPY in
+ * binary: the sealed bytes cross as they are stored, with no base64 for the server to write and the process to read.
+ */
+export async function copyPaperContents(
+  db: Db,
+  ids: readonly number[],
+): Promise<Pick<PaperRow, 'id' | 'applicationId' | 'subject' | 'sitting' | 'content'>[]> {
+  if (ids.length === 0) return [];
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw new Error('copyPaperContents: ids must be integers');
+  // COPY takes no parameters: the ids are written into the statement, integers only (checked above).
+  const rows = await copyBinaryRows(
+    db,
+    `select id, application_id, subject::text, sitting::int, content from papers
+     where id = any('{${ids.join(',')}}'::int[])`,
+  );
+  return rows.map(([id, applicationId, subject, sitting, content]) => ({
+    id: id!.readInt32BE(0),
+    applicationId: applicationId!.readInt32BE(0),
+    subject: subject!.toString('utf8') as Subject,
+    sitting: sitting!.readInt32BE(0),
+    content: content!,
+  }));
 }
 
 /**

@@ -1003,29 +1003,77 @@ export function readPapersForScoring(tx: Tx, paperIds: readonly number[]): Promi
 }
 
 /**
+ * The same on a PostgreSQL server, on a connection of its own outside the caller's transaction (papers never change
+ * once drawn), the sealed bytes read as they are stored (COPY in binary).
+ */
+export function copyPapersForScoring(db: Db, paperIds: readonly number[]): Promise<SealedPaper[]> {
+  return repo.copyPaperContents(db, paperIds);
+}
+
+/**
+ * Keys already worked out in a re-score, by item id: a position's key depends only on its item version, option order
+ * and points, and papers drawn from one pool share them (a handful of option orders per item).
+ */
+export type ScoringKeyCache = Map<
+  number,
+  { version: number; optionOrder: string; points: number; scoring: ScoringItem }[]
+>;
+
+function cachedKey(cache: ScoringKeyCache, item: PaperItem): ScoringItem | undefined {
+  const known = cache.get(item.itemId);
+  if (!known) return undefined;
+  for (const k of known) {
+    if (k.version === item.version && k.optionOrder === item.optionOrder && k.points === item.points) return k.scoring;
+  }
+  return undefined;
+}
+
+/** A paper's keys from the cache alone, or null when one of its positions is not there yet. */
+function keysFromCache(cache: ScoringKeyCache, items: readonly PaperItem[]): ScoringItem[] | null {
+  const keys = new Array<ScoringItem>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const found = cachedKey(cache, items[i]!);
+    if (!found) return null;
+    keys[i] = found;
+  }
+  return keys;
+}
+
+/**
  * The scoring keys of many papers at once (the province's re-score, modules/scores): each unsealed, the item
- * versions from the process's cache. Same keys as paperKeysForDelivery gives paper by paper.
+ * versions from the process's cache. Same keys as paperKeysForDelivery gives paper by paper. With `cache` (one per
+ * re-score) each distinct key is worked out once, and a paper's items are dropped as soon as its keys are known.
  */
 export async function paperKeysForScoring(
   deps: AppDeps,
   tx: Tx,
   rows: readonly SealedPaper[],
+  cache: ScoringKeyCache = new Map(),
 ): Promise<Map<number, ScoringItem[]>> {
   const key = contentKeyOf(deps);
-  const stored = rows.map((paper) => ({ id: paper.id, items: storedItems(key, paper) }));
-  const refs = new Map<string, PaperItem>();
-  for (const p of stored) for (const item of p.items) refs.set(`${item.itemId}:${item.version}`, item);
-  const contents = await cachedItemVersions(key, tx, [...refs.values()]);
   const out = new Map<number, ScoringItem[]>();
-  for (const p of stored) {
-    out.set(
-      p.id,
-      p.items.map((item) => {
-        const content = contents.get(`${item.itemId}:${item.version}`);
-        if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
-        return { points: item.points, key: originalToDisplayed(item.optionOrder, content.answer) ?? '' };
-      }),
-    );
+  const unresolved: { id: number; items: PaperItem[] }[] = [];
+  for (const paper of rows) {
+    const items = storedItems(key, paper);
+    const keys = keysFromCache(cache, items);
+    if (keys) out.set(paper.id, keys);
+    else unresolved.push({ id: paper.id, items });
+  }
+  if (unresolved.length === 0) return out;
+  const refs = new Map<string, PaperItem>();
+  for (const p of unresolved) for (const item of p.items) refs.set(versionId(item), item);
+  const contents = await cachedItemVersions(key, tx, [...refs.values()]);
+  for (const p of unresolved) {
+    for (const item of p.items) {
+      if (cachedKey(cache, item)) continue;
+      const content = contents.get(versionId(item));
+      if (!content) throw new AppError('NOT_FOUND', `试卷中的试题 #${item.itemId} 第${item.version}版不存在`);
+      const scoring = { points: item.points, key: originalToDisplayed(item.optionOrder, content.answer) ?? '' };
+      const known = cache.get(item.itemId) ?? [];
+      known.push({ version: item.version, optionOrder: item.optionOrder, points: item.points, scoring });
+      cache.set(item.itemId, known);
+    }
+    out.set(p.id, keysFromCache(cache, p.items)!);
   }
   return out;
 }

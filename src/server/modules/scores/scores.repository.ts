@@ -150,6 +150,17 @@ export async function subjectsToRescore(tx: Tx, campaignId: number): Promise<Sub
 }
 
 /**
+ * The re-score's transaction on PostgreSQL: its batches' reads are estimated costly enough for the planner to
+ * compile them (JIT, about 30 ms a batch, spent again on every batch) and to start parallel workers; a background
+ * job runs beside exam-day traffic and takes one core at most.
+ */
+export async function settingsForRescore(tx: Tx): Promise<void> {
+  await tx.execute(
+    sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`,
+  );
+}
+
+/**
  * The saved answers of a batch of subjects (position → answer), one string per subject from the database
  * ('3=AC,1=B,…': positions are numbers and answers letters, so neither separator can occur inside).
  */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   signIn,
   type TestApp,
 } from '../../../../test/setup/harness.js';
+import { scoreAnswers } from '../../../domain/exam.js';
 import { resultRows } from '../../db/client.js';
 import { attemptAnswers, attemptSubjects, auditLog, examAttempts, orgNodes } from '../../db/schema.js';
 import { SYSTEM_META } from '../../platform/context.js';
@@ -19,8 +20,10 @@ import {
   type ExamFixture,
   insertExamBanks,
   PAPER_KEYS,
+  PAPER_POINTS,
   seatedExam,
 } from '../delivery/delivery.test-support.js';
+import { paperKeysForDelivery } from '../papers/papers.service.js';
 import { rescoreCampaign } from './scores.service.js';
 
 let t: TestApp;
@@ -104,6 +107,22 @@ async function satExam(): Promise<ExamFixture> {
   return fixture;
 }
 
+/** The province's official as the services take them (the re-score is called directly, without its job). */
+function provinceContext() {
+  return {
+    actor: {
+      accountId: provinceActor.id,
+      username: provinceActor.username,
+      displayName: '省级管理员',
+      role: 'province_admin' as const,
+      orgNodeId: t.provinceId,
+      orgPath: `/${t.provinceId}/`,
+      orgNodeName: '河南省',
+    },
+    meta: SYSTEM_META,
+  };
+}
+
 type ListItem = {
   applicationId: number;
   subjects: { subject: string; status: string; score: number | null; voidTier: number | null }[];
@@ -164,18 +183,7 @@ describe('compile, re-score, release and the public lookup', () => {
     expect(aggregates.json().total).toMatchObject({ candidates: 3, passed: 0, voided: 1, passRate: 0 });
 
     // Re-scoring changes nothing while the answers are as handed in.
-    const ctx = {
-      actor: {
-        accountId: provinceActor.id,
-        username: provinceActor.username,
-        displayName: '省级管理员',
-        role: 'province_admin' as const,
-        orgNodeId: t.provinceId,
-        orgPath: `/${t.provinceId}/`,
-        orgNodeName: '河南省',
-      },
-      meta: SYSTEM_META,
-    };
+    const ctx = provinceContext();
     const before = await scoresOf(fixture);
     const same = await rescoreCampaign(t.deps, ctx, campaignId);
     expect(same).toMatchObject({ scored: 6, changed: 0 });
@@ -231,6 +239,62 @@ describe('compile, re-score, release and the public lookup', () => {
       'SCORES_RELEASED',
     );
     await expect(rescoreCampaign(t.deps, ctx, campaignId)).rejects.toMatchObject({ code: 'SCORES_RELEASED' });
+  });
+});
+
+describe('re-score', () => {
+  it('scores every subject as scoreAnswers does over its paper keys, whatever was saved', async () => {
+    const fixture = await satExam();
+    const { campaignId } = fixture;
+    const subjects = await scoresOf(fixture);
+    // Every answer of every subject rewritten: right, wrong, blank, a row missing, or a letter set in another order;
+    // and a saved position beyond the paper's items, which counts nothing. The papers weigh items 1, 1.5 and 2.
+    const choices = (i: number, key: string): string | null =>
+      [key, key === 'A' ? 'B' : 'A', '', null, [...key].reverse().join(''), 'AB'][i % 6]!;
+    await inSystemTx(t.database.db, async (tx) => {
+      for (const [n, s] of subjects.entries()) {
+        await tx.delete(attemptAnswers).where(eq(attemptAnswers.attemptSubjectId, s.id));
+        const rows = [...PAPER_KEYS, 'A'].flatMap((key, p) => {
+          const answer = choices(n + p * (n + 2), key);
+          return answer === null ? [] : [{ attemptSubjectId: s.id, position: p + 1, answer, seq: p + 1 }];
+        });
+        await tx.insert(attemptAnswers).values(rows.map((r) => ({ ...r, savedAt: new Date() })));
+      }
+      await tx
+        .update(attemptSubjects)
+        .set({ score: null })
+        .where(
+          inArray(
+            attemptSubjects.id,
+            subjects.map((s) => s.id),
+          ),
+        );
+    });
+    const result = await rescoreCampaign(t.deps, provinceContext(), campaignId);
+    expect(result).toMatchObject({ scored: 6, changed: 6, compiled: 6 });
+    const expected = await inSystemTx(t.database.db, async (tx) => {
+      const out = new Map<number, number>();
+      for (const s of subjects) {
+        const [row] = await tx
+          .select({ paperId: attemptSubjects.paperId })
+          .from(attemptSubjects)
+          .where(eq(attemptSubjects.id, s.id));
+        const saved = await tx
+          .select({ position: attemptAnswers.position, answer: attemptAnswers.answer })
+          .from(attemptAnswers)
+          .where(eq(attemptAnswers.attemptSubjectId, s.id));
+        const keys = await paperKeysForDelivery(t.deps, tx, row!.paperId);
+        out.set(s.id, scoreAnswers(keys, new Map(saved.map((a) => [a.position, a.answer]))).score);
+      }
+      return out;
+    });
+    const after = await scoresOf(fixture);
+    expect(after.map((s) => [s.id, s.score])).toEqual(subjects.map((s) => [s.id, expected.get(s.id)]));
+    // The cases were mixed enough to tell a wrong rule apart: not all equal, not all zero, not all full.
+    expect(new Set(after.map((s) => s.score)).size).toBeGreaterThan(2);
+    expect(after.every((s) => s.score! < PAPER_POINTS)).toBe(true);
+    // Once more, nothing changes.
+    expect(await rescoreCampaign(t.deps, provinceContext(), campaignId)).toMatchObject({ scored: 6, changed: 0 });
   });
 });
 
