@@ -307,6 +307,7 @@ export const ERROR_CODES = {
   // Certificates (证书).
   CERTIFICATE_NOT_FOUND: { status: 404, message: '没有查到该编号的证书，请核对证书编号' },
   CERTIFICATES_NOT_RELEASED: { status: 409, message: '成绩尚未发布，不能发证' },
+  CERTIFICATES_PUBLICITY_RUNNING: { status: 409, message: '合格人员公示期未满或仍有未处理的异议，公示期满后方可发证' },
   CERTIFICATE_REVOKED: { status: 409, message: '该证书已撤销' },
   CERTIFICATE_SCOPE: { status: 403, message: '只能为本人管辖范围内的考生发证、打印和撤销证书' },
   CERTIFICATES_NONE_TO_PRINT: { status: 409, message: '范围内没有有效证书可打印，请先发证' },

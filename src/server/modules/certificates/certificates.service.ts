@@ -25,7 +25,7 @@ import { hasPermission } from '../../platform/permissions.js';
 import { publishedKey } from '../../platform/signing.js';
 import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { isProvinceActor } from '../catalog/catalog.service.js';
-import { struckFromPublicity } from '../publicity/publicity.service.js';
+import { publicityHoldsCertificates, struckFromPublicity } from '../publicity/publicity.service.js';
 import { signCertificate } from './certificate-token.js';
 import { renderCertificates } from './certificates.pdf.js';
 import * as repo from './certificates.repository.js';
@@ -218,6 +218,8 @@ export async function checkIssue(deps: AppDeps, ctx: ServiceContext, campaignId:
     const campaign = await campaignOf(tx, campaignId);
     assertOpen(campaign);
     if (!campaign.releasedAt) throw new AppError('CERTIFICATES_NOT_RELEASED');
+    const held = await publicityHoldsCertificates(tx, campaignId, beijingDate(deps.clock.now()));
+    if (held) throw new AppError('CERTIFICATES_PUBLICITY_RUNNING', held);
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
     const lines = passLinesOf(campaign.examSettings);
     return (await qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix, missingOnly: true })).length;
@@ -242,6 +244,8 @@ export async function issueCertificates(
     const campaign = await campaignOf(tx, campaignId);
     assertOpen(campaign);
     if (!campaign.releasedAt) throw new AppError('CERTIFICATES_NOT_RELEASED');
+    const held = await publicityHoldsCertificates(tx, campaignId, beijingDate(deps.clock.now()));
+    if (held) throw new AppError('CERTIFICATES_PUBLICITY_RUNNING', held);
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
     await repo.lockCampaignIssue(tx, campaignId);
     const lines = passLinesOf(campaign.examSettings);

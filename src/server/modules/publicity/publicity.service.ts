@@ -486,3 +486,16 @@ export function isStruckFromPublicity(tx: Tx, applicationId: number): Promise<bo
 export async function struckFromPublicity(tx: Tx, campaignId: number): Promise<Set<number>> {
   return new Set(await repo.struckIds(tx, campaignId));
 }
+
+/**
+ * Why certificates cannot be issued yet, or null: while a published publicity runs (its period not over, or an
+ * objection not yet resolved) the list may still change. A campaign never published issues as before (the province's
+ * choice, e.g. a publicity held outside the system). In the caller's transaction; `today` is the Beijing date.
+ */
+export async function publicityHoldsCertificates(tx: Tx, campaignId: number, today: string): Promise<string | null> {
+  const list = await repo.findList(tx, campaignId);
+  if (!list) return null;
+  if (publicityState(list, today) !== 'ended') return `合格人员公示期至 ${list.endsOn}，公示期满后方可发证`;
+  if ((await repo.counts(tx, campaignId)).openObjections > 0) return '公示还有未处理完的异议，处理完毕后方可发证';
+  return null;
+}

@@ -186,10 +186,13 @@ describe('publicity (公示)', () => {
       ].sort(),
     );
 
-    // The notice waits for the period's end.
+    // The notice waits for the period's end, and so do the certificates.
     expect((await province.get(`/api/campaigns/${id}/publicity/notice.pdf`)).json().error.code).toBe(
       'PUBLICITY_RUNNING',
     );
+    const early = await province.post(`/api/campaigns/${id}/certificates/issue`);
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().error.code).toBe('CERTIFICATES_PUBLICITY_RUNNING');
     t.clock.set(new Date('2035-06-11T02:00:00Z'));
     province = await signIn(t, provinceAccount.username);
     expect(
