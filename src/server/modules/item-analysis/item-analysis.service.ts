@@ -24,7 +24,7 @@ import { inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { writeXlsx } from '../../platform/xlsx.js';
 import { assertPermission, auditPlace, contentKeyOf, decideItem } from '../banks/banks.service.js';
 import { findCampaignRow } from '../campaigns/campaigns.service.js';
-import { paperItemsForAnalysis, readPapersForScoring } from '../papers/papers.service.js';
+import { copyPapersForScoring, paperItemsForAnalysis, readPapersForScoring } from '../papers/papers.service.js';
 import * as repo from './item-analysis.repository.js';
 import type { ItemListQuery, ItemStatView } from './item-analysis.schemas.js';
 
@@ -218,8 +218,8 @@ export async function computeItemAnalysis(
     const bounds = itemAnalysisBounds((campaign.examSettings as { itemAnalysis?: unknown } | null)?.itemAnalysis);
     const subjects = await repo.finishedSubjects(tx, campaignId, subject);
     const analysis = new ItemAnalysis();
-    // On PostgreSQL the next batch's papers and answers are read on two other connections (neither changes once
-    // handed in) while this batch is unsealed and accumulated; the embedded database has one connection: there they
+    // On PostgreSQL the next batch's papers (by binary COPY, the sealed bytes as stored) and answers are read on two
+    // other connections (neither changes once handed in) while this batch is unsealed and accumulated; the embedded database has one connection: there they
     // are read in the transaction, in turn.
     const read = (from: number) => {
       const batch = subjects.slice(from, from + BATCH);
@@ -227,7 +227,7 @@ export async function computeItemAnalysis(
       const subjectIds = batch.map((s) => s.id);
       if (deps.dbKind !== 'postgres') return null;
       const loaded = Promise.all([
-        inSystemTx(deps.db, (other) => readPapersForScoring(other, paperIds)),
+        copyPapersForScoring(deps.db, paperIds),
         inSystemTx(deps.db, (other) => repo.answersOfSubjects(other, subjectIds)),
       ]);
       // A rejection is taken where the batch awaits it; this keeps it from counting as unhandled meanwhile.
