@@ -444,9 +444,17 @@ async function send(identity: Identity, route: Route, variant: Variant): Promise
   return res;
 }
 
+/**
+ * On the PostgreSQL server (TEST_DATABASE_URL), every third variant of a route, a different third from route to
+ * route, so every kind of variant still meets every database; PGlite, the embedded default, gets them all. What the
+ * fuzz tries is mostly the contract and the services' handling of what passes it, the same code on either database;
+ * the full run on both took about a sixth of CI's time.
+ */
+const STRIDE = process.env.TEST_DATABASE_URL ? 3 : 1;
+
 async function fuzz(selected: (route: Route) => boolean): Promise<string[]> {
   const failures: string[] = [];
-  for (const route of routes.filter(selected)) {
+  for (const [index, route] of routes.filter(selected).entries()) {
     for (const identity of identities) {
       // Refused by access control (before the body is even parsed: bad JSON meets the same refusal)? Then a few
       // variants suffice; a refusal by the service comes after validation, so every variant is worth sending.
@@ -457,7 +465,8 @@ async function fuzz(selected: (route: Route) => boolean): Promise<string[]> {
         ACCESS_REFUSALS.has(refusal) &&
         (route.method === 'GET' ||
           errorCode(await send(identity, route, { ...baselineVariant!, payload: '{"a":' })) === refusal);
-      for (const variant of variants(route, refused)) {
+      const all = variants(route, refused);
+      for (const variant of all.filter((_, i) => refused || i % STRIDE === index % STRIDE)) {
         const res = await send(identity, route, variant);
         const why = breach(res);
         if (why) {
