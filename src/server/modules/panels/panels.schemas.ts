@@ -357,3 +357,9 @@ export const confirmResponse = z.object({
   ),
 });
 export const okResponse = z.object({ ok: z.literal(true) });
+
+// ─── The contract's remaining types (the web imports them with `import type`) ──────────────────────────────
+export type Expert = z.infer<typeof expert>;
+export type ExpertsResponse = z.infer<typeof expertsResponse>;
+export type ExpertAccountResponse = z.infer<typeof expertAccountResponse>;
+export type PanelsResponse = z.infer<typeof panelsResponse>;
