@@ -51,6 +51,9 @@ export const AUDIT_ENTITY_LABELS = {
   publicity_objection: '公示异议',
   score_review: '成绩复核',
   item_analysis: '试题分析',
+  expert: '评审专家',
+  panel: '评审组',
+  panel_sheet: '评分表',
 } as const satisfies Record<string, string>;
 export type AuditEntityType = keyof typeof AUDIT_ENTITY_LABELS;
 
@@ -238,6 +241,26 @@ export const AUDIT_ACTION_GROUPS = [
     },
   },
   {
+    label: '综合评审',
+    actions: {
+      'expert.create': '新增评审专家',
+      'expert.update': '修改评审专家',
+      'expert.account': '建立评审专家账号',
+      'panel.settings': '设置评审项目和合格线',
+      'panel.create': '新建评审组',
+      'panel.update': '修改评审组',
+      'panel.assign': '分配评审考生',
+      'panel.unassign': '移出评审考生',
+      'panel_sheet.save': '保存评分表',
+      'panel_sheet.submit': '提交评分表',
+      'panel_sheet.return': '退回评分表',
+      'panel.absent': '登记评审成员缺席',
+      'panel.confirm': '确认评审结果',
+      'panel.reopen': '重新开启评审组',
+      'panel.record': '打印评审记录',
+    },
+  },
+  {
     label: '场次与培训',
     actions: {
       'exam_session.create': '新增场次',
@@ -291,6 +314,26 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = Object
 
 /** The fields that appear in audit rows' before/after, across all entity types. */
 export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
+  // 综合评审
+  scores: '各项得分',
+  comment: '评语',
+  panelId: '评审组',
+  expertId: '评审专家',
+  memberIds: '成员',
+  chairId: '组长',
+  startsAt: '开始时间',
+  endsAt: '结束时间',
+  criteria: '评审项目',
+  passLine: '合格线',
+  workUnitId: '工作单位',
+  accountId: '账号',
+  results: '评审结果',
+  absent: '缺席',
+  by: '分配方式',
+  specialty: '专长',
+  confirmedAt: '确认时间',
+  passed: '是否合格',
+  memberCount: '评分人数',
   // Organisations
   name: '名称',
   kind: '类型',

@@ -10,6 +10,7 @@ export const ROLES = [
   'applicant',
   'bank_manager',
   'centre_manager',
+  'panel_expert',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -22,6 +23,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   applicant: '申报人',
   bank_manager: '题库管理员',
   centre_manager: '考点管理员',
+  panel_expert: '评审专家',
 };
 
 /** What a role may do; which role holds which is the server's table (platform/permissions.ts). */
@@ -74,13 +76,18 @@ export const PERMISSIONS = [
   'score_review.file',
   /** 成绩复核办理: re-score and answer review requests of one's subtree (the province, a jurisdiction). */
   'score_review.process',
+  /** 综合评审 (一级): the expert list, panels, criteria, assignments, reopening and the record (the province). */
+  'panel.manage',
+  /** 评审打分: score one's own panel's candidates, and as its 组长 confirm it (评审专家). */
+  'panel.score',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Which roles an account bound to a node of this kind may have. */
 export const ROLES_BY_NODE_KIND: Record<'province' | 'jurisdiction' | 'department' | 'unit', readonly Role[]> = {
   // 题库管理员 work at the province only: the banks are the province's, and no jurisdiction sees their content.
-  province: ['province_admin', 'proctor', 'bank_manager'],
+  // 评审专家 sit at the province too: the province keeps the expert list and creates their accounts from it.
+  province: ['province_admin', 'proctor', 'bank_manager', 'panel_expert'],
   // 考点管理员 sit at the jurisdiction's node, bound to one of its test centres (accounts.centre_id).
   jurisdiction: ['jurisdiction_admin', 'proctor', 'centre_manager'],
   department: ['department_reviewer'],

@@ -43,6 +43,7 @@ import { jobRoutes } from './modules/jobs/jobs.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { type Lifecycle, operationsRoutes } from './modules/operations/operations.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { panelRoutes } from './modules/panels/panels.routes.js';
 import { paperRoutes } from './modules/papers/papers.routes.js';
 import { proctoringRoutes } from './modules/proctoring/proctoring.routes.js';
 import { publicEligibilityRoutes } from './modules/public/eligibility.routes.js';
@@ -266,6 +267,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await app.register(certificateRoutes(deps, jobs));
   await app.register(calendarRoutes(deps));
   await app.register(publicityRoutes(deps));
+  await app.register(panelRoutes(deps));
   await app.register(scoreReviewRoutes(deps));
 
   const webIndex = path.join(config.webDir, 'index.html');

@@ -13,6 +13,10 @@ const ScoresPage = lazy(() => import('./pages/scores'));
 const CertificatesPage = lazy(() => import('./pages/certificates'));
 const VerifyPage = lazy(() => import('./pages/verify'));
 const PublicityPage = lazy(() => import('./pages/publicity'));
+const ExpertsPage = lazy(() => import('./pages/experts'));
+const PanelsPage = lazy(() => import('./pages/panels'));
+const PanelDetailPage = lazy(() => import('./pages/panel-detail'));
+const MyReviewPage = lazy(() => import('./pages/my-review'));
 const PublicityPublicPage = lazy(() => import('./pages/publicity-public'));
 const ScoreReviewsPage = lazy(() => import('./pages/score-reviews'));
 const WorkCalendarPage = lazy(() => import('./pages/work-calendar'));
@@ -238,6 +242,38 @@ export function App() {
               element={
                 <RequirePermission permission="publicity.manage">
                   <PublicityPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="experts"
+              element={
+                <RequirePermission permission="panel.manage">
+                  <ExpertsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="panels"
+              element={
+                <RequirePermission permission="panel.manage">
+                  <PanelsPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="panels/:id"
+              element={
+                <RequirePermission permission="panel.manage">
+                  <PanelDetailPage />
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="my-review"
+              element={
+                <RequirePermission permission="panel.score">
+                  <MyReviewPage />
                 </RequirePermission>
               }
             />

@@ -144,6 +144,20 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     displayName: '省公路工程试验检测中心经办人',
     label: '单位（省直）：河南省公路工程试验检测中心',
   },
+  // 评审专家 of the sample 综合评审 (seed-panels.ts): expert1 chairs 示例评审组; expert2–4 have scored already.
+  ...[
+    ['expert1', '张振华', '评审专家：张振华（示例评审组组长）'],
+    ['expert2', '李卫东', '评审专家：李卫东（已评分）'],
+    ['expert3', '王淑芬', '评审专家：王淑芬（已评分）'],
+    ['expert4', '赵国强', '评审专家：赵国强（已评分）'],
+    ['expert5', '陈立新', '评审专家：陈立新'],
+  ].map(([username, displayName, label]) => ({
+    username: username!,
+    role: 'panel_expert' as const,
+    node: [],
+    displayName: displayName!,
+    label: label!,
+  })),
   { username: 'proctor', role: 'proctor', node: [ZZ], displayName: '郑州考点监考员', label: '监考员（郑州市）' },
   {
     username: 'zz-kd',

@@ -47,7 +47,7 @@ export const gkBank = pgRole('gk_bank').existing();
 const inScope = (path: unknown) => sql`starts_with(${path}, gk_scope())`;
 const strictlyBelowScope = (path: unknown) => sql`(starts_with(${path}, gk_scope()) and ${path} <> gk_scope())`;
 const manageableAccount = (path: unknown, role: unknown) =>
-  sql`(starts_with(${path}, gk_scope()) and (${path} <> gk_scope() or ${role}::text in ('proctor', 'bank_manager', 'centre_manager')))`;
+  sql`(starts_with(${path}, gk_scope()) and (${path} <> gk_scope() or ${role}::text in ('proctor', 'bank_manager', 'centre_manager', 'panel_expert')))`;
 const ancestorOfScope = (path: unknown) => sql`starts_with(gk_scope(), ${path})`;
 
 export const orgKind = pgEnum('org_kind', ['province', 'jurisdiction', 'department', 'unit']);
@@ -2250,4 +2250,298 @@ export const itemStatistics = pgTable(
     reviewNote: text('review_note'),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.subject, t.itemId, t.version] }), bankOnly('item_statistics')],
+);
+
+// ─── 综合评审 (the panel review of 一级 candidates), issue 17 part 3 ─────────────────────────────────────────
+// The province keeps the expert list (专家库) and, per campaign, the criteria, the panels (评审组: members, a 组长, a
+// schedule) and the candidates assigned to them. Experts run with no subtree (tx.ts): they reach no application, only
+// these tables, and of these only their own panels, through gk_panel_ids() and gk_chair_panel_ids() (migration 0033:
+// security-definer reads of panel_members, so the policies need not read the table they guard). What an expert needs
+// of a candidate is copied into panel_candidates at assignment (the ID number masked), as the publicity copies its
+// list. Rules in domain/panel-review.ts.
+
+/** 评审专家: one person of the province's expert list; `account_id` once the province created their account. */
+export const experts = pgTable(
+  'experts',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** In full (lists mask it). */
+    idNumber: text('id_number').notNull(),
+    /** 工作单位: an org node (usually a unit), so the own-unit rule can be checked. */
+    workUnitId: integer('work_unit_id')
+      .notNull()
+      .references(() => orgNodes.id),
+    /** 职称 / 专长, free text. */
+    title: text('title'),
+    specialty: text('specialty'),
+    /** Job types (ids of any catalogue version) the expert is competent for. */
+    jobTypeIds: integer('job_type_ids').array().notNull().default(sql`'{}'::integer[]`),
+    phone: text('phone'),
+    active: boolean('active').notNull().default(true),
+    accountId: integer('account_id').references(() => accounts.id),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('experts_id_number_key').on(t.idNumber),
+    uniqueIndex('experts_account_key').on(t.accountId),
+    pgPolicy('experts_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(${provinceScope} or ${t.accountId} = gk_account_id())`,
+    }),
+    pgPolicy('experts_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('experts_update', { for: 'update', to: gkApp, using: provinceScope, withCheck: provinceScope }),
+  ],
+);
+
+/** A campaign's panel review settings: the criteria (domain PanelCriterion[]) and the pass line. */
+export const panelSettings = pgTable(
+  'panel_settings',
+  {
+    campaignId: integer('campaign_id')
+      .primaryKey()
+      .references(() => campaigns.id),
+    criteria: jsonb('criteria').notNull(),
+    passLine: doublePrecision('pass_line').notNull(),
+    updatedBy: integer('updated_by'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [check('panel_settings_pass_line', sql`${t.passLine} between 0 and 100`), ...provinceWrites('panel_settings')],
+);
+
+const myPanel = (panelId: unknown) => sql`${panelId} = any(gk_panel_ids())`;
+const chairOf = (panelId: unknown) => sql`${panelId} = any(gk_chair_panel_ids())`;
+
+/** 评审组 of a campaign, with its 评审时间; confirmed by its 组长 (the results in panel_results). */
+export const panels = pgTable(
+  'panels',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    name: text('name').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** open | confirmed (domain PANEL_STATUSES). */
+    status: text('status').notNull().default('open'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+    confirmedBy: integer('confirmed_by'),
+    /** The province's reason when it last reopened the panel. */
+    reopenReason: text('reopen_reason'),
+    createdBy: integer('created_by'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('panels_campaign_name_key').on(t.campaignId, t.name),
+    check('panels_schedule', sql`${t.startsAt} < ${t.endsAt}`),
+    check('panels_status', sql`${t.status} in ('open', 'confirmed')`),
+    check('panels_confirmed', sql`(${t.status} = 'confirmed') = (${t.confirmedAt} is not null)`),
+    pgPolicy('panels_select', { for: 'select', to: gkApp, using: sql`(${provinceScope} or ${myPanel(t.id)})` }),
+    pgPolicy('panels_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('panels_update', {
+      for: 'update',
+      to: gkApp,
+      using: sql`(${provinceScope} or ${chairOf(t.id)})`,
+      withCheck: sql`(${provinceScope} or ${chairOf(t.id)})`,
+    }),
+  ],
+);
+
+/** A panel's member (an expert with an account); one 组长 per panel; absent members are left out at confirmation. */
+export const panelMembers = pgTable(
+  'panel_members',
+  {
+    panelId: integer('panel_id')
+      .notNull()
+      .references(() => panels.id),
+    expertId: integer('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** The expert's account (copied: what gk_panel_ids() reads). */
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    /** The expert's name, copied for the other members' and the chair's view. */
+    name: text('name').notNull(),
+    /** The expert's work unit, copied (and kept in step by the expert's edits): the own-unit rule reads it. */
+    unitId: integer('unit_id').notNull(),
+    isChair: boolean('is_chair').notNull().default(false),
+    absent: boolean('absent').notNull().default(false),
+    absentReason: text('absent_reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.panelId, t.expertId] }),
+    uniqueIndex('panel_members_chair_key').on(t.panelId).where(sql`${t.isChair}`),
+    index('panel_members_account_idx').on(t.accountId),
+    check('panel_members_absent', sql`${t.absent} = (${t.absentReason} is not null)`),
+    pgPolicy('panel_members_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(${provinceScope} or ${myPanel(t.panelId)})`,
+    }),
+    pgPolicy('panel_members_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('panel_members_update', {
+      for: 'update',
+      to: gkApp,
+      using: sql`(${provinceScope} or ${chairOf(t.panelId)})`,
+      withCheck: sql`(${provinceScope} or ${chairOf(t.panelId)})`,
+    }),
+    pgPolicy('panel_members_delete', { for: 'delete', to: gkApp, using: provinceScope }),
+  ],
+);
+
+/**
+ * A candidate (an approved 一级 application) assigned to a panel: at most one panel per campaign (the application is
+ * the key). What the experts see of the application is copied here at assignment; the ID number only masked.
+ */
+export const panelCandidates = pgTable(
+  'panel_candidates',
+  {
+    applicationId: integer('application_id')
+      .primaryKey()
+      .references(() => applications.id),
+    panelId: integer('panel_id')
+      .notNull()
+      .references(() => panels.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    name: text('name').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    sex: text('sex').notNull(),
+    /** The candidate's unit: the own-unit rule compares it with the expert's work unit. */
+    unitId: integer('unit_id').notNull(),
+    unitName: text('unit_name').notNull(),
+    jurisdictionName: text('jurisdiction_name').notNull(),
+    orgPath: text('org_path').notNull(),
+    jobTypeId: integer('job_type_id').notNull(),
+    jobTypeName: text('job_type_name').notNull(),
+    education: text('education').notNull(),
+    workStartMonth: text('work_start_month').notNull(),
+    workYears: integer('work_years').notNull(),
+    currentGradeMonth: text('current_grade_month'),
+    appointedToGrade2Post: boolean('appointed_to_grade2_post').notNull(),
+    /** The last five annual appraisals as on the form. */
+    appraisals: jsonb('appraisals'),
+    waiverAward: boolean('waiver_award').notNull(),
+    /** The award or evidence the form names (获奖情况, 成果). */
+    evidenceNote: text('evidence_note'),
+    assignedAt: timestamp('assigned_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('panel_candidates_panel_idx').on(t.panelId),
+    pgPolicy('panel_candidates_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(${provinceScope} or ${myPanel(t.panelId)})`,
+    }),
+    pgPolicy('panel_candidates_insert', { for: 'insert', to: gkApp, withCheck: provinceScope }),
+    pgPolicy('panel_candidates_delete', { for: 'delete', to: gkApp, using: provinceScope }),
+  ],
+);
+
+/** 评分表: one member's scores of one candidate (per criterion), a comment and the weighted total. */
+export const panelSheets = pgTable(
+  'panel_sheets',
+  {
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => panelCandidates.applicationId),
+    expertId: integer('expert_id')
+      .notNull()
+      .references(() => experts.id),
+    panelId: integer('panel_id')
+      .notNull()
+      .references(() => panels.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    /** The member's account: only it writes the scores. */
+    accountId: integer('account_id').notNull(),
+    /** {criterionKey: score | null}. */
+    scores: jsonb('scores').notNull(),
+    comment: text('comment'),
+    /** 加权总分 (hundredths) once every criterion has a score. */
+    total: doublePrecision('total'),
+    /** draft | submitted. */
+    status: text('status').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    /** The chair's reason when they last returned the sheet. */
+    returnedReason: text('returned_reason'),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.applicationId, t.expertId] }),
+    index('panel_sheets_panel_idx').on(t.panelId),
+    check('panel_sheets_status', sql`${t.status} in ('draft', 'submitted')`),
+    check('panel_sheets_submitted', sql`(${t.status} = 'submitted') = (${t.submittedAt} is not null)`),
+    check('panel_sheets_total', sql`${t.status} = 'draft' or ${t.total} is not null`),
+    check('panel_sheets_total_range', sql`${t.total} is null or ${t.total} between 0 and 100`),
+    pgPolicy('panel_sheets_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(${provinceScope} or ${t.accountId} = gk_account_id() or ${chairOf(t.panelId)})`,
+    }),
+    pgPolicy('panel_sheets_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`(${t.accountId} = gk_account_id() and ${myPanel(t.panelId)})`,
+    }),
+    pgPolicy('panel_sheets_update', {
+      for: 'update',
+      to: gkApp,
+      using: sql`((${t.accountId} = gk_account_id() and ${myPanel(t.panelId)}) or ${chairOf(t.panelId)})`,
+      withCheck: sql`((${t.accountId} = gk_account_id() and ${myPanel(t.panelId)}) or ${chairOf(t.panelId)})`,
+    }),
+  ],
+);
+
+/**
+ * 综合评审成绩: a candidate's confirmed panel score (the trimmed mean, domain panelScore) and pass, written when the
+ * chair confirms; deleted when the province reopens the panel (the audit trail keeps what it was).
+ */
+export const panelResults = pgTable(
+  'panel_results',
+  {
+    applicationId: integer('application_id')
+      .primaryKey()
+      .references(() => applications.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    panelId: integer('panel_id')
+      .notNull()
+      .references(() => panels.id),
+    score: doublePrecision('score').notNull(),
+    passed: boolean('passed').notNull(),
+    passLine: doublePrecision('pass_line').notNull(),
+    /** How many members' totals were given (before dropping). */
+    memberCount: integer('member_count').notNull(),
+    droppedHighExpertId: integer('dropped_high_expert_id'),
+    droppedLowExpertId: integer('dropped_low_expert_id'),
+    /** The candidate's unit path, so jurisdictions and units read their own candidates' results. */
+    orgPath: text('org_path').notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    confirmedBy: integer('confirmed_by').notNull(),
+  },
+  (t) => [
+    index('panel_results_campaign_idx').on(t.campaignId, t.orgPath),
+    check('panel_results_score', sql`${t.score} between 0 and 100`),
+    pgPolicy('panel_results_select', {
+      for: 'select',
+      to: gkApp,
+      using: sql`(${inScope(t.orgPath)} or ${myPanel(t.panelId)})`,
+    }),
+    pgPolicy('panel_results_insert', {
+      for: 'insert',
+      to: gkApp,
+      withCheck: sql`(${chairOf(t.panelId)} and ${t.confirmedBy} = gk_account_id())`,
+    }),
+    pgPolicy('panel_results_delete', { for: 'delete', to: gkApp, using: provinceScope }),
+  ],
 );

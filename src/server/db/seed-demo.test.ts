@@ -1,7 +1,7 @@
 // The demo seed on a fresh database: accounts, the campaign with its confirmed sample candidates (carried through
 // the review chain by the demo accounts), the sample banks and the draft blueprints; idempotent.
 
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Client, signIn, type TestApp } from '../../../test/setup/harness.js';
@@ -10,6 +10,7 @@ import { type Blueprint, checkSufficiency } from '../../domain/blueprint.js';
 import { parseIdCard } from '../../domain/id-card.js';
 import { approvedPool } from '../modules/banks/banks.service.js';
 import { importFile, waitForJob } from '../modules/banks/banks.test-support.js';
+import { myPanels, panelScores } from '../modules/panels/panels.service.js';
 import type { Actor } from '../platform/context.js';
 import { actorOf as platformActorOf } from '../platform/sessions.js';
 import { inScopedTx, inSystemTx } from '../platform/tx.js';
@@ -113,8 +114,23 @@ describe('the demo seed', () => {
       papers: { published: 0, papers: 0 },
       examDay: { assigned: 0 },
       scores: { candidates: 0 },
+      grade1: { created: 0, skipped: null },
+      panel: { panelId: first.panel.panelId, skipped: null },
     });
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('confirms three 一级 示例 applicants and gives them 示例评审组: expert2–4 scored, expert5 and the chair expert1 to go', async () => {
+    expect(first.grade1).toEqual({ created: 3, skipped: null });
+    expect(first.panel.skipped).toBeNull();
+    // Through the services (the sign-in rate limit is the walk-through's).
+    const meta = { ip: null, userAgent: 'test', requestId: null };
+    const mine = await myPanels(t.deps, { actor: await actorOf('expert5'), meta });
+    expect(mine.items).toHaveLength(1);
+    expect(mine.items[0]!.candidates.map((c) => c.sheetStatus)).toEqual(['none', 'none', 'none']);
+    const scores = await panelScores(t.deps, { actor: await actorOf('expert1'), meta }, first.panel.panelId!);
+    expect(scores.missing).toBe(6);
+    expect(scores.abilities.confirm).toBe(false);
   });
 
   it('gives 示例 第二场 candidates scores that `province` sees, compiles and releases; then the public lookup answers', async () => {
@@ -212,7 +228,14 @@ describe('the demo seed', () => {
       tx
         .select({ id: applications.id })
         .from(applications)
-        .where(and(eq(applications.campaignId, campaignId), eq(applications.status, 'province_confirmed'))),
+        .where(
+          and(
+            eq(applications.campaignId, campaignId),
+            eq(applications.status, 'province_confirmed'),
+            // 一级 candidates (seed-panels.ts) sit no exam here: their panel review is 综合评审.
+            ne(applications.appliedGrade, 1),
+          ),
+        ),
     );
     expect(new Set(list.items.map((i: { applicationId: number }) => i.applicationId))).toEqual(
       new Set(confirmed.map((c) => c.id)),
@@ -389,9 +412,20 @@ describe('the demo seed', () => {
     for (const c of DEMO_CANDIDATES) expect(parseIdCard(demoCandidateIdNumber(c), today).ok, c.name).toBe(true);
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const rows = await inSystemTx(t.database.db, (tx) =>
-      tx.select().from(applications).where(eq(applications.campaignId, campaignId)),
+      tx
+        .select()
+        .from(applications)
+        .where(and(eq(applications.campaignId, campaignId), ne(applications.appliedGrade, 1))),
     );
     expect(rows).toHaveLength(12);
+    // The 一级 示例 applicants (seed-panels.ts) went the same way, eligible.
+    const grade1 = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select()
+        .from(applications)
+        .where(and(eq(applications.campaignId, campaignId), eq(applications.appliedGrade, 1))),
+    );
+    expect(grade1.map((r) => [r.status, r.verdict])).toEqual(Array(3).fill(['province_confirmed', 'eligible']));
     for (const row of rows) {
       expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', appliedGrade: 4, source: 'unit' });
       expect(row.departmentBatchId).not.toBeNull();

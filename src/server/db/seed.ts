@@ -16,6 +16,7 @@ import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
 import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
+import { type DemoGrade1Result, type DemoPanelResult, seedDemoGrade1Applicants, seedDemoPanel } from './seed-panels.js';
 import { type DemoScoresResult, seedDemoScores } from './seed-scores.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
@@ -120,6 +121,9 @@ export interface DemoSeedResult {
   examDay: DemoExamDayResult;
   /** Sample finished attempts with scores in 示例 第二场, compiled by `province` (seed-scores.ts). */
   scores: DemoScoresResult;
+  /** 一级 sample applicants confirmed by the province, and 示例评审组 of 综合评审 (seed-panels.ts). */
+  grade1: DemoGrade1Result;
+  panel: DemoPanelResult;
 }
 
 /**
@@ -198,6 +202,8 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const papers = await seedDemoPapers(deps, campaignId);
     const examDay = await seedDemoExamDay(deps, campaignId);
     const scores = await seedDemoScores(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores };
+    const grade1 = await seedDemoGrade1Applicants(deps, campaignId);
+    const panel = await seedDemoPanel(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores, grade1, panel };
   });
 }

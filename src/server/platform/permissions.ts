@@ -33,6 +33,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'publicity.manage',
     'calendar.manage',
     'score_review.process',
+    'panel.manage',
   ],
   jurisdiction_admin: [
     'org.read',
@@ -95,6 +96,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'exam.inspect',
     'exam.assign',
   ],
+  // 评审专家: their own panel's candidates and sheets, nothing else. Their transactions have no subtree (tx.ts); the
+  // panel tables admit them to their own panels (gk_panel_ids(), gk_chair_panel_ids()).
+  panel_expert: ['panel.score'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

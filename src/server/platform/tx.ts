@@ -31,13 +31,16 @@ export function databaseRoleOf(actor: Pick<Actor, 'role'>): 'gk_app' | 'gk_appli
  * - Bank managers run as gk_bank: no subtree either (gk_scope() says so for that role), and the bank tables,
  *   which admit no other role.
  * - 考点管理员 run as gk_app with no subtree: the centre tables admit them to their own centre (gk_centre_id()).
+ * - 评审专家 run as gk_app with no subtree: the panel tables admit them to their own panels (gk_panel_ids()).
  *
  * Role, scope, account and role name are set in one statement (set_config('role', …) is SET LOCAL ROLE).
  */
 export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const role = databaseRoleOf(actor);
   // A 考点管理员 sits at the jurisdiction's node but reaches no subtree: only their centre (gk_centre_id()).
-  const scopePath = role === 'gk_app' && actor.role !== 'centre_manager' ? (actor.orgPath ?? '') : '';
+  // A 评审专家 sits at the province's node and reaches no subtree either: only their own panels (gk_panel_ids()).
+  const scopePath =
+    role === 'gk_app' && actor.role !== 'centre_manager' && actor.role !== 'panel_expert' ? (actor.orgPath ?? '') : '';
   return transactionScope.run(true, () =>
     db.transaction(async (raw) => {
       const tx = raw as unknown as Tx;

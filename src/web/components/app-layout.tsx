@@ -17,12 +17,14 @@ import {
   FileTextOutlined,
   FormOutlined,
   HomeOutlined,
+  IdcardOutlined,
   LogoutOutlined,
   NotificationOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
+  SolutionOutlined,
   TableOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -52,6 +54,9 @@ export function selectedMenuKey(pathname: string): string {
     '/scores',
     '/certificates',
     '/publicity-manage',
+    '/panels',
+    '/experts',
+    '/my-review',
     '/score-reviews',
     '/calendar',
     '/statistics',
@@ -115,6 +120,12 @@ export function AppLayout({ children }: { children?: ReactNode }) {
       icon: <NotificationOutlined />,
       label: <Link to="/publicity-manage">合格人员公示</Link>,
     });
+  if (can('panel.manage')) {
+    items.push({ key: '/panels', icon: <SolutionOutlined />, label: <Link to="/panels">综合评审</Link> });
+    items.push({ key: '/experts', icon: <IdcardOutlined />, label: <Link to="/experts">评审专家</Link> });
+  }
+  if (can('panel.score'))
+    items.push({ key: '/my-review', icon: <SolutionOutlined />, label: <Link to="/my-review">我的评审</Link> });
   if (can('score_review.file') || can('score_review.process'))
     items.push({
       key: '/score-reviews',

@@ -28,7 +28,8 @@ export function canManageAccount(actor: Actor, account: { orgPath: string | null
     account.orgPath !== actor.orgPath ||
     account.role === 'proctor' ||
     account.role === 'bank_manager' ||
-    account.role === 'centre_manager'
+    account.role === 'centre_manager' ||
+    account.role === 'panel_expert'
   );
 }
 
@@ -301,4 +302,38 @@ export function unlockAccount(deps: AppDeps, ctx: ServiceContext, id: number) {
     before: { lockedUntil: row.lockedUntil },
     after: { lockedUntil: null },
   }));
+}
+
+// ─── For other modules (panels), in the caller's transaction ─────────────────────────────────────────────
+
+/**
+ * A 评审专家's account at the actor's own node (the province), made from the panels module's expert row: the caller
+ * has hashed the initial password (outside its transaction) and writes the one audit row of its change. A taken
+ * username surfaces as the unique violation `accounts_username_key` (the caller maps it to ACCOUNT_USERNAME_TAKEN).
+ */
+export async function insertExpertAccount(
+  tx: Tx,
+  actor: Actor,
+  input: { username: string; displayName: string; phone: string | null; passwordHash: string; now: Date },
+): Promise<number> {
+  if (
+    !actor.orgNodeId ||
+    !actor.orgPath ||
+    !canManageAccount(actor, { orgPath: actor.orgPath, role: 'panel_expert' })
+  ) {
+    throw new AppError('FORBIDDEN', '只有省级管理员可以为评审专家建立账号');
+  }
+  return repo.insertAccount(tx, {
+    username: input.username,
+    displayName: input.displayName,
+    role: 'panel_expert',
+    orgNodeId: actor.orgNodeId,
+    orgPath: actor.orgPath,
+    centreId: null,
+    phone: input.phone,
+    passwordHash: input.passwordHash,
+    mustChangePassword: true,
+    createdAt: input.now,
+    updatedAt: input.now,
+  });
 }
