@@ -50,6 +50,11 @@ CREATE POLICY "review_reason_counts_select" ON "review_reason_counts" AS PERMISS
 -- transactions that touch the same counter rows lock them in the same order and wait for each other rather than
 -- deadlock; concurrent upserts of one row serialise on its row lock and lose nothing. An UPDATE that changes no
 -- counted column adds +1 and −1 to the same group, which cancel (HAVING sum <> 0): nothing is written.
+-- That order holds within one statement. A transaction that writes applications in several statements (an import in
+-- chunks, bulk decisions over a thousand applications) would take its counter rows in several sorted runs and could
+-- deadlock with a single decision; such a writer first takes the advisory lock 'gk.counters' exclusively
+-- (holdCountersExclusively in src/server/platform/tx.ts), and every statement here takes it shared: they wait for
+-- each other instead.
 -- Security definer: gk_app may read the counters (row-level security: its subtree) but not write them.
 -- A node's path at a depth of a unit's path '/1/5/23/77/': depth 0 '/1/', 1 '/1/5/', 2 '/1/5/23/', 3 the path.
 CREATE FUNCTION gk_node_path(path text, depth integer) RETURNS text
@@ -60,6 +65,7 @@ $$;
 CREATE FUNCTION gk_count_applications() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('gk.counters'), 0);
   IF TG_OP = 'INSERT' THEN
   WITH d AS (
     SELECT campaign_id, org_path, status, verdict, overruled_verdict, return_count > 0 AS ever_returned,
@@ -138,6 +144,7 @@ $$;
 CREATE FUNCTION gk_count_reviews() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('gk.counters'), 0);
   IF TG_OP = 'INSERT' THEN
   INSERT INTO review_reason_counts AS c (campaign_id, depth, node_id, org_path, action, level, reason_code, n)
   SELECT d.campaign_id, l.depth, split_part(d.org_path, '/', l.depth + 2)::int, gk_node_path(d.org_path, l.depth),

@@ -213,6 +213,11 @@ export interface CounterDifference {
 const campaignFilter = (alias: string, campaignId: number | null) =>
   campaignId === null ? sql`true` : sql`${sql.raw(alias)}.campaign_id = ${campaignId}`;
 
+/** The first statement of the recount's transaction: one repeatable-read snapshot for all its reads. */
+export async function snapshotForRecount(tx: Tx): Promise<void> {
+  await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+}
+
 /**
  * Where a counter table differs from the full recount (rows at zero count as absent), in the caller's snapshot:
  * run it in a repeatable-read transaction and the counters and the rows they count are seen at the same moment,

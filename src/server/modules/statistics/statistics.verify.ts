@@ -5,7 +5,6 @@
  * the same transaction as the rows). With `repair`, rebuilds the counters that differ from the recount, writes are
  * held off for that moment, and one audit row records it.
  */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../platform/audit.js';
 import { SYSTEM_META } from '../../platform/context.js';
@@ -27,7 +26,7 @@ export async function verifyCounters(
   const campaignId = options.campaignId ?? null;
   const limit = options.limit ?? 1000;
   const differences = await inSystemTx(db, async (tx) => {
-    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+    await repo.snapshotForRecount(tx);
     const found: repo.CounterDifference[] = [];
     for (const table of repo.COUNTER_TABLES)
       found.push(...(await repo.counterDifferences(tx, table, campaignId, limit)));
