@@ -3,38 +3,46 @@
  * scoped transaction, so row-level security limits them to the viewer's subtree), and the recount that checks and
  * repairs those counters against the applications and review rows (a system transaction).
  */
-import { asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
-import { campaigns, jobTypes, orgNodes } from '../../db/schema.js';
+import { orgNodes } from '../../db/schema.js';
 
 export type OrgNodeRow = typeof orgNodes.$inferSelect;
 
-export async function findCampaign(tx: Tx, id: number): Promise<{ id: number; name: string } | null> {
-  const rows = await tx.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.id, id));
-  return rows[0] ?? null;
-}
-
-export async function findOpenCampaign(tx: Tx): Promise<{ id: number; name: string } | null> {
-  const rows = await tx
-    .select({ id: campaigns.id, name: campaigns.name })
-    .from(campaigns)
-    .where(eq(campaigns.status, 'open'));
-  return rows[0] ?? null;
-}
-
-export async function findNode(tx: Tx, id: number): Promise<OrgNodeRow | null> {
-  const rows = await tx.select().from(orgNodes).where(eq(orgNodes.id, id));
-  return rows[0] ?? null;
-}
-
-/** The children of a node, in the tree's order (inactive ones too: their applications still count). */
-export async function findChildren(tx: Tx, parentId: number): Promise<{ id: number; name: string }[]> {
-  return tx
-    .select({ id: orgNodes.id, name: orgNodes.name })
-    .from(orgNodes)
-    .where(eq(orgNodes.parentId, parentId))
-    .orderBy(asc(orgNodes.sortOrder), asc(orgNodes.id));
+/**
+ * The campaign (the given one, or the open one) and the node, in one round trip: null where either is missing (or
+ * out of row-level security's sight).
+ */
+export async function findCampaignAndNode(
+  tx: Tx,
+  campaignId: number | undefined,
+  nodeId: number,
+): Promise<{
+  campaign: { id: number; name: string } | null;
+  node: Pick<OrgNodeRow, 'id' | 'name' | 'kind' | 'path'> | null;
+}> {
+  const which = campaignId === undefined ? sql`status = 'open'` : sql`id = ${campaignId}`;
+  const result = await tx.execute(sql`
+    select c.id as campaign_id, c.name as campaign_name, n.id as node_id, n.name as node_name, n.kind, n.path
+    from (select 1) as one
+      left join (select id, name from campaigns where ${which} limit 1) as c on true
+      left join (select id, name, kind, path from org_nodes where id = ${nodeId}) as n on true`);
+  const [row] = resultRows<{
+    campaign_id: number | null;
+    campaign_name: string | null;
+    node_id: number | null;
+    node_name: string | null;
+    kind: OrgNodeRow['kind'] | null;
+    path: string | null;
+  }>(result);
+  return {
+    campaign: row?.campaign_id == null ? null : { id: Number(row.campaign_id), name: row.campaign_name ?? '' },
+    node:
+      row?.node_id == null
+        ? null
+        : { id: Number(row.node_id), name: row.node_name ?? '', kind: row.kind!, path: row.path ?? '' },
+  };
 }
 
 export async function findNodeNames(tx: Tx, ids: number[]): Promise<Map<number, string>> {
@@ -51,15 +59,6 @@ export interface JobTypeRef {
   code: string;
   name: string;
   category: string;
-}
-
-export async function findJobTypes(tx: Tx, ids: number[]): Promise<JobTypeRef[]> {
-  if (ids.length === 0) return [];
-  return tx
-    .select({ id: jobTypes.id, code: jobTypes.code, name: jobTypes.name, category: jobTypes.category })
-    .from(jobTypes)
-    .where(inArray(jobTypes.id, ids))
-    .orderBy(asc(jobTypes.id));
 }
 
 /** Which counters: a campaign, the node's path, and the depth of the rows byChild reads (the next level below). */
@@ -99,28 +98,46 @@ export interface ReasonFigure {
 /**
  * The figures of a node from the counters the triggers of migration 0033 keep (application_counts,
  * application_type_counts, review_reason_counts): its children's rows by status and verdict, its own rows by job
- * type, grade and status, and its own rows of returns and rejections by level and reason. One statement, so one
- * snapshot: the three parts agree with each other. A few thousand rows at most, whatever the number of
+ * type, grade and status (with the job types' names and categories), its own rows of returns and rejections by
+ * level and reason, and its children in the tree's order (inactive ones too: their applications still count). One
+ * statement, so one snapshot and one round trip: a few thousand rows at most, whatever the number of
  * applications; row-level security keeps them inside the caller's subtree.
  */
 export async function counterFigures(
   tx: Tx,
   scope: FigureScope,
-): Promise<{ figures: FigureRow[]; reasons: ReasonFigure[] }> {
+  nodeId: number,
+): Promise<{
+  figures: FigureRow[];
+  reasons: ReasonFigure[];
+  children: { id: number; name: string }[];
+  types: JobTypeRef[];
+}> {
   const children = scope.self ? sql`org_path = ${scope.path}` : sql`starts_with(org_path, ${scope.path})`;
   const result = await tx.execute(sql`
-    select 0 as part, node_id as child_id, null::int as job_type_id, null::int as grade, status::text as status,
-      verdict, overruled_verdict, ever_returned, null::text as action, null::text as level, null::text as reason_code, n
-    from application_counts
-    where campaign_id = ${scope.campaignId} and depth = ${scope.childDepth} and ${children} and n <> 0
-    union all
-    select 1, null, job_type_id, grade, status::text, null, null, null, null, null, null, n
-    from application_type_counts
-    where campaign_id = ${scope.campaignId} and org_path = ${scope.path} and n <> 0
-    union all
-    select 2, null, null, null, null, null, null, null, action::text, level::text, reason_code, n
-    from review_reason_counts
-    where campaign_id = ${scope.campaignId} and org_path = ${scope.path} and n <> 0`);
+    select * from (
+      select 0 as part, node_id as child_id, null::int as job_type_id, null::int as grade, status::text as status,
+        verdict, overruled_verdict, ever_returned, null::text as action, null::text as level,
+        null::text as reason_code, n, null::text as name, null::text as code, null::text as category,
+        0 as s1, 0 as s2
+      from application_counts
+      where campaign_id = ${scope.campaignId} and depth = ${scope.childDepth} and ${children} and n <> 0
+      union all
+      select 1, null, t.job_type_id, t.grade, t.status::text, null, null, null, null, null, null, t.n, j.name, j.code,
+        j.category, t.job_type_id, 0
+      from application_type_counts t join job_types j on j.id = t.job_type_id
+      where t.campaign_id = ${scope.campaignId} and t.org_path = ${scope.path} and t.n <> 0
+      union all
+      select 2, null, null, null, null, null, null, null, action::text, level::text, reason_code, n, null, null, null,
+        0, 0
+      from review_reason_counts
+      where campaign_id = ${scope.campaignId} and org_path = ${scope.path} and n <> 0
+      union all
+      select 3, id, null, null, null, null, null, null, null, null, null, 0, name, null, null, sort_order, id
+      from org_nodes
+      where ${scope.self ? sql`false` : sql`parent_id = ${nodeId}`}
+    ) as x
+    order by part, s1, s2`);
   const rows = resultRows<{
     part: number;
     child_id: number | null;
@@ -134,16 +151,29 @@ export async function counterFigures(
     level: string | null;
     reason_code: string | null;
     n: number;
+    name: string | null;
+    code: string | null;
+    category: string | null;
   }>(result);
   const figures: FigureRow[] = [];
   const reasons: ReasonFigure[] = [];
+  const childRows: { id: number; name: string }[] = [];
+  const types = new Map<number, JobTypeRef>();
   for (const r of rows) {
     const part = Number(r.part);
+    if (part === 3) {
+      childRows.push({ id: Number(r.child_id), name: r.name ?? '' });
+      continue;
+    }
     if (part === 2) {
       if (r.action === 'return' || r.action === 'reject') {
         reasons.push({ action: r.action, level: r.level ?? '', reasonCode: r.reason_code, n: Number(r.n) });
       }
       continue;
+    }
+    if (part === 1 && r.job_type_id !== null && !types.has(Number(r.job_type_id))) {
+      const id = Number(r.job_type_id);
+      types.set(id, { id, code: r.code ?? '', name: r.name ?? '', category: r.category ?? '' });
     }
     figures.push({
       byJobType: part === 1,
@@ -157,7 +187,7 @@ export async function counterFigures(
       n: Number(r.n),
     });
   }
-  return { figures, reasons };
+  return { figures, reasons, children: childRows, types: [...types.values()] };
 }
 
 // ─── The recount (`npm run stats:verify`) ────────────────────────────────────────────────────────────────────

@@ -73,37 +73,33 @@ export async function reviewStatistics(
   const actorPath = actor.orgPath;
   const actorNodeId = actor.orgNodeId;
   return inScopedTx(deps.db, actor, async (tx) => {
-    const campaign =
-      query.campaignId === undefined ? await repo.findOpenCampaign(tx) : await repo.findCampaign(tx, query.campaignId);
+    const { campaign, node } = await repo.findCampaignAndNode(tx, query.campaignId, query.nodeId ?? actorNodeId);
     if (!campaign) {
       if (query.campaignId === undefined) throw new AppError('CAMPAIGN_NOT_OPEN');
       throw new AppError('NOT_FOUND', '考核年度不存在');
     }
-    const node = await repo.findNode(tx, query.nodeId ?? actorNodeId);
     // Row-level security also shows one's ancestors (breadcrumbs); statistics stop at one's own node.
     if (!node?.path.startsWith(actorPath)) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
     const { scope, childKind } = scopeOf(node, campaign.id);
-    const { figures, reasons } = await repo.counterFigures(tx, scope);
-    const children = node.kind === 'unit' ? [{ id: node.id, name: node.name }] : await repo.findChildren(tx, node.id);
-    const jobTypeIds = [...new Set(figures.flatMap((f) => (f.byJobType && f.jobTypeId !== null ? [f.jobTypeId] : [])))];
+    const found = await repo.counterFigures(tx, scope, node.id);
+    const children = node.kind === 'unit' ? [{ id: node.id, name: node.name }] : found.children;
     const known = new Set(children.map((c) => c.id));
     // A child no longer under the node (should not happen: paths never change) still gets its name.
     const strays = [
       ...new Set(
-        figures.flatMap((f) => (!f.byJobType && f.childId !== null && !known.has(f.childId) ? [f.childId] : [])),
+        found.figures.flatMap((f) => (!f.byJobType && f.childId !== null && !known.has(f.childId) ? [f.childId] : [])),
       ),
     ];
-    const types = await repo.findJobTypes(tx, jobTypeIds);
-    const strayNames = await repo.findNodeNames(tx, strays);
+    const strayNames = strays.length === 0 ? new Map<number, string>() : await repo.findNodeNames(tx, strays);
     return assemble({
       campaign,
       node,
       childKind,
       generatedAt: deps.clock.now(),
-      figures,
-      reasons,
+      figures: found.figures,
+      reasons: found.reasons,
       children: [...children, ...strays.map((id) => ({ id, name: strayNames.get(id) ?? `机构${id}` }))],
-      types,
+      types: found.types,
     });
   });
 }
