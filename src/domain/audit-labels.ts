@@ -206,6 +206,7 @@ export const AUDIT_ACTION_GROUPS = [
       'campaign.extend_window': '延长办理期限',
       'campaign.seed': '初始化考核年度',
       'campaign.seed_large': '生成大规模演示数据',
+      'campaign.statistics_rebuild': '重建统计计数',
       'campaign.training_settings': '设置培训要求',
     },
   },
@@ -480,6 +481,8 @@ export const AUDIT_FIELD_LABELS: Readonly<Record<string, string>> = {
   applications: '申请数',
   reviews: '审核记录数',
   batches: '批次数',
+  // Statistics counters
+  differences: '不一致的计数组数',
 };
 
 const REASON_LABELS: Readonly<Record<string, string>> = { ...RETURN_REASONS, ...REJECT_REASONS };

@@ -20,6 +20,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { ITEM_STATUSES, ITEM_TYPES, SUBJECTS } from '../../domain/items.js';
@@ -787,6 +788,81 @@ export const applicationReviews = pgTable(
       to: gkApp,
       withCheck: sql`${inScope(t.orgPath)} and ${t.reviewerAccountId} = gk_account_id() and ${t.level}::text = ${actorReviewLevel}`,
     }),
+  ],
+);
+
+// ─── Statistics counters (issue 18 part 4) ─────────────────────────────────────────────────────────────────
+// What the statistics show, maintained by triggers (migration 0033) in the same statement as every change of
+// `applications` and `application_reviews`: one row per (campaign, org node, group) with its count `n`, so the
+// figures cost what the groups cost, not what the rows cost. A node's row counts what lies in its subtree; the
+// node's path carries row-level security as on the tables counted. Written only by the triggers (security definer)
+// and by the recount's repair (`npm run stats:verify -- --repair`); gk_app reads. Rows whose count fell to zero stay
+// (n = 0) and are skipped when read.
+
+/**
+ * Applications (online drafts not yet sent excepted, as in the lists) per campaign and org node at depth 1–3
+ * (jurisdiction, department, unit) by status, verdict, overruled verdict and whether ever returned: byChild and
+ * the totals.
+ */
+export const applicationCounts = pgTable(
+  'application_counts',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    /** The node's depth: 1 jurisdiction, 2 department, 3 unit. */
+    depth: smallint('depth').notNull(),
+    nodeId: integer('node_id').notNull(),
+    /** The node's path ('/1/5/'). */
+    orgPath: text('org_path').notNull(),
+    status: applicationStatus('status').notNull(),
+    verdict: text('verdict').notNull(),
+    overruledVerdict: text('overruled_verdict'),
+    everReturned: boolean('ever_returned').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('application_counts_key')
+      .on(t.campaignId, t.depth, t.orgPath, t.status, t.verdict, t.overruledVerdict, t.everReturned)
+      .nullsNotDistinct(),
+    pgPolicy('application_counts_select', { for: 'select', to: gkApp, using: inScope(t.orgPath) }),
+  ],
+);
+
+/** The same applications per campaign and org node at depth 0–3 by applied job type, grade and status. */
+export const applicationTypeCounts = pgTable(
+  'application_type_counts',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    /** 0 province, 1 jurisdiction, 2 department, 3 unit. */
+    depth: smallint('depth').notNull(),
+    nodeId: integer('node_id').notNull(),
+    orgPath: text('org_path').notNull(),
+    jobTypeId: integer('job_type_id').notNull(),
+    grade: integer('grade').notNull(),
+    status: applicationStatus('status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('application_type_counts_key').on(t.campaignId, t.orgPath, t.jobTypeId, t.grade, t.status),
+    pgPolicy('application_type_counts_select', { for: 'select', to: gkApp, using: inScope(t.orgPath) }),
+  ],
+);
+
+/** Return and rejection decisions (application_reviews, action ≠ approve) per campaign and org node at depth 0–3. */
+export const reviewReasonCounts = pgTable(
+  'review_reason_counts',
+  {
+    campaignId: integer('campaign_id').notNull(),
+    depth: smallint('depth').notNull(),
+    nodeId: integer('node_id').notNull(),
+    orgPath: text('org_path').notNull(),
+    action: reviewAction('action').notNull(),
+    level: reviewStage('level').notNull(),
+    reasonCode: text('reason_code'),
+    n: integer('n').notNull(),
+  },
+  (t) => [
+    unique('review_reason_counts_key').on(t.campaignId, t.orgPath, t.action, t.level, t.reasonCode).nullsNotDistinct(),
+    pgPolicy('review_reason_counts_select', { for: 'select', to: gkApp, using: inScope(t.orgPath) }),
   ],
 );
 

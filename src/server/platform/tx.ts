@@ -59,3 +59,14 @@ export async function inScopedTx<T>(db: Db, actor: Actor, fn: (tx: Tx) => Promis
 export async function inSystemTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return transactionScope.run(true, () => db.transaction(async (tx) => fn(tx as unknown as Tx)));
 }
+
+/**
+ * Takes the statistics' counters for the rest of the transaction (migration 0033): a transaction that writes
+ * applications or review rows in more than one statement (an import in chunks, bulk decisions over a thousand
+ * applications) calls this before its first such statement, so that it cannot deadlock with the single-statement
+ * writers on the counter rows: every counter trigger takes the same advisory lock shared, and waits while one holds
+ * it here. Call it before locking any application row.
+ */
+export async function holdCountersExclusively(tx: Tx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('gk.counters'), 0)`);
+}

@@ -22,7 +22,7 @@ import { chinaDate } from '../../platform/clock.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { PROGRESS_EVERY_ROWS, type ProgressReporter } from '../../platform/jobs.js';
-import { inScopedTx, inSystemTx } from '../../platform/tx.js';
+import { holdCountersExclusively, inScopedTx, inSystemTx } from '../../platform/tx.js';
 import { readSheetRows, type SheetInfo, tooManyRows } from '../../platform/xlsx-read.js';
 import { listVersionJobTypes } from '../catalog/catalog.service.js';
 import type { ApplicationInsert, ApplicationRow, JobTypeRow, Registrant, UnitRef } from './applications.repository.js';
@@ -914,6 +914,8 @@ export async function importApplications(
       const status = request.submit ? 'submitted' : 'draft';
       // Applications first, in batches; then their audit rows in one short stretch under the audit chain's lock.
       const written: { row: number; app: ApplicationRow }[] = [];
+      // More than one statement: hold the statistics' counters first (migration 0033).
+      if (good.length > INSERT_BATCH) await holdCountersExclusively(tx);
       for (let i = 0; i < good.length; i += INSERT_BATCH) {
         const batch = good.slice(i, i + INSERT_BATCH);
         const values: ApplicationInsert[] = batch.map(({ values: v }) => ({

@@ -6,6 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ReviewLevel } from '../../../domain/review.js';
 import { containsPattern, type Tx } from '../../db/client.js';
 import { applicationReviews, applications, jobTypes, orgNodes } from '../../db/schema.js';
+import { holdCountersExclusively } from '../../platform/tx.js';
 import type { QUEUE_SORTS, QUEUE_VIEWS } from './review.schemas.js';
 
 export type ApplicationStatus = (typeof applications.$inferSelect)['status'];
@@ -297,6 +298,8 @@ export async function writeDecisions(
   reviews: readonly NewReview[],
   now: Date,
 ): Promise<void> {
+  // More than one statement: hold the statistics' counters first (the rows are locked already; migration 0033).
+  if (changes.length > CHUNK) await holdCountersExclusively(tx);
   for (let i = 0; i < changes.length; i += CHUNK) {
     const moved = JSON.stringify(changes.slice(i, i + CHUNK));
     const decided = JSON.stringify(reviews.slice(i, i + CHUNK));

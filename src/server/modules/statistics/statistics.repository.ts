@@ -1,41 +1,48 @@
 /**
- * The statistics' SQL: one grouped query over applications and one over the non-approval review rows. Both run
- * inside the caller's scoped transaction, so row-level security limits them to the viewer's subtree; the
- * equality filters on jurisdiction_id / department_id / unit_id narrow to a lower node and let the indexes
- * applications_stats_idx and application_reviews_reasons_idx serve the scan.
+ * The statistics' SQL: the figures read from the counters that migration 0033's triggers keep (inside the caller's
+ * scoped transaction, so row-level security limits them to the viewer's subtree), and the recount that checks and
+ * repairs those counters against the applications and review rows (a system transaction).
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
-import { campaigns, jobTypes, orgNodes } from '../../db/schema.js';
+import { orgNodes } from '../../db/schema.js';
 
 export type OrgNodeRow = typeof orgNodes.$inferSelect;
 
-export async function findCampaign(tx: Tx, id: number): Promise<{ id: number; name: string } | null> {
-  const rows = await tx.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(eq(campaigns.id, id));
-  return rows[0] ?? null;
-}
-
-export async function findOpenCampaign(tx: Tx): Promise<{ id: number; name: string } | null> {
-  const rows = await tx
-    .select({ id: campaigns.id, name: campaigns.name })
-    .from(campaigns)
-    .where(eq(campaigns.status, 'open'));
-  return rows[0] ?? null;
-}
-
-export async function findNode(tx: Tx, id: number): Promise<OrgNodeRow | null> {
-  const rows = await tx.select().from(orgNodes).where(eq(orgNodes.id, id));
-  return rows[0] ?? null;
-}
-
-/** The children of a node, in the tree's order (inactive ones too: their applications still count). */
-export async function findChildren(tx: Tx, parentId: number): Promise<{ id: number; name: string }[]> {
-  return tx
-    .select({ id: orgNodes.id, name: orgNodes.name })
-    .from(orgNodes)
-    .where(eq(orgNodes.parentId, parentId))
-    .orderBy(asc(orgNodes.sortOrder), asc(orgNodes.id));
+/**
+ * The campaign (the given one, or the open one) and the node, in one round trip: null where either is missing (or
+ * out of row-level security's sight).
+ */
+export async function findCampaignAndNode(
+  tx: Tx,
+  campaignId: number | undefined,
+  nodeId: number,
+): Promise<{
+  campaign: { id: number; name: string } | null;
+  node: Pick<OrgNodeRow, 'id' | 'name' | 'kind' | 'path'> | null;
+}> {
+  const which = campaignId === undefined ? sql`status = 'open'` : sql`id = ${campaignId}`;
+  const result = await tx.execute(sql`
+    select c.id as campaign_id, c.name as campaign_name, n.id as node_id, n.name as node_name, n.kind, n.path
+    from (select 1) as one
+      left join (select id, name from campaigns where ${which} limit 1) as c on true
+      left join (select id, name, kind, path from org_nodes where id = ${nodeId}) as n on true`);
+  const [row] = resultRows<{
+    campaign_id: number | null;
+    campaign_name: string | null;
+    node_id: number | null;
+    node_name: string | null;
+    kind: OrgNodeRow['kind'] | null;
+    path: string | null;
+  }>(result);
+  return {
+    campaign: row?.campaign_id == null ? null : { id: Number(row.campaign_id), name: row.campaign_name ?? '' },
+    node:
+      row?.node_id == null
+        ? null
+        : { id: Number(row.node_id), name: row.node_name ?? '', kind: row.kind!, path: row.path ?? '' },
+  };
 }
 
 export async function findNodeNames(tx: Tx, ids: number[]): Promise<Map<number, string>> {
@@ -54,27 +61,19 @@ export interface JobTypeRef {
   category: string;
 }
 
-export async function findJobTypes(tx: Tx, ids: number[]): Promise<JobTypeRef[]> {
-  if (ids.length === 0) return [];
-  return tx
-    .select({ id: jobTypes.id, code: jobTypes.code, name: jobTypes.name, category: jobTypes.category })
-    .from(jobTypes)
-    .where(inArray(jobTypes.id, ids))
-    .orderBy(asc(jobTypes.id));
-}
-
-/** Which applications: a campaign, and for a node below the province the ids that pin its subtree. */
+/** Which counters: a campaign, the node's path, and the depth of the rows byChild reads (the next level below). */
 export interface FigureScope {
   campaignId: number;
-  jurisdictionId?: number;
-  departmentId?: number;
-  unitId?: number;
-  /** The column byChild groups by: the next level below the node. */
-  childColumn: 'jurisdiction_id' | 'department_id' | 'unit_id';
+  /** The node's path ('/1/5/'): its own job-type and reason rows, and its children's rows below it. */
+  path: string;
+  /** The depth of the children's rows: 1 jurisdictions, 2 departments, 3 units. */
+  childDepth: 1 | 2 | 3;
+  /** A unit is its own only child: its own row at depth 3. */
+  self: boolean;
 }
 
 /**
- * One row of the grouped query: either a (child, status, verdict, overruled verdict, ever returned) group or a
+ * One group of the figures: either a (child, status, verdict, overruled verdict, ever returned) group or a
  * (job type, grade, status) group.
  */
 export interface FigureRow {
@@ -89,58 +88,6 @@ export interface FigureRow {
   n: number;
 }
 
-const CHILD_COLUMNS = {
-  jurisdiction_id: sql.raw('jurisdiction_id'),
-  department_id: sql.raw('department_id'),
-  unit_id: sql.raw('unit_id'),
-} as const;
-
-/**
- * The figures in one pass over the campaign's applications: GROUPING SETS gives the (child, status, verdict,
- * overruled verdict, ever returned) groups (byChild and the totals) and the (job type, grade, status) groups
- * (byCategory, byJobType): a few thousand rows whatever the size, one count per group (measured faster than one
- * group per combination of every column, which gives ~55,000 rows for 200,000 applications, and than FILTER
- * counts).
- */
-export async function applicationFigures(tx: Tx, scope: FigureScope): Promise<FigureRow[]> {
-  const child = CHILD_COLUMNS[scope.childColumn];
-  // An applicant's draft not yet sent is theirs alone (the lists hide it too).
-  const conditions = [sql`campaign_id = ${scope.campaignId}`, sql`not (source = 'online' and status = 'draft')`];
-  if (scope.jurisdictionId !== undefined) conditions.push(sql`jurisdiction_id = ${scope.jurisdictionId}`);
-  if (scope.departmentId !== undefined) conditions.push(sql`department_id = ${scope.departmentId}`);
-  if (scope.unitId !== undefined) conditions.push(sql`unit_id = ${scope.unitId}`);
-  const result = await tx.execute(sql`
-    select grouping(${child})::int as by_job_type, ${child} as child_id, applied_job_type_id as job_type_id,
-      applied_grade as grade, status, verdict, overruled_verdict, return_count > 0 as ever_returned,
-      count(*)::int as n
-    from applications
-    where ${sql.join(conditions, sql` and `)}
-    group by grouping sets (
-      (${child}, status, verdict, overruled_verdict, return_count > 0),
-      (applied_job_type_id, applied_grade, status))`);
-  return resultRows<{
-    by_job_type: number;
-    child_id: number | null;
-    job_type_id: number | null;
-    grade: number | null;
-    status: string;
-    verdict: string | null;
-    overruled_verdict: string | null;
-    ever_returned: boolean | null;
-    n: number;
-  }>(result).map((r) => ({
-    byJobType: Number(r.by_job_type) === 1,
-    childId: r.child_id === null ? null : Number(r.child_id),
-    jobTypeId: r.job_type_id === null ? null : Number(r.job_type_id),
-    grade: r.grade === null ? null : Number(r.grade),
-    status: r.status,
-    verdict: r.verdict,
-    overruledVerdict: r.overruled_verdict,
-    everReturned: r.ever_returned === true,
-    n: Number(r.n),
-  }));
-}
-
 export interface ReasonFigure {
   action: 'return' | 'reject';
   level: string;
@@ -148,15 +95,207 @@ export interface ReasonFigure {
   n: number;
 }
 
-/** Returns and rejections by level and reason (every decision counts, also on applications that moved on). */
-export async function reasonFigures(tx: Tx, campaignId: number, underPath: string | null): Promise<ReasonFigure[]> {
+/**
+ * The figures of a node from the counters the triggers of migration 0033 keep (application_counts,
+ * application_type_counts, review_reason_counts): its children's rows by status and verdict, its own rows by job
+ * type, grade and status (with the job types' names and categories), its own rows of returns and rejections by
+ * level and reason, and its children in the tree's order (inactive ones too: their applications still count). One
+ * statement, so one snapshot and one round trip: a few thousand rows at most, whatever the number of
+ * applications; row-level security keeps them inside the caller's subtree.
+ */
+export async function counterFigures(
+  tx: Tx,
+  scope: FigureScope,
+  nodeId: number,
+): Promise<{
+  figures: FigureRow[];
+  reasons: ReasonFigure[];
+  children: { id: number; name: string }[];
+  types: JobTypeRef[];
+}> {
+  const children = scope.self ? sql`org_path = ${scope.path}` : sql`starts_with(org_path, ${scope.path})`;
   const result = await tx.execute(sql`
-    select action, level, reason_code, count(*)::int as n
-    from application_reviews
-    where campaign_id = ${campaignId} and action <> 'approve'
-      ${underPath === null ? sql`` : sql`and starts_with(org_path, ${underPath})`}
-    group by action, level, reason_code`);
-  return resultRows<{ action: 'return' | 'reject'; level: string; reason_code: string | null; n: number }>(result).map(
-    (r) => ({ action: r.action, level: r.level, reasonCode: r.reason_code, n: Number(r.n) }),
-  );
+    select * from (
+      select 0 as part, node_id as child_id, null::int as job_type_id, null::int as grade, status::text as status,
+        verdict, overruled_verdict, ever_returned, null::text as action, null::text as level,
+        null::text as reason_code, n, null::text as name, null::text as code, null::text as category,
+        0 as s1, 0 as s2
+      from application_counts
+      where campaign_id = ${scope.campaignId} and depth = ${scope.childDepth} and ${children} and n <> 0
+      union all
+      select 1, null, t.job_type_id, t.grade, t.status::text, null, null, null, null, null, null, t.n, j.name, j.code,
+        j.category, t.job_type_id, 0
+      from application_type_counts t join job_types j on j.id = t.job_type_id
+      where t.campaign_id = ${scope.campaignId} and t.org_path = ${scope.path} and t.n <> 0
+      union all
+      select 2, null, null, null, null, null, null, null, action::text, level::text, reason_code, n, null, null, null,
+        0, 0
+      from review_reason_counts
+      where campaign_id = ${scope.campaignId} and org_path = ${scope.path} and n <> 0
+      union all
+      select 3, id, null, null, null, null, null, null, null, null, null, 0, name, null, null, sort_order, id
+      from org_nodes
+      where ${scope.self ? sql`false` : sql`parent_id = ${nodeId}`}
+    ) as x
+    order by part, s1, s2`);
+  const rows = resultRows<{
+    part: number;
+    child_id: number | null;
+    job_type_id: number | null;
+    grade: number | null;
+    status: string | null;
+    verdict: string | null;
+    overruled_verdict: string | null;
+    ever_returned: boolean | null;
+    action: 'return' | 'reject' | null;
+    level: string | null;
+    reason_code: string | null;
+    n: number;
+    name: string | null;
+    code: string | null;
+    category: string | null;
+  }>(result);
+  const figures: FigureRow[] = [];
+  const reasons: ReasonFigure[] = [];
+  const childRows: { id: number; name: string }[] = [];
+  const types = new Map<number, JobTypeRef>();
+  for (const r of rows) {
+    const part = Number(r.part);
+    if (part === 3) {
+      childRows.push({ id: Number(r.child_id), name: r.name ?? '' });
+      continue;
+    }
+    if (part === 2) {
+      if (r.action === 'return' || r.action === 'reject') {
+        reasons.push({ action: r.action, level: r.level ?? '', reasonCode: r.reason_code, n: Number(r.n) });
+      }
+      continue;
+    }
+    if (part === 1 && r.job_type_id !== null && !types.has(Number(r.job_type_id))) {
+      const id = Number(r.job_type_id);
+      types.set(id, { id, code: r.code ?? '', name: r.name ?? '', category: r.category ?? '' });
+    }
+    figures.push({
+      byJobType: part === 1,
+      childId: r.child_id === null ? null : Number(r.child_id),
+      jobTypeId: r.job_type_id === null ? null : Number(r.job_type_id),
+      grade: r.grade === null ? null : Number(r.grade),
+      status: r.status ?? '',
+      verdict: r.verdict,
+      overruledVerdict: r.overruled_verdict,
+      everReturned: r.ever_returned === true,
+      n: Number(r.n),
+    });
+  }
+  return { figures, reasons, children: childRows, types: [...types.values()] };
+}
+
+// ─── The recount (`npm run stats:verify`) ────────────────────────────────────────────────────────────────────
+
+/** The counters' tables, each with what its rows should hold: the full recount from the rows counted. */
+const RECOUNTS = {
+  application_counts: {
+    key: sql.raw(`concat_ws('|', status, verdict, coalesce(overruled_verdict, '-'), ever_returned)`),
+    columns: sql.raw('campaign_id, depth, node_id, org_path, status, verdict, overruled_verdict, ever_returned, n'),
+    recount: (campaign: SQL) => sql`
+      select a.campaign_id, l.depth, split_part(a.org_path, '/', l.depth + 2)::int as node_id,
+        gk_node_path(a.org_path, l.depth) as org_path, a.status, a.verdict, a.overruled_verdict,
+        a.return_count > 0 as ever_returned, count(*)::int as n
+      from applications a cross join (values (1), (2), (3)) as l(depth)
+      where not (a.source = 'online' and a.status = 'draft') and ${campaign}
+      group by 1, 2, 3, 4, 5, 6, 7, 8`,
+  },
+  application_type_counts: {
+    key: sql.raw(`concat_ws('|', job_type_id, grade, status)`),
+    columns: sql.raw('campaign_id, depth, node_id, org_path, job_type_id, grade, status, n'),
+    recount: (campaign: SQL) => sql`
+      select a.campaign_id, l.depth, split_part(a.org_path, '/', l.depth + 2)::int as node_id,
+        gk_node_path(a.org_path, l.depth) as org_path, a.applied_job_type_id as job_type_id,
+        a.applied_grade as grade, a.status, count(*)::int as n
+      from applications a cross join (values (0), (1), (2), (3)) as l(depth)
+      where not (a.source = 'online' and a.status = 'draft') and ${campaign}
+      group by 1, 2, 3, 4, 5, 6, 7`,
+  },
+  review_reason_counts: {
+    key: sql.raw(`concat_ws('|', action, level, coalesce(reason_code, '-'))`),
+    columns: sql.raw('campaign_id, depth, node_id, org_path, action, level, reason_code, n'),
+    recount: (campaign: SQL) => sql`
+      select r.campaign_id, l.depth, split_part(r.org_path, '/', l.depth + 2)::int as node_id,
+        gk_node_path(r.org_path, l.depth) as org_path, r.action, r.level, r.reason_code, count(*)::int as n
+      from application_reviews r cross join (values (0), (1), (2), (3)) as l(depth)
+      where r.action <> 'approve' and ${campaign}
+      group by 1, 2, 3, 4, 5, 6, 7`,
+  },
+} as const;
+export type CounterTable = keyof typeof RECOUNTS;
+export const COUNTER_TABLES = Object.keys(RECOUNTS) as CounterTable[];
+
+export interface CounterDifference {
+  table: CounterTable;
+  campaignId: number;
+  orgPath: string;
+  /** The group, its columns joined by '|' ('-' for none). */
+  group: string;
+  expected: number;
+  actual: number;
+}
+
+const campaignFilter = (alias: string, campaignId: number | null) =>
+  campaignId === null ? sql`true` : sql`${sql.raw(alias)}.campaign_id = ${campaignId}`;
+
+/** The first statement of the recount's transaction: one repeatable-read snapshot for all its reads. */
+export async function snapshotForRecount(tx: Tx): Promise<void> {
+  await tx.execute(sql`set transaction isolation level repeatable read, read only`);
+}
+
+/**
+ * Where a counter table differs from the full recount (rows at zero count as absent), in the caller's snapshot:
+ * run it in a repeatable-read transaction and the counters and the rows they count are seen at the same moment,
+ * so concurrent decisions cause no false alarm. At most `limit` differences.
+ */
+export async function counterDifferences(
+  tx: Tx,
+  table: CounterTable,
+  campaignId: number | null,
+  limit: number,
+): Promise<CounterDifference[]> {
+  const r = RECOUNTS[table];
+  const alias = table === 'review_reason_counts' ? 'r' : 'a';
+  const result = await tx.execute(sql`
+    with expected as (
+      select campaign_id, org_path, ${r.key} as grp, n from (${r.recount(campaignFilter(alias, campaignId))}) e
+    ), actual as (
+      select campaign_id, org_path, ${r.key} as grp, n from ${sql.raw(table)} c
+      where n <> 0 and ${campaignFilter('c', campaignId)}
+    )
+    select coalesce(e.campaign_id, a.campaign_id) as campaign_id, coalesce(e.org_path, a.org_path) as org_path,
+      coalesce(e.grp, a.grp) as grp, coalesce(e.n, 0) as expected, coalesce(a.n, 0) as actual
+    from expected e full join actual a on a.campaign_id = e.campaign_id and a.org_path = e.org_path and a.grp = e.grp
+    where coalesce(e.n, 0) <> coalesce(a.n, 0)
+    order by 1, 2, 3
+    limit ${limit}`);
+  return resultRows<{ campaign_id: number; org_path: string; grp: string; expected: number; actual: number }>(
+    result,
+  ).map((row) => ({
+    table,
+    campaignId: Number(row.campaign_id),
+    orgPath: row.org_path,
+    group: row.grp,
+    expected: Number(row.expected),
+    actual: Number(row.actual),
+  }));
+}
+
+/**
+ * Rebuilds the counters from the full recount (all campaigns, or one). Locks the counted tables against writes
+ * first (SHARE: concurrent decisions wait a moment, none is missed), so the counters are exact when it commits.
+ */
+export async function rebuildCounters(tx: Tx, campaignId: number | null): Promise<void> {
+  await tx.execute(sql`lock table applications, application_reviews in share mode`);
+  for (const table of COUNTER_TABLES) {
+    const r = RECOUNTS[table];
+    const alias = table === 'review_reason_counts' ? 'r' : 'a';
+    await tx.execute(sql`delete from ${sql.raw(table)} c where ${campaignFilter('c', campaignId)}`);
+    await tx.execute(sql`insert into ${sql.raw(table)} (${r.columns}) ${r.recount(campaignFilter(alias, campaignId))}`);
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * Review statistics (docs/api-review.md, "Statistics"): what the province, a jurisdiction, a department or a
  * unit sees of one campaign's applications below its node. Reads only, and only through inScopedTx (row-level
- * security keeps every figure inside the viewer's subtree): a short lookup of the campaign and the node, then
- * the two grouped queries side by side (applications; the return and rejection decisions), rolled up here.
- * The two run in separate transactions, so they may see commits a few milliseconds apart: these are
- * statistics, stamped with generatedAt, not a ledger.
+ * security keeps every figure inside the viewer's subtree), in one transaction: the campaign and the node, then
+ * the counters that migration 0033's triggers keep in step with every change (one statement: the groups of the
+ * node's children, its job types and its returns and rejections), rolled up here. The cost follows the number of
+ * groups, not of applications. `verifyCounters` recounts them from the rows (`npm run stats:verify`).
  */
 import { GRADE_LABELS } from '../../../domain/index.js';
 import {
@@ -45,28 +45,20 @@ const gradeKey = (g: number | null): keyof ByGrade | null =>
   g === 5 ? '5' : g === 4 ? '4' : g === 3 ? '3' : g === 2 ? '2' : g === 1 ? '1' : null;
 const isLevel = (l: string): l is ReviewLevel => (REVIEW_LEVELS as readonly string[]).includes(l);
 
-/** The level byChild groups by, and the id filters that pin the node's subtree (so the indexes apply). */
+/** The counters byChild reads (the next level below the node; a unit is its own child). */
 export function scopeOf(
-  node: OrgNodeRow,
+  node: Pick<OrgNodeRow, 'kind' | 'path'>,
   campaignId: number,
 ): { scope: FigureScope; childKind: ReviewStatistics['childKind'] } {
-  // The path is /province/jurisdiction/department/unit/: the ids of the node and its ancestors.
-  const ids = node.path.split('/').filter(Boolean).map(Number);
   switch (node.kind) {
     case 'province':
-      return { scope: { campaignId, childColumn: 'jurisdiction_id' }, childKind: 'jurisdiction' };
+      return { scope: { campaignId, path: node.path, childDepth: 1, self: false }, childKind: 'jurisdiction' };
     case 'jurisdiction':
-      return { scope: { campaignId, jurisdictionId: node.id, childColumn: 'department_id' }, childKind: 'department' };
+      return { scope: { campaignId, path: node.path, childDepth: 2, self: false }, childKind: 'department' };
     case 'department':
-      return {
-        scope: { campaignId, jurisdictionId: ids[1], departmentId: node.id, childColumn: 'unit_id' },
-        childKind: 'unit',
-      };
+      return { scope: { campaignId, path: node.path, childDepth: 3, self: false }, childKind: 'unit' };
     case 'unit':
-      return {
-        scope: { campaignId, jurisdictionId: ids[1], departmentId: ids[2], unitId: node.id, childColumn: 'unit_id' },
-        childKind: 'unit',
-      };
+      return { scope: { campaignId, path: node.path, childDepth: 3, self: true }, childKind: 'unit' };
   }
 }
 
@@ -80,57 +72,35 @@ export async function reviewStatistics(
   if (actor.orgNodeId === null || actor.orgPath === null) throw new AppError('FORBIDDEN');
   const actorPath = actor.orgPath;
   const actorNodeId = actor.orgNodeId;
-  // Which campaign and node: a short transaction of its own.
-  const { campaign, node } = await inScopedTx(deps.db, actor, async (tx) => {
-    const found =
-      query.campaignId === undefined ? await repo.findOpenCampaign(tx) : await repo.findCampaign(tx, query.campaignId);
-    if (!found) {
+  return inScopedTx(deps.db, actor, async (tx) => {
+    const { campaign, node } = await repo.findCampaignAndNode(tx, query.campaignId, query.nodeId ?? actorNodeId);
+    if (!campaign) {
       if (query.campaignId === undefined) throw new AppError('CAMPAIGN_NOT_OPEN');
       throw new AppError('NOT_FOUND', '考核年度不存在');
     }
-    const row = await repo.findNode(tx, query.nodeId ?? actorNodeId);
     // Row-level security also shows one's ancestors (breadcrumbs); statistics stop at one's own node.
-    if (!row?.path.startsWith(actorPath)) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
-    return { campaign: found, node: row };
-  });
-  const { scope, childKind } = scopeOf(node, campaign.id);
-  // The two grouped queries run side by side, each in its own scoped transaction (two connections on
-  // PostgreSQL; PGlite runs them one after the other). Neither waits for the other while holding a connection.
-  const [main, reasons] = await Promise.all([
-    inScopedTx(deps.db, actor, async (tx) => {
-      const figures = await repo.applicationFigures(tx, scope);
-      const children = node.kind === 'unit' ? [{ id: node.id, name: node.name }] : await repo.findChildren(tx, node.id);
-      const jobTypeIds = [
-        ...new Set(figures.flatMap((f) => (f.byJobType && f.jobTypeId !== null ? [f.jobTypeId] : []))),
-      ];
-      const known = new Set(children.map((c) => c.id));
-      // A child no longer under the node (should not happen: paths never change) still gets its name.
-      const strays = [
-        ...new Set(
-          figures.flatMap((f) => (!f.byJobType && f.childId !== null && !known.has(f.childId) ? [f.childId] : [])),
-        ),
-      ];
-      const types = await repo.findJobTypes(tx, jobTypeIds);
-      const strayNames = await repo.findNodeNames(tx, strays);
-      return {
-        figures,
-        types,
-        children: [...children, ...strays.map((id) => ({ id, name: strayNames.get(id) ?? `机构${id}` }))],
-      };
-    }),
-    inScopedTx(deps.db, actor, (tx) =>
-      repo.reasonFigures(tx, campaign.id, node.kind === 'province' ? null : node.path),
-    ),
-  ]);
-  return assemble({
-    campaign,
-    node,
-    childKind,
-    generatedAt: deps.clock.now(),
-    figures: main.figures,
-    reasons,
-    children: main.children,
-    types: main.types,
+    if (!node?.path.startsWith(actorPath)) throw new AppError('NOT_FOUND', '机构不存在或不在您的管辖范围内');
+    const { scope, childKind } = scopeOf(node, campaign.id);
+    const found = await repo.counterFigures(tx, scope, node.id);
+    const children = node.kind === 'unit' ? [{ id: node.id, name: node.name }] : found.children;
+    const known = new Set(children.map((c) => c.id));
+    // A child no longer under the node (should not happen: paths never change) still gets its name.
+    const strays = [
+      ...new Set(
+        found.figures.flatMap((f) => (!f.byJobType && f.childId !== null && !known.has(f.childId) ? [f.childId] : [])),
+      ),
+    ];
+    const strayNames = strays.length === 0 ? new Map<number, string>() : await repo.findNodeNames(tx, strays);
+    return assemble({
+      campaign,
+      node,
+      childKind,
+      generatedAt: deps.clock.now(),
+      figures: found.figures,
+      reasons: found.reasons,
+      children: [...children, ...strays.map((id) => ({ id, name: strayNames.get(id) ?? `机构${id}` }))],
+      types: found.types,
+    });
   });
 }
 
