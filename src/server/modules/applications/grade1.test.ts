@@ -6,6 +6,7 @@ import { buildTestApp, type Client, signIn, type TestApp } from '../../../../tes
 import { campaignWindowExtensions } from '../../db/schema.js';
 import { inSystemTx } from '../../platform/tx.js';
 import { buildChain, type Chain } from '../review/review.test-support.js';
+import { grade1Note } from './applications.pdf.js';
 import {
   at,
   type CampaignFixture,
@@ -119,6 +120,22 @@ async function uploadAppraisals(client: Client, id: number, years = YEARS) {
     expect(res.statusCode, res.body).toBe(201);
   }
 }
+
+describe('the printed form', () => {
+  it('prints 一级’s claims in 备注', () => {
+    const row = {
+      appliedGrade: 1,
+      appointedToGrade2Post: true,
+      appraisals: ['excellent', 'competent', 'excellent', 'competent', 'competent'],
+      waiverAward: true,
+      waiverAwardKind: 'may_day_medal',
+    };
+    expect(grade1Note(row)).toBe(
+      '一级：已聘任二级岗位，近五年考核（由近及远）优秀、合格、优秀、合格、合格，以奖励免除学历和考核条件（五一劳动奖章）',
+    );
+    expect(grade1Note({ ...row, appliedGrade: 2 })).toBeNull();
+  });
+});
 
 describe('一级 eligibility through the API (豫人社办〔2021〕27号)', () => {
   it('finds an eligible candidate eligible, with no finding', async () => {
