@@ -1,7 +1,7 @@
 // The demo seed on a fresh database: accounts, the campaign with its confirmed sample candidates (carried through
 // the review chain by the demo accounts), the sample banks and the draft blueprints; idempotent.
 
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Client, signIn, type TestApp } from '../../../test/setup/harness.js';
@@ -32,6 +32,7 @@ import {
 } from './schema.js';
 import { type DemoSeedResult, seedDemo } from './seed.js';
 import { DEMO_CANDIDATES, demoCandidateIdNumber, linkDemoCandidateAccounts } from './seed-candidates.js';
+import { DEMO_GRADE1_CANDIDATE, demoGrade1IdNumber } from './seed-grade1.js';
 
 let t: TestApp;
 let first: DemoSeedResult;
@@ -76,6 +77,35 @@ afterAll(async () => {
 });
 
 describe('the demo seed', () => {
+  it('carries a 一级 sample candidate with the evidence through the 一级 windows up to the province', async () => {
+    expect(first.grade1).toEqual({ created: 1, skipped: null });
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const [{ year }] = (await t.database.db.select({ year: campaigns.year }).from(campaigns)) as [{ year: number }];
+    const [row] = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select({ id: applications.id })
+        .from(applications)
+        .where(and(eq(applications.campaignId, campaignId), eq(applications.idNumber, demoGrade1IdNumber(year)))),
+    );
+    const app = (await province.get(`/api/applications/${row!.id}`)).json();
+    expect(app).toMatchObject({
+      name: DEMO_GRADE1_CANDIDATE.name,
+      appliedGrade: 1,
+      status: 'province_confirmed',
+      verdict: 'eligible',
+      remarks: expect.stringContaining('示例'),
+    });
+    expect(
+      app.files
+        .filter((f: { kind: string }) => f.kind === 'appraisal_form')
+        .map((f: { appraisalYear: number }) => f.appraisalYear),
+    ).toEqual([year - 1, year - 2, year - 3, year - 4, year - 5]);
+    expect(app.files.filter((f: { kind: string }) => f.kind === 'award_certificate')).toHaveLength(1);
+    const pdf = await province.get(`/api/applications/${row!.id}/files/${app.files[1].id}`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
   it('creates the accounts, 12 confirmed candidates with photos, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', async () => {
     console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
     expect(first.created).toBeGreaterThan(0);
@@ -87,7 +117,13 @@ describe('the demo seed', () => {
         .select({ applicationId: applicationFiles.applicationId, mime: applicationFiles.mime })
         .from(applicationFiles)
         .innerJoin(applications, eq(applications.id, applicationFiles.applicationId))
-        .where(and(eq(applicationFiles.kind, 'photo'), sql`${applications.remarks} like '示例考生%'`)),
+        .where(
+          and(
+            eq(applicationFiles.kind, 'photo'),
+            sql`${applications.remarks} like '示例考生%'`,
+            ne(applications.appliedGrade, 1),
+          ),
+        ),
     );
     expect(photos).toHaveLength(DEMO_CANDIDATES.length);
     expect(new Set(photos.map((p) => p.mime))).toEqual(new Set(['image/jpeg']));
@@ -113,6 +149,7 @@ describe('the demo seed', () => {
       papers: { published: 0, papers: 0 },
       examDay: { assigned: 0 },
       scores: { candidates: 0 },
+      grade1: { created: 0, skipped: null },
     });
     expect(await tableCounts()).toEqual(before);
   });
@@ -212,7 +249,14 @@ describe('the demo seed', () => {
       tx
         .select({ id: applications.id })
         .from(applications)
-        .where(and(eq(applications.campaignId, campaignId), eq(applications.status, 'province_confirmed'))),
+        .where(
+          and(
+            eq(applications.campaignId, campaignId),
+            eq(applications.status, 'province_confirmed'),
+            // 一级 sits its own evaluation, not the 五级–二级 computer exams.
+            ne(applications.appliedGrade, 1),
+          ),
+        ),
     );
     expect(new Set(list.items.map((i: { applicationId: number }) => i.applicationId))).toEqual(
       new Set(confirmed.map((c) => c.id)),
@@ -389,7 +433,10 @@ describe('the demo seed', () => {
     for (const c of DEMO_CANDIDATES) expect(parseIdCard(demoCandidateIdNumber(c), today).ok, c.name).toBe(true);
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const rows = await inSystemTx(t.database.db, (tx) =>
-      tx.select().from(applications).where(eq(applications.campaignId, campaignId)),
+      tx
+        .select()
+        .from(applications)
+        .where(and(eq(applications.campaignId, campaignId), ne(applications.appliedGrade, 1))),
     );
     expect(rows).toHaveLength(12);
     for (const row of rows) {

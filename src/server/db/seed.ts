@@ -16,6 +16,7 @@ import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
 import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
+import { type DemoGrade1Result, seedDemoGrade1Candidate } from './seed-grade1.js';
 import { type DemoScoresResult, seedDemoScores } from './seed-scores.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
@@ -120,6 +121,7 @@ export interface DemoSeedResult {
   examDay: DemoExamDayResult;
   /** Sample finished attempts with scores in 示例 第二场, compiled by `province` (seed-scores.ts). */
   scores: DemoScoresResult;
+  grade1: DemoGrade1Result;
 }
 
 /**
@@ -198,6 +200,8 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const papers = await seedDemoPapers(deps, campaignId);
     const examDay = await seedDemoExamDay(deps, campaignId);
     const scores = await seedDemoScores(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores };
+    // Last, after the 五级–二级 seating and exam day: 一级 sits its own evaluation, not those computer exams.
+    const grade1 = await seedDemoGrade1Candidate(deps, campaignId);
+    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores, grade1 };
   });
 }
