@@ -35,8 +35,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function as<T>(username: string, fn: (page: Page) => Promise<T>): Promise<T> {
-  const { context, page } = await newPage(browser);
+async function as<T>(
+  username: string,
+  fn: (page: Page) => Promise<T>,
+  expectedStatuses: readonly number[] = [],
+): Promise<T> {
+  const { context, page } = await newPage(browser, { expectedStatuses });
   try {
     await signIn(page, username);
     return await fn(page);
@@ -56,87 +60,92 @@ describe('一级 journey', () => {
     await ensureCampaignOpen(browser);
     const idNumber = makeIdNumber('410303', '19720518', 'male');
 
-    const id = await as('ly-ysfw', async (page) => {
-      await page.goto('/applications/new');
-      await page.getByTestId('app-form').waitFor();
-      await page.locator('#name').fill(NAME);
-      await page.locator('#idNumber').fill(idNumber);
-      await pickOption(page, 'education', '中专/技校/职专');
-      await typeMonth(page, 'workStartMonth', '1995-07');
-      await page.locator('#currentJobType').fill('汽车驾驶员');
-      await page.keyboard.press('Escape');
-      await page
-        .locator('.ant-form-item', { has: page.locator('#appliedJobTypeId') })
-        .getByText('汽车驾驶员（交通运输类）')
-        .waitFor();
-      await pickOption(page, 'currentGrade', '二级（技师）');
-      await typeMonth(page, 'currentGradeMonth', '2015-06');
-      // The 一级 fields appear only once 一级 is chosen.
-      expect(await page.getByText('已聘任在二级（技师）岗位').count()).toBe(0);
-      await pickOption(page, 'appliedGrade', '一级（高级技师）');
-      await page.getByText('已聘任在二级（技师）岗位').waitFor();
-      // Not yet appointed, no appraisals: the live check names the 一级 conditions.
-      await page.locator('[data-testid="app-verdict"][data-verdict="ineligible"]').waitFor();
-      expect(await page.getByTestId('app-verdict').textContent()).toContain('申报一级须聘任在二级（技师）岗位');
-      await page.getByText('已聘任在二级（技师）岗位').click();
-      const results = ['优秀', '合格', '优秀', '合格', '合格'];
-      for (const [i, result] of results.entries()) {
-        await pickOption(page, i === 0 ? 'appraisals' : `appraisals_${i}`, result);
-      }
-      await page.locator('[data-testid="app-verdict"][data-verdict="eligible"]').waitFor();
-      // The award waiver asks for its kind.
-      await page.getByText('取得二级后获得可免除学历和考核条件的奖励').click();
-      await page.locator('#waiverAwardKind').waitFor();
-      await screenshot(page, 'grade1-form-waiver-kind');
-      await page.getByText('取得二级后获得可免除学历和考核条件的奖励').click();
-      await page.locator('#phone').fill('13900000021');
-      await screenshot(page, 'grade1-form-eligible');
+    const id = await as(
+      'ly-ysfw',
+      async (page) => {
+        await page.goto('/applications/new');
+        await page.getByTestId('app-form').waitFor();
+        await page.locator('#name').fill(NAME);
+        await page.locator('#idNumber').fill(idNumber);
+        await pickOption(page, 'education', '中专/技校/职专');
+        await typeMonth(page, 'workStartMonth', '1995-07');
+        await page.locator('#currentJobType').fill('汽车驾驶员');
+        await page.keyboard.press('Escape');
+        await page
+          .locator('.ant-form-item', { has: page.locator('#appliedJobTypeId') })
+          .getByText('汽车驾驶员（交通运输类）')
+          .waitFor();
+        await pickOption(page, 'currentGrade', '二级（技师）');
+        await typeMonth(page, 'currentGradeMonth', '2015-06');
+        // The 一级 fields appear only once 一级 is chosen.
+        expect(await page.getByText('已聘任在二级（技师）岗位').count()).toBe(0);
+        await pickOption(page, 'appliedGrade', '一级（高级技师）');
+        await page.getByText('已聘任在二级（技师）岗位').waitFor();
+        // Not yet appointed, no appraisals: the live check names the 一级 conditions.
+        await page.locator('[data-testid="app-verdict"][data-verdict="ineligible"]').waitFor();
+        expect(await page.getByTestId('app-verdict').textContent()).toContain('已聘任在二级岗位【不符合】');
+        await page.getByText('已聘任在二级（技师）岗位').click();
+        const results = ['优秀', '合格', '优秀', '合格', '合格'];
+        for (const [i, result] of results.entries()) {
+          await pickOption(page, i === 0 ? 'appraisals' : `appraisals_${i}`, result);
+        }
+        await page.locator('[data-testid="app-verdict"][data-verdict="eligible"]').waitFor();
+        // The award waiver asks for its kind.
+        await page.getByText('取得二级后获得可免除学历和考核条件的奖励').click();
+        await page.locator('#waiverAwardKind').waitFor();
+        await screenshot(page, 'grade1-form-waiver-kind');
+        await page.getByText('取得二级后获得可免除学历和考核条件的奖励').click();
+        await page.locator('#phone').fill('13900000021');
+        await screenshot(page, 'grade1-form-eligible');
 
-      await page.getByTestId('app-save').click();
-      await page.waitForURL(/\/applications\/\d+$/, { timeout: 60_000 });
-      const appId = Number(new URL(page.url()).pathname.split('/').pop());
-      const card = page.getByTestId('grade1-evidence');
-      await card.waitFor();
-      expect(await page.getByTestId('grade1-evidence-missing').textContent()).toContain(
-        `尚缺${YEARS.map((y) => `${y}年`).join('、')}`,
-      );
-      // Submitting without the evidence is refused, and says what is missing.
-      await page.getByTestId('app-submit').click();
-      await expect
-        .poll(() => page.getByTestId('app-error').textContent(), { timeout: 30_000 })
-        .toContain('年度考核登记表');
+        await page.getByTestId('app-save').click();
+        await page.waitForURL(/\/applications\/\d+$/, { timeout: 60_000 });
+        const appId = Number(new URL(page.url()).pathname.split('/').pop());
+        const card = page.getByTestId('grade1-evidence');
+        await card.waitFor();
+        expect(await page.getByTestId('grade1-evidence-missing').textContent()).toContain(
+          `尚缺${YEARS.map((y) => `${y}年`).join('、')}`,
+        );
+        // Submitting without the evidence is refused, and says what is missing.
+        await page.getByTestId('app-submit').click();
+        await expect
+          .poll(() => page.getByTestId('app-error').textContent(), { timeout: 30_000 })
+          .toContain('年度考核登记表');
 
-      for (const year of YEARS) {
-        const row = page.getByTestId(`grade1-appraisal-${year}`);
-        await row.locator('input[type=file]').setInputFiles({
-          name: `${year}年度考核登记表.pdf`,
+        for (const year of YEARS) {
+          const row = page.getByTestId(`grade1-appraisal-${year}`);
+          await row.locator('input[type=file]').setInputFiles({
+            name: `${year}年度考核登记表.pdf`,
+            mimeType: 'application/pdf',
+            buffer: APPRAISAL,
+          });
+          await row.getByText(`${year}年度考核登记表.pdf`).waitFor({ timeout: 30_000 });
+        }
+        await page.getByTestId('grade1-award-description').fill('2019年洛阳市职工技能竞赛汽车驾驶员三等奖（示例）');
+        await card.locator('input[type=file]').last().setInputFiles({
+          name: '获奖证书.pdf',
           mimeType: 'application/pdf',
-          buffer: APPRAISAL,
+          buffer: AWARD,
         });
-        await row.getByText(`${year}年度考核登记表.pdf`).waitFor({ timeout: 30_000 });
-      }
-      await page.getByTestId('grade1-award-description').fill('2019年洛阳市职工技能竞赛汽车驾驶员三等奖（示例）');
-      await card.locator('input[type=file]').last().setInputFiles({
-        name: '获奖证书.pdf',
-        mimeType: 'application/pdf',
-        buffer: AWARD,
-      });
-      await card.getByText('获奖证书.pdf').waitFor({ timeout: 30_000 });
-      await card.getByText('一级证明材料已齐全').waitFor();
-      await screenshot(page, 'grade1-evidence-complete');
+        await card.getByText('获奖证书.pdf').waitFor({ timeout: 30_000 });
+        await card.getByText('一级证明材料已齐全').waitFor();
+        await screenshot(page, 'grade1-evidence-complete');
 
-      await page.getByTestId('app-submit').click();
-      await page.getByTestId('app-status').getByText('待单位审核', { exact: true }).waitFor({ timeout: 30_000 });
-      const saved = await apiFromPage(page, 'GET', `/api/applications/${appId}`);
-      expect(saved.body).toMatchObject({ status: 'submitted', appliedGrade: 1, verdict: 'eligible' });
-      expect(saved.body.files.filter((f: { kind: string }) => f.kind === 'appraisal_form')).toHaveLength(5);
-      // The unit's pre-review (the review journeys cover the workbench itself).
-      const decided = await apiFromPage(page, 'POST', `/api/review/applications/${appId}/decide`, {
-        action: 'approve',
-      });
-      expect(decided.status, JSON.stringify(decided.body)).toBe(200);
-      return appId;
-    });
+        await page.getByTestId('app-submit').click();
+        await page.getByTestId('app-status').getByText('待单位审核', { exact: true }).waitFor({ timeout: 30_000 });
+        const saved = await apiFromPage(page, 'GET', `/api/applications/${appId}`);
+        expect(saved.body).toMatchObject({ status: 'submitted', appliedGrade: 1, verdict: 'eligible' });
+        expect(saved.body.files.filter((f: { kind: string }) => f.kind === 'appraisal_form')).toHaveLength(5);
+        // The unit's pre-review (the review journeys cover the workbench itself).
+        const decided = await apiFromPage(page, 'POST', `/api/review/applications/${appId}/decide`, {
+          action: 'approve',
+        });
+        expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+        return appId;
+        // The refused submission without evidence (409 GRADE1_EVIDENCE_MISSING) is provoked on purpose.
+      },
+      [409],
+    );
 
     await as('ly-jtj', async (page) => {
       await page.goto(`/applications/${id}`);

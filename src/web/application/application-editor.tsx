@@ -681,7 +681,11 @@ export function ApplicationEditor({
           application={application}
           campaignYear={campaign.year}
           editable={editable}
-          onChanged={() => onReload(false)}
+          onChanged={() => {
+            // A refusal (say, 一级 evidence missing) spoke of the files as they were.
+            setSaveError(null);
+            onReload(false);
+          }}
         />
       </div>
 
