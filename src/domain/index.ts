@@ -105,6 +105,17 @@ export {
   verdictOf,
 } from './findings.js';
 export {
+  appraisalYears,
+  GRADE1_APPRAISAL_YEARS,
+  type Grade1EvidenceCode,
+  type Grade1EvidenceInput,
+  type Grade1EvidenceProblem,
+  grade1EvidenceProblems,
+  WAIVER_AWARD_KINDS,
+  WAIVER_AWARD_LABELS,
+  type WaiverAwardKind,
+} from './grade1-evidence.js';
+export {
   HENAN_PROVINCE_CODE,
   type IdCardInfo,
   type IdCardResult,

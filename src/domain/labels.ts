@@ -51,13 +51,23 @@ export const VERDICT_LONG_LABELS: Readonly<Record<Verdict, string>> = {
 };
 
 /** The files attached to an application. */
-export const APPLICATION_FILE_KINDS = ['photo', 'grade_certificate', 'graduation_certificate', 'evidence'] as const;
+export const APPLICATION_FILE_KINDS = [
+  'photo',
+  'grade_certificate',
+  'graduation_certificate',
+  'evidence',
+  // 一级 (豫人社办〔2021〕27号): a 年度考核登记表 per appraisal year, and the award (or patent) documents.
+  'appraisal_form',
+  'award_certificate',
+] as const;
 export type ApplicationFileKind = (typeof APPLICATION_FILE_KINDS)[number];
 export const FILE_KIND_LABELS: Readonly<Record<ApplicationFileKind, string>> = {
   photo: '2寸免冠照片',
   grade_certificate: '现等级证书',
   graduation_certificate: '毕业证书',
   evidence: '其他证明材料',
+  appraisal_form: '年度考核登记表',
+  award_certificate: '获奖证书/专利证书',
 };
 
 /** A 汇总上报 batch's status. */

@@ -235,6 +235,12 @@ describe('overrules, reasons, deadlines, wording', () => {
     expect(deadlinePhase('department', false)).toBe('jurisdiction_review');
     expect(deadlinePhase('jurisdiction', false)).toBe('jurisdiction_review');
     expect(deadlinePhase('province', false)).toBe('province_review');
+    // 一级: its own windows (rules.md §6).
+    expect(deadlinePhase('unit', false, 'grade1')).toBe('grade1_registration');
+    expect(deadlinePhase('unit', true, 'grade1')).toBe('grade1_review');
+    expect(deadlinePhase('department', false, 'grade1')).toBe('grade1_review');
+    expect(deadlinePhase('jurisdiction', true, 'grade1')).toBe('grade1_review');
+    expect(deadlinePhase('province', false, 'grade1')).toBe('grade1_review');
   });
 
   it('maps roles to levels and words positions and default opinions', () => {

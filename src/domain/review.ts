@@ -6,7 +6,7 @@
 // jurisdictions' materials and aggregates the province's data (三月十五日至三十一日). rules.md §9: the province
 // reviews 省直单位 and 中央驻豫单位 itself, so their applications skip the jurisdiction level.
 
-import type { Phase } from './timetable.js';
+import type { Phase, ReviewTrack } from './timetable.js';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -355,8 +355,13 @@ export function strongerOverrule(a: string | null, b: Verdict): string | null {
  * The timetable phase whose end is each level's deadline (2017: units by 02-28, departments and
  * jurisdictions by 03-20, the province by 03-31). A unit correcting a returned application works to the
  * jurisdictions' deadline: the return came from above, and the chain must still finish by then.
+ *
+ * 一级 applications (track `grade1`) run through the same chain in their own windows (rules.md §6, §8: 一级 is
+ * evaluated September to November, months after the spring review is over): the unit to the end of 一级申报和单位初审,
+ * every reviewing level — and a unit correcting a return — to the end of 一级资格审查.
  */
-export function deadlinePhase(level: ReviewLevel, hasBeenReturned: boolean): Phase {
+export function deadlinePhase(level: ReviewLevel, hasBeenReturned: boolean, track: ReviewTrack = 'regular'): Phase {
+  if (track === 'grade1') return level === 'unit' && !hasBeenReturned ? 'grade1_registration' : 'grade1_review';
   switch (level) {
     case 'unit':
       return hasBeenReturned ? 'jurisdiction_review' : 'registration';

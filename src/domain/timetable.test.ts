@@ -14,6 +14,9 @@ import {
   PHASE_LABELS,
   PHASES,
   phaseWindow,
+  registrationPhaseOf,
+  returnedEditPhaseOf,
+  reviewTrackOf,
   type TimetablePhase,
   templatePhases,
   timetableFromRegistration,
@@ -39,6 +42,8 @@ describe('the 2017 template', () => {
       { phase: 'training', startsOn: '2017-04-01', endsOn: '2017-07-31' },
       { phase: 'ticket_printing', startsOn: '2017-05-20', endsOn: '2017-09-30' },
       { phase: 'exam', startsOn: '2017-06-01', endsOn: '2017-09-30' },
+      { phase: 'grade1_registration', startsOn: '2017-09-01', endsOn: '2017-09-15' },
+      { phase: 'grade1_review', startsOn: '2017-09-16', endsOn: '2017-09-30' },
       { phase: 'grade1_evaluation', startsOn: '2017-09-01', endsOn: '2017-11-30' },
     ]);
     expect(validateTimetable(2017, T2017)).toEqual([]);
@@ -61,6 +66,8 @@ describe('the 2017 template', () => {
       '培训',
       '准考证打印',
       '人机对话考试',
+      '一级申报和单位初审',
+      '一级资格审查',
       '一级考评',
     ]);
   });
@@ -222,6 +229,8 @@ describe('demo timetable', () => {
         expect(isWithinWindow(reg, today), today).toBe(true);
         expect(daysBetween(today, reg.endsOn)).toBe(60);
         expect(isWithinWindow(phaseWindow(t.phases, [], null, 'ticket_printing'), today), today).toBe(true);
+        expect(phaseWindow(t.phases, [], null, 'grade1_registration'), today).toEqual(reg);
+        expect(daysBetween(today, phaseWindow(t.phases, [], null, 'grade1_review').endsOn)).toBeGreaterThan(60);
         expect(validateTimetable(year, t.phases), today).toEqual([]);
       }
     }
@@ -254,6 +263,26 @@ describe('demo timetable', () => {
         T2017.filter((p) => p.phase !== 'ticket_printing'),
       ),
     ).toEqual(['缺少「准考证打印」的时间']);
+  });
+
+  it('keeps the 一级 registration and review out of the start order, but in their own order within 一级考评', () => {
+    const early = withPhase(T2017, 'grade1_registration', { startsOn: '2017-07-01', endsOn: '2017-07-31' });
+    expect(validateTimetable(2017, early)).toEqual([]);
+    expect(validateTimetable(2017, withPhase(T2017, 'grade1_registration', { endsOn: '2017-09-16' }))).toEqual([
+      '「一级申报和单位初审」须在「一级资格审查」开始（2017-09-16）之前结束',
+    ]);
+    expect(validateTimetable(2017, withPhase(T2017, 'grade1_review', { endsOn: '2017-12-01' }))).toEqual([
+      '「一级资格审查」的结束日期不能晚于「一级考评」的结束日期',
+    ]);
+  });
+
+  it('sends 一级 to its own windows and the other grades to the spring ones', () => {
+    expect(registrationPhaseOf(1)).toBe('grade1_registration');
+    expect(registrationPhaseOf(2)).toBe('registration');
+    expect(returnedEditPhaseOf(1)).toBe('grade1_review');
+    expect(returnedEditPhaseOf(5)).toBe('jurisdiction_review');
+    expect(reviewTrackOf(1)).toBe('grade1');
+    expect(reviewTrackOf(3)).toBe('regular');
   });
 
   it('names the demo and its notice', () => {

@@ -11,6 +11,8 @@ export const PHASES = [
   'training',
   'ticket_printing',
   'exam',
+  'grade1_registration',
+  'grade1_review',
   'grade1_evaluation',
 ] as const;
 export type Phase = (typeof PHASES)[number];
@@ -25,6 +27,8 @@ export const PHASE_LABELS: Record<Phase, string> = {
   training: '培训',
   ticket_printing: '准考证打印',
   exam: '人机对话考试',
+  grade1_registration: '一级申报和单位初审',
+  grade1_review: '一级资格审查',
   grade1_evaluation: '一级考评',
 };
 
@@ -54,14 +58,38 @@ export const TEMPLATE_2017: Record<Phase, { starts: string; ends: string }> = {
   // 准考证打印 (issue 14): from about ten days before the first exam date until the exam phase ends.
   ticket_printing: { starts: '05-20', ends: '09-30' },
   exam: { starts: '06-01', ends: '09-30' },
+  // 一级 (豫人社办〔2021〕27号; rules.md §6, §8): evaluated September to November. Its applications go through the
+  // same chain in windows of their own at the start of that period: the unit registers and pre-reviews in the
+  // first half of September, the departments, jurisdictions and the province review in the second half, so the
+  // province has confirmed the candidates before the theory papers and the panel review of October–November.
+  grade1_registration: { starts: '09-01', ends: '09-15' },
+  grade1_review: { starts: '09-16', ends: '09-30' },
   grade1_evaluation: { starts: '09-01', ends: '11-30' },
 };
 
+/** The two tracks of the review chain: 五级–二级 in the spring windows, 一级 in its own (rules.md §6). */
+export type ReviewTrack = 'regular' | 'grade1';
+
+export function reviewTrackOf(appliedGrade: number): ReviewTrack {
+  return appliedGrade === 1 ? 'grade1' : 'regular';
+}
+
+/** The phase in which applications for this grade are created, changed and submitted. */
+export function registrationPhaseOf(appliedGrade: number): Phase {
+  return appliedGrade === 1 ? 'grade1_registration' : 'registration';
+}
+
+/** The phase to whose end a returned application of this grade may be corrected (the reviewers' deadline). */
+export function returnedEditPhaseOf(appliedGrade: number): Phase {
+  return appliedGrade === 1 ? 'grade1_review' : 'jurisdiction_review';
+}
+
 /**
  * Phases kept out of the start-order check: 准考证打印 depends only on the seating being published (tickets print
- * only when a seat is notified), so its window may open whenever the province likes within the years.
+ * only when a seat is notified), so its window may open whenever the province likes within the years. The 一级
+ * registration and review lie within (or before) the 一级考评 and are checked against it instead.
  */
-export const UNORDERED_PHASES: readonly Phase[] = ['ticket_printing'];
+export const UNORDERED_PHASES: readonly Phase[] = ['ticket_printing', 'grade1_registration', 'grade1_review'];
 
 /** The 2017 timetable moved to year Y (every month-day exists in every year: none is 02-29). */
 export function templatePhases(year: number): TimetablePhase[] {
@@ -229,6 +257,15 @@ export function validateTimetable(year: number, phases: readonly TimetablePhase[
   if (pr && exam && compareIso(exam.startsOn, pr.endsOn) <= 0) {
     errors.push(`${label('exam')}须在${label('province_review')}结束（${pr.endsOn}）之后开始`);
   }
+  const g1reg = valid.get('grade1_registration');
+  const g1rev = valid.get('grade1_review');
+  const g1 = valid.get('grade1_evaluation');
+  if (g1reg && g1rev && compareIso(g1reg.endsOn, g1rev.startsOn) >= 0) {
+    errors.push(`${label('grade1_registration')}须在${label('grade1_review')}开始（${g1rev.startsOn}）之前结束`);
+  }
+  if (g1rev && g1 && compareIso(g1rev.endsOn, g1.endsOn) > 0) {
+    errors.push(`${label('grade1_review')}的结束日期不能晚于${label('grade1_evaluation')}的结束日期`);
+  }
   return errors;
 }
 
@@ -378,9 +415,25 @@ export function demoCampaignTemplate(today: string): CampaignTemplate {
   // The demo's sample candidates print their 准考证 today: the printing window runs from registration's start to
   // the exam phase's end.
   const examEnd = following.find((p) => p.phase === 'exam')!.endsOn;
-  const phases = following.map((p) =>
-    p.phase === 'ticket_printing' ? { phase: p.phase, startsOn: start, endsOn: examEnd } : p,
-  );
+  const windowOf = (phase: Phase) => following.find((p) => p.phase === phase)!;
+  // 一级 runs beside the other grades in the demo, so that a 一级 application can be registered and reviewed today
+  // too: its registration is registration's window, its review spans the jurisdictions' and the province's.
+  const phases = following.map((p): TimetablePhase => {
+    switch (p.phase) {
+      case 'ticket_printing':
+        return { phase: p.phase, startsOn: start, endsOn: examEnd };
+      case 'grade1_registration':
+        return { ...windowOf('registration'), phase: p.phase };
+      case 'grade1_review':
+        return {
+          phase: p.phase,
+          startsOn: windowOf('jurisdiction_review').startsOn,
+          endsOn: windowOf('province_review').endsOn,
+        };
+      default:
+        return p;
+    }
+  });
   return {
     ...campaignTemplate(year),
     name: `${campaignName(year)}（演示）`,

@@ -356,6 +356,9 @@ export const campaignPhase = pgEnum('campaign_phase', [
   'grade1_evaluation',
   // 准考证打印 (issue 14): appended, since PostgreSQL adds enum values at the end.
   'ticket_printing',
+  // 一级 applications' own windows (issue 17): 一级申报和单位初审, 一级资格审查.
+  'grade1_registration',
+  'grade1_review',
 ]);
 
 /** One year's assessment (考核年度 Y). One is open at a time; past ones stay readable. */
@@ -519,6 +522,8 @@ export const applications = pgTable(
     appointedToGrade2Post: boolean('appointed_to_grade2_post').notNull().default(false),
     appraisals: jsonb('appraisals'),
     waiverAward: boolean('waiver_award').notNull().default(false),
+    /** 一级: which award waives the conditions (domain/grade1-evidence.ts WAIVER_AWARD_KINDS); only with waiverAward. */
+    waiverAwardKind: text('waiver_award_kind'),
     phone: text('phone'),
     remarks: text('remarks'),
     // The eligibility verdict as last computed, stored with each save and submission.
@@ -567,6 +572,10 @@ export const applications = pgTable(
       t.applicantAccountId,
     ),
     index('applications_department_batch_idx').on(t.departmentBatchId),
+    check(
+      'applications_waiver_award_kind',
+      sql`${t.waiverAwardKind} is null or (${t.waiverAward} and ${t.waiverAwardKind} in ('city_commendation', 'may_day_medal', 'city_technical_expert', 'city_contest_prize', 'patents'))`,
+    ),
     index('applications_jurisdiction_batch_idx').on(t.jurisdictionBatchId),
     pgPolicy('applications_select', {
       for: 'select',
@@ -637,6 +646,9 @@ export const applicationFileKind = pgEnum('application_file_kind', [
   'grade_certificate',
   'graduation_certificate',
   'evidence',
+  // 一级 (issue 17): 年度考核登记表 (one or more per appraisal year) and 获奖证书/专利证书.
+  'appraisal_form',
+  'award_certificate',
 ]);
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -658,6 +670,10 @@ export const applicationFiles = pgTable(
     size: integer('size').notNull(),
     width: integer('width'),
     height: integer('height'),
+    /** 年度考核登记表: the appraisal year the scan shows. */
+    appraisalYear: integer('appraisal_year'),
+    /** 获奖证书/专利证书: what the document is (奖项名称、授予机关、年份). */
+    description: text('description'),
     sha256: text('sha256').notNull(),
     data: bytea('data').notNull(),
     createdBy: integer('created_by'),
@@ -668,6 +684,16 @@ export const applicationFiles = pgTable(
     const applicationVisible = sql`exists (select 1 from applications a where a.id = ${t.applicationId})`;
     return [
       index('application_files_application_idx').on(t.applicationId),
+      // Compared as text: the kinds were added to the enum in the same migration (one transaction on a fresh
+      // database), where a new enum value may not yet be used as a literal.
+      check(
+        'application_files_appraisal_year',
+        sql`(${t.kind}::text = 'appraisal_form') = (${t.appraisalYear} is not null)`,
+      ),
+      check(
+        'application_files_description',
+        sql`${t.kind}::text <> 'award_certificate' or ${t.description} is not null`,
+      ),
       pgPolicy('application_files_select', { for: 'select', to: gkApp, using: applicationVisible }),
       pgPolicy('application_files_insert', { for: 'insert', to: gkApp, withCheck: applicationVisible }),
       pgPolicy('application_files_delete', { for: 'delete', to: gkApp, using: applicationVisible }),

@@ -33,6 +33,7 @@ import {
 } from './schema.js';
 import { type DemoSeedResult, seedDemo } from './seed.js';
 import { DEMO_CANDIDATES, demoCandidateIdNumber, linkDemoCandidateAccounts } from './seed-candidates.js';
+import { DEMO_GRADE1_CANDIDATE, demoGrade1IdNumber } from './seed-grade1.js';
 
 let t: TestApp;
 let first: DemoSeedResult;
@@ -77,6 +78,35 @@ afterAll(async () => {
 });
 
 describe('the demo seed', () => {
+  it('carries a 一级 sample candidate with the evidence through the 一级 windows up to the province', async () => {
+    expect(first.grade1).toEqual({ created: 1, skipped: null });
+    const province = await signIn(t, 'province', DEMO_PASSWORD);
+    const [{ year }] = (await t.database.db.select({ year: campaigns.year }).from(campaigns)) as [{ year: number }];
+    const [row] = await inSystemTx(t.database.db, (tx) =>
+      tx
+        .select({ id: applications.id })
+        .from(applications)
+        .where(and(eq(applications.campaignId, campaignId), eq(applications.idNumber, demoGrade1IdNumber(year)))),
+    );
+    const app = (await province.get(`/api/applications/${row!.id}`)).json();
+    expect(app).toMatchObject({
+      name: DEMO_GRADE1_CANDIDATE.name,
+      appliedGrade: 1,
+      status: 'province_confirmed',
+      verdict: 'eligible',
+      remarks: expect.stringContaining('示例'),
+    });
+    expect(
+      app.files
+        .filter((f: { kind: string }) => f.kind === 'appraisal_form')
+        .map((f: { appraisalYear: number }) => f.appraisalYear),
+    ).toEqual([year - 1, year - 2, year - 3, year - 4, year - 5]);
+    expect(app.files.filter((f: { kind: string }) => f.kind === 'award_certificate')).toHaveLength(1);
+    const pdf = await province.get(`/api/applications/${row!.id}/files/${app.files[1].id}`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
   it('creates the accounts, 12 confirmed candidates with photos, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', async () => {
     console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
     expect(first.created).toBeGreaterThan(0);
@@ -88,7 +118,13 @@ describe('the demo seed', () => {
         .select({ applicationId: applicationFiles.applicationId, mime: applicationFiles.mime })
         .from(applicationFiles)
         .innerJoin(applications, eq(applications.id, applicationFiles.applicationId))
-        .where(and(eq(applicationFiles.kind, 'photo'), sql`${applications.remarks} like '示例考生%'`)),
+        .where(
+          and(
+            eq(applicationFiles.kind, 'photo'),
+            sql`${applications.remarks} like '示例考生%'`,
+            ne(applications.appliedGrade, 1),
+          ),
+        ),
     );
     expect(photos).toHaveLength(DEMO_CANDIDATES.length);
     expect(new Set(photos.map((p) => p.mime))).toEqual(new Set(['image/jpeg']));
@@ -115,13 +151,14 @@ describe('the demo seed', () => {
       examDay: { assigned: 0 },
       scores: { candidates: 0 },
       grade1: { created: 0, skipped: null },
+      grade1Panel: { created: 0, skipped: null },
       panel: { panelId: first.panel.panelId, skipped: null },
     });
     expect(await tableCounts()).toEqual(before);
   });
 
   it('confirms three 一级 示例 applicants and gives them 示例评审组: expert2–4 scored, expert5 and the chair expert1 to go', async () => {
-    expect(first.grade1).toEqual({ created: 3, skipped: null });
+    expect(first.grade1Panel).toEqual({ created: 3, skipped: null });
     expect(first.panel.skipped).toBeNull();
     // Through the services (the sign-in rate limit is the walk-through's).
     const meta = { ip: null, userAgent: 'test', requestId: null };
@@ -232,7 +269,7 @@ describe('the demo seed', () => {
           and(
             eq(applications.campaignId, campaignId),
             eq(applications.status, 'province_confirmed'),
-            // 一级 candidates (seed-panels.ts) sit no exam here: their panel review is 综合评审.
+            // 一级 sits its own evaluation (seed-grade1.ts, seed-panels.ts), not the 五级–二级 computer exams.
             ne(applications.appliedGrade, 1),
           ),
         ),
@@ -418,14 +455,14 @@ describe('the demo seed', () => {
         .where(and(eq(applications.campaignId, campaignId), ne(applications.appliedGrade, 1))),
     );
     expect(rows).toHaveLength(12);
-    // The 一级 示例 applicants (seed-panels.ts) went the same way, eligible.
+    // The 一级 示例 applicants (seed-panels.ts, three; seed-grade1.ts, one with evidence) went the same way, eligible.
     const grade1 = await inSystemTx(t.database.db, (tx) =>
       tx
         .select()
         .from(applications)
         .where(and(eq(applications.campaignId, campaignId), eq(applications.appliedGrade, 1))),
     );
-    expect(grade1.map((r) => [r.status, r.verdict])).toEqual(Array(3).fill(['province_confirmed', 'eligible']));
+    expect(grade1.map((r) => [r.status, r.verdict])).toEqual(Array(4).fill(['province_confirmed', 'eligible']));
     for (const row of rows) {
       expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', appliedGrade: 4, source: 'unit' });
       expect(row.departmentBatchId).not.toBeNull();

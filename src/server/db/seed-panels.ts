@@ -18,6 +18,7 @@ import { actorOf } from '../platform/sessions.js';
 import { inSystemTx } from '../platform/tx.js';
 import { DEMO_SEED_META } from './demo-accounts.js';
 import { accounts, applications, campaigns, experts, jobTypes, orgNodes, panels } from './schema.js';
+import { uploadDemoGrade1Evidence } from './seed-grade1.js';
 
 /**
  * The demo's 综合评审 (issue 17 part 3), in two separate steps the lead may merge with other seeds:
@@ -176,6 +177,7 @@ export async function seedDemoGrade1Applicants(deps: AppDeps, campaignId: number
         phone: '13800000201',
         remarks: '示例考生（一级）：演示数据，姓名、身份证号等均为虚构',
       });
+      await uploadDemoGrade1Evidence(deps, as(a.unit), application.id, loaded.campaign.year);
       await submitApplication(deps, as(a.unit), application.id);
       created.push({ id: application.id, unit: a.unit });
     }

@@ -16,7 +16,8 @@ import { seedDemoCampaign } from './seed-campaign.js';
 import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
 import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
-import { type DemoGrade1Result, type DemoPanelResult, seedDemoGrade1Applicants, seedDemoPanel } from './seed-panels.js';
+import { type DemoGrade1Result, seedDemoGrade1Candidate } from './seed-grade1.js';
+import { type DemoPanelResult, seedDemoGrade1Applicants, seedDemoPanel } from './seed-panels.js';
 import { type DemoScoresResult, seedDemoScores } from './seed-scores.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
 import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
@@ -121,8 +122,11 @@ export interface DemoSeedResult {
   examDay: DemoExamDayResult;
   /** Sample finished attempts with scores in 示例 第二场, compiled by `province` (seed-scores.ts). */
   scores: DemoScoresResult;
-  /** 一级 sample applicants confirmed by the province, and 示例评审组 of 综合评审 (seed-panels.ts). */
+  /** The 一级 sample candidate with evidence files, confirmed through the whole review chain (seed-grade1.ts). */
   grade1: DemoGrade1Result;
+  /** 一级 sample applicants confirmed by the province for 综合评审 (seed-panels.ts). */
+  grade1Panel: DemoGrade1Result;
+  /** 示例评审组 of 综合评审 (seed-panels.ts). */
   panel: DemoPanelResult;
 }
 
@@ -202,8 +206,22 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
     const papers = await seedDemoPapers(deps, campaignId);
     const examDay = await seedDemoExamDay(deps, campaignId);
     const scores = await seedDemoScores(deps, campaignId);
-    const grade1 = await seedDemoGrade1Applicants(deps, campaignId);
+    // Last, after the 五级–二级 seating and exam day: 一级 sits its own evaluation, not those computer exams.
+    const grade1 = await seedDemoGrade1Candidate(deps, campaignId);
+    const grade1Panel = await seedDemoGrade1Applicants(deps, campaignId);
     const panel = await seedDemoPanel(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores, grade1, panel };
+    return {
+      created,
+      candidates,
+      banks,
+      sessionsTraining,
+      seating,
+      papers,
+      examDay,
+      scores,
+      grade1,
+      grade1Panel,
+      panel,
+    };
   });
 }

@@ -115,6 +115,7 @@ export const ERROR_CODES = {
   CAMPAIGN_YEAR_TAKEN: { status: 409, message: '该年度的考核已经建立' },
   TIMETABLE_INVALID: { status: 400, message: '考务日程安排不正确' },
   WINDOW_CLOSED: { status: 409, message: '不在规定的时间内' },
+  GRADE1_WINDOW_CLOSED: { status: 409, message: '不在一级（高级技师）申报时间内' },
   // Applications and online registration (issue 4).
   APPLICATION_DUPLICATE: { status: 409, message: '该申报人已报名，同一考核年度只能报名一次' },
   APPLICATION_NOT_EDITABLE: { status: 409, message: '当前状态下不能修改该申请' },
@@ -126,6 +127,7 @@ export const ERROR_CODES = {
   FILE_TYPE_INVALID: { status: 400, message: '文件类型不符合要求' },
   FILE_TOO_LARGE: { status: 413, message: '文件过大' },
   PHOTO_SIZE_INVALID: { status: 400, message: '照片尺寸不符合2寸免冠照片要求' },
+  GRADE1_EVIDENCE_MISSING: { status: 409, message: '一级（高级技师）申请缺少所需的证明材料，不能提交' },
   // Import, export and printing of applications (issue 4).
   PDF_FONT_MISSING: { status: 503, message: '服务器未安装中文字体，暂时无法生成 PDF，请联系系统管理员' },
   OUTPUT_TOO_LARGE: { status: 400, message: '数据过多，请缩小范围后分批导出或打印' },

@@ -166,9 +166,17 @@ export const applicationApi = {
   confirm: (id: number) => api.post<Application>(`/api/applications/${id}/confirm`),
   remove: (id: number) => request<void>(`/api/applications/${id}`, { method: 'DELETE' }),
   fileUrl: (id: number, fileId: number) => `/api/applications/${id}/files/${fileId}`,
-  uploadFile: (id: number, kind: ApplicationFileKind, file: File) => {
+  /** 一级 evidence: a 年度考核登记表 names its appraisal year, a 获奖证书/专利证书 carries a description. */
+  uploadFile: (
+    id: number,
+    kind: ApplicationFileKind,
+    file: File,
+    extra: { appraisalYear?: number; description?: string } = {},
+  ) => {
     const form = new FormData();
     form.append('kind', kind);
+    if (extra.appraisalYear !== undefined) form.append('appraisalYear', String(extra.appraisalYear));
+    if (extra.description !== undefined) form.append('description', extra.description);
     form.append('file', file, file.name);
     return request<ApplicationFile>(`/api/applications/${id}/files`, { method: 'POST', form });
   },

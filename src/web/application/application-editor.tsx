@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { WAIVER_AWARD_KINDS, WAIVER_AWARD_LABELS } from '../../domain/grade1-evidence';
 import { errorMessage, isApiError, isSessionError } from '../api/client';
 import { applicationApi, myApi } from '../api/endpoints';
 import type {
@@ -139,6 +140,7 @@ export function ApplicationEditor({
   const currentJobType = Form.useWatch('currentJobType', form);
   const exceptionalPromotion = Form.useWatch('exceptionalPromotion', form);
   const vehicleReformTransfer = Form.useWatch('vehicleReformTransfer', form);
+  const waiverAward = Form.useWatch('waiverAward', form);
 
   const derived = derivedFromId(idNumber);
   const sex = result?.sex ?? derived.sex;
@@ -627,6 +629,22 @@ export function ApplicationEditor({
                     <Checkbox>取得二级后获得可免除学历和考核条件的奖励</Checkbox>
                   </Form.Item>
                 </Col>
+                {waiverAward && (
+                  <Col span={24}>
+                    <Form.Item
+                      label="奖励类别"
+                      name="waiverAwardKind"
+                      extra="提交前须选择，并在下方上传获奖证书或专利证书扫描件"
+                      {...feedback('waiverAwardKind')}
+                    >
+                      <Select
+                        placeholder="请选择奖励类别"
+                        allowClear
+                        options={WAIVER_AWARD_KINDS.map((k) => ({ value: k, label: WAIVER_AWARD_LABELS[k] }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                )}
                 <Col span={24}>
                   <Form.Item
                     label="近五年年度考核（最近一年在前）"
@@ -659,7 +677,16 @@ export function ApplicationEditor({
             </Col>
           </SectionCard>
         </Form>
-        <Attachments application={application} editable={editable} onChanged={() => onReload(false)} />
+        <Attachments
+          application={application}
+          campaignYear={campaign.year}
+          editable={editable}
+          onChanged={() => {
+            // A refusal (say, 一级 evidence missing) spoke of the files as they were.
+            setSaveError(null);
+            onReload(false);
+          }}
+        />
       </div>
 
       <aside className="gk-app-side" aria-label="资格检查与操作">

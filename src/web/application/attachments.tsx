@@ -6,6 +6,7 @@ import { errorMessage, isSessionError } from '../api/client';
 import { applicationApi } from '../api/endpoints';
 import type { Application, ApplicationFile, ApplicationFileKind } from '../api/types';
 import { FILE_KIND_LABELS } from '../labels';
+import { Grade1Evidence } from './grade1-evidence';
 import { checkFileBasics, checkPhotoSize, formatBytes } from './model';
 
 /** The pixel size of an image file, read in the browser. */
@@ -41,10 +42,12 @@ const SCAN_KINDS: ApplicationFileKind[] = ['grade_certificate', 'graduation_cert
 /** 附件: the 2-inch photo (with preview) and the scans, once the application has been saved. */
 export function Attachments({
   application,
+  campaignYear,
   editable,
   onChanged,
 }: {
   application: Application | null;
+  campaignYear: number;
   editable: boolean;
   onChanged: () => void;
 }) {
@@ -143,53 +146,63 @@ export function Attachments({
   );
 
   return (
-    <Card title="照片和扫描件" size="small" className="gk-app-card">
-      <div className="gk-app-files">
-        <div className="gk-app-photo-col">
-          <div className="gk-app-photo">
-            {photo ? (
-              <img src={`${applicationApi.fileUrl(application.id, photo.id)}?v=${photoBust}`} alt="2寸免冠照片" />
-            ) : (
-              <span className="gk-muted">2寸免冠照片</span>
-            )}
+    <>
+      <Card title="照片和扫描件" size="small" className="gk-app-card">
+        <div className="gk-app-files">
+          <div className="gk-app-photo-col">
+            <div className="gk-app-photo">
+              {photo ? (
+                <img src={`${applicationApi.fileUrl(application.id, photo.id)}?v=${photoBust}`} alt="2寸免冠照片" />
+              ) : (
+                <span className="gk-muted">2寸免冠照片</span>
+              )}
+            </div>
+            <Space orientation="vertical" size={4}>
+              {picker('photo', '.jpg,.jpeg,image/jpeg', photo ? '更换照片' : '上传照片')}
+              {editable && (
+                <Typography.Text type="secondary" className="gk-app-hint">
+                  JPEG，≤200 KB，2寸竖版（标准 413×579 像素）
+                </Typography.Text>
+              )}
+              {errors.photo && <Typography.Text type="danger">{errors.photo}</Typography.Text>}
+            </Space>
           </div>
-          <Space orientation="vertical" size={4}>
-            {picker('photo', '.jpg,.jpeg,image/jpeg', photo ? '更换照片' : '上传照片')}
-            {editable && (
-              <Typography.Text type="secondary" className="gk-app-hint">
-                JPEG，≤200 KB，2寸竖版（标准 413×579 像素）
-              </Typography.Text>
-            )}
-            {errors.photo && <Typography.Text type="danger">{errors.photo}</Typography.Text>}
-          </Space>
-        </div>
-        <div className="gk-app-scans">
-          {SCAN_KINDS.map((kind) => {
-            const list = files.filter((f) => f.kind === kind);
-            return (
-              <div key={kind} className="gk-app-scan">
-                <div className="gk-app-scan-head">
-                  <strong>{FILE_KIND_LABELS[kind]}</strong>
-                  {picker(kind, '.jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf', '上传')}
+          <div className="gk-app-scans">
+            {SCAN_KINDS.map((kind) => {
+              const list = files.filter((f) => f.kind === kind);
+              return (
+                <div key={kind} className="gk-app-scan">
+                  <div className="gk-app-scan-head">
+                    <strong>{FILE_KIND_LABELS[kind]}</strong>
+                    {picker(kind, '.jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf', '上传')}
+                  </div>
+                  {list.length > 0 ? (
+                    <ul className="gk-app-file-list">{list.map(fileLine)}</ul>
+                  ) : (
+                    <span className="gk-muted">未上传</span>
+                  )}
+                  {errors[kind] && (
+                    <Typography.Text type="danger" className="gk-block">
+                      {errors[kind]}
+                    </Typography.Text>
+                  )}
                 </div>
-                {list.length > 0 ? (
-                  <ul className="gk-app-file-list">{list.map(fileLine)}</ul>
-                ) : (
-                  <span className="gk-muted">未上传</span>
-                )}
-                {errors[kind] && (
-                  <Typography.Text type="danger" className="gk-block">
-                    {errors[kind]}
-                  </Typography.Text>
-                )}
-              </div>
-            );
-          })}
-          <Typography.Text type="secondary" className="gk-app-hint">
-            扫描件：JPEG、PNG 或 PDF，每个文件 ≤5 MB
-          </Typography.Text>
+              );
+            })}
+            <Typography.Text type="secondary" className="gk-app-hint">
+              扫描件：JPEG、PNG 或 PDF，每个文件 ≤5 MB
+            </Typography.Text>
+          </div>
         </div>
-      </div>
-    </Card>
+      </Card>
+      {application.appliedGrade === 1 && (
+        <Grade1Evidence
+          application={application}
+          campaignYear={campaignYear}
+          editable={editable}
+          onChanged={onChanged}
+        />
+      )}
+    </>
   );
 }

@@ -4,6 +4,7 @@
  * checks of uploaded files. No React here.
  */
 import dayjs, { type Dayjs } from 'dayjs';
+import type { WaiverAwardKind } from '../../domain/grade1-evidence';
 import type { Application, ApplicationFileKind, ApplicationInputBody, JobType } from '../api/types';
 import {
   APPRAISAL_YEARS,
@@ -40,6 +41,7 @@ export interface ApplicationFormValues {
   appointedToGrade2Post?: boolean;
   appraisals?: (Appraisal | undefined)[];
   waiverAward?: boolean;
+  waiverAwardKind?: WaiverAwardKind;
   phone?: string;
   remarks?: string;
 }
@@ -48,6 +50,7 @@ export interface ApplicationFormValues {
 export const APP_FIELD_LABELS: Readonly<Record<string, string>> = {
   ...FIELD_LABELS,
   appliedJobTypeId: '申报工种',
+  waiverAwardKind: '奖励类别',
   evidenceNote: '破格/变更工种依据说明',
   phone: '联系电话',
   remarks: '备注',
@@ -89,6 +92,7 @@ export function visibleAppFields(values: ApplicationFormValues, showRetirementGr
     fields.delete('appointedToGrade2Post');
     fields.delete('appraisals');
     fields.delete('waiverAward');
+    fields.delete('waiverAwardKind');
   }
   return fields;
 }
@@ -168,6 +172,7 @@ export function toInput(
   const grade1 = values.appliedGrade === 1;
   input.appointedToGrade2Post = grade1 && !!values.appointedToGrade2Post;
   input.waiverAward = grade1 && !!values.waiverAward;
+  set('waiverAwardKind', input.waiverAward ? values.waiverAwardKind : undefined);
   const appraisals = grade1
     ? (values.appraisals ?? []).filter((a): a is Appraisal => a !== undefined && a !== null)
     : [];
@@ -206,6 +211,7 @@ export function fromApplication(a: Application): ApplicationFormValues {
     appointedToGrade2Post: a.appointedToGrade2Post,
     appraisals,
     waiverAward: a.waiverAward,
+    waiverAwardKind: a.waiverAwardKind ?? undefined,
     phone: a.phone ?? undefined,
     remarks: a.remarks ?? undefined,
   };

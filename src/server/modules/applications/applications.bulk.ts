@@ -14,6 +14,7 @@ import { findNode } from '../org/org.service.js';
 import * as repo from './applications.repository.js';
 import {
   applicationAbilities,
+  assertGrade1Evidence,
   auditSnapshot,
   editWindowOpen,
   inputOf,
@@ -120,14 +121,21 @@ export async function bulkSubmit(
         skip('FORBIDDEN', '只有报名单位可以提交申请');
         continue;
       }
-      const windowKey = `${row.status === 'returned' ? 'returned' : 'registration'}:${row.jurisdictionId}`;
+      const windowKey = `${row.status === 'returned' ? 'returned' : 'registration'}:${row.jurisdictionId}:${row.appliedGrade === 1 ? 'grade1' : 'regular'}`;
       let open = windows.get(windowKey);
       if (open === undefined) {
         open = await editWindowOpen(deps, tx, campaign, row);
         windows.set(windowKey, open);
       }
       if (!open) {
-        skip('WINDOW_CLOSED', row.status === 'returned' ? '退回修改的期限已过' : '不在报名时间内');
+        skip(
+          row.status !== 'returned' && row.appliedGrade === 1 ? 'GRADE1_WINDOW_CLOSED' : 'WINDOW_CLOSED',
+          row.status === 'returned'
+            ? '退回修改的期限已过'
+            : row.appliedGrade === 1
+              ? '不在一级申报时间内'
+              : '不在报名时间内',
+        );
         continue;
       }
       if (!applicationAbilities(ctx.actor, row, true).submit) {
@@ -150,6 +158,13 @@ export async function bulkSubmit(
       if (!prepared.ok) {
         const first = prepared.errors[0];
         skip(first?.code ?? 'VALIDATION_FAILED', first ? `${first.message}，请打开申请修改后再提交` : '申请填写不完整');
+        continue;
+      }
+      try {
+        await assertGrade1Evidence(tx, campaign, id, prepared.values);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        skip(error.code, error.message);
         continue;
       }
       const updated = await repo.updateApplication(tx, id, row.version, {

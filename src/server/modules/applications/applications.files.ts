@@ -2,6 +2,7 @@
 // from the bytes themselves (never from the name or the client's content type), and the use cases.
 
 import { createHash } from 'node:crypto';
+import { appraisalYears } from '../../../domain/grade1-evidence.js';
 import { looksLikePng, pngDimensions } from '../../../domain/images.js';
 import { jpegDimensions, looksLikeJpeg } from '../../../domain/jpeg.js';
 import { FILE_KIND_LABELS } from '../../../domain/labels.js';
@@ -121,21 +122,68 @@ async function lockForFiles(tx: Parameters<typeof repo.lockApplication>[0], deps
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
   // A returned application's files may be corrected as long as the form itself (to the jurisdictions' deadline).
   await assertEditWindowOpen(deps, tx, campaign, row);
-  return row;
+  return { row, campaign };
+}
+
+export const AWARD_DESCRIPTION_MAX = 100;
+
+/**
+ * The 一级 evidence's own field: the appraisal year of a 年度考核登记表 (one of the five years the application
+ * reads), the description of a 获奖证书/专利证书. Both kinds belong to 一级 applications only.
+ */
+export function evidenceDetails(
+  kind: FileKind,
+  fields: { appraisalYear?: string; description?: string },
+  application: { appliedGrade: number; campaignYear: number },
+): { appraisalYear: number | null; description: string | null } {
+  if (kind !== 'appraisal_form' && kind !== 'award_certificate') return { appraisalYear: null, description: null };
+  if (application.appliedGrade !== 1) {
+    throw new AppError('VALIDATION_FAILED', `字段「kind」：${FILE_KIND_LABELS[kind]}只用于申报一级（高级技师）的申请`);
+  }
+  if (kind === 'appraisal_form') {
+    const years = appraisalYears(application.campaignYear);
+    const text = fields.appraisalYear?.trim() ?? '';
+    const year = /^\d{4}$/.test(text) ? Number(text) : Number.NaN;
+    if (!years.includes(year)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `字段「appraisalYear」：年度考核登记表须注明考核年度，为${years.at(-1)}年至${years[0]}年之一`,
+      );
+    }
+    return { appraisalYear: year, description: null };
+  }
+  const description = fields.description?.trim() ?? '';
+  if (description === '' || [...description].length > AWARD_DESCRIPTION_MAX) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `字段「description」：请简要说明获奖证书或专利证书（奖项名称、授予机关、年份，不超过${AWARD_DESCRIPTION_MAX}字）`,
+    );
+  }
+  return { appraisalYear: null, description };
 }
 
 export async function uploadFile(
   deps: AppDeps,
   ctx: ServiceContext,
   applicationId: number,
-  upload: { kind: FileKind; fileName: string | undefined; data: Buffer },
+  upload: {
+    kind: FileKind;
+    fileName: string | undefined;
+    data: Buffer;
+    appraisalYear?: string;
+    description?: string;
+  },
 ) {
   requireAnyPermission(ctx.actor, ['application.manage', 'application.self']);
   const sniffed = checkUpload(upload.kind, upload.data);
   const fileName = cleanFileName(upload.fileName, upload.kind, sniffed.type);
   const sha256 = createHash('sha256').update(upload.data).digest('hex');
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const row = await lockForFiles(tx, deps, ctx.actor, applicationId);
+    const { row, campaign } = await lockForFiles(tx, deps, ctx.actor, applicationId);
+    const details = evidenceDetails(upload.kind, upload, {
+      appliedGrade: row.appliedGrade,
+      campaignYear: campaign.year,
+    });
     const now = deps.clock.now();
     const replaced = upload.kind === 'photo' ? await repo.deleteFiles(tx, applicationId, { kind: 'photo' }) : [];
     const file = await repo.insertFile(tx, {
@@ -146,6 +194,7 @@ export async function uploadFile(
       size: upload.data.length,
       width: sniffed.width,
       height: sniffed.height,
+      ...details,
       sha256,
       data: upload.data,
       createdBy: ctx.actor.accountId,
@@ -160,7 +209,7 @@ export async function uploadFile(
         orgNodeId: row.unitId,
         orgPath: row.orgPath,
         action: 'application.file_upload',
-        summary: `${replaced.length > 0 ? '更换' : '上传'}「${row.name}」的${FILE_KIND_LABELS[upload.kind]}（${fileName}）`,
+        summary: `${replaced.length > 0 ? '更换' : '上传'}「${row.name}」的${details.appraisalYear === null ? '' : `${details.appraisalYear}年`}${FILE_KIND_LABELS[upload.kind]}（${fileName}）`,
         before:
           replaced.length > 0 ? { files: replaced.map((f) => ({ ...presentFile(f), sha256: f.sha256 })) } : undefined,
         after: { file: { ...presentFile(file), sha256 } },
@@ -174,7 +223,7 @@ export async function uploadFile(
 export async function deleteFile(deps: AppDeps, ctx: ServiceContext, applicationId: number, fileId: number) {
   requireAnyPermission(ctx.actor, ['application.manage', 'application.self']);
   await inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const row = await lockForFiles(tx, deps, ctx.actor, applicationId);
+    const { row } = await lockForFiles(tx, deps, ctx.actor, applicationId);
     const [file] = await repo.deleteFiles(tx, applicationId, { id: fileId });
     if (!file) throw new AppError('NOT_FOUND', '文件不存在');
     const now = deps.clock.now();

@@ -29,7 +29,7 @@ import type { ApplicationInsert, ApplicationRow, JobTypeRow, Registrant, UnitRef
 import { findRegistrants, findUnit, insertApplicationsSkippingDuplicates } from './applications.repository.js';
 import { type ApplicationInput, applicationInput } from './applications.schemas.js';
 import { auditSnapshot, duplicateError, type PreparedApplication, prepareApplication } from './applications.service.js';
-import { assertRegistrationOpen, type CampaignRow, findCampaign } from './registration-window.js';
+import { assertRegistrationOpen, type CampaignRow, findCampaign, registrationOpen } from './registration-window.js';
 
 // ─── The form's vocabulary, shared by the template, the parser, the export and the printed form ──────────
 // The rules' own table (src/domain/eligibility.ts), also read by the audit viewer.
@@ -134,6 +134,7 @@ const COLUMNS_BY_FIELD: Readonly<Record<keyof ApplicationInput, ApplicationColum
   appointedToGrade2Post: '聘任二级岗位',
   appraisals: '近五年年度考核',
   waiverAward: '奖励免除条件',
+  waiverAwardKind: '奖励免除条件',
   phone: '联系电话',
   remarks: '备注',
 };
@@ -775,7 +776,12 @@ export async function checkImportTarget(
     const campaign = await findCampaign(tx, campaignId);
     if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
     const unit = await unitInScope(tx, ctx.actor, unitId);
-    await assertRegistrationOpen(deps, tx, campaign, unit.jurisdictionId);
+    // A file may hold 五级–二级 rows (spring registration) or 一级 rows (their own window): either open will do
+    // here, and each row is checked against its own grade's window in the job.
+    const day = chinaDate(deps.clock.now());
+    if (!(await registrationOpen(tx, campaign, unit.jurisdictionId, 1, day))) {
+      await assertRegistrationOpen(deps, tx, campaign, unit.jurisdictionId, 5);
+    }
     return { campaign, unit };
   });
 }
@@ -854,11 +860,19 @@ export async function importApplications(
 ): Promise<ImportResult> {
   const day = chinaDate(deps.clock.now());
   // The unit as prepareApplication needs it; re-checked (scope, window) inside the writing transaction.
-  const { campaign, catalogue, unit } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
+  const { campaign, catalogue, unit, windows } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
     const found = await findCampaign(tx, request.campaignId);
     if (!found) throw new AppError('NOT_FOUND', '考核年度不存在');
     const inScope = await unitInScope(tx, ctx.actor, request.unitId);
-    return { campaign: found, catalogue: await campaignJobTypes(tx, found), unit: inScope };
+    return {
+      campaign: found,
+      catalogue: await campaignJobTypes(tx, found),
+      unit: inScope,
+      windows: {
+        regular: await registrationOpen(tx, found, inScope.jurisdictionId, 5, day),
+        grade1: await registrationOpen(tx, found, inScope.jurisdictionId, 1, day),
+      },
+    };
   });
   const parsed = await parseApplicationWorkbook(request.sheet, catalogue, { today: day });
   // Progress runs over two passes of the rows: checking (first half of the bar) and writing (second half).
@@ -897,6 +911,21 @@ export async function importApplications(
       for (const e of prepared.errors) errors.push({ row, column: columnOfField(e.field), message: e.message });
       continue;
     }
+    // 一级 has its own window, and its evidence (年度考核登记表, 获奖证书) is uploaded per application before it is
+    // submitted: a 一级 row is imported as a draft only.
+    const grade1 = input.appliedGrade === 1;
+    if (!(grade1 ? windows.grade1 : windows.regular)) {
+      errors.push({ row, column: '申报等级', message: grade1 ? '不在一级申报时间内' : '不在报名时间内' });
+      continue;
+    }
+    if (grade1 && request.submit) {
+      errors.push({
+        row,
+        column: '申报等级',
+        message: '一级申请须先上传年度考核登记表或获奖证书扫描件再逐个提交，不能导入后直接提交（请导入为草稿）',
+      });
+      continue;
+    }
     good.push({ row, values: prepared.values });
   }
   const rejectedRows = new Set(errors.map((e) => e.row)).size;
@@ -909,7 +938,9 @@ export async function importApplications(
   try {
     imported = await inScopedTx(deps.db, ctx.actor, async (tx) => {
       const current = await unitInScope(tx, ctx.actor, request.unitId);
-      await assertRegistrationOpen(deps, tx, campaign, current.jurisdictionId);
+      for (const grade of new Set(good.map((g) => (g.values.appliedGrade === 1 ? 1 : 5)))) {
+        await assertRegistrationOpen(deps, tx, campaign, current.jurisdictionId, grade);
+      }
       const now = deps.clock.now();
       const status = request.submit ? 'submitted' : 'draft';
       // Applications first, in batches; then their audit rows in one short stretch under the audit chain's lock.

@@ -9,6 +9,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
+import { APPRAISAL_LABELS } from '../../../domain/eligibility.js';
+import { WAIVER_AWARD_LABELS } from '../../../domain/grade1-evidence.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import type { ServiceContext } from '../../platform/context.js';
@@ -538,6 +540,31 @@ export async function loadPrintableApplications(
 export const MAX_PRINT_APPLICATIONS = 500;
 
 /**
+ * 一级's own claims, printed in 备注 (the 2017 form has no fields for them): the 二级 post, the five appraisals
+ * newest first, the award waiving conditions. The scans themselves are with the application online.
+ */
+export function grade1Note(
+  r: Pick<
+    OutputApplication['row'],
+    'appliedGrade' | 'appointedToGrade2Post' | 'appraisals' | 'waiverAward' | 'waiverAwardKind'
+  >,
+): string | null {
+  if (r.appliedGrade !== 1) return null;
+  const parts = [r.appointedToGrade2Post ? '已聘任二级岗位' : '未聘任二级岗位'];
+  const appraisals = (Array.isArray(r.appraisals) ? r.appraisals : []) as string[];
+  if (appraisals.length > 0) {
+    parts.push(
+      `近五年考核（由近及远）${appraisals.map((x) => APPRAISAL_LABELS[x as keyof typeof APPRAISAL_LABELS] ?? x).join('、')}`,
+    );
+  }
+  if (r.waiverAward) {
+    const kind = WAIVER_AWARD_LABELS[r.waiverAwardKind as keyof typeof WAIVER_AWARD_LABELS];
+    parts.push(`以奖励免除学历和考核条件${kind ? `（${kind}）` : ''}`);
+  }
+  return `一级：${parts.join('，')}`;
+}
+
+/**
  * The form's fields of a stored application and its opinions: the latest approval of each level
  * (findLatestApprovals). The 人社部门 box holds the jurisdiction's, or for 省直单位 and 中央驻豫单位 (reviewed by
  * the province, no jurisdiction level) the province's.
@@ -562,7 +589,7 @@ export function printableOf(
     yearsInCurrentJobType: r.yearsInCurrentJobType,
     appliedJobType: a.appliedJobType ?? '',
     appliedGrade: r.appliedGrade,
-    remarks: r.remarks,
+    remarks: [grade1Note(r), r.remarks].filter(Boolean).join('；') || null,
     photo,
     unitOpinion: opinions?.unit ?? null,
     departmentOpinion: opinions?.department ?? null,

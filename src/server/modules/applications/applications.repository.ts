@@ -348,6 +348,8 @@ const fileMetaColumns = {
   size: applicationFiles.size,
   width: applicationFiles.width,
   height: applicationFiles.height,
+  appraisalYear: applicationFiles.appraisalYear,
+  description: applicationFiles.description,
   sha256: applicationFiles.sha256,
   createdBy: applicationFiles.createdBy,
   createdAt: applicationFiles.createdAt,

@@ -44,11 +44,15 @@ import {
 
 const TAGS = ['报名申请'];
 
-/** Reads `kind` and `file` from a multipart upload; the file may be at most a scan's limit (plus one byte). */
+/**
+ * Reads `kind`, `file` and, for the 一级 evidence, `appraisalYear` (年度考核登记表) and `description` (获奖证书/专利证书)
+ * from a multipart upload; the file may be at most a scan's limit (plus one byte). The service checks that the
+ * kind's field is there and fits.
+ */
 async function readFileUpload(request: FastifyRequest) {
   const { fields, file } = await readUpload(request, {
     maxBytes: SCAN_MAX_BYTES + 1,
-    fields: ['kind'],
+    fields: ['kind', 'appraisalYear', 'description'],
     tooLarge: { code: 'FILE_TOO_LARGE', message: `文件不能超过 5 MB（照片不能超过 ${PHOTO_MAX_BYTES / 1024} KB）` },
     missingFile: '请选择要上传的文件',
   });
@@ -56,10 +60,16 @@ async function readFileUpload(request: FastifyRequest) {
   if (!kind.success) {
     throw new AppError(
       'VALIDATION_FAILED',
-      '字段「kind」：须为 photo、grade_certificate、graduation_certificate 或 evidence',
+      '字段「kind」：须为 photo、grade_certificate、graduation_certificate、evidence、appraisal_form 或 award_certificate',
     );
   }
-  return { kind: kind.data as FileKind, fileName: file.fileName, data: file.data };
+  return {
+    kind: kind.data as FileKind,
+    fileName: file.fileName,
+    data: file.data,
+    appraisalYear: fields.appraisalYear,
+    description: fields.description,
+  };
 }
 
 export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
@@ -204,7 +214,7 @@ export function applicationRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           tags: TAGS,
           summary: '上传照片或证书扫描件',
           description:
-            'multipart/form-data：kind（photo 2寸免冠照片 / grade_certificate 现等级证书 / graduation_certificate 毕业证书 / evidence 其他证明材料）、file。照片：JPEG，不超过 200 KB，宽:高 0.65–0.8，不小于 260×360 像素；扫描件：JPEG、PNG 或 PDF，不超过 5 MB。新照片替换旧照片。',
+            'multipart/form-data：kind（photo 2寸免冠照片 / grade_certificate 现等级证书 / graduation_certificate 毕业证书 / evidence 其他证明材料 / appraisal_form 年度考核登记表 / award_certificate 获奖证书或专利证书）、file；一级申请的 appraisal_form 须带 appraisalYear（近五年之一，Y−5…Y−1），award_certificate 须带 description（奖项名称、授予机关、年份，不超过 100 字）。照片：JPEG，不超过 200 KB，宽:高 0.65–0.8，不小于 260×360 像素；扫描件：JPEG、PNG 或 PDF，不超过 5 MB。新照片替换旧照片。',
           consumes: ['multipart/form-data'],
           params: idParams,
           response: { 201: fileSchema },

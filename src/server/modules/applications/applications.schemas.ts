@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { APPRAISAL_RESULTS, EDUCATION_LEVELS } from '../../../domain/index.js';
+import { APPRAISAL_RESULTS, EDUCATION_LEVELS, WAIVER_AWARD_KINDS } from '../../../domain/index.js';
+import { APPLICATION_FILE_KINDS } from '../../../domain/labels.js';
 import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 import { findingSchema, liveVerdictSchema, missingSchema } from '../public/eligibility.schemas.js';
 
@@ -28,7 +29,7 @@ export const applicationStatusSchema = z.enum([
   'rejected',
 ]);
 export const verdictSchema = z.enum(['eligible', 'ineligible', 'needs_review']);
-export const fileKindSchema = z.enum(['photo', 'grade_certificate', 'graduation_certificate', 'evidence']);
+export const fileKindSchema = z.enum(APPLICATION_FILE_KINDS);
 
 /**
  * The editable fields of 申请表 (rules.md §5). Sex, birth date and work years are derived from the ID card and
@@ -57,6 +58,12 @@ export const applicationInputShape = {
   appointedToGrade2Post: z.boolean().nullish().describe('一级：已聘任在二级岗位'),
   appraisals: z.array(z.enum(APPRAISAL_RESULTS)).max(10).nullish().describe('一级：近五年年度考核结果，最近一年在前'),
   waiverAward: z.boolean().nullish().describe('一级：取得二级后获得可免除学历和考核条件的奖励'),
+  waiverAwardKind: z
+    .enum(WAIVER_AWARD_KINDS)
+    .nullish()
+    .describe(
+      '一级：免除条件的奖励类别（waiverAward 为 true 时提交前必填）：city_commendation 市级及以上政府表彰 / may_day_medal 五一劳动奖章 / city_technical_expert 市级及以上技术能手 / city_contest_prize 市级及以上技能竞赛三等奖以上 / patents 发明专利一项或实用新型专利两项（排名前五）',
+    ),
   phone: text(20)
     .regex(/^[0-9+\-() ]*$/, '联系电话只能包含数字、空格和 +-()')
     .nullish(),
@@ -101,13 +108,15 @@ export const fileParams = idParams.extend({ fileId: idParam('文件编号') });
 export const fileSchema = z.object({
   id: z.number().int(),
   kind: fileKindSchema.describe(
-    'photo 2寸免冠照片 / grade_certificate 现等级证书 / graduation_certificate 毕业证书 / evidence 其他证明材料',
+    'photo 2寸免冠照片 / grade_certificate 现等级证书 / graduation_certificate 毕业证书 / evidence 其他证明材料 / appraisal_form 年度考核登记表（一级）/ award_certificate 获奖证书或专利证书（一级）',
   ),
   fileName: z.string(),
   mime: z.string(),
   size: z.number().int(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
+  appraisalYear: z.number().int().nullable().describe('年度考核登记表所属的考核年度'),
+  description: z.string().nullable().describe('获奖证书或专利证书的说明（奖项名称、授予机关、年份）'),
 });
 
 export const applicationSchema = z.object({
@@ -144,6 +153,7 @@ export const applicationSchema = z.object({
   appointedToGrade2Post: z.boolean(),
   appraisals: z.array(z.string()).nullable(),
   waiverAward: z.boolean(),
+  waiverAwardKind: z.enum(WAIVER_AWARD_KINDS).nullable(),
   phone: z.string().nullable(),
   remarks: z.string().nullable(),
   verdict: verdictSchema,

@@ -36,12 +36,14 @@ import {
   type EligibilitySettings,
   type Finding,
   GRADE_LABELS,
+  grade1EvidenceProblems,
   type HeldGrade,
   normalizeIdNumber,
   verdictOf,
+  type WaiverAwardKind,
 } from '../../../domain/index.js';
 import { maskIdNumber } from '../../../domain/masking.js';
-import { formatChineseDate, phaseWindow } from '../../../domain/timetable.js';
+import { formatChineseDate, PHASE_LABELS, phaseWindow, returnedEditPhaseOf } from '../../../domain/timetable.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { type AuditEntry, recordAudit } from '../../platform/audit.js';
@@ -243,6 +245,8 @@ export function prepareApplication(args: PrepareArgs): PrepareResult {
       appointedToGrade2Post: input.appointedToGrade2Post ?? false,
       appraisals: input.appraisals && input.appraisals.length > 0 ? input.appraisals : null,
       waiverAward: input.waiverAward ?? false,
+      // The award's kind means something only with the waiver claimed on a 一级 application.
+      waiverAwardKind: input.appliedGrade === 1 && input.waiverAward === true ? (input.waiverAwardKind ?? null) : null,
       phone: input.phone || null,
       remarks: input.remarks || null,
       verdict: evaluation.verdict,
@@ -274,6 +278,7 @@ export function inputOf(row: ApplicationRow): ApplicationInput {
     appointedToGrade2Post: row.appointedToGrade2Post,
     appraisals: row.appraisals as Appraisal[] | null,
     waiverAward: row.waiverAward,
+    waiverAwardKind: row.waiverAwardKind as WaiverAwardKind | null,
     phone: row.phone,
     remarks: row.remarks,
   };
@@ -346,6 +351,8 @@ export function presentFile(file: FileMeta) {
     size: file.size,
     width: file.width,
     height: file.height,
+    appraisalYear: file.appraisalYear,
+    description: file.description,
   };
 }
 
@@ -393,6 +400,7 @@ export function presentApplication(
     appointedToGrade2Post: row.appointedToGrade2Post,
     appraisals: (row.appraisals as string[] | null) ?? null,
     waiverAward: row.waiverAward,
+    waiverAwardKind: row.waiverAwardKind as WaiverAwardKind | null,
     phone: row.phone,
     remarks: row.remarks,
     verdict: row.verdict as 'eligible' | 'ineligible' | 'needs_review',
@@ -437,6 +445,7 @@ export function auditSnapshot(row: ApplicationRow) {
     appointedToGrade2Post: row.appointedToGrade2Post,
     appraisals: row.appraisals,
     waiverAward: row.waiverAward,
+    waiverAwardKind: row.waiverAwardKind,
     phone: row.phone,
     remarks: row.remarks,
     verdict: row.verdict,
@@ -474,37 +483,46 @@ export async function auditApplication(tx: Tx, ctx: ServiceContext, entry: Audit
 
 /**
  * The last day a returned application may be corrected and resubmitted: the end of `jurisdiction_review` for
- * its jurisdiction (extension applied; docs/api-review.md); null when the timetable has no such phase.
+ * its jurisdiction (extension applied; docs/api-review.md), for 一级 the end of `grade1_review`; null when the
+ * timetable has no such phase.
  */
-export async function returnedEditEnd(tx: Tx, campaignId: number, jurisdictionId: number): Promise<string | null> {
-  const phases = await campaignsService.findPhases(tx, campaignId);
-  if (!phases.some((p) => p.phase === 'jurisdiction_review')) return null;
-  const extensions = await campaignsService.findExtensions(tx, campaignId, jurisdictionId);
-  return phaseWindow(phases, extensions, jurisdictionId, 'jurisdiction_review').endsOn;
+export async function returnedEditEnd(
+  tx: Tx,
+  campaignId: number,
+  jurisdictionId: number,
+  appliedGrade: number,
+): Promise<string | null> {
+  const { phases, extensions } = await campaignsService.findTimetable(tx, campaignId);
+  const phase = returnedEditPhaseOf(appliedGrade);
+  if (!phases.some((p) => p.phase === phase)) return null;
+  return phaseWindow(phases, extensions, jurisdictionId, phase).endsOn;
 }
 
+type WindowRow = Pick<ApplicationRow, 'status' | 'jurisdictionId' | 'appliedGrade'>;
+
 /**
- * Refuses unless the application may change today: the registration window, or for a returned application
- * the window running to the end of `jurisdiction_review` (WINDOW_CLOSED naming the date).
+ * Refuses unless the application may change today: the registration window of its grade, or for a returned
+ * application the window running to the end of `jurisdiction_review` (一级: `grade1_review`), WINDOW_CLOSED
+ * naming the date.
  */
 export async function assertEditWindowOpen(
   deps: Pick<AppDeps, 'clock'>,
   tx: Tx,
   campaign: CampaignRow,
-  row: Pick<ApplicationRow, 'status' | 'jurisdictionId'>,
+  row: WindowRow,
 ): Promise<void> {
   if (row.status !== 'returned') {
-    await assertRegistrationOpen(deps, tx, campaign, row.jurisdictionId);
+    await assertRegistrationOpen(deps, tx, campaign, row.jurisdictionId, row.appliedGrade);
     return;
   }
   if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束`);
   if (campaign.status !== 'open') throw new AppError('CAMPAIGN_NOT_OPEN', `「${campaign.name}」尚未开放`);
-  const end = await returnedEditEnd(tx, campaign.id, row.jurisdictionId);
+  const end = await returnedEditEnd(tx, campaign.id, row.jurisdictionId, row.appliedGrade);
   const day = chinaDate(deps.clock.now());
   if (end === null || day > end) {
     throw new AppError(
       'WINDOW_CLOSED',
-      `退回修改的申请须在${end ? formatChineseDate(end) : '市县资格审查结束'}前修改并重新提交，已经截止（今天是${formatChineseDate(day)}）`,
+      `退回修改的申请须在${end ? formatChineseDate(end) : `${PHASE_LABELS[returnedEditPhaseOf(row.appliedGrade)]}结束`}前修改并重新提交，已经截止（今天是${formatChineseDate(day)}）`,
     );
   }
 }
@@ -514,13 +532,43 @@ export async function editWindowOpen(
   deps: Pick<AppDeps, 'clock'>,
   tx: Tx,
   campaign: CampaignRow,
-  row: Pick<ApplicationRow, 'status' | 'jurisdictionId'>,
+  row: WindowRow,
 ): Promise<boolean> {
   const day = chinaDate(deps.clock.now());
-  if (row.status !== 'returned') return registrationOpen(tx, campaign, row.jurisdictionId, day);
+  if (row.status !== 'returned') return registrationOpen(tx, campaign, row.jurisdictionId, row.appliedGrade, day);
   if (campaign.status !== 'open') return false;
-  const end = await returnedEditEnd(tx, campaign.id, row.jurisdictionId);
+  const end = await returnedEditEnd(tx, campaign.id, row.jurisdictionId, row.appliedGrade);
   return end !== null && day <= end;
+}
+
+/** The statuses by which an application is handed in (by the unit, or online by the applicant). */
+const HANDED_IN: readonly ApplicationStatus[] = ['submitted', 'awaiting_unit'];
+
+/**
+ * Refuses to hand in a 一级 application without the evidence its claims need (domain/grade1-evidence.ts):
+ * GRADE1_EVIDENCE_MISSING naming what is missing.
+ */
+export async function assertGrade1Evidence(
+  tx: Tx,
+  campaign: Pick<CampaignRow, 'year'>,
+  applicationId: number | null,
+  values: { appliedGrade: number; waiverAward?: boolean; waiverAwardKind?: string | null },
+): Promise<void> {
+  if (values.appliedGrade !== 1) return;
+  const files = applicationId === null ? [] : await repo.listFiles(tx, applicationId);
+  const problems = grade1EvidenceProblems({
+    campaignYear: campaign.year,
+    appliedGrade: values.appliedGrade,
+    waiverAward: values.waiverAward ?? false,
+    waiverAwardKind: values.waiverAwardKind ?? null,
+    files,
+  });
+  if (problems.length > 0) {
+    throw new AppError(
+      'GRADE1_EVIDENCE_MISSING',
+      `${problems.map((p) => p.message).join('；')}${applicationId === null ? '（请先保存草稿，上传材料后再提交）' : ''}`,
+    );
+  }
 }
 
 export function today(deps: AppDeps): string {
@@ -626,9 +674,10 @@ export async function insertOne(deps: AppDeps, ctx: ServiceContext, spec: NewApp
       if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
       const unit = await spec.resolveUnit(tx);
       callerJurisdictionId = unit.jurisdictionId;
-      await assertRegistrationOpen(deps, tx, campaign, unit.jurisdictionId);
+      await assertRegistrationOpen(deps, tx, campaign, unit.jurisdictionId, spec.input.appliedGrade);
       const jobType = await repo.findJobType(tx, spec.input.appliedJobTypeId);
       const prepared = requirePrepared(prepareApplication({ campaign, unit, jobType, input: spec.input, today: day }));
+      if (HANDED_IN.includes(spec.status)) await assertGrade1Evidence(tx, campaign, null, prepared.values);
       const now = deps.clock.now();
       const submitted = spec.status === 'submitted';
       const row = await repo.insertApplication(tx, {
@@ -709,17 +758,25 @@ export async function changeOne(
         jurisdictionId: row.jurisdictionId,
       };
       spec.allowed(applicationAbilities(ctx.actor, row, true), row);
-      await assertEditWindowOpen(deps, tx, campaign, { status: row.status, jurisdictionId: unit.jurisdictionId });
+      const input = spec.input(row) ?? inputOf(row);
+      // The window of the grade the application has after the change (一级 has its own).
+      await assertEditWindowOpen(deps, tx, campaign, {
+        status: row.status,
+        jurisdictionId: unit.jurisdictionId,
+        appliedGrade: input.appliedGrade,
+      });
       if (spec.version !== undefined && spec.version !== row.version) {
         throw new AppError('STALE_VERSION', '该申请已被他人修改，请刷新后再保存');
       }
-      const input = spec.input(row) ?? inputOf(row);
       idNumber = input.idNumber;
       callerJurisdictionId = unit.jurisdictionId;
       const jobType = await repo.findJobType(tx, input.appliedJobTypeId);
       const prepared = requirePrepared(prepareApplication({ campaign, unit, jobType, input, today: day }));
       const now = deps.clock.now();
       const status = spec.status ?? row.status;
+      if (spec.status !== undefined && HANDED_IN.includes(spec.status)) {
+        await assertGrade1Evidence(tx, campaign, id, prepared.values);
+      }
       const updated = await repo.updateApplication(tx, id, row.version, {
         ...prepared.values,
         status,
@@ -861,7 +918,7 @@ export async function deleteApplication(deps: AppDeps, ctx: ServiceContext, id: 
     if (!isUnitSide(ctx.actor, row)) throw new AppError('FORBIDDEN', '只有报名单位可以删除申请');
     const campaign = await findCampaign(tx, row.campaignId);
     if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
-    await assertRegistrationOpen(deps, tx, campaign, row.jurisdictionId);
+    await assertRegistrationOpen(deps, tx, campaign, row.jurisdictionId, row.appliedGrade);
     if (version !== undefined && version !== row.version) {
       throw new AppError('STALE_VERSION', '该申请已被他人修改，请刷新后再操作');
     }

@@ -22,11 +22,17 @@ export {
   onlineRegistrationFor as onlineRegistrationOn,
 };
 
-/** Whether applications of this jurisdiction may change today (for abilities; never throws). */
-export async function registrationOpen(tx: Tx, campaign: CampaignRow, jurisdictionId: number, today: string) {
+/** Whether applications of this jurisdiction and grade may change today (for abilities; never throws). */
+export async function registrationOpen(
+  tx: Tx,
+  campaign: CampaignRow,
+  jurisdictionId: number,
+  appliedGrade: number,
+  today: string,
+) {
   if (campaign.status !== 'open') return false;
   try {
-    return isWithinWindow(await registrationWindowFor(tx, campaign.id, jurisdictionId), today);
+    return isWithinWindow(await registrationWindowFor(tx, campaign.id, jurisdictionId, appliedGrade), today);
   } catch (error) {
     // A timetable without a registration phase: nothing may change.
     if (error instanceof RangeError) return false;

@@ -15,6 +15,7 @@ import {
   type Phase,
   type PhaseWindow,
   phaseWindow,
+  registrationPhaseOf,
   type TimetablePhase,
   templatePhases,
   validateExamSettings,
@@ -561,33 +562,43 @@ export async function getOpenCampaign(tx: Tx): Promise<CampaignRow | null> {
   return repo.findOpenCampaign(tx);
 }
 
-/** The registration window of a campaign for one jurisdiction, its extension applied. */
-export async function registrationWindowFor(tx: Tx, campaignId: number, jurisdictionId: number): Promise<PhaseWindow> {
-  const phases = await repo.findPhases(tx, campaignId);
-  const extensions = await repo.findExtensions(tx, campaignId, jurisdictionId);
-  // Registration has a row in every campaign (completing the timetable matters only for phases added later).
-  return phaseWindow(sortPhases(phases), extensions, jurisdictionId, 'registration');
+/**
+ * The registration window of a campaign for one jurisdiction and applied grade, its extension applied: 一级 has its
+ * own (一级申报和单位初审), every other grade the spring registration (domain/timetable.ts registrationPhaseOf).
+ */
+export async function registrationWindowFor(
+  tx: Tx,
+  campaignId: number,
+  jurisdictionId: number,
+  appliedGrade: number,
+): Promise<PhaseWindow> {
+  // Completed: campaigns created before the 一级 windows existed read the template's.
+  const { phases, extensions } = await findTimetable(tx, campaignId);
+  return phaseWindow(phases, extensions, jurisdictionId, registrationPhaseOf(appliedGrade));
 }
 
 /**
  * Refuses unless the campaign is open and today (Beijing, from the injected clock) lies in the registration
- * window of the jurisdiction: `WINDOW_CLOSED` with the window's dates. Returns the window.
+ * window of the jurisdiction for the applied grade: `WINDOW_CLOSED` with the window's dates, or for 一级
+ * `GRADE1_WINDOW_CLOSED` naming its own window. Returns the window.
  */
 export async function assertRegistrationOpen(
   deps: Pick<AppDeps, 'clock'>,
   tx: Tx,
   campaign: Pick<CampaignRow, 'id' | 'name' | 'status'>,
   jurisdictionId: number,
+  appliedGrade: number,
 ): Promise<PhaseWindow> {
   if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束`);
   if (campaign.status !== 'open') throw new AppError('CAMPAIGN_NOT_OPEN', `「${campaign.name}」尚未开放`);
-  const window = await registrationWindowFor(tx, campaign.id, jurisdictionId);
+  const window = await registrationWindowFor(tx, campaign.id, jurisdictionId, appliedGrade);
   const today = chinaDate(deps.clock.now());
   if (!isWithinWindow(window, today)) {
     const state = windowState(window, today) === 'upcoming' ? '尚未开始' : '已经结束';
+    const phase = registrationPhaseOf(appliedGrade);
     throw new AppError(
-      'WINDOW_CLOSED',
-      `${PHASE_LABELS.registration}的时间为${describeWindow(window)}，${state}（今天是${formatChineseDate(today)}）`,
+      phase === 'grade1_registration' ? 'GRADE1_WINDOW_CLOSED' : 'WINDOW_CLOSED',
+      `${PHASE_LABELS[phase]}的时间为${describeWindow(window)}，${state}（今天是${formatChineseDate(today)}）`,
     );
   }
   return window;

@@ -161,6 +161,8 @@ describe('template and creation', () => {
       'training',
       'ticket_printing',
       'exam',
+      'grade1_registration',
+      'grade1_review',
       'grade1_evaluation',
     ]);
     expect(c.phases[0]).toMatchObject({ startsOn: `${body.year}-02-01`, endsOn: `${body.year}-02-27` });
@@ -413,7 +415,7 @@ describe('registration window', () => {
     t.clock.set(at);
     return inSystemTx(t.database.db, async (tx) => {
       const campaign = await getOpenCampaign(tx);
-      return assertRegistrationOpen(t.deps, tx, campaign!, jurisdictionId);
+      return assertRegistrationOpen(t.deps, tx, campaign!, jurisdictionId, 4);
     });
   }
 
@@ -450,7 +452,7 @@ describe('registration window', () => {
       message: expect.stringContaining('2017年2月6日至2017年3月5日，已经结束'),
     });
     await expect(check(zz.id, '2017-03-01T12:00:00+08:00')).rejects.toMatchObject({ code: 'WINDOW_CLOSED' });
-    const window = await inSystemTx(t.database.db, (tx) => registrationWindowFor(tx, id, ly.id));
+    const window = await inSystemTx(t.database.db, (tx) => registrationWindowFor(tx, id, ly.id, 4));
     expect(window.endsOn).toBe('2017-03-05');
 
     // Moving the extension is audited with the old and the new end.
@@ -484,7 +486,7 @@ describe('registration window', () => {
     await expect(
       inSystemTx(t.database.db, async (tx) => {
         const row = await repo.findCampaign(tx, c.id);
-        return assertRegistrationOpen(t.deps, tx, row!, zz.id);
+        return assertRegistrationOpen(t.deps, tx, row!, zz.id, 4);
       }),
     ).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_OPEN' });
   });
@@ -595,7 +597,7 @@ describe('demo campaign', () => {
     expect((await p.post(`/api/campaigns/${first.campaignId}/open`)).statusCode).toBe(200);
     const window = await inSystemTx(t.database.db, async (tx) => {
       const open = await getOpenCampaign(tx);
-      return assertRegistrationOpen(t.deps, tx, open!, ly.id);
+      return assertRegistrationOpen(t.deps, tx, open!, ly.id, 4);
     });
     expect(window).toEqual({ startsOn: '2026-12-24', endsOn: '2027-03-01' });
   });

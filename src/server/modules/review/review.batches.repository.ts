@@ -1,9 +1,10 @@
 // The only SQL of 汇总上报 (review batches). Everything runs in the caller's scoped transaction: row-level security
 // limits the applications and batches to the actor's subtree (a batch is visible to its sender and every level
 // above it), so none of these queries filters by scope itself.
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ApplicationStatus, ReviewLevel, Stage } from '../../../domain/review.js';
+import type { ReviewTrack } from '../../../domain/timetable.js';
 import { resultRows, type Tx } from '../../db/client.js';
 import { applications, jobTypes, orgNodes, reviewBatchApplications, reviewBatches } from '../../db/schema.js';
 
@@ -30,14 +31,29 @@ export async function findNode(tx: Tx, id: number): Promise<OrgNodeRow | null> {
 
 /**
  * What a sender would send now: a department's department_approved applications not yet in a batch, or a
- * jurisdiction's jurisdiction_approved ones.
+ * jurisdiction's jurisdiction_approved ones; of the review tracks given (五级–二级 `regular`, 一级 `grade1`) only,
+ * those whose deadline has not passed.
  */
-export function pendingWhere(level: SenderLevel, campaignId: number, nodeId: number): SQL {
+export function pendingWhere(
+  level: SenderLevel,
+  campaignId: number,
+  nodeId: number,
+  tracks: readonly ReviewTrack[] = ['regular', 'grade1'],
+): SQL {
+  const grade =
+    tracks.includes('regular') && tracks.includes('grade1')
+      ? undefined
+      : tracks.includes('grade1')
+        ? eq(applications.appliedGrade, 1)
+        : tracks.includes('regular')
+          ? ne(applications.appliedGrade, 1)
+          : sql`false`;
   return and(
     eq(applications.campaignId, campaignId),
     eq(applications.status, APPROVED_STATUS[level]),
     isNull(batchColumn(level)),
     level === 'department' ? eq(applications.departmentId, nodeId) : eq(applications.jurisdictionId, nodeId),
+    grade,
   )!;
 }
 

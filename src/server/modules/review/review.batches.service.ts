@@ -17,7 +17,7 @@ import {
   type ReviewState,
   transition,
 } from '../../../domain/review.js';
-import { formatChineseDate } from '../../../domain/timetable.js';
+import { formatChineseDate, type ReviewTrack } from '../../../domain/timetable.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { type AuditEntry, recordAuditEntries } from '../../platform/audit.js';
@@ -31,7 +31,7 @@ import type { BatchView, OrgNodeRow, SenderLevel, SummaryRow } from './review.ba
 import * as repo from './review.batches.repository.js';
 import type { Batch, BatchSummary, Deadline } from './review.batches.schemas.js';
 import { type BatchSheetLine, buildBatchSheet } from './review.batches.sheet.js';
-import { assertCampaignOpen, deadlineFor as levelDeadline, loadTimetable } from './review.service.js';
+import { assertCampaignOpen, currentDeadline, deadlineFor as levelDeadline, loadTimetable } from './review.service.js';
 
 type CampaignRow = campaignsService.CampaignRow;
 
@@ -126,15 +126,52 @@ async function campaignFor(tx: Tx, campaignId: number | undefined): Promise<Camp
   return found;
 }
 
-/** A level's deadline in a campaign for one jurisdiction (its extension applied); null without such a phase. */
-async function deadlineFor(
+/**
+ * A level's deadline in a campaign for one jurisdiction (its extension applied) on each review track (五级–二级,
+ * 一级: their own windows); a track without such a phase is left out.
+ */
+async function trackDeadlines(
   tx: Tx,
   campaignId: number,
   jurisdictionId: number,
   level: ReviewLevel,
   today: string,
-): Promise<Deadline | null> {
-  return levelDeadline(await loadTimetable(tx, campaignId), level, jurisdictionId, false, today);
+  tracks: readonly ReviewTrack[] = ['regular', 'grade1'],
+): Promise<{ track: ReviewTrack; deadline: Deadline }[]> {
+  const timetable = await loadTimetable(tx, campaignId);
+  return tracks.flatMap((track) => {
+    const deadline = levelDeadline(timetable, level, jurisdictionId, false, today, track);
+    return deadline ? [{ track, deadline }] : [];
+  });
+}
+
+/**
+ * What a sender may send now: the tracks (五级–二级, 一级) whose deadline has not passed (a batch carries only
+ * those; a track without a deadline phase counts as open), each track's deadline, and the deadline to show
+ * (review.service currentDeadline).
+ */
+async function senderWindow(tx: Tx, campaignId: number, sender: Pick<Sender, 'jurisdictionId' | 'level'>, day: string) {
+  const timetable = await loadTimetable(tx, campaignId);
+  const byTrack = {
+    regular: levelDeadline(timetable, sender.level, sender.jurisdictionId, false, day, 'regular'),
+    grade1: levelDeadline(timetable, sender.level, sender.jurisdictionId, false, day, 'grade1'),
+  };
+  const all: ReviewTrack[] = ['regular', 'grade1'];
+  return {
+    open: all.filter((track) => !byTrack[track]?.passed),
+    closed: all.filter((track) => byTrack[track]?.passed),
+    byTrack,
+    shown: currentDeadline(timetable, sender.level, sender.jurisdictionId, day),
+  };
+}
+
+/** The review tracks of a batch's applications, from the grades its summary counts. */
+function batchTracks(view: BatchView): ReviewTrack[] {
+  const rows = readSummary(view.summary).byJobType;
+  const tracks: ReviewTrack[] = [];
+  if (rows.some((j) => j.grades['2'] + j.grades['3'] + j.grades['4'] + j.grades['5'] > 0)) tracks.push('regular');
+  if (rows.some((j) => j.grades['1'] > 0)) tracks.push('grade1');
+  return tracks.length > 0 ? tracks : ['regular'];
 }
 
 function assertBeforeDeadline(deadline: Deadline | null, what: string): void {
@@ -214,13 +251,19 @@ class Presenter {
     return this.campaigns.get(id) ?? null;
   }
 
-  /** The receiving level's deadline for this batch. */
+  /**
+   * The receiving level's deadline for this batch: of its applications' tracks (一级 has its own windows), the
+   * latest — a batch may be returned while any of its applications may still be decided.
+   */
   async receiverDeadline(view: BatchView): Promise<Deadline | null> {
     const level = receiverLevel(view.toKind);
     const jurisdictionId = batchJurisdiction(view);
-    const key = `${view.row.campaignId}:${jurisdictionId}:${level}`;
+    const tracks = batchTracks(view);
+    const key = `${view.row.campaignId}:${jurisdictionId}:${level}:${tracks.join(',')}`;
     if (!this.deadlines.has(key)) {
-      this.deadlines.set(key, await deadlineFor(this.tx, view.row.campaignId, jurisdictionId, level, this.today));
+      const all = await trackDeadlines(this.tx, view.row.campaignId, jurisdictionId, level, this.today, tracks);
+      const latest = all.map((d) => d.deadline).sort((x, y) => y.endsOn.localeCompare(x.endsOn))[0];
+      this.deadlines.set(key, latest ?? null);
     }
     return this.deadlines.get(key) ?? null;
   }
@@ -281,11 +324,11 @@ export async function getPending(deps: AppDeps, ctx: ServiceContext, campaignId:
     const campaign = await campaignFor(tx, campaignId);
     const sender = await senderOf(tx, ctx.actor);
     if (!sender) return { level, toName: null, count: 0, summary: emptySummary(), deadline: null };
+    const window = await senderWindow(tx, campaign.id, sender, today(deps));
     const summary = foldSummary(
-      await repo.summaryRows(tx, repo.pendingWhere(sender.level, campaign.id, sender.node.id)),
+      await repo.summaryRows(tx, repo.pendingWhere(sender.level, campaign.id, sender.node.id, window.open)),
     );
-    const deadline = await deadlineFor(tx, campaign.id, sender.jurisdictionId, sender.level, today(deps));
-    return { level, toName: sender.receiver.name, count: summary.total, summary, deadline };
+    return { level, toName: sender.receiver.name, count: summary.total, summary, deadline: window.shown };
   });
 }
 
@@ -299,12 +342,19 @@ export async function submitBatch(deps: AppDeps, ctx: ServiceContext, input: { c
       const campaign = await campaignFor(tx, input.campaignId);
       assertCampaignOpen(campaign);
       const day = today(deps);
-      const deadline = await deadlineFor(tx, campaign.id, sender.jurisdictionId, sender.level, day);
-      assertBeforeDeadline(deadline, '汇总上报');
-
-      const where = repo.pendingWhere(sender.level, campaign.id, sender.node.id);
+      // 五级–二级 and 一级 have their own deadlines: a batch carries the applications whose deadline has not passed.
+      const window = await senderWindow(tx, campaign.id, sender, day);
+      const where = repo.pendingWhere(sender.level, campaign.id, sender.node.id, window.open);
       const ids = await repo.lockApplications(tx, where);
       if (ids.length === 0) {
+        // Nothing to send in time, but something too late: say so with the deadline that passed.
+        for (const track of window.closed) {
+          const late = await repo.lockApplications(
+            tx,
+            repo.pendingWhere(sender.level, campaign.id, sender.node.id, [track]),
+          );
+          if (late.length > 0) assertBeforeDeadline(window.byTrack[track], '汇总上报');
+        }
         throw new AppError(
           'BATCH_EMPTY',
           sender.level === 'department'

@@ -224,6 +224,8 @@ const targetColumns = {
   departmentId: a.departmentId,
   jurisdictionId: a.jurisdictionId,
   applicantAccountId: a.applicantAccountId,
+  /** 一级 follows its own deadlines (domain/review.ts deadlinePhase). */
+  appliedGrade: a.appliedGrade,
   source: a.source,
   status: a.status,
   returnedTo: a.returnedTo,

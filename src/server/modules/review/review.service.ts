@@ -39,6 +39,8 @@ import {
   PHASE_LABELS,
   type Phase,
   phaseWindow,
+  type ReviewTrack,
+  reviewTrackOf,
   type TimetablePhase,
   type WindowExtension,
 } from '../../../domain/timetable.js';
@@ -160,15 +162,19 @@ export function loadTimetable(tx: Tx, campaignId: number): Promise<Timetable> {
   return findTimetable(tx, campaignId);
 }
 
-/** A level's deadline for an application of `jurisdictionId` (null: the province's own, without extensions). */
+/**
+ * A level's deadline for an application of `jurisdictionId` (null: the province's own, without extensions) on
+ * a track (一级 applications follow their own windows).
+ */
 export function deadlineFor(
   timetable: Timetable,
   level: ReviewLevel,
   jurisdictionId: number | null,
   hasBeenReturned: boolean,
   today: string,
+  track: ReviewTrack = 'regular',
 ): Deadline | null {
-  const phase = deadlinePhase(level, hasBeenReturned);
+  const phase = deadlinePhase(level, hasBeenReturned, track);
   if (!timetable.phases.some((p) => p.phase === phase)) return null;
   const window = phaseWindow(timetable.phases, timetable.extensions, jurisdictionId, phase);
   const daysLeft = daysBetween(today, window.endsOn);
@@ -180,6 +186,26 @@ export function deadlineFor(
     daysLeft,
     passed: daysLeft < 0,
   };
+}
+
+/**
+ * The deadline a level works to now, for its overview: the 一级 one from the day 一级申报 opens until it has passed
+ * (rules.md §8: September), the 五级–二级 one otherwise.
+ */
+export function currentDeadline(
+  timetable: Timetable,
+  level: ReviewLevel,
+  jurisdictionId: number | null,
+  today: string,
+): Deadline | null {
+  const grade1 = deadlineFor(timetable, level, jurisdictionId, false, today, 'grade1');
+  const opened = timetable.phases.find((p) => p.phase === 'grade1_registration');
+  if (grade1 && !grade1.passed && opened && opened.startsOn <= today) {
+    const regular = deadlineFor(timetable, level, jurisdictionId, false, today, 'regular');
+    // Both open at once (the demo's timetable): the nearer one.
+    return regular && !regular.passed && regular.endsOn < grade1.endsOn ? regular : grade1;
+  }
+  return deadlineFor(timetable, level, jurisdictionId, false, today, 'regular');
 }
 
 function deadlineMessage(level: ReviewLevel, deadline: Deadline, today: string): string {
@@ -322,7 +348,7 @@ async function loadDetail(
   deps: AppDeps,
   tx: Tx,
   actor: Actor,
-  row: DetailSource['row'] & { campaignId: number },
+  row: DetailSource['row'] & { campaignId: number; appliedGrade: number },
   reviewedByProvince: boolean,
   loaded?: { campaign: Pick<CampaignRow, 'id' | 'status'>; timetable: Timetable },
 ) {
@@ -337,6 +363,7 @@ async function loadDetail(
           row.jurisdictionId,
           row.returnCount > 0,
           today,
+          reviewTrackOf(row.appliedGrade),
         )
       : null;
   const reviews = await repo.listReviews(tx, row.id);
@@ -385,13 +412,7 @@ export async function getOverview(deps: AppDeps, ctx: ServiceContext, campaignId
     const viewer = viewerOf(ctx.actor, level, await repo.provinceReviewedJurisdictions(tx));
     const counts = await repo.countQueue(tx, campaign.id, viewer);
     const today = chinaDate(deps.clock.now());
-    const deadline = deadlineFor(
-      await loadTimetable(tx, campaign.id),
-      level,
-      viewerJurisdiction(ctx.actor),
-      false,
-      today,
-    );
+    const deadline = currentDeadline(await loadTimetable(tx, campaign.id), level, viewerJurisdiction(ctx.actor), today);
     const orgName = ctx.actor.orgNodeName ?? '';
     return {
       level,
@@ -445,7 +466,14 @@ export async function getQueue(deps: AppDeps, ctx: ServiceContext, input: QueueI
     return {
       items: result.items.map((item) => {
         const state = stateOf(item, flags);
-        const deadline = deadlineFor(timetable, level, item.jurisdictionId, item.returnCount > 0, today);
+        const deadline = deadlineFor(
+          timetable,
+          level,
+          item.jurisdictionId,
+          item.returnCount > 0,
+          today,
+          reviewTrackOf(item.appliedGrade),
+        );
         return {
           id: item.id,
           name: item.name,
@@ -538,7 +566,14 @@ function planMoves(
       skip(result.code, result.message);
       continue;
     }
-    const deadline = deadlineFor(timetable, plan.level, target.jurisdictionId, target.returnCount > 0, today);
+    const deadline = deadlineFor(
+      timetable,
+      plan.level,
+      target.jurisdictionId,
+      target.returnCount > 0,
+      today,
+      reviewTrackOf(target.appliedGrade),
+    );
     if (deadline?.passed) {
       skip('REVIEW_DEADLINE_PASSED', deadlineMessage(plan.level, deadline, today));
       continue;
