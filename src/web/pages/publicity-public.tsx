@@ -71,6 +71,9 @@ export default function PublicityPublicPage() {
           {data && (
             <>
               <Typography.Paragraph>
+                <Tag color="purple" data-testid="publicity-public-track">
+                  {data.trackLabel}
+                </Tag>
                 公示期：{data.startsOn} 至 {data.endsOn}{' '}
                 <Tag color={data.state === 'running' ? 'blue' : 'default'}>{PUBLICITY_STATE_LABELS[data.state]}</Tag>
                 {data.state === 'running'
