@@ -18,6 +18,20 @@ describe('证书 (issue 16 part 5): from released scores to a verified certifica
       try {
         await signIn(page, 'province');
         const campaign = await demoCampaign(page);
+        // The scores page switches between the two result tracks (结果批次): 一级 has no 示例 candidates.
+        await page.goto('/scores');
+        const trackSwitch = page.getByTestId('score-track');
+        await trackSwitch.waitFor();
+        await page.getByText('一级', { exact: true }).click();
+        await expect.poll(async () => (await page.locator('.ant-alert').first().textContent()) ?? '').toContain('一级');
+        await settle(page);
+        await screenshot(page, 'scores-grade1');
+        await page.getByText(/^五级至二级/).click();
+        await expect
+          .poll(async () => (await page.locator('.ant-alert').first().textContent()) ?? '')
+          .toContain('五级至二级');
+        await settle(page);
+        await screenshot(page, 'scores');
         // The demo compiles the 示例 scores; releasing them (once) makes their 合格 candidates issuable.
         const scores = await apiFromPage(page, 'GET', `/api/campaigns/${campaign.id}/scores/overview`);
         if (!scores.body.releasedAt) {
@@ -27,6 +41,10 @@ describe('证书 (issue 16 part 5): from released scores to a verified certifica
         await page.goto('/certificates');
         const overview = page.getByTestId('certificates-overview');
         await overview.waitFor();
+        // Each result track's release and 公示 state.
+        await expect
+          .poll(async () => (await page.getByTestId('certificates-tracks').textContent()) ?? '')
+          .toContain('一级（高级技师）：成绩未发布');
         await settle(page);
         const issue = page.getByTestId('certificates-issue');
         if (await issue.isEnabled()) {

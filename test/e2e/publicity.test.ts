@@ -39,6 +39,8 @@ describe('公示 and 复核 (issue 16 parts 3, 4)', () => {
       await page.getByTestId('publicity-search').locator('input').press('Enter');
       await page.getByText('410105********0828').waitFor();
       expect(await page.getByText('410105198308300828').count()).toBe(0);
+      // The list says its result track (五级至二级; 一级 is publicised on its own).
+      expect(await page.getByTestId('publicity-public-track').textContent()).toBe('五级至二级');
       await settle(page);
       await screenshot(page, 'publicity-public');
 

@@ -1992,19 +1992,28 @@ export const scoreResults = pgTable(
   ],
 );
 
-/** A campaign's score table: when it was last compiled (成绩汇总) and when the province released it (成绩发布). */
+/**
+ * A campaign's score table per result track (结果批次, domain/result-tracks.ts: 'regular' 五级至二级, 'grade1' 一级):
+ * when the track was last compiled (成绩汇总) and when the province released it (成绩发布). Each track is released
+ * on its own: the regular track in September must not freeze 一级's results of November.
+ */
 export const scoreStates = pgTable(
   'score_states',
   {
     campaignId: integer('campaign_id')
-      .primaryKey()
+      .notNull()
       .references(() => campaigns.id),
+    track: text('track').notNull().default('regular'),
     compiledAt: timestamp('compiled_at', { withTimezone: true, mode: 'date' }),
-    /** Set once released: the public lookup answers from then on. */
+    /** Set once released: the public lookup answers the track's candidates from then on. */
     releasedAt: timestamp('released_at', { withTimezone: true, mode: 'date' }),
     releasedBy: integer('released_by'),
   },
-  () => [...provinceWrites('score_states')],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.track] }),
+    check('score_states_track', sql`${t.track} in ('regular', 'grade1')`),
+    ...provinceWrites('score_states'),
+  ],
 );
 
 // ─── Certificates (证书), issue 16 part 5 ────────────────────────────────────────────────────────────────────
@@ -2122,13 +2131,18 @@ export const workCalendarDays = pgTable(
   ],
 );
 
-/** A campaign's publicity (公示) of its qualified persons: one per campaign, published by the province. */
+/**
+ * A campaign's publicity (公示) of its qualified persons: one per campaign and result track (五级至二级, 一级), published
+ * by the province; a track's entries are the publicity_entries of its grades.
+ */
 export const publicityLists = pgTable(
   'publicity_lists',
   {
     campaignId: integer('campaign_id')
-      .primaryKey()
+      .notNull()
       .references(() => campaigns.id),
+    /** 'regular' (五级至二级) | 'grade1' (一级), domain/result-tracks.ts. */
+    track: text('track').notNull().default('regular'),
     /** The first and last day (Beijing, inclusive) of the period of `workingDays` working days. */
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
@@ -2138,7 +2152,12 @@ export const publicityLists = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
     publishedBy: integer('published_by').notNull(),
   },
-  (t) => [check('publicity_lists_period', sql`${t.startsOn} <= ${t.endsOn}`), ...provinceWrites('publicity_lists')],
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.track] }),
+    check('publicity_lists_period', sql`${t.startsOn} <= ${t.endsOn}`),
+    check('publicity_lists_track', sql`${t.track} in ('regular', 'grade1')`),
+    ...provinceWrites('publicity_lists'),
+  ],
 );
 
 /**

@@ -3,12 +3,13 @@ import type {
   CertificateItem,
   CertificateList,
   CertificateOverview,
+  IssueResult,
   PublicCertificate,
   PublicKey,
 } from '../../server/modules/certificates/certificates.schemas';
 import { api, request } from './client';
 
-export type { CertificateItem, CertificateList, CertificateOverview, PublicCertificate, PublicKey };
+export type { CertificateItem, CertificateList, CertificateOverview, IssueResult, PublicCertificate, PublicKey };
 
 export interface CertificateFilter {
   page: number;

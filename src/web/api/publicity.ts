@@ -26,6 +26,7 @@ import type { QueryOf } from '../../server/platform/params.schemas';
 type EntriesQueryInput = Partial<QueryOf<typeof entriesQuery>>;
 type ReviewsQueryInput = Partial<QueryOf<typeof reviewsQuery>>;
 
+import type { ResultTrack } from '../../domain/result-tracks';
 import { api, request } from './client';
 import { downloadPdf } from './tickets';
 
@@ -35,11 +36,13 @@ export type PublicityEntry = EntriesResponse['items'][number];
 
 export const publicityKeys = {
   all: ['publicity'] as const,
-  overview: (id: number) => ['publicity', id, 'overview'] as const,
+  overview: (id: number, track: ResultTrack) => ['publicity', id, 'overview', track] as const,
   entries: (id: number, q: EntriesQueryInput) => ['publicity', id, 'entries', q] as const,
-  objections: (id: number, status?: string) => ['publicity', id, 'objections', status ?? ''] as const,
+  objections: (id: number, track: ResultTrack, status?: string) =>
+    ['publicity', id, 'objections', track, status ?? ''] as const,
   publicList: ['publicity', 'public'] as const,
-  publicEntries: (id: number, q: { page?: number; q?: string }) => ['publicity', 'public', id, q] as const,
+  publicEntries: (id: number, q: { page?: number; q?: string; track?: ResultTrack }) =>
+    ['publicity', 'public', id, q] as const,
   calendar: (year: number) => ['calendar', year] as const,
   reviews: (q: ReviewsQueryInput) => ['score-reviews', q] as const,
   options: (campaignId: number, q: string) => ['score-reviews', 'options', campaignId, q] as const,
@@ -48,20 +51,24 @@ export const publicityKeys = {
 const base = (id: number) => `/api/campaigns/${id}/publicity`;
 
 export const publicityApi = {
-  overview: (id: number) => api.get<PublicityOverview>(base(id)),
+  overview: (id: number, track: ResultTrack) => api.get<PublicityOverview>(base(id), { track }),
   publish: (id: number, body: PublishBody) =>
-    api.post<{ startsOn: string; endsOn: string; workingDays: number; listed: number }>(base(id), body),
+    api.post<{ track: ResultTrack; startsOn: string; endsOn: string; workingDays: number; listed: number }>(
+      base(id),
+      body,
+    ),
   entries: (id: number, q: EntriesQueryInput) => api.get<EntriesResponse>(`${base(id)}/entries`, { ...q }),
-  objections: (id: number, status?: string) => api.get<ObjectionsResponse>(`${base(id)}/objections`, { status }),
+  objections: (id: number, track: ResultTrack, status?: string) =>
+    api.get<ObjectionsResponse>(`${base(id)}/objections`, { status, track }),
   recordObjection: (id: number, body: ObjectionBody) => api.post<ObjectionResponse>(`${base(id)}/objections`, body),
   investigate: (objectionId: number, body: InvestigateBody) =>
     api.post<ObjectionResponse>(`/api/publicity-objections/${objectionId}/investigate`, body),
   resolve: (objectionId: number, body: ResolveBody) =>
     api.post<ObjectionResponse>(`/api/publicity-objections/${objectionId}/resolve`, body),
-  notice: (id: number, documentNumber?: string) =>
-    downloadPdf(`${base(id)}/notice.pdf`, { documentNumber: documentNumber || undefined }),
+  notice: (id: number, track: ResultTrack, documentNumber?: string) =>
+    downloadPdf(`${base(id)}/notice.pdf`, { documentNumber: documentNumber || undefined, track }),
   publicList: () => api.get<PublicListResponse>('/api/public/publicity'),
-  publicEntries: (id: number, q: { page?: number; pageSize?: number; q?: string }) =>
+  publicEntries: (id: number, q: { page?: number; pageSize?: number; q?: string; track?: ResultTrack }) =>
     api.get<PublicEntriesResponse>(`/api/public/publicity/${id}`, { ...q }),
   publicObjection: (id: number, body: ObjectionBody) =>
     api.post<{ id: number; message: string }>(`/api/public/publicity/${id}/objections`, body),

@@ -1,5 +1,6 @@
 /** 成绩 (issue 16): the score table, aggregates, the province's actions and the public lookup (the server's contract). */
 import type { z } from 'zod';
+import type { ResultTrack } from '../../domain/result-tracks';
 import type {
   aggregateResponse,
   compileResponse,
@@ -26,13 +27,15 @@ export interface ScoreFilter {
   unitId?: number;
   jobTypeId?: number;
   grade?: number;
+  /** 结果批次: only this track's candidates. */
+  track?: ResultTrack;
   outcome?: 'passed' | 'failed';
   q?: string;
 }
 
 export const scoreKeys = {
   all: ['scores'] as const,
-  overview: (campaignId: number) => ['scores', campaignId, 'overview'] as const,
+  overview: (campaignId: number, track: ResultTrack) => ['scores', campaignId, 'overview', track] as const,
   list: (campaignId: number, filter: ScoreFilter) => ['scores', campaignId, 'list', filter] as const,
   aggregates: (campaignId: number, by: Grouping, filter: ScoreFilter) =>
     ['scores', campaignId, 'aggregates', by, filter] as const,
@@ -46,11 +49,13 @@ const aggregateQuery = (by: Grouping, f: ScoreFilter) => ({
   unitId: f.unitId,
   jobTypeId: f.jobTypeId,
   grade: f.grade,
+  track: f.track,
   outcome: f.outcome,
 });
 
 export const scoreApi = {
-  overview: (campaignId: number) => api.get<ScoreOverview>(`${base(campaignId)}/overview`),
+  overview: (campaignId: number, track: ResultTrack) =>
+    api.get<ScoreOverview>(`${base(campaignId)}/overview`, { track }),
   list: (campaignId: number, filter: ScoreFilter) => api.get<ScoreList>(base(campaignId), listQuery(filter)),
   aggregates: (campaignId: number, by: Grouping, filter: ScoreFilter) =>
     api.get<ScoreAggregates>(`${base(campaignId)}/aggregates`, aggregateQuery(by, filter)),
@@ -59,12 +64,16 @@ export const scoreApi = {
       method: 'POST',
       query: { ...listQuery(filter), page: undefined, pageSize: undefined },
     }),
-  compile: (campaignId: number) => api.post<z.infer<typeof compileResponse>>(`${base(campaignId)}/compile`),
-  rescore: (campaignId: number) => api.post<{ jobId: string }>(`${base(campaignId)}/rescore`),
-  release: (campaignId: number) => api.post<z.infer<typeof releaseResponse>>(`${base(campaignId)}/release`),
-  importFile: (campaignId: number, file: File, mode: 'all_or_nothing' | 'good_rows') => {
+  compile: (campaignId: number, track: ResultTrack) =>
+    request<z.infer<typeof compileResponse>>(`${base(campaignId)}/compile`, { method: 'POST', query: { track } }),
+  rescore: (campaignId: number, track: ResultTrack) =>
+    request<{ jobId: string }>(`${base(campaignId)}/rescore`, { method: 'POST', query: { track } }),
+  release: (campaignId: number, track: ResultTrack) =>
+    request<z.infer<typeof releaseResponse>>(`${base(campaignId)}/release`, { method: 'POST', query: { track } }),
+  importFile: (campaignId: number, file: File, mode: 'all_or_nothing' | 'good_rows', track: ResultTrack) => {
     const form = new FormData();
     form.append('mode', mode);
+    form.append('track', track);
     form.append('file', file);
     return request<ScoreImportReport>(`${base(campaignId)}/import`, { method: 'POST', form });
   },

@@ -19,7 +19,14 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { CERTIFICATE_STATUS_LABELS, REISSUE_REASON } from '../../domain/certificate-number';
-import { type CertificateFilter, type CertificateItem, certificateApi, certificateKeys } from '../api/certificates';
+import { RESULT_TRACK_LABELS } from '../../domain/result-tracks';
+import {
+  type CertificateFilter,
+  type CertificateItem,
+  certificateApi,
+  certificateKeys,
+  type IssueResult,
+} from '../api/certificates';
 import { errorMessage } from '../api/client';
 import { orgApi } from '../api/endpoints';
 import { CampaignSelect } from '../campaign/campaign-select';
@@ -28,8 +35,6 @@ import { useFileJob, useJobPoll } from '../components/file-job';
 import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
 import { formatDateTime } from '../util';
-
-type IssueResult = { qualified: number; issued: number; alreadyIssued: number };
 
 /**
  * 证书 (issue 16 part 5): the certificates of one's subtree with server paging and filters; batch issue per
@@ -88,6 +93,14 @@ export default function CertificatesPage() {
   }
 
   const o = overview.data;
+  // Either result track released (五级至二级, 一级): each is issued on its own, once its 公示 is over.
+  const anyReleased = o?.tracks.some((t) => t.releasedAt !== null) ?? false;
+  const trackLine = (t: NonNullable<typeof o>['tracks'][number]) =>
+    `${t.label}：${
+      !t.releasedAt
+        ? '成绩未发布'
+        : `成绩 ${formatDateTime(t.releasedAt)} 发布，${t.issuable ? `可发证（合格 ${t.qualified} 人，待发 ${t.missing} 人）` : (t.publicityHold ?? '暂不能发证')}`
+    }`;
   const scopeName =
     (jurisdictions.data?.items ?? []).find((j) => j.id === jurisdictionId)?.name ??
     (user?.orgNodeName || '本人管辖范围');
@@ -164,15 +177,21 @@ export default function CertificatesPage() {
       {o && (
         <Alert
           style={{ marginBottom: 12 }}
-          type={o.releasedAt ? (o.missing > 0 ? 'info' : 'success') : 'warning'}
+          type={anyReleased ? (o.missing > 0 ? 'info' : 'success') : 'warning'}
           showIcon
           data-testid="certificates-overview"
           title={
-            o.releasedAt
+            anyReleased
               ? `${scopeName}：合格 ${o.qualified} 人，有效证书 ${o.valid} 张，已撤销 ${o.revoked} 张，待发证 ${o.missing} 人`
               : '成绩尚未发布，发布后方可发证（成绩页面由省级发布）'
           }
-          description={o.releasedAt ? `成绩发布时间：${formatDateTime(o.releasedAt)}` : undefined}
+          description={
+            <div data-testid="certificates-tracks">
+              {o.tracks.map((t) => (
+                <div key={t.track}>{trackLine(t)}</div>
+              ))}
+            </div>
+          }
           action={
             <Space wrap>
               {o.abilities.issue && (
@@ -223,7 +242,11 @@ export default function CertificatesPage() {
             type={jobState === 'failed' ? 'error' : jobState === 'done' ? 'success' : 'info'}
             title={
               jobState === 'done'
-                ? `发证完成：新发 ${issueStatus.data.result?.issued ?? 0} 张，此前已发 ${issueStatus.data.result?.alreadyIssued ?? 0} 人`
+                ? `发证完成：新发 ${issueStatus.data.result?.issued ?? 0} 张，此前已发 ${issueStatus.data.result?.alreadyIssued ?? 0} 人${
+                    issueStatus.data.result?.waiting
+                      ? `；另有 ${issueStatus.data.result.waiting} 人待${issueStatus.data.result.waitingTracks.map((t) => RESULT_TRACK_LABELS[t]).join('、')}成绩发布或公示期满后发证`
+                      : ''
+                  }`
                 : jobState === 'failed'
                   ? (issueStatus.data.message ?? '发证失败')
                   : '正在发证……'

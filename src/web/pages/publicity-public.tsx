@@ -17,13 +17,17 @@ type Person = PublicEntriesResponse['items'][number];
 export default function PublicityPublicPage() {
   const { data: config } = usePublicConfig();
   const lists = useQuery({ queryKey: publicityKeys.publicList, queryFn: publicityApi.publicList });
-  const [chosen, setChosen] = useState<number | undefined>();
-  const campaignId = chosen ?? lists.data?.items[0]?.campaignId;
+  // One list per campaign and result track (五级至二级, 一级): chosen as `campaignId:track`.
+  const [chosen, setChosen] = useState<string | undefined>();
+  const first = lists.data?.items[0];
+  const key = chosen ?? (first ? `${first.campaignId}:${first.track}` : undefined);
+  const campaignId = key === undefined ? undefined : Number(key.split(':')[0]);
+  const track = key?.split(':')[1] === 'grade1' ? ('grade1' as const) : ('regular' as const);
   const [search, setSearch] = useState({ page: 1, q: '' });
   const [objecting, setObjecting] = useState<Person | null>(null);
   const entries = useQuery({
-    queryKey: publicityKeys.publicEntries(campaignId ?? 0, search),
-    queryFn: () => publicityApi.publicEntries(campaignId ?? 0, { page: search.page, q: search.q || undefined }),
+    queryKey: publicityKeys.publicEntries(campaignId ?? 0, { ...search, track }),
+    queryFn: () => publicityApi.publicEntries(campaignId ?? 0, { page: search.page, q: search.q || undefined, track }),
     enabled: campaignId !== undefined,
     placeholderData: keepPreviousData,
   });
@@ -42,15 +46,15 @@ export default function PublicityPublicPage() {
           {lists.data && lists.data.items.length > 0 && (
             <Space wrap style={{ marginBottom: 12 }}>
               <Select
-                aria-label="考核年度"
-                style={{ width: 280 }}
-                value={campaignId}
+                aria-label="公示名单"
+                style={{ width: 420, maxWidth: '100%' }}
+                value={key}
                 onChange={(v) => {
                   setChosen(v);
                   setSearch({ page: 1, q: '' });
                 }}
                 options={lists.data.items.map((l) => ({
-                  value: l.campaignId,
+                  value: `${l.campaignId}:${l.track}`,
                   label: `${l.name}（${PUBLICITY_STATE_LABELS[l.state]}）`,
                 }))}
               />
@@ -67,6 +71,9 @@ export default function PublicityPublicPage() {
           {data && (
             <>
               <Typography.Paragraph>
+                <Tag color="purple" data-testid="publicity-public-track">
+                  {data.trackLabel}
+                </Tag>
                 公示期：{data.startsOn} 至 {data.endsOn}{' '}
                 <Tag color={data.state === 'running' ? 'blue' : 'default'}>{PUBLICITY_STATE_LABELS[data.state]}</Tag>
                 {data.state === 'running'

@@ -10,6 +10,7 @@ import {
   InputNumber,
   Modal,
   Radio,
+  Segmented,
   Select,
   Space,
   Table,
@@ -19,6 +20,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { OBJECTION_SOURCE_LABELS, OBJECTION_STATUS_LABELS, PUBLICITY_STATE_LABELS } from '../../domain/publicity';
+import {
+  RESULT_TRACK_LABELS,
+  RESULT_TRACK_SHORT_LABELS,
+  RESULT_TRACKS,
+  type ResultTrack,
+} from '../../domain/result-tracks';
 import { errorMessage } from '../api/client';
 import { type ObjectionResponse, type PublicityEntry, publicityApi, publicityKeys } from '../api/publicity';
 import { CampaignSelect } from '../campaign/campaign-select';
@@ -27,13 +34,15 @@ import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 
 /**
  * 合格人员公示 (the province): publish the released campaign's qualified persons for a period of working days, the
- * list, objections (record, investigate, resolve: upheld strikes the person), and the notice of qualified persons.
+ * list, objections (record, investigate, resolve: upheld strikes the person), and the notice of qualified persons;
+ * each result track (五级至二级, 一级) on its own, chosen with the switch.
  */
 export default function PublicityPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { list: campaigns, items, campaign, setCampaignId } = useCampaignChoice();
   const id = campaign?.id ?? 0;
+  const [track, setTrack] = useState<ResultTrack>('regular');
   const [search, setSearch] = useState({ page: 1, q: '' });
   const [objectionStatus, setObjectionStatus] = useState<string | undefined>();
   const [recording, setRecording] = useState<PublicityEntry | null>(null);
@@ -41,28 +50,31 @@ export default function PublicityPage() {
   const [documentNumber, setDocumentNumber] = useState('');
 
   const overview = useQuery({
-    queryKey: publicityKeys.overview(id),
-    queryFn: () => publicityApi.overview(id),
+    queryKey: publicityKeys.overview(id, track),
+    queryFn: () => publicityApi.overview(id, track),
     enabled: id > 0,
   });
   const entries = useQuery({
-    queryKey: publicityKeys.entries(id, { page: search.page, q: search.q }),
-    queryFn: () => publicityApi.entries(id, { page: search.page, q: search.q || undefined }),
+    queryKey: publicityKeys.entries(id, { page: search.page, q: search.q, track }),
+    queryFn: () => publicityApi.entries(id, { page: search.page, q: search.q || undefined, track }),
     enabled: id > 0 && overview.data?.period != null,
     placeholderData: keepPreviousData,
   });
   const objections = useQuery({
-    queryKey: publicityKeys.objections(id, objectionStatus),
-    queryFn: () => publicityApi.objections(id, objectionStatus),
+    queryKey: publicityKeys.objections(id, track, objectionStatus),
+    queryFn: () => publicityApi.objections(id, track, objectionStatus),
     enabled: id > 0 && overview.data?.period != null,
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: publicityKeys.all });
   const onError = (e: unknown) => void message.error(errorMessage(e));
 
   const publish = useMutation({
-    mutationFn: (v: { contact: string; workingDays?: number; startsOn?: string }) => publicityApi.publish(id, v),
+    mutationFn: (v: { contact: string; workingDays?: number; startsOn?: string }) =>
+      publicityApi.publish(id, { ...v, track }),
     onSuccess: (r) => {
-      void message.success(`已公示 ${r.listed} 名合格人员：${r.startsOn} 至 ${r.endsOn}`);
+      void message.success(
+        `已公示${RESULT_TRACK_LABELS[r.track]} ${r.listed} 名合格人员：${r.startsOn} 至 ${r.endsOn}`,
+      );
       void refresh();
     },
     onError,
@@ -89,7 +101,7 @@ export default function PublicityPage() {
     },
     onError,
   });
-  const notice = useMutation({ mutationFn: () => publicityApi.notice(id, documentNumber), onError });
+  const notice = useMutation({ mutationFn: () => publicityApi.notice(id, track, documentNumber), onError });
 
   const o = overview.data;
   const running = o?.state === 'running';
@@ -100,6 +112,22 @@ export default function PublicityPage() {
           合格人员公示
         </Typography.Title>
         <CampaignSelect campaigns={items} value={campaign?.id} loading={campaigns.isLoading} onChange={setCampaignId} />
+        <Segmented
+          aria-label="结果批次"
+          data-testid="publicity-track"
+          value={track}
+          onChange={(v) => {
+            setTrack(v as ResultTrack);
+            setSearch({ page: 1, q: '' });
+          }}
+          options={RESULT_TRACKS.map((t) => {
+            const state = o?.tracks.find((x) => x.track === t)?.state;
+            return {
+              value: t,
+              label: `${RESULT_TRACK_SHORT_LABELS[t]}${state && state !== 'unpublished' ? `（${PUBLICITY_STATE_LABELS[state]}）` : ''}`,
+            };
+          })}
+        />
       </Space>
       {overview.isError && <Alert type="error" showIcon title={errorMessage(overview.error)} />}
       {o && (
@@ -116,6 +144,7 @@ export default function PublicityPage() {
             <Descriptions.Item label="公示期">
               {o.period ? `${o.period.startsOn} 至 ${o.period.endsOn}（${o.period.workingDays} 个工作日）` : '—'}
             </Descriptions.Item>
+            <Descriptions.Item label="结果批次">{o.trackLabel}</Descriptions.Item>
             <Descriptions.Item label="成绩发布">
               {o.releasedAt ? o.releasedAt.slice(0, 10) : '未发布'}
             </Descriptions.Item>
@@ -142,11 +171,18 @@ export default function PublicityPage() {
                 <Input placeholder="YYYY-MM-DD" style={{ width: 130 }} />
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={publish.isPending} data-testid="publicity-publish">
-                发布公示
+                发布{RESULT_TRACK_SHORT_LABELS[track]}公示
               </Button>
             </Form>
           )}
-          {!o.releasedAt && <Alert style={{ marginTop: 12 }} type="info" showIcon title="成绩发布后方可公示合格人员" />}
+          {!o.releasedAt && (
+            <Alert
+              style={{ marginTop: 12 }}
+              type="info"
+              showIcon
+              title={`${o.trackLabel}成绩发布后方可公示该批次合格人员`}
+            />
+          )}
           {o.period && (
             <Space style={{ marginTop: 12 }} wrap>
               <Input
@@ -161,7 +197,7 @@ export default function PublicityPage() {
                 onClick={() => notice.mutate()}
                 data-testid="publicity-notice"
               >
-                下载合格人员通知（PDF）
+                下载{RESULT_TRACK_SHORT_LABELS[track]}合格人员通知（PDF）
               </Button>
               {!o.abilities.notice && (
                 <Typography.Text type="secondary">公示期满且异议处理完毕后可下发</Typography.Text>

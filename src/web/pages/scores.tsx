@@ -18,6 +18,12 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { SUBJECTS } from '../../domain/items';
+import {
+  RESULT_TRACK_LABELS,
+  RESULT_TRACK_SHORT_LABELS,
+  RESULT_TRACKS,
+  type ResultTrack,
+} from '../../domain/result-tracks';
 import { RESULT_STATUS_LABELS } from '../../domain/scores';
 import { archiveApi } from '../api/archives';
 import { errorMessage } from '../api/client';
@@ -55,7 +61,9 @@ export default function ScoresPage() {
   const queryClient = useQueryClient();
   const { list: campaigns, items: campaignItems, campaign, setCampaignId } = useCampaignChoice();
   const campaignId = campaign?.id;
-  const [filter, setFilter] = useState<ScoreFilter>({ page: 1, pageSize: 20 });
+  // 结果批次: 五级至二级 and 一级 are compiled, re-scored, imported and released on their own.
+  const [track, setTrack] = useState<ResultTrack>('regular');
+  const [filter, setFilter] = useState<ScoreFilter>({ page: 1, pageSize: 20, track: 'regular' });
   const [by, setBy] = useState<Grouping>('jurisdiction');
   const [importOpen, setImportOpen] = useState(false);
   const [rescoreJob, setRescoreJob] = useState<string | null>(null);
@@ -64,8 +72,8 @@ export default function ScoresPage() {
   const update = (patch: Partial<ScoreFilter>) => setFilter((f) => ({ ...f, page: 1, ...patch }));
 
   const overview = useQuery({
-    queryKey: scoreKeys.overview(campaignId ?? 0),
-    queryFn: () => scoreApi.overview(campaignId ?? 0),
+    queryKey: scoreKeys.overview(campaignId ?? 0, track),
+    queryFn: () => scoreApi.overview(campaignId ?? 0, track),
     enabled: campaignId !== undefined,
   });
   const list = useQuery({
@@ -81,23 +89,23 @@ export default function ScoresPage() {
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: scoreKeys.all });
   const compile = useMutation({
-    mutationFn: () => scoreApi.compile(campaignId ?? 0),
+    mutationFn: () => scoreApi.compile(campaignId ?? 0, track),
     onSuccess: (r) => {
-      void message.success(`已汇总 ${r.compiled} 个科目成绩`);
+      void message.success(`已汇总${RESULT_TRACK_LABELS[r.track]} ${r.compiled} 个科目成绩`);
       void refresh();
     },
     onError: (e) => void message.error(errorMessage(e)),
   });
   const release = useMutation({
-    mutationFn: () => scoreApi.release(campaignId ?? 0),
-    onSuccess: () => {
-      void message.success('成绩已发布，考生可凭身份证号和准考证号查询');
+    mutationFn: () => scoreApi.release(campaignId ?? 0, track),
+    onSuccess: (r) => {
+      void message.success(`${RESULT_TRACK_LABELS[r.track]}成绩已发布，考生可凭身份证号和准考证号查询`);
       void refresh();
     },
     onError: (e) => void message.error(errorMessage(e)),
   });
   const rescore = useMutation({
-    mutationFn: () => scoreApi.rescore(campaignId ?? 0),
+    mutationFn: () => scoreApi.rescore(campaignId ?? 0, track),
     onSuccess: (r) => setRescoreJob(r.jobId),
     onError: (e) => void message.error(errorMessage(e)),
   });
@@ -105,6 +113,11 @@ export default function ScoresPage() {
 
   const o = overview.data;
   const lines = o?.passLines;
+  const trackLabel = RESULT_TRACK_LABELS[track];
+  const switchTrack = (next: ResultTrack) => {
+    setTrack(next);
+    setFilter((f) => ({ ...f, page: 1, track: next, grade: undefined }));
+  };
   const chartOption = useMemo(() => {
     const rows = aggregates.data?.rows ?? [];
     return {
@@ -193,8 +206,21 @@ export default function ScoresPage() {
             loading={campaigns.isLoading}
             onChange={(id) => {
               setCampaignId(id);
-              setFilter({ page: 1, pageSize: filter.pageSize });
+              setFilter({ page: 1, pageSize: filter.pageSize, track });
             }}
+          />
+          <Segmented
+            aria-label="结果批次"
+            data-testid="score-track"
+            value={track}
+            onChange={(v) => switchTrack(v as ResultTrack)}
+            options={RESULT_TRACKS.map((t) => {
+              const state = o?.tracks.find((x) => x.track === t);
+              return {
+                value: t,
+                label: `${RESULT_TRACK_SHORT_LABELS[t]}${state?.releasedAt ? '（已发布）' : ''}`,
+              };
+            })}
           />
           <Button icon={<ReloadOutlined />} onClick={() => void refresh()}>
             刷新
@@ -208,16 +234,16 @@ export default function ScoresPage() {
           showIcon
           title={
             o.releasedAt
-              ? `成绩已于 ${formatDateTime(o.releasedAt)} 发布，公众可查询`
+              ? `${trackLabel}成绩已于 ${formatDateTime(o.releasedAt)} 发布，公众可查询`
               : o.compiledAt
-                ? `成绩未发布（最近汇总：${formatDateTime(o.compiledAt)}）；发布前公众查询不到`
-                : '尚未汇总成绩'
+                ? `${trackLabel}成绩未发布（最近汇总：${formatDateTime(o.compiledAt)}）；发布前公众查询不到`
+                : `尚未汇总${trackLabel}成绩`
           }
           action={
             <Space wrap>
               {o.abilities.compile && (
                 <Button size="small" loading={compile.isPending} onClick={() => compile.mutate()}>
-                  汇总成绩
+                  汇总{RESULT_TRACK_SHORT_LABELS[track]}成绩
                 </Button>
               )}
               {o.abilities.rescore && (
@@ -227,7 +253,7 @@ export default function ScoresPage() {
                   onClick={() =>
                     Modal.confirm({
                       title: '重新评分',
-                      content: '按保存的作答和试卷答案重新计算全部考生的成绩并汇总，记入审计日志。',
+                      content: `按保存的作答和试卷答案重新计算${trackLabel}全部考生的成绩并汇总，记入审计日志。`,
                       onOk: () => rescore.mutate(),
                     })
                   }
@@ -247,13 +273,13 @@ export default function ScoresPage() {
                   icon={<SendOutlined />}
                   onClick={() =>
                     Modal.confirm({
-                      title: '发布成绩',
-                      content: '发布后考生即可凭身份证号和准考证号查询成绩，且不能再汇总、重新评分或导入。确定发布？',
+                      title: `发布${trackLabel}成绩`,
+                      content: `发布后${trackLabel}考生即可凭身份证号和准考证号查询成绩，该批次不能再汇总、重新评分或导入（另一批次不受影响）。确定发布？`,
                       onOk: () => release.mutateAsync(),
                     })
                   }
                 >
-                  发布成绩
+                  发布{RESULT_TRACK_SHORT_LABELS[track]}成绩
                 </Button>
               )}
             </Space>
@@ -321,14 +347,16 @@ export default function ScoresPage() {
             style={{ width: 240 }}
             onSearch={(q) => update({ q: q || undefined })}
           />
-          <Select
-            allowClear
-            placeholder="等级"
-            style={{ width: 100 }}
-            value={filter.grade}
-            onChange={(grade) => update({ grade })}
-            options={[5, 4, 3, 2].map((g) => ({ value: g, label: GRADE_LABELS[g as AppliedGrade] }))}
-          />
+          {track === 'regular' && (
+            <Select
+              allowClear
+              placeholder="等级"
+              style={{ width: 100 }}
+              value={filter.grade}
+              onChange={(grade) => update({ grade })}
+              options={[5, 4, 3, 2].map((g) => ({ value: g, label: GRADE_LABELS[g as AppliedGrade] }))}
+            />
+          )}
           <Select
             allowClear
             placeholder="结论"
@@ -388,7 +416,13 @@ export default function ScoresPage() {
       </Card>
       {fileJob.dialog}
       {campaignId !== undefined && (
-        <ImportDialog open={importOpen} campaignId={campaignId} onClose={() => setImportOpen(false)} onDone={refresh} />
+        <ImportDialog
+          open={importOpen}
+          campaignId={campaignId}
+          track={track}
+          onClose={() => setImportOpen(false)}
+          onDone={refresh}
+        />
       )}
     </div>
   );
@@ -397,18 +431,20 @@ export default function ScoresPage() {
 function ImportDialog({
   open,
   campaignId,
+  track,
   onClose,
   onDone,
 }: {
   open: boolean;
   campaignId: number;
+  track: ResultTrack;
   onClose: () => void;
   onDone: () => void;
 }) {
   const [mode, setMode] = useState<'all_or_nothing' | 'good_rows'>('all_or_nothing');
   const [report, setReport] = useState<ScoreImportReport | null>(null);
   const upload = useMutation({
-    mutationFn: (file: File) => scoreApi.importFile(campaignId, file, mode),
+    mutationFn: (file: File) => scoreApi.importFile(campaignId, file, mode, track),
     onSuccess: (r) => {
       setReport(r);
       if (r.imported > 0) onDone();
@@ -417,7 +453,7 @@ function ImportDialog({
   return (
     <Modal
       open={open}
-      title="导入属地考试成绩（技术监督、测绘）"
+      title={`导入属地考试成绩（技术监督、测绘）：${RESULT_TRACK_LABELS[track]}`}
       onCancel={() => {
         setReport(null);
         upload.reset();

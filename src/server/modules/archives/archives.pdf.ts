@@ -9,9 +9,11 @@
  * The certificate: `ArchiveInput.certificate` comes from the certificates module (certificatesForArchive); without one
  * the section prints 尚未发证.
  */
+
 import PDFDocument from 'pdfkit';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
 import { SUBJECT_LABELS, type Subject } from '../../../domain/items.js';
+import { RESULT_TRACK_LABELS, trackOfGrade } from '../../../domain/result-tracks.js';
 import { AppError } from '../../platform/errors.js';
 import {
   drawApplicationForm,
@@ -150,7 +152,14 @@ function drawSummary(doc: Doc, a: ArchiveInput): void {
   } else {
     for (const s of row.subjects) line(doc, subjectLine(s, a.scores.passLines[s.subject as Subject]));
     line(doc, `考核结论：${row.passed ? '合格' : '不合格'}`);
-    line(doc, a.scores.releasedAt ? `成绩发布时间：${beijingDateTime(a.scores.releasedAt)}` : '成绩尚未发布');
+    // Each result track is released on its own: the time printed is the candidate's track's.
+    const track = RESULT_TRACK_LABELS[trackOfGrade(a.candidate.appliedGrade)];
+    line(
+      doc,
+      a.scores.releasedAt
+        ? `成绩发布时间（${track}）：${beijingDateTime(a.scores.releasedAt)}`
+        : `成绩尚未发布（${track}）`,
+    );
   }
 
   heading(doc, '四、证书');

@@ -14,6 +14,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { trackOfGrade } from '../../../domain/result-tracks.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
 import type { Actor, ServiceContext } from '../../platform/context.js';
@@ -87,7 +88,8 @@ async function loadInputs(
     scores: {
       row: loaded.scores.byApplication.get(c.applicationId) ?? null,
       passLines: loaded.scores.passLines,
-      releasedAt: loaded.scores.releasedAt,
+      // The release of the candidate's own result track (五级至二级 or 一级), not the campaign's first.
+      releasedAt: loaded.scores.releasedAt[trackOfGrade(c.appliedGrade)],
     },
     certificate: loaded.certificates.get(c.applicationId) ?? null,
   }));

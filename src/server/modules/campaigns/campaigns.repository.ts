@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { ResultTrack } from '../../../domain/result-tracks.js';
 import { resultRows, type Tx } from '../../db/client.js';
 import {
   campaignJurisdictions,
@@ -71,22 +72,40 @@ export async function updateCampaign(
 }
 
 /**
- * What closing a campaign waits for: its scores released (成绩发布, score_states), and no attempt still taking
- * answers (an attempt waiting or admitted with a subject not handed in). Read by the province, whose scope reaches
- * every attempt.
+ * What closing a campaign waits for: every result track that has candidates released (成绩发布, score_states per
+ * track: a campaign without 一级 candidates waits for 五级至二级 alone), and no attempt still taking answers (an
+ * attempt waiting or admitted with a subject not handed in). Read by the province, whose scope reaches every attempt.
  */
-export async function closeReadiness(tx: Tx, id: number): Promise<{ releasedAt: Date | null; openAttempts: number }> {
-  const rows = resultRows<{ released_at: string | Date | null; open_attempts: number }>(
+export async function closeReadiness(
+  tx: Tx,
+  id: number,
+): Promise<{ tracks: { track: ResultTrack; releasedAt: Date | null; candidates: number }[]; openAttempts: number }> {
+  // A track's candidates: confirmed applications of its grades, or anyone with a result of its grades.
+  const trackOf = (column: string) => sql.raw(`(case when ${column} = 1 then 'grade1' else 'regular' end)`);
+  const tracks = resultRows<{ track: ResultTrack; released_at: string | Date | null; candidates: number }>(
     await tx.execute(sql`
-      select (select s.released_at from score_states s where s.campaign_id = ${id}) as released_at,
-        (select count(distinct a.id)::int from exam_attempts a join attempt_subjects t on t.attempt_id = a.id
+      select t.track, s.released_at,
+        (select count(*)::int from applications a
+          where a.campaign_id = ${id} and ${trackOf('a.applied_grade')} = t.track
+            and (a.status = 'province_confirmed'
+              or exists (select 1 from score_results r where r.application_id = a.id))) as candidates
+      from (values ('regular'), ('grade1')) as t(track)
+        left join score_states s on s.campaign_id = ${id} and s.track = t.track
+      order by t.track desc`),
+  );
+  const rows = resultRows<{ open_attempts: number }>(
+    await tx.execute(sql`
+      select (select count(distinct a.id)::int from exam_attempts a join attempt_subjects t on t.attempt_id = a.id
           where a.campaign_id = ${id} and a.status in ('waiting', 'admitted') and t.submitted_at is null)
           as open_attempts`),
   );
-  const row = rows[0];
   return {
-    releasedAt: row?.released_at ? new Date(row.released_at) : null,
-    openAttempts: Number(row?.open_attempts ?? 0),
+    tracks: tracks.map((r) => ({
+      track: r.track,
+      releasedAt: r.released_at ? new Date(r.released_at) : null,
+      candidates: Number(r.candidates),
+    })),
+    openAttempts: Number(rows[0]?.open_attempts ?? 0),
   };
 }
 

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { RESULT_TRACK_LABELS } from '../../../domain/result-tracks.js';
 import {
   CAMPAIGN_STATUS_LABELS,
   type CampaignEligibilitySettings,
@@ -476,8 +477,12 @@ export async function closeCampaign(deps: AppDeps, ctx: ServiceContext, id: numb
       throw new AppError('VALIDATION_FAILED', `字段「confirmName」：请输入考核年度名称「${row.name}」以确认结束`);
     }
     const readiness = await repo.closeReadiness(tx, id);
-    if (!readiness.releasedAt) {
-      throw new AppError('CAMPAIGN_NOT_FINISHED', `「${row.name}」的成绩尚未发布，发布成绩后才能结束考核年度`);
+    // Every result track with candidates released; a campaign without 一级 candidates waits for 五级至二级 alone (and
+    // one without any candidates still needs its regular release, as before tracks).
+    const unreleased = readiness.tracks.filter((t) => !t.releasedAt && (t.candidates > 0 || t.track === 'regular'));
+    if (unreleased.length > 0) {
+      const names = unreleased.map((t) => RESULT_TRACK_LABELS[t.track]).join('、');
+      throw new AppError('CAMPAIGN_NOT_FINISHED', `「${row.name}」${names}的成绩尚未发布，发布成绩后才能结束考核年度`);
     }
     if (readiness.openAttempts > 0) {
       throw new AppError(
@@ -497,7 +502,12 @@ export async function closeCampaign(deps: AppDeps, ctx: ServiceContext, id: numb
         action: 'campaign.close',
         summary: `结束考核年度「${row.name}」（此后该年度的数据只读）`,
         before: { status: row.status },
-        after: { status: 'closed', scoresReleasedAt: readiness.releasedAt.toISOString() },
+        after: {
+          status: 'closed',
+          scoresReleasedAt: Object.fromEntries(
+            readiness.tracks.map((t) => [t.track, t.releasedAt?.toISOString() ?? null]),
+          ),
+        },
       },
       now,
     );

@@ -4,6 +4,7 @@
  * public verification reads one certificate by number in a system transaction.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ResultTrack } from '../../../domain/result-tracks.js';
 import type { PassLines } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
@@ -18,7 +19,8 @@ export interface CampaignRef {
   year: number;
   status: string;
   examSettings: unknown;
-  releasedAt: Date | null;
+  /** When each result track was released (score_states per track); null while not. */
+  released: Record<ResultTrack, Date | null>;
 }
 
 export async function findCampaign(tx: Tx, id: number): Promise<CampaignRef | null> {
@@ -28,13 +30,17 @@ export async function findCampaign(tx: Tx, id: number): Promise<CampaignRef | nu
     year: number;
     status: string;
     exam_settings: unknown;
-    released_at: string | Date | null;
+    regular: string | Date | null;
+    grade1: string | Date | null;
   }>(
     await tx.execute(sql`
-      select c.id, c.name, c.year, c.status, c.exam_settings, s.released_at
-      from campaigns c left join score_states s on s.campaign_id = c.id where c.id = ${id}`),
+      select c.id, c.name, c.year, c.status, c.exam_settings,
+        (select s.released_at from score_states s where s.campaign_id = c.id and s.track = 'regular') as regular,
+        (select s.released_at from score_states s where s.campaign_id = c.id and s.track = 'grade1') as grade1
+      from campaigns c where c.id = ${id}`),
   );
   const r = rows[0];
+  const d = (v: string | Date | null) => (v === null ? null : new Date(v));
   return r
     ? {
         id: Number(r.id),
@@ -42,7 +48,7 @@ export async function findCampaign(tx: Tx, id: number): Promise<CampaignRef | nu
         year: Number(r.year),
         status: r.status,
         examSettings: r.exam_settings,
-        releasedAt: r.released_at === null ? null : new Date(r.released_at),
+        released: { regular: d(r.regular), grade1: d(r.grade1) },
       }
     : null;
 }
@@ -91,20 +97,32 @@ const hundredths = (lines: PassLines) =>
 /**
  * 可发证考生: who may hold a certificate of this campaign, within `pathPrefix` (and the transaction's subtree).
  *
- * THE eligibility rule for issuing, in one place: the campaign's scores are released (score_states.released_at), and
- * the candidate's grade verdict is passed (every one of the three subjects scored at or above its pass line, as
+ * THE eligibility rule for issuing, in one place: the candidate's result track is released (score_states of the
+ * track of their grade: 一级 or 五级至二级), and the candidate's grade verdict is passed (every one of the three subjects scored at or above its pass line, as
  * domain/scores.ts gradePasses and the score table's `passed` say). The lead will join this with the publicity (公示)
  * list: a person struck there after an objection is to be excluded here, so every issue path reads this function.
  * `missingOnly` keeps those who never had a certificate of it (a revoked one counts as had: revocation is deliberate,
- * a lost one is reissued explicitly).
+ * a lost one is reissued explicitly). `tracks` keeps the candidates of those result tracks only (the ones whose
+ * publicity does not hold certificates); `ignoreRelease` counts the passers of unreleased tracks too (how many wait).
  */
 export async function qualifiedCandidates(
   tx: Tx,
   campaignId: number,
   lines: PassLines,
-  options: { pathPrefix?: string | undefined; missingOnly?: boolean } = {},
+  options: {
+    pathPrefix?: string | undefined;
+    missingOnly?: boolean;
+    tracks?: readonly ResultTrack[];
+    ignoreRelease?: boolean;
+  } = {},
 ): Promise<QualifiedCandidate[]> {
   const within = options.pathPrefix ? sql`and starts_with(r.org_path, ${options.pathPrefix})` : sql``;
+  const trackOf = sql`(case when r.grade = 1 then 'grade1' else 'regular' end)`;
+  const inTracks = options.tracks ? sql`and ${trackOf} = any(${`{${options.tracks.join(',')}}`}::text[])` : sql``;
+  const released = options.ignoreRelease
+    ? sql``
+    : sql`and exists (select 1 from score_states s where s.campaign_id = ${campaignId} and s.released_at is not null
+          and s.track = (case when p.grade = 1 then 'grade1' else 'regular' end))`;
   const missing = options.missingOnly
     ? sql`and not exists (select 1 from certificates c where c.application_id = a.id)`
     : sql``;
@@ -125,6 +143,7 @@ export async function qualifiedCandidates(
       with passed as (
         select r.application_id, min(r.grade) as grade from score_results r
         where r.campaign_id = ${campaignId} ${within}
+          ${inTracks}
         group by r.application_id
         having count(*) = 3
           and bool_and(r.status = 'scored' and round(r.score::numeric * 100) >= ${hundredths(lines)})
@@ -136,7 +155,8 @@ export async function qualifiedCandidates(
       from passed p join applications a on a.id = p.application_id
         join job_types j on j.id = a.applied_job_type_id
         join org_nodes jn on jn.id = a.jurisdiction_id
-      where exists (select 1 from score_states s where s.campaign_id = ${campaignId} and s.released_at is not null)
+      where true
+        ${released}
         ${missing}
       order by 10, a.org_path, a.id`),
   );

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CERTIFICATE_STATUSES } from '../../../domain/certificate-number.js';
 import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
+import { trackField } from '../scores/scores.schemas.js';
 
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
 export const certificateParams = z.object({ certificateId: idParam('证书编号（内部 id）') });
@@ -48,7 +49,20 @@ export const certificateListResponse = z.object({
 
 export const certificateOverviewResponse = z.object({
   campaign: z.object({ id: z.number().int(), name: z.string(), year: z.number().int() }),
-  releasedAt: z.string().nullable().describe('成绩发布时间；未发布不能发证'),
+  releasedAt: z.string().nullable().describe('五级至二级的成绩发布时间（各批次见 tracks）'),
+  tracks: z
+    .array(
+      z.object({
+        track: trackField,
+        label: z.string().describe('五级至二级 / 一级（高级技师）'),
+        releasedAt: z.string().nullable().describe('该批次的成绩发布时间；未发布的批次不能发证'),
+        publicityHold: z.string().nullable().describe('该批次公示未结束（或异议未处理完）时不能发证的原因'),
+        issuable: z.boolean().describe('该批次现在可以发证'),
+        qualified: z.number().int().describe('该批次合格（可发证）人数'),
+        missing: z.number().int().describe('该批次合格但尚未发证的人数'),
+      }),
+    )
+    .describe('两个结果批次各自的发布、公示和发证情况'),
   qualified: z.number().int().describe('合格（可发证）人数'),
   valid: z.number().int().describe('有效证书数'),
   revoked: z.number().int().describe('已撤销证书数'),
@@ -61,6 +75,8 @@ export const issueResult = z
     qualified: z.number().int().describe('范围内合格人数'),
     issued: z.number().int().describe('本次新发的证书数'),
     alreadyIssued: z.number().int().describe('此前已发证（含已撤销）的人数'),
+    waiting: z.number().int().describe('另一结果批次合格、尚未发证、待其成绩发布或公示结束的人数'),
+    waitingTracks: z.array(trackField).describe('待发证的结果批次'),
   })
   .describe('批量发证（certificate.issue）的结果');
 

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/certificate-number.js';
 import { beijingDate } from '../../../domain/exam.js';
 import { maskIdNumberPublic } from '../../../domain/masking.js';
+import { RESULT_TRACK_LABELS, RESULT_TRACKS, type ResultTrack, trackOfGrade } from '../../../domain/result-tracks.js';
 import { passLinesOf } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
@@ -77,6 +78,64 @@ const auditOf = (actor: Actor, entityId: number) => ({
   entityId,
 });
 
+// ─── Result tracks ──────────────────────────────────────────────────────────────────────────────────────
+
+interface TrackGate {
+  track: ResultTrack;
+  releasedAt: Date | null;
+  /** Why the track's 公示 holds its certificates, or null. */
+  held: string | null;
+  /** Released and not held: its qualified candidates may be issued now. */
+  issuable: boolean;
+}
+
+/**
+ * Each result track's gate (五级至二级 and 一级 are released and publicised on their own): a candidate may be issued
+ * when their track is released and their track's publicity does not hold certificates.
+ */
+async function trackGates(tx: Tx, campaign: repo.CampaignRef, today: string): Promise<TrackGate[]> {
+  const gates: TrackGate[] = [];
+  for (const track of RESULT_TRACKS) {
+    const releasedAt = campaign.released[track];
+    const held = releasedAt ? await publicityHoldsCertificates(tx, campaign.id, track, today) : null;
+    gates.push({ track, releasedAt, held, issuable: releasedAt !== null && held === null });
+  }
+  return gates;
+}
+
+/**
+ * What a batch of the scope issues: the missing qualified of the issuable tracks; how many passers of the other
+ * tracks wait (released but held by their 公示, or not released yet). Refused when nothing is released
+ * (CERTIFICATES_NOT_RELEASED), or when nothing is issuable and someone waits for a running 公示
+ * (CERTIFICATES_PUBLICITY_RUNNING with that track's reason).
+ */
+async function issuePlan(tx: Tx, campaign: repo.CampaignRef, prefix: string | undefined, today: string) {
+  const gates = await trackGates(tx, campaign, today);
+  if (gates.every((g) => g.releasedAt === null)) throw new AppError('CERTIFICATES_NOT_RELEASED');
+  const lines = passLinesOf(campaign.examSettings);
+  const issuableTracks = gates.filter((g) => g.issuable).map((g) => g.track);
+  const waitingTracks = gates.filter((g) => !g.issuable).map((g) => g.track);
+  const qualified =
+    issuableTracks.length === 0
+      ? []
+      : await qualifiedCandidates(tx, campaign.id, lines, { pathPrefix: prefix, tracks: issuableTracks });
+  const waiting =
+    waitingTracks.length === 0
+      ? []
+      : (
+          await qualifiedCandidates(tx, campaign.id, lines, {
+            pathPrefix: prefix,
+            tracks: waitingTracks,
+            ignoreRelease: true,
+          })
+        ).filter((q) => !q.hasCertificate);
+  const missing = qualified.filter((q) => !q.hasCertificate);
+  // Nobody to issue now and someone of a track whose 公示 runs waits: the refusal says why.
+  const held = gates.find((g) => g.held !== null && waiting.some((q) => trackOfGrade(q.grade) === g.track));
+  if (missing.length === 0 && held) throw new AppError('CERTIFICATES_PUBLICITY_RUNNING', held.held!);
+  return { gates, qualified, missing, waiting, waitingTracks };
+}
+
 // ─── Reads ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export async function certificateOverview(
@@ -88,20 +147,30 @@ export async function certificateOverview(
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
-    const qualified = await qualifiedCandidates(tx, campaignId, passLinesOf(campaign.examSettings), {
-      pathPrefix: prefix,
-    });
+    const lines = passLinesOf(campaign.examSettings);
+    const qualified = await qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix });
+    const gates = await trackGates(tx, campaign, beijingDate(deps.clock.now()));
     const counts = await repo.countCertificates(tx, campaignId, prefix);
     const manage = hasPermission(ctx.actor.role, 'certificates.manage') && campaign.status !== 'closed';
+    const ofTrack = (track: ResultTrack) => qualified.filter((q) => trackOfGrade(q.grade) === track);
     return {
       campaign: { id: campaign.id, name: campaign.name, year: campaign.year },
-      releasedAt: campaign.releasedAt?.toISOString() ?? null,
+      releasedAt: campaign.released.regular?.toISOString() ?? null,
+      tracks: gates.map((g) => ({
+        track: g.track,
+        label: RESULT_TRACK_LABELS[g.track],
+        releasedAt: g.releasedAt?.toISOString() ?? null,
+        publicityHold: g.held,
+        issuable: g.issuable,
+        qualified: ofTrack(g.track).length,
+        missing: ofTrack(g.track).filter((q) => !q.hasCertificate).length,
+      })),
       qualified: qualified.length,
       valid: counts.valid,
       revoked: counts.revoked,
       missing: qualified.filter((q) => !q.hasCertificate).length,
       abilities: {
-        issue: manage && campaign.releasedAt !== null,
+        issue: manage && gates.some((g) => g.issuable),
         print: hasPermission(ctx.actor.role, 'certificates.manage') && counts.valid > 0,
         revoke: manage,
       },
@@ -217,19 +286,16 @@ export async function checkIssue(deps: AppDeps, ctx: ServiceContext, campaignId:
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     assertOpen(campaign);
-    if (!campaign.releasedAt) throw new AppError('CERTIFICATES_NOT_RELEASED');
-    const held = await publicityHoldsCertificates(tx, campaignId, beijingDate(deps.clock.now()));
-    if (held) throw new AppError('CERTIFICATES_PUBLICITY_RUNNING', held);
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
-    const lines = passLinesOf(campaign.examSettings);
-    return (await qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix, missingOnly: true })).length;
+    return (await issuePlan(tx, campaign, prefix, beijingDate(deps.clock.now()))).missing.length;
   });
 }
 
 /**
  * 批量发证: a certificate for every qualified candidate of the scope (a jurisdiction, or the actor's subtree) who has
- * none yet. Idempotent: a second run issues only the missing ones (and batches of one campaign run one after the
- * other). One scoped transaction, one audit row for the batch.
+ * none yet, in the result tracks that may issue now (released, their 公示 not running); the passers of the other
+ * track are counted as waiting. Idempotent: a second run issues only the missing ones (and batches of one campaign
+ * run one after the other). One scoped transaction, one audit row for the batch.
  */
 export async function issueCertificates(
   deps: AppDeps,
@@ -243,14 +309,14 @@ export async function issueCertificates(
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
     assertOpen(campaign);
-    if (!campaign.releasedAt) throw new AppError('CERTIFICATES_NOT_RELEASED');
-    const held = await publicityHoldsCertificates(tx, campaignId, beijingDate(deps.clock.now()));
-    if (held) throw new AppError('CERTIFICATES_PUBLICITY_RUNNING', held);
     const prefix = await scopeOf(tx, ctx.actor, jurisdictionId);
     await repo.lockCampaignIssue(tx, campaignId);
-    const lines = passLinesOf(campaign.examSettings);
-    const qualified = await qualifiedCandidates(tx, campaignId, lines, { pathPrefix: prefix });
-    const missing = qualified.filter((q) => !q.hasCertificate);
+    const { qualified, missing, waiting, waitingTracks } = await issuePlan(
+      tx,
+      campaign,
+      prefix,
+      beijingDate(deps.clock.now()),
+    );
     const issuer = await repo.provinceName(tx);
     const now = deps.clock.now();
     // Serials per region, taken once for the whole batch (candidates come ordered by region, unit path, id).
@@ -270,7 +336,17 @@ export async function issueCertificates(
       issued += rows.length;
       onProgress(issued, missing.length);
     }
-    const result = { qualified: qualified.length, issued, alreadyIssued: qualified.length - missing.length };
+    const result = {
+      qualified: qualified.length,
+      issued,
+      alreadyIssued: qualified.length - missing.length,
+      waiting: waiting.length,
+      waitingTracks: waiting.length > 0 ? waitingTracks : [],
+    };
+    const waitText =
+      waiting.length > 0
+        ? `；${waiting.length} 人待${waitingTracks.map((t) => RESULT_TRACK_LABELS[t]).join('、')}成绩发布或公示结束后发证`
+        : '';
     await recordAudit(
       tx,
       ctx.actor,
@@ -278,7 +354,7 @@ export async function issueCertificates(
       {
         ...auditOf(ctx.actor, campaignId),
         action: 'certificate.issue',
-        summary: `「${campaign.name}」批量发证：新发 ${issued} 张（合格 ${qualified.length} 人，此前已发 ${result.alreadyIssued} 人）`,
+        summary: `「${campaign.name}」批量发证：新发 ${issued} 张（合格 ${qualified.length} 人，此前已发 ${result.alreadyIssued} 人${waitText}）`,
         after: { ...result, jurisdictionId: jurisdictionId ?? null },
       },
       now,
@@ -437,8 +513,8 @@ export function certificatePublicKey(deps: AppDeps) {
 }
 
 /**
- * Who may hold a certificate: the repository's qualified candidates (scores released, the grade passed), less those
- * struck from the publicity (公示) after an upheld objection. Every issue path reads this.
+ * Who may hold a certificate: the repository's qualified candidates (their result track released, the grade passed),
+ * less those struck from the publicity (公示) after an upheld objection. Every issue path reads this.
  */
 async function qualifiedCandidates(
   tx: Tx,

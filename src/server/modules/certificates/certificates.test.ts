@@ -128,7 +128,7 @@ describe('issue', () => {
     expect(overview).toMatchObject({ qualified: 5, valid: 0, missing: 5, abilities: { issue: true } });
 
     const first = await issue(province, f.campaignId);
-    expect(first.body).toEqual({ qualified: 5, issued: 5, alreadyIssued: 0 });
+    expect(first.body).toEqual({ qualified: 5, issued: 5, alreadyIssued: 0, waiting: 0, waitingTracks: [] });
     const all = await list(province, f.campaignId, '?pageSize=100');
     expect(all.total).toBe(5);
     const numbers = all.items.map((i) => i.number);
@@ -153,7 +153,7 @@ describe('issue', () => {
     for (const i of all.items) expect(i.idNumberMasked).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
 
     const again = await issue(province, f.campaignId);
-    expect(again.body).toEqual({ qualified: 5, issued: 0, alreadyIssued: 5 });
+    expect(again.body).toEqual({ qualified: 5, issued: 0, alreadyIssued: 5, waiting: 0, waitingTracks: [] });
     expect((await list(province, f.campaignId)).total).toBe(5);
     const audits = await inSystemTx(t.database.db, (tx) =>
       tx
@@ -189,7 +189,13 @@ describe('issue', () => {
   it('keeps a jurisdiction admin to its own subtree', async () => {
     const f = await campaignWithScores();
     // 郑州's admin issues 郑州's three; asking for 开封 is refused, and nothing of 开封's is issued.
-    expect((await issue(zzAdmin, f.campaignId)).body).toEqual({ qualified: 3, issued: 3, alreadyIssued: 0 });
+    expect((await issue(zzAdmin, f.campaignId)).body).toEqual({
+      qualified: 3,
+      issued: 3,
+      alreadyIssued: 0,
+      waiting: 0,
+      waitingTracks: [],
+    });
     const foreign = await issue(zzAdmin, f.campaignId, kf.jurisdiction.id);
     expect(foreign.statusCode).toBe(403);
     expect(foreign.body.error.code).toBe('CERTIFICATE_SCOPE');

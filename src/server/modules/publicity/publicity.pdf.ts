@@ -4,8 +4,10 @@
  * (各省辖市…), the body, the annex's name, the issuer and date; then the annex, the table of qualified persons by
  * jurisdiction. Pure: plain objects in, PDF bytes out; the Chinese font is the 申请表's (resolvePdfFont).
  */
+
 import PDFDocument from 'pdfkit';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
+import { RESULT_TRACK_LABELS, type ResultTrack } from '../../../domain/result-tracks.js';
 import { formatChineseDate } from '../../../domain/timetable.js';
 import { AppError } from '../../platform/errors.js';
 import { type PdfFont, resolvePdfFont } from '../applications/applications.pdf.js';
@@ -30,6 +32,8 @@ export interface NoticeInput {
   publicity: { startsOn: string; endsOn: string };
   /** 'YYYY-MM-DD': the date printed above the issuer's name. */
   issuedOn: string;
+  /** The result track the notice is of (default 五级至二级): notice-2017.txt (五) and (六) notify each on its own. */
+  track?: ResultTrack;
   jurisdictions: { name: string; persons: NoticePerson[] }[];
   font?: PdfFont;
 }
@@ -42,17 +46,17 @@ const BODY_W = PAGE_W - 2 * MX;
 const TOP = 72;
 const BOTTOM = PAGE_H - 64;
 
-export function noticeTitle(year: number): string {
-  return `关于公布${year}年全省机关事业单位工勤技能岗位等级考核合格人员名单的通知`;
+export function noticeTitle(year: number, track: ResultTrack = 'regular'): string {
+  return `关于公布${year}年全省机关事业单位工勤技能岗位${RESULT_TRACK_LABELS[track]}等级考核合格人员名单的通知`;
 }
 
-export function annexTitle(year: number): string {
-  return `${year}年全省机关事业单位工勤技能岗位等级考核合格人员名单`;
+export function annexTitle(year: number, track: ResultTrack = 'regular'): string {
+  return `${year}年全省机关事业单位工勤技能岗位${RESULT_TRACK_LABELS[track]}等级考核合格人员名单`;
 }
 
 export async function renderQualifiedNotice(input: NoticeInput): Promise<Buffer> {
   const font = input.font ?? resolvePdfFont();
-  const title = noticeTitle(input.year);
+  const title = noticeTitle(input.year, input.track);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -101,12 +105,14 @@ function drawLetter(doc: Doc, input: NoticeInput): void {
     .lineTo(MX + BODY_W, y)
     .stroke();
   y += 22;
-  doc.fontSize(17).text(noticeTitle(input.year), MX + 20, y, { width: BODY_W - 40, align: 'center', lineGap: 4 });
+  doc
+    .fontSize(17)
+    .text(noticeTitle(input.year, input.track), MX + 20, y, { width: BODY_W - 40, align: 'center', lineGap: 4 });
   y = doc.y + 18;
   doc.fontSize(13).text(NOTICE_ADDRESSEES, MX, y, { width: BODY_W, lineGap: 6 });
   y = doc.y + 6;
   const body = [
-    `根据河南省人力资源和社会保障厅《关于${input.year}年全省机关事业单位工勤技能岗位等级考核考务工作的通知》（${input.campaignNoticeNumber}）规定，${input.year}年全省机关事业单位工勤技能岗位五级（初级工）至二级（技师）人机对话考试已经结束。经考试，并于${formatChineseDate(input.publicity.startsOn)}至${formatChineseDate(input.publicity.endsOn)}公示，${total}名人员考核合格，现将合格人员名单予以公布（见附件）。`,
+    `根据河南省人力资源和社会保障厅《关于${input.year}年全省机关事业单位工勤技能岗位等级考核考务工作的通知》（${input.campaignNoticeNumber}）规定，${input.year}年全省机关事业单位工勤技能岗位${input.track === 'grade1' ? '一级（高级技师）考评已经结束。经考评' : '五级（初级工）至二级（技师）人机对话考试已经结束。经考试'}，并于${formatChineseDate(input.publicity.startsOn)}至${formatChineseDate(input.publicity.endsOn)}公示，${total}名人员考核合格，现将合格人员名单予以公布（见附件）。`,
     '请各地、各单位及时通知合格人员，并按照有关规定办理证书、归档材料等手续。',
   ];
   for (const p of body) {
@@ -114,7 +120,7 @@ function drawLetter(doc: Doc, input: NoticeInput): void {
     y = doc.y + 6;
   }
   y += 10;
-  doc.text(`附件：${annexTitle(input.year)}`, MX, y, { width: BODY_W, lineGap: 6 });
+  doc.text(`附件：${annexTitle(input.year, input.track)}`, MX, y, { width: BODY_W, lineGap: 6 });
   y = Math.max(doc.y + 60, y + 80);
   doc.text(NOTICE_ISSUER, MX, y, { width: BODY_W - 20, align: 'right' });
   doc.text(formatChineseDate(input.issuedOn), MX, doc.y + 6, { width: BODY_W - 40, align: 'right' });
@@ -135,7 +141,7 @@ function drawAnnex(doc: Doc, input: NoticeInput): void {
   let y = TOP;
   doc.fontSize(13).text('附件', MX, y);
   y = doc.y + 10;
-  doc.fontSize(16).text(annexTitle(input.year), MX, y, { width: BODY_W, align: 'center' });
+  doc.fontSize(16).text(annexTitle(input.year, input.track), MX, y, { width: BODY_W, align: 'center' });
   y = doc.y + 14;
   if (input.jurisdictions.length === 0) {
     doc.fontSize(12).text('（无合格人员）', MX, y, { width: BODY_W, align: 'center' });

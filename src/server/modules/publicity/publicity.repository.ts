@@ -1,10 +1,12 @@
 /**
- * The publicity's SQL: publicity_lists (one per campaign), publicity_entries (the list as published; struck persons
+ * The publicity's SQL: publicity_lists (one per campaign and result track), publicity_entries (a track's are those of
+ * its grades) (the list as published; struck persons
  * keep their row), publicity_objections. Officials read their subtree (row-level security); the province writes;
  * the public pages read in system transactions, only masked columns.
  */
 import { and, asc, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { ObjectionSource, ObjectionStatus } from '../../../domain/publicity.js';
+import type { ResultTrack } from '../../../domain/result-tracks.js';
 import { resultRows, type Tx } from '../../db/client.js';
 import { publicityEntries, publicityLists, publicityObjections } from '../../db/schema.js';
 
@@ -12,8 +14,15 @@ export type ListRow = typeof publicityLists.$inferSelect;
 export type EntryRow = typeof publicityEntries.$inferSelect;
 export type ObjectionRow = typeof publicityObjections.$inferSelect;
 
-export async function findList(tx: Tx, campaignId: number): Promise<ListRow | null> {
-  const rows = await tx.select().from(publicityLists).where(eq(publicityLists.campaignId, campaignId));
+/** The entries (by their grade) of a result track: 一级 alone, or 五 to 二. */
+const ofTrack = (track: ResultTrack) =>
+  track === 'grade1' ? sql`${publicityEntries.grade} = 1` : sql`${publicityEntries.grade} >= 2`;
+
+export async function findList(tx: Tx, campaignId: number, track: ResultTrack): Promise<ListRow | null> {
+  const rows = await tx
+    .select()
+    .from(publicityLists)
+    .where(and(eq(publicityLists.campaignId, campaignId), eq(publicityLists.track, track)));
   return rows[0] ?? null;
 }
 
@@ -33,11 +42,18 @@ export async function listPublished(tx: Tx) {
       name: sql<string>`(select name from campaigns c where c.id = ${publicityLists.campaignId})`,
     })
     .from(publicityLists)
-    .orderBy(desc(publicityLists.publishedAt));
+    .orderBy(desc(publicityLists.publishedAt), asc(publicityLists.track));
 }
 
-function entriesWhere(campaignId: number, filter: { q?: string | undefined; struck?: boolean | undefined }) {
+export interface EntriesFilter {
+  q?: string | undefined;
+  struck?: boolean | undefined;
+  track?: ResultTrack | undefined;
+}
+
+function entriesWhere(campaignId: number, filter: EntriesFilter) {
   const where = [eq(publicityEntries.campaignId, campaignId)];
+  if (filter.track) where.push(ofTrack(filter.track));
   if (filter.struck === true) where.push(isNotNull(publicityEntries.struckAt));
   if (filter.struck === false) where.push(isNull(publicityEntries.struckAt));
   if (filter.q) {
@@ -50,7 +66,7 @@ function entriesWhere(campaignId: number, filter: { q?: string | undefined; stru
 export async function pageEntries(
   tx: Tx,
   campaignId: number,
-  filter: { q?: string | undefined; struck?: boolean | undefined },
+  filter: EntriesFilter,
   page: { offset: number; limit: number },
 ): Promise<{ total: number; rows: EntryRow[] }> {
   const where = entriesWhere(campaignId, filter);
@@ -65,11 +81,11 @@ export async function pageEntries(
   return { total: Number(total?.n ?? 0), rows };
 }
 
-export async function allEntries(tx: Tx, campaignId: number): Promise<EntryRow[]> {
+export async function allEntries(tx: Tx, campaignId: number, track: ResultTrack): Promise<EntryRow[]> {
   return tx
     .select()
     .from(publicityEntries)
-    .where(eq(publicityEntries.campaignId, campaignId))
+    .where(and(eq(publicityEntries.campaignId, campaignId), ofTrack(track)))
     .orderBy(asc(publicityEntries.orgPath), asc(publicityEntries.applicationId));
 }
 
@@ -104,21 +120,24 @@ export async function isStruck(tx: Tx, applicationId: number): Promise<boolean> 
   return rows.length > 0;
 }
 
-export async function counts(tx: Tx, campaignId: number) {
+/** A track's list: listed and struck persons, objections not yet resolved (about persons of its grades). */
+export async function counts(tx: Tx, campaignId: number, track: ResultTrack) {
   const [e] = await tx
     .select({
       listed: count(),
       struck: sql<number>`count(*) filter (where ${publicityEntries.struckAt} is not null)::int`,
     })
     .from(publicityEntries)
-    .where(eq(publicityEntries.campaignId, campaignId));
+    .where(and(eq(publicityEntries.campaignId, campaignId), ofTrack(track)));
   const [o] = await tx
     .select({ open: count() })
     .from(publicityObjections)
+    .innerJoin(publicityEntries, eq(publicityEntries.applicationId, publicityObjections.applicationId))
     .where(
       and(
         eq(publicityObjections.campaignId, campaignId),
         sql`${publicityObjections.status} in ('pending', 'investigating')`,
+        ofTrack(track),
       ),
     );
   return { listed: Number(e?.listed ?? 0), struck: Number(e?.struck ?? 0), openObjections: Number(o?.open ?? 0) };
@@ -151,13 +170,17 @@ export async function findObjection(tx: Tx, id: number, lock = false): Promise<O
   return rows[0] ?? null;
 }
 
-export async function listObjections(tx: Tx, campaignId: number, status?: ObjectionStatus) {
+export async function listObjections(tx: Tx, campaignId: number, status?: ObjectionStatus, track?: ResultTrack) {
   return tx
     .select({ objection: publicityObjections, personName: publicityEntries.name, unitName: publicityEntries.unitName })
     .from(publicityObjections)
     .innerJoin(publicityEntries, eq(publicityEntries.applicationId, publicityObjections.applicationId))
     .where(
-      and(eq(publicityObjections.campaignId, campaignId), status ? eq(publicityObjections.status, status) : undefined),
+      and(
+        eq(publicityObjections.campaignId, campaignId),
+        status ? eq(publicityObjections.status, status) : undefined,
+        track ? ofTrack(track) : undefined,
+      ),
     )
     .orderBy(desc(publicityObjections.id));
 }

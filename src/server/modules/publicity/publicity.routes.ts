@@ -21,6 +21,7 @@ import {
   publishBody,
   publishResponse,
   resolveBody,
+  trackQuery,
 } from './publicity.schemas.js';
 import {
   fileObjectionOnline,
@@ -46,12 +47,13 @@ export function publicityRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'publicity.manage' },
         schema: {
           tags: TAGS,
-          summary: '公示概况：公示期、人数、未处理的异议、可做的操作',
+          summary: '公示概况（一个结果批次）：公示期、人数、未处理的异议、可做的操作，以及两个批次的状态',
           params: campaignParams,
+          querystring: trackQuery,
           response: { 200: overviewResponse },
         },
       },
-      async (request) => publicityOverview(deps, serviceContext(request), request.params.id),
+      async (request) => publicityOverview(deps, serviceContext(request), request.params.id, request.query.track),
     );
 
     app.post(
@@ -96,7 +98,8 @@ export function publicityRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           response: { 200: objectionsResponse },
         },
       },
-      async (request) => listObjections(deps, serviceContext(request), request.params.id, request.query.status),
+      async (request) =>
+        listObjections(deps, serviceContext(request), request.params.id, request.query.status, request.query.track),
     );
 
     app.post(
@@ -151,7 +154,7 @@ export function publicityRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'publicity.manage' },
         schema: {
           tags: TAGS,
-          summary: '合格人员通知（PDF）：公示期满、异议处理完毕后下发；不含已取消的人员',
+          summary: '合格人员通知（PDF，一个结果批次）：该批次公示期满、异议处理完毕后下发；不含已取消的人员',
           params: campaignParams,
           querystring: noticeQuery,
         },
@@ -162,6 +165,7 @@ export function publicityRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           serviceContext(request),
           request.params.id,
           request.query.documentNumber,
+          request.query.track,
         );
         return reply
           .type('application/pdf')
@@ -179,7 +183,7 @@ export function publicityRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         config: { access: 'public', rateLimit },
         schema: {
           tags: ['公众服务'],
-          summary: '合格人员公示（无需登录）：正在公示和已公示的考核年度',
+          summary: '合格人员公示（无需登录）：正在公示和已公示的考核年度，每个结果批次（五级至二级、一级）一项',
           response: { 200: publicListResponse },
         },
       },

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { isIsoDate } from '../../../domain/calendar.js';
 import { OBJECTION_SOURCES, OBJECTION_STATUSES } from '../../../domain/publicity.js';
 import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
+import { trackField } from '../scores/scores.schemas.js';
+
+/** 结果批次 of a publicity: each track (五级至二级, 一级) is publicised on its own; default regular. */
+export const trackQuery = z.object({ track: trackField.optional() });
 
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
 export const publicCampaignParams = z.object({ campaignId: idParam('考核年度编号') });
@@ -22,7 +26,19 @@ const period = z.object({
 export const overviewResponse = z.object({
   campaign: z.object({ id: z.number().int(), name: z.string(), year: z.number().int() }),
   today: z.string(),
-  releasedAt: z.string().nullable().describe('成绩发布时间'),
+  track: trackField.describe('本概况的结果批次'),
+  trackLabel: z.string().describe('五级至二级 / 一级（高级技师）'),
+  tracks: z
+    .array(
+      z.object({
+        track: trackField,
+        label: z.string(),
+        releasedAt: z.string().nullable(),
+        state,
+      }),
+    )
+    .describe('两个结果批次各自的成绩发布和公示状态'),
+  releasedAt: z.string().nullable().describe('该批次的成绩发布时间'),
   state,
   period: period.nullable(),
   defaultWorkingDays: z.number().int().describe('本考核年度设置的公示期（工作日）'),
@@ -41,6 +57,7 @@ export const publishBody = z.object({
     .describe('公示开始日期（默认今天）'),
   workingDays: z.number().int().min(1).max(60).optional().describe('公示期（工作日，默认取考核年度设置）'),
   contact: z.string().trim().min(1, '请填写受理异议的联系方式').max(200).describe('受理异议的单位和电话'),
+  track: trackField.optional().describe('公示哪个结果批次的合格人员（默认 regular 五级至二级）'),
 });
 
 export const entriesQuery = z.object({
@@ -48,6 +65,7 @@ export const entriesQuery = z.object({
   pageSize: intQuery(1, 100).optional().describe('每页条数（默认 20，最多 100）'),
   q: z.string().max(40).optional().describe('姓名或单位（包含）'),
   struck: z.enum(['yes', 'no']).optional().describe('yes 仅已取消，no 仅在列（公众页面总是 no）'),
+  track: trackField.optional().describe('结果批次（官员列表不填为两个批次；公众页面默认 regular）'),
 });
 export type EntriesQuery = z.output<typeof entriesQuery>;
 
@@ -73,7 +91,8 @@ export const publicListResponse = z.object({
   items: z.array(
     z.object({
       campaignId: z.number().int(),
-      name: z.string(),
+      track: trackField,
+      name: z.string().describe('标题：考核年度名称和结果批次'),
       state,
       startsOn: z.string(),
       endsOn: z.string(),
@@ -84,6 +103,8 @@ export const publicListResponse = z.object({
 
 export const publicEntriesResponse = entriesResponse.extend({
   campaign: z.object({ id: z.number().int(), name: z.string() }),
+  track: trackField,
+  trackLabel: z.string(),
   state,
   startsOn: z.string(),
   endsOn: z.string(),
@@ -100,6 +121,7 @@ export const objectionBody = z.object({
 
 export const objectionsQuery = z.object({
   status: z.enum(OBJECTION_STATUSES).optional().describe('按状态筛选'),
+  track: trackField.optional().describe('只看该结果批次人员的异议（不填为全部）'),
 });
 
 const objection = z.object({
@@ -120,6 +142,7 @@ const objection = z.object({
 export const objectionResponse = objection;
 export const objectionsResponse = z.object({ items: z.array(objection) });
 export const publishResponse = z.object({
+  track: trackField,
   startsOn: z.string(),
   endsOn: z.string(),
   workingDays: z.number().int(),
@@ -141,6 +164,7 @@ export const resolveBody = z.object({
 
 export const noticeQuery = z.object({
   documentNumber: z.string().trim().max(40).optional().describe('通知文号（可选，印在标题上方）'),
+  track: trackField.optional().describe('哪个结果批次的合格人员通知（默认 regular 五级至二级）'),
 });
 
 export type OverviewResponse = z.infer<typeof overviewResponse>;

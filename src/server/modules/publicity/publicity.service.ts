@@ -3,12 +3,14 @@
  * passed) for a period of working days (domain/working-days.ts over the maintained calendar); the public page lists
  * them masked while published (and after, marked ended); objections (异议) come online or are recorded by staff, are
  * investigated and resolved with a reason (upheld strikes the person); at the end, the notice of qualified persons
- * (合格人员通知) as a PDF. Every change is one transaction with one audit row.
+ * (合格人员通知) as a PDF. Every change is one transaction with one audit row. Each result track (五级至二级, 一级:
+ * domain/result-tracks.ts) has its own list, period, objections and notice; a person's track is their grade's.
  */
 
 import { compareIso } from '../../../domain/calendar.js';
 import { maskIdNumberPublic } from '../../../domain/masking.js';
 import { isObjectionOpen, type ObjectionStatus, publicityState, resultPeriodsOf } from '../../../domain/publicity.js';
+import { RESULT_TRACK_LABELS, RESULT_TRACKS, type ResultTrack, trackOfGrade } from '../../../domain/result-tracks.js';
 import { periodEnd } from '../../../domain/working-days.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
@@ -72,18 +74,37 @@ function presentObjection(o: repo.ObjectionRow, person: { personName: string; un
 
 // ─── The province's side ───────────────────────────────────────────────────────────────────────────────
 
-export async function publicityOverview(deps: AppDeps, ctx: ServiceContext, campaignId: number) {
+export async function publicityOverview(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+  track: ResultTrack = 'regular',
+) {
   const today = chinaDate(deps.clock.now());
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const { campaign, releasedAt } = await findResultsState(tx, campaignId);
-    const list = await repo.findList(tx, campaignId);
+    const { campaign, releasedAt } = await findResultsState(tx, campaignId, track);
+    const list = await repo.findList(tx, campaignId, track);
     const state = publicityState(list, today);
-    const c = await repo.counts(tx, campaignId);
+    const c = await repo.counts(tx, campaignId, track);
     const manage = isProvinceManager(ctx.actor, 'publicity.manage') && campaign.status !== 'closed';
-    const qualified = list ? c.listed : releasedAt ? (await qualifiedCandidates(tx, campaignId)).length : 0;
+    const qualified = list ? c.listed : releasedAt ? (await qualifiedCandidates(tx, campaignId, track)).length : 0;
+    const tracks = [];
+    for (const t of RESULT_TRACKS) {
+      const released = t === track ? releasedAt : (await findResultsState(tx, campaignId, t)).releasedAt;
+      const tList = t === track ? list : await repo.findList(tx, campaignId, t);
+      tracks.push({
+        track: t,
+        label: RESULT_TRACK_LABELS[t],
+        releasedAt: released?.toISOString() ?? null,
+        state: publicityState(tList, today),
+      });
+    }
     return {
       campaign: { id: campaign.id, name: campaign.name, year: campaign.year },
       today,
+      track,
+      trackLabel: RESULT_TRACK_LABELS[track],
+      tracks,
       releasedAt: releasedAt?.toISOString() ?? null,
       state,
       period: list ? presentPeriod(list) : null,
@@ -100,16 +121,23 @@ export async function publicityOverview(deps: AppDeps, ctx: ServiceContext, camp
   });
 }
 
-/** 发布公示: the qualified persons of a released campaign, for N working days from `startsOn` (default today). */
+/**
+ * 发布公示 of one result track: the qualified persons of the track (released; its grades passed), for N working days
+ * from `startsOn` (default today).
+ */
 export async function publishPublicity(deps: AppDeps, ctx: ServiceContext, campaignId: number, body: PublishBody) {
   assertProvinceManager(ctx.actor, 'publicity.manage', REFUSAL);
   const today = chinaDate(deps.clock.now());
+  const track = body.track ?? 'regular';
+  const label = RESULT_TRACK_LABELS[track];
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const { campaign, releasedAt } = await findResultsState(tx, campaignId, true);
+    const { campaign, releasedAt } = await findResultsState(tx, campaignId, track, true);
     if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，不能再修改`);
-    if (!releasedAt) throw new AppError('SCORES_NOT_RELEASED', '成绩尚未发布，发布成绩后方可公示合格人员');
-    if (await repo.findList(tx, campaignId))
-      throw new AppError('PUBLICITY_PUBLISHED', `「${campaign.name}」的合格人员已公示`);
+    if (!releasedAt) {
+      throw new AppError('SCORES_NOT_RELEASED', `${label}的成绩尚未发布，发布成绩后方可公示合格人员`);
+    }
+    if (await repo.findList(tx, campaignId, track))
+      throw new AppError('PUBLICITY_PUBLISHED', `「${campaign.name}」${label}的合格人员已公示`);
     const startsOn = body.startsOn ?? today;
     if (compareIso(startsOn, today) < 0) {
       throw new AppError('VALIDATION_FAILED', '字段「startsOn」：公示开始日期不能早于今天', { field: 'startsOn' });
@@ -121,10 +149,11 @@ export async function publishPublicity(deps: AppDeps, ctx: ServiceContext, campa
     } catch (error) {
       throw new AppError('CALENDAR_INVALID', `无法按工作日历计算公示期：${(error as Error).message}，请检查工作日历`);
     }
-    const people = await qualifiedCandidates(tx, campaignId);
+    const people = await qualifiedCandidates(tx, campaignId, track);
     const now = deps.clock.now();
     await repo.insertList(tx, {
       campaignId,
+      track,
       startsOn,
       endsOn,
       workingDays,
@@ -156,12 +185,12 @@ export async function publishPublicity(deps: AppDeps, ctx: ServiceContext, campa
         entityType: 'publicity',
         entityId: campaignId,
         action: 'publicity.publish',
-        summary: `公示「${campaign.name}」合格人员 ${people.length} 名：${startsOn} 至 ${endsOn}（${workingDays} 个工作日）`,
-        after: { startsOn, endsOn, workingDays, listed: people.length },
+        summary: `公示「${campaign.name}」${label}合格人员 ${people.length} 名：${startsOn} 至 ${endsOn}（${workingDays} 个工作日）`,
+        after: { track, startsOn, endsOn, workingDays, listed: people.length },
       },
       now,
     );
-    return { startsOn, endsOn, workingDays, listed: people.length };
+    return { track, startsOn, endsOn, workingDays, listed: people.length };
   });
 }
 
@@ -172,23 +201,34 @@ export async function listEntries(deps: AppDeps, ctx: ServiceContext, campaignId
     const { total, rows } = await repo.pageEntries(
       tx,
       campaignId,
-      { q: query.q?.trim() || undefined, struck: query.struck === undefined ? undefined : query.struck === 'yes' },
+      {
+        q: query.q?.trim() || undefined,
+        struck: query.struck === undefined ? undefined : query.struck === 'yes',
+        track: query.track,
+      },
       { offset: (page - 1) * pageSize, limit: pageSize },
     );
     return { total, page, pageSize, items: rows.map(presentEntry) };
   });
 }
 
-export async function listObjections(deps: AppDeps, ctx: ServiceContext, campaignId: number, status?: ObjectionStatus) {
+export async function listObjections(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+  status?: ObjectionStatus,
+  track?: ResultTrack,
+) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => ({
-    items: (await repo.listObjections(tx, campaignId, status)).map((r) => presentObjection(r.objection, r)),
+    items: (await repo.listObjections(tx, campaignId, status, track)).map((r) => presentObjection(r.objection, r)),
   }));
 }
 
-async function openList(tx: Tx, campaignId: number, today: string): Promise<repo.ListRow> {
-  const list = await repo.findList(tx, campaignId);
+/** The publicity an objection about this person goes to: their track's (their grade), while it runs. */
+async function openList(tx: Tx, campaignId: number, track: ResultTrack, today: string): Promise<repo.ListRow> {
+  const list = await repo.findList(tx, campaignId, track);
   if (!list || compareIso(today, list.startsOn) < 0)
-    throw new AppError('PUBLICITY_NOT_PUBLISHED', '该考核年度尚未公示合格人员');
+    throw new AppError('PUBLICITY_NOT_PUBLISHED', `该考核年度尚未公示${RESULT_TRACK_LABELS[track]}合格人员`);
   if (compareIso(today, list.endsOn) > 0)
     throw new AppError('PUBLICITY_ENDED', `公示期已于 ${list.endsOn} 结束，不再受理异议`);
   return list;
@@ -205,8 +245,8 @@ export async function recordObjection(deps: AppDeps, ctx: ServiceContext, campai
   assertProvinceManager(ctx.actor, 'publicity.manage', REFUSAL);
   const now = deps.clock.now();
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    await openList(tx, campaignId, chinaDate(now));
     const entry = await listedPerson(tx, campaignId, body.applicationId);
+    await openList(tx, campaignId, trackOfGrade(entry.grade), chinaDate(now));
     const row = await repo.insertObjection(tx, {
       campaignId,
       applicationId: entry.applicationId,
@@ -322,27 +362,32 @@ export async function resolveObjection(deps: AppDeps, ctx: ServiceContext, id: n
   });
 }
 
-/** 合格人员通知 (PDF): after the period, with every objection answered; struck persons left out. Audited. */
+/**
+ * 合格人员通知 (PDF) of one result track: after its period, with every objection about its persons answered; struck
+ * persons left out. Audited.
+ */
 export async function qualifiedNotice(
   deps: AppDeps,
   ctx: ServiceContext,
   campaignId: number,
   documentNumber?: string,
+  track: ResultTrack = 'regular',
 ): Promise<{ pdf: Buffer; fileName: string }> {
   assertProvinceManager(ctx.actor, 'publicity.manage', REFUSAL);
   const now = deps.clock.now();
   const today = chinaDate(now);
+  const label = RESULT_TRACK_LABELS[track];
   const { campaign, list, entries } = await inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const { campaign } = await findResultsState(tx, campaignId);
-    const list = await repo.findList(tx, campaignId);
-    if (!list) throw new AppError('PUBLICITY_NOT_PUBLISHED', '该考核年度尚未公示合格人员');
+    const { campaign } = await findResultsState(tx, campaignId, track);
+    const list = await repo.findList(tx, campaignId, track);
+    if (!list) throw new AppError('PUBLICITY_NOT_PUBLISHED', `该考核年度尚未公示${label}合格人员`);
     if (publicityState(list, today) !== 'ended') {
-      throw new AppError('PUBLICITY_RUNNING', `公示期至 ${list.endsOn}，公示期满后方可下发合格人员通知`);
+      throw new AppError('PUBLICITY_RUNNING', `${label}公示期至 ${list.endsOn}，公示期满后方可下发合格人员通知`);
     }
-    if ((await repo.counts(tx, campaignId)).openObjections > 0) {
-      throw new AppError('OBJECTIONS_OPEN', '还有未处理完的异议，处理完毕后方可下发合格人员通知');
+    if ((await repo.counts(tx, campaignId, track)).openObjections > 0) {
+      throw new AppError('OBJECTIONS_OPEN', `${label}公示还有未处理完的异议，处理完毕后方可下发合格人员通知`);
     }
-    const entries = (await repo.allEntries(tx, campaignId)).filter((e) => !e.struckAt);
+    const entries = (await repo.allEntries(tx, campaignId, track)).filter((e) => !e.struckAt);
     await recordAudit(
       tx,
       ctx.actor,
@@ -352,8 +397,8 @@ export async function qualifiedNotice(
         entityType: 'publicity',
         entityId: campaignId,
         action: 'publicity.notice',
-        summary: `下发「${campaign.name}」合格人员通知（${entries.length} 名）`,
-        after: { qualified: entries.length, documentNumber: documentNumber ?? null },
+        summary: `下发「${campaign.name}」${label}合格人员通知（${entries.length} 名）`,
+        after: { track, qualified: entries.length, documentNumber: documentNumber ?? null },
       },
       now,
     );
@@ -371,9 +416,10 @@ export async function qualifiedNotice(
     documentNumber: documentNumber?.trim() || null,
     publicity: { startsOn: list.startsOn, endsOn: list.endsOn },
     issuedOn: today,
+    track,
     jurisdictions: [...byJurisdiction].map(([name, persons]) => ({ name, persons })),
   });
-  return { pdf, fileName: `${campaign.year}年合格人员通知.pdf` };
+  return { pdf, fileName: `${campaign.year}年${label}合格人员通知.pdf` };
 }
 
 async function campaignNoticeNumber(deps: AppDeps, campaignId: number): Promise<string | null> {
@@ -389,7 +435,9 @@ export async function publicPublicityList(deps: AppDeps) {
       .filter((r) => compareIso(today, r.list.startsOn) >= 0)
       .map((r) => ({
         campaignId: r.list.campaignId,
-        name: r.name,
+        track: r.list.track as ResultTrack,
+        // Both tracks of a campaign can be listed: the title says which.
+        name: `${r.name}（${RESULT_TRACK_LABELS[r.list.track as ResultTrack]}）`,
         state: publicityState(r.list, today),
         startsOn: r.list.startsOn,
         endsOn: r.list.endsOn,
@@ -398,10 +446,10 @@ export async function publicPublicityList(deps: AppDeps) {
   }));
 }
 
-async function publishedList(tx: Tx, campaignId: number, today: string) {
-  const list = await repo.findList(tx, campaignId);
+async function publishedList(tx: Tx, campaignId: number, track: ResultTrack, today: string) {
+  const list = await repo.findList(tx, campaignId, track);
   if (!list || compareIso(today, list.startsOn) < 0)
-    throw new AppError('PUBLICITY_NOT_PUBLISHED', '该考核年度尚未公示合格人员');
+    throw new AppError('PUBLICITY_NOT_PUBLISHED', `该考核年度尚未公示${RESULT_TRACK_LABELS[track]}合格人员`);
   return list;
 }
 
@@ -410,17 +458,20 @@ export async function publicEntries(deps: AppDeps, campaignId: number, query: En
   const today = chinaDate(deps.clock.now());
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
+  const track = query.track ?? 'regular';
   return inSystemTx(deps.db, async (tx) => {
-    const list = await publishedList(tx, campaignId, today);
-    const { campaign } = await findResultsState(tx, campaignId);
+    const list = await publishedList(tx, campaignId, track, today);
+    const { campaign } = await findResultsState(tx, campaignId, track);
     const { total, rows } = await repo.pageEntries(
       tx,
       campaignId,
-      { q: query.q?.trim() || undefined, struck: false },
+      { q: query.q?.trim() || undefined, struck: false, track },
       { offset: (page - 1) * pageSize, limit: pageSize },
     );
     return {
       campaign: { id: campaign.id, name: campaign.name },
+      track,
+      trackLabel: RESULT_TRACK_LABELS[track],
       state: publicityState(list, today),
       startsOn: list.startsOn,
       endsOn: list.endsOn,
@@ -440,8 +491,8 @@ export async function publicEntries(deps: AppDeps, campaignId: number, query: En
 export async function fileObjectionOnline(deps: AppDeps, meta: RequestMeta, campaignId: number, body: ObjectionBody) {
   const now = deps.clock.now();
   return inSystemTx(deps.db, async (tx) => {
-    await openList(tx, campaignId, chinaDate(now));
     const entry = await listedPerson(tx, campaignId, body.applicationId);
+    await openList(tx, campaignId, trackOfGrade(entry.grade), chinaDate(now));
     const row = await repo.insertObjection(tx, {
       campaignId,
       applicationId: entry.applicationId,
@@ -488,14 +539,23 @@ export async function struckFromPublicity(tx: Tx, campaignId: number): Promise<S
 }
 
 /**
- * Why certificates cannot be issued yet, or null: while a published publicity runs (its period not over, or an
- * objection not yet resolved) the list may still change. A campaign never published issues as before (the province's
- * choice, e.g. a publicity held outside the system). In the caller's transaction; `today` is the Beijing date.
+ * Why certificates of a result track cannot be issued yet, or null: while the track's published publicity runs (its
+ * period not over, or an objection about one of its persons not yet resolved) the list may still change. A track never
+ * published issues as before (the province's choice, e.g. a publicity held outside the system). The other track's
+ * publicity holds nothing here. In the caller's transaction; `today` is the Beijing date.
  */
-export async function publicityHoldsCertificates(tx: Tx, campaignId: number, today: string): Promise<string | null> {
-  const list = await repo.findList(tx, campaignId);
+export async function publicityHoldsCertificates(
+  tx: Tx,
+  campaignId: number,
+  track: ResultTrack,
+  today: string,
+): Promise<string | null> {
+  const list = await repo.findList(tx, campaignId, track);
   if (!list) return null;
-  if (publicityState(list, today) !== 'ended') return `合格人员公示期至 ${list.endsOn}，公示期满后方可发证`;
-  if ((await repo.counts(tx, campaignId)).openObjections > 0) return '公示还有未处理完的异议，处理完毕后方可发证';
+  const label = RESULT_TRACK_LABELS[track];
+  if (publicityState(list, today) !== 'ended') return `${label}合格人员公示期至 ${list.endsOn}，公示期满后方可发证`;
+  if ((await repo.counts(tx, campaignId, track)).openObjections > 0) {
+    return `${label}公示还有未处理完的异议，处理完毕后方可发证`;
+  }
   return null;
 }

@@ -87,7 +87,13 @@ describe('publicity (公示)', () => {
     const published = await province.post(`/api/campaigns/${id}/publicity`, { contact: '省工考办 0371-00000000' });
     expect(published.statusCode, published.body).toBe(200);
     // Monday to Friday: five working days.
-    expect(published.json()).toEqual({ startsOn: '2035-06-04', endsOn: '2035-06-08', workingDays: 5, listed: 2 });
+    expect(published.json()).toEqual({
+      track: 'regular',
+      startsOn: '2035-06-04',
+      endsOn: '2035-06-08',
+      workingDays: 5,
+      listed: 2,
+    });
     expect((await province.post(`/api/campaigns/${id}/publicity`, { contact: 'x' })).json().error.code).toBe(
       'PUBLICITY_PUBLISHED',
     );

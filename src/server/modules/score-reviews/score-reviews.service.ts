@@ -14,6 +14,7 @@ import {
   type ScoreReviewStatus,
   suggestedOutcome,
 } from '../../../domain/publicity.js';
+import { type ResultTrack, trackOfGrade } from '../../../domain/result-tracks.js';
 import { isValidScore } from '../../../domain/scores.js';
 import { addWorkingDays, type WorkCalendar, workingDayLimit } from '../../../domain/working-days.js';
 import type { Tx } from '../../db/client.js';
@@ -101,20 +102,35 @@ async function limitDaysOf(tx: Tx, campaignId: number, known: Map<number, number
 
 // ─── The candidate's and the unit's side ───────────────────────────────────────────────────────────────
 
-/** What the viewer may file for: their own results (a candidate) or their unit's (searched by name or ID). */
+/**
+ * What the viewer may file for: their own results (a candidate) or their unit's (searched by name or ID), of the
+ * result tracks released (each track's window runs from its own release). The head shows 五级至二级's release and
+ * window, or 一级's while only that one is released.
+ */
 export async function reviewOptions(deps: AppDeps, ctx: ServiceContext, campaignId: number, q?: string) {
   assertPermission(ctx.actor, 'score_review.file', '只有考生本人或其所在单位可以申请成绩复核');
   const today = chinaDate(deps.clock.now());
   const head = await inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const { campaign, releasedAt } = await findResultsState(tx, campaignId);
+    const regular = await findResultsState(tx, campaignId, 'regular');
+    const grade1 = await findResultsState(tx, campaignId, 'grade1');
+    const shown = regular.releasedAt || !grade1.releasedAt ? regular : grade1;
     return {
-      campaign: { id: campaign.id, name: campaign.name },
-      releasedAt,
-      window: windowOf(releasedAt, campaign.examSettings, await workCalendarOf(tx), today),
+      campaign: { id: shown.campaign.id, name: shown.campaign.name },
+      releasedAt: shown.releasedAt,
+      window: windowOf(shown.releasedAt, shown.campaign.examSettings, await workCalendarOf(tx), today),
+      released: new Set<ResultTrack>(
+        (['regular', 'grade1'] as const).filter((t) => (t === 'regular' ? regular : grade1).releasedAt !== null),
+      ),
     };
   });
-  if (!head.releasedAt) return { ...head, releasedAt: null, candidates: [] };
-  const scores = await listScores(deps, ctx, campaignId, { q: q?.trim() || undefined, page: 1, pageSize: 20 });
+  const { released, ...shownHead } = head;
+  if (!head.releasedAt) return { ...shownHead, releasedAt: null, candidates: [] };
+  const scores = await listScores(deps, ctx, campaignId, {
+    q: q?.trim() || undefined,
+    page: 1,
+    pageSize: 20,
+    track: released.size === 1 ? [...released][0] : undefined,
+  });
   const reviews = await inScopedTx(deps.db, ctx.actor, (tx) =>
     repo.reviewsOfApplications(
       tx,
@@ -123,7 +139,7 @@ export async function reviewOptions(deps: AppDeps, ctx: ServiceContext, campaign
   );
   const byKey = new Map(reviews.map((r) => [`${r.applicationId}:${r.subject}`, r.id]));
   return {
-    ...head,
+    ...shownHead,
     releasedAt: head.releasedAt.toISOString(),
     candidates: scores.items.map((c) => ({
       applicationId: c.applicationId,
@@ -152,7 +168,8 @@ export async function fileReview(deps: AppDeps, ctx: ServiceContext, body: FileB
     // Row-level security: a candidate sees only their own result, a unit its own candidates'.
     const result = await findSubjectResult(tx, body.applicationId, body.subject);
     if (!result) throw new AppError('NOT_FOUND', '没有该考生该科目的成绩');
-    const { campaign, releasedAt } = await findResultsState(tx, result.campaignId);
+    // The window of the candidate's own result track (五级至二级 or 一级), released on its own.
+    const { campaign, releasedAt } = await findResultsState(tx, result.campaignId, trackOfGrade(result.grade));
     const calendar = await workCalendarOf(tx);
     const window = windowOf(releasedAt, campaign.examSettings, calendar, today);
     if (!window) throw new AppError('SCORES_NOT_RELEASED', '成绩尚未发布，发布后方可申请复核');

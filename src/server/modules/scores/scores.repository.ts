@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Subject } from '../../../domain/items.js';
+import type { ResultTrack } from '../../../domain/result-tracks.js';
 import type { Grouping, PassLines } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
@@ -30,29 +31,75 @@ export interface ScoreState {
   releasedAt: Date | null;
 }
 
-export async function findState(tx: Tx, campaignId: number, lock = false): Promise<ScoreState> {
+/**
+ * The grades of a result track as a condition on a grade column (domain/result-tracks.ts: 一级 alone, or 五 to 二).
+ * `column` is a trusted SQL fragment (`r.grade`, `a.applied_grade`).
+ */
+export function trackCondition(track: ResultTrack, column: ReturnType<typeof sql.raw>) {
+  return track === 'grade1' ? sql`${column} = 1` : sql`${column} >= 2`;
+}
+
+/** The track of a row from its grade column, as SQL ('grade1' | 'regular'). */
+export function trackOfGradeSql(column: ReturnType<typeof sql.raw>) {
+  return sql`(case when ${column} = 1 then 'grade1' else 'regular' end)`;
+}
+
+export async function findState(tx: Tx, campaignId: number, track: ResultTrack, lock = false): Promise<ScoreState> {
   const rows = resultRows<{ compiled_at: string | Date | null; released_at: string | Date | null }>(
-    await tx.execute(
-      lock
-        ? sql`select compiled_at, released_at from score_states where campaign_id = ${campaignId} for update`
-        : sql`select compiled_at, released_at from score_states where campaign_id = ${campaignId}`,
-    ),
+    await tx.execute(sql`
+      select compiled_at, released_at from score_states where campaign_id = ${campaignId} and track = ${track}
+      ${lock ? sql`for update` : sql``}`),
   );
   const r = rows[0];
   const d = (v: string | Date | null) => (v === null ? null : new Date(v));
   return r ? { compiledAt: d(r.compiled_at), releasedAt: d(r.released_at) } : { compiledAt: null, releasedAt: null };
 }
 
-export async function markCompiled(tx: Tx, campaignId: number, now: Date): Promise<void> {
-  await tx.execute(sql`
-    insert into score_states (campaign_id, compiled_at) values (${campaignId}, ${now.toISOString()}::timestamptz)
-    on conflict (campaign_id) do update set compiled_at = excluded.compiled_at`);
+/** Both tracks' states and whether each has candidates (confirmed applications or results of its grades). */
+export async function findTrackStates(
+  tx: Tx,
+  campaignId: number,
+): Promise<Record<ResultTrack, ScoreState & { candidates: number }>> {
+  const rows = resultRows<{
+    track: ResultTrack;
+    compiled_at: string | Date | null;
+    released_at: string | Date | null;
+    candidates: number;
+  }>(
+    await tx.execute(sql`
+      select t.track, s.compiled_at, s.released_at, (
+          select count(*)::int from applications a
+          where a.campaign_id = ${campaignId} and a.status = 'province_confirmed'
+            and ${trackOfGradeSql(sql.raw('a.applied_grade'))} = t.track
+        ) + (
+          select count(distinct r.application_id)::int from score_results r
+          join applications a on a.id = r.application_id
+          where r.campaign_id = ${campaignId} and a.status <> 'province_confirmed'
+            and ${trackOfGradeSql(sql.raw('r.grade'))} = t.track
+        ) as candidates
+      from (values ('regular'), ('grade1')) as t(track)
+        left join score_states s on s.campaign_id = ${campaignId} and s.track = t.track`),
+  );
+  const d = (v: string | Date | null) => (v === null ? null : new Date(v));
+  const empty = { compiledAt: null, releasedAt: null, candidates: 0 };
+  const out: Record<ResultTrack, ScoreState & { candidates: number }> = { regular: empty, grade1: empty };
+  for (const r of rows) {
+    out[r.track] = { compiledAt: d(r.compiled_at), releasedAt: d(r.released_at), candidates: Number(r.candidates) };
+  }
+  return out;
 }
 
-export async function markReleased(tx: Tx, campaignId: number, now: Date, by: number): Promise<void> {
+export async function markCompiled(tx: Tx, campaignId: number, track: ResultTrack, now: Date): Promise<void> {
+  await tx.execute(sql`
+    insert into score_states (campaign_id, track, compiled_at)
+    values (${campaignId}, ${track}, ${now.toISOString()}::timestamptz)
+    on conflict (campaign_id, track) do update set compiled_at = excluded.compiled_at`);
+}
+
+export async function markReleased(tx: Tx, campaignId: number, track: ResultTrack, now: Date, by: number) {
   await tx.execute(sql`
     update score_states set released_at = ${now.toISOString()}::timestamptz, released_by = ${by}
-    where campaign_id = ${campaignId}`);
+    where campaign_id = ${campaignId} and track = ${track}`);
 }
 
 /**
@@ -60,9 +107,16 @@ export async function markReleased(tx: Tx, campaignId: number, now: Date, by: nu
  * domain/scores.ts examSubjectResult: voided when a violation reaches the subject (tier 3: every sitting of the
  * candidate; tier 2: this sitting; tier 1: the subject open when it was recorded), absent when the proctor marked
  * the candidate absent (an absent candidate has no subjects of their own: the session's subjects are used), pending
- * when stopped or not yet handed in, scored otherwise. Imported rows (source 'import') are kept.
+ * when stopped or not yet handed in, scored otherwise. Imported rows (source 'import') are kept. Only the candidates
+ * of `track` (their applied grade) are written: the other track's rows are never touched.
  */
-export async function compileExamResults(tx: Tx, campaignId: number, now: Date, by: number | null): Promise<number> {
+export async function compileExamResults(
+  tx: Tx,
+  campaignId: number,
+  track: ResultTrack,
+  now: Date,
+  by: number | null,
+): Promise<number> {
   const at = now.toISOString();
   const rows = resultRows<{ n: number }>(
     await tx.execute(sql`
@@ -112,6 +166,7 @@ export async function compileExamResults(tx: Tx, campaignId: number, now: Date, 
           a.org_path, a.applicant_account_id, a.jurisdiction_id, a.unit_id, a.applied_job_type_id, a.applied_grade,
           ${by}, ${at}::timestamptz
         from results r join applications a on a.id = r.application_id
+        where ${trackCondition(track, sql.raw('a.applied_grade'))}
         on conflict (application_id, subject) do update set
           status = excluded.status, score = excluded.score, void_tier = excluded.void_tier,
           attempt_subject_id = excluded.attempt_subject_id, ticket_number = excluded.ticket_number,
@@ -119,6 +174,7 @@ export async function compileExamResults(tx: Tx, campaignId: number, now: Date, 
           jurisdiction_id = excluded.jurisdiction_id, unit_id = excluded.unit_id, job_type_id = excluded.job_type_id,
           grade = excluded.grade, updated_by = excluded.updated_by, updated_at = excluded.updated_at
         where score_results.source = 'exam'
+          and ${trackCondition(track, sql.raw('score_results.grade'))}
         returning 1
       )
       select count(*)::int as n from written`),
@@ -134,12 +190,14 @@ export interface SubjectToScore {
   score: number | null;
 }
 
-/** The campaign's handed-in (not stopped) exam subjects, by id. */
-export async function subjectsToRescore(tx: Tx, campaignId: number): Promise<SubjectToScore[]> {
+/** The campaign's handed-in (not stopped) exam subjects of the track's candidates, by id. */
+export async function subjectsToRescore(tx: Tx, campaignId: number, track: ResultTrack): Promise<SubjectToScore[]> {
   const rows = resultRows<{ id: number; paper_id: number; score: number | null }>(
     await tx.execute(sql`
       select s.id, s.paper_id, s.score from attempt_subjects s join exam_attempts e on e.id = s.attempt_id
+        join applications a on a.id = e.application_id
       where e.campaign_id = ${campaignId} and s.submitted_at is not null and s.submit_kind <> 'stopped'
+        and ${trackCondition(track, sql.raw('a.applied_grade'))}
       order by s.id`),
   );
   return rows.map((r) => ({
@@ -201,6 +259,8 @@ export interface ScoreFilter {
   unitId?: number | undefined;
   jobTypeId?: number | undefined;
   grade?: number | undefined;
+  /** Only the candidates of this result track (their grade). */
+  track?: ResultTrack | undefined;
   /** 'passed' | 'failed'. */
   outcome?: 'passed' | 'failed' | undefined;
   /** Name, ID number or ticket number (contains). */
@@ -219,6 +279,7 @@ function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLin
   if (filter.unitId !== undefined) where.push(sql`r.unit_id = ${filter.unitId}`);
   if (filter.jobTypeId !== undefined) where.push(sql`r.job_type_id = ${filter.jobTypeId}`);
   if (filter.grade !== undefined) where.push(sql`r.grade = ${filter.grade}`);
+  if (filter.track !== undefined) where.push(trackCondition(filter.track, sql.raw('r.grade')));
   if (filter.applicationIds !== undefined) {
     where.push(sql`r.application_id = any(${`{${filter.applicationIds.map(Number).join(',')}}`}::int[])`);
   }
@@ -492,7 +553,10 @@ export interface LookupRow {
   score: number | null;
 }
 
-/** The released results of the candidate with this ID number and ticket number (the newest released campaign). */
+/**
+ * The released results of the candidate with this ID number and ticket number (the newest released campaign): a
+ * result is public once its own track (the candidate's grade) is released.
+ */
 export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: string): Promise<LookupRow[]> {
   const rows = resultRows<{
     campaign_id: number;
@@ -508,6 +572,7 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
         select r.campaign_id, r.application_id from score_results r
           join applications a on a.id = r.application_id
           join score_states st on st.campaign_id = r.campaign_id and st.released_at is not null
+            and st.track = ${trackOfGradeSql(sql.raw('r.grade'))}
         where r.ticket_number = ${ticketNumber} and a.id_number = ${idNumber}
         order by st.released_at desc limit 1
       )
@@ -541,6 +606,7 @@ export interface SubjectResultRow {
   applicantAccountId: number | null;
   jurisdictionId: number;
   unitId: number;
+  grade: number;
   name: string;
 }
 
@@ -563,11 +629,12 @@ export async function findSubjectResult(
     applicant_account_id: number | null;
     jurisdiction_id: number;
     unit_id: number;
+    grade: number;
     name: string;
   }>(
     await tx.execute(sql`
       select r.application_id, r.campaign_id, r.subject, r.status, r.score, r.source, r.attempt_subject_id, r.org_path,
-        r.applicant_account_id, r.jurisdiction_id, r.unit_id, a.name
+        r.applicant_account_id, r.jurisdiction_id, r.unit_id, r.grade, a.name
       from score_results r join applications a on a.id = r.application_id
       where r.application_id = ${applicationId} and r.subject = ${subject}
       ${lock ? sql`for update of r` : sql``}`),
@@ -586,6 +653,7 @@ export async function findSubjectResult(
         applicantAccountId: r.applicant_account_id === null ? null : Number(r.applicant_account_id),
         jurisdictionId: Number(r.jurisdiction_id),
         unitId: Number(r.unit_id),
+        grade: Number(r.grade),
         name: r.name,
       }
     : null;

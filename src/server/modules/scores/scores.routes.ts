@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { isResultTrack } from '../../../domain/result-tracks.js';
 import type { AppDeps } from '../../deps.js';
 import { serviceContext } from '../../platform/access.js';
 import { AppError } from '../../platform/errors.js';
@@ -20,6 +21,7 @@ import {
   releaseResponse,
   scoreListQuery,
   scoreListResponse,
+  trackQuery,
 } from './scores.schemas.js';
 import {
   compileScores,
@@ -45,12 +47,13 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
         config: { access: 'scores.read' },
         schema: {
           tags: TAGS,
-          summary: '成绩概况：合格线、汇总和发布时间、可做的操作',
+          summary: '成绩概况：合格线、一个结果批次的汇总和发布时间、可做的操作，以及两个批次的状态',
           params: campaignParams,
+          querystring: trackQuery,
           response: { 200: overviewResponse },
         },
       },
-      async (request) => scoreOverview(deps, serviceContext(request), request.params.id),
+      async (request) => scoreOverview(deps, serviceContext(request), request.params.id, request.query.track),
     );
 
     app.get(
@@ -127,12 +130,14 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
         config: { access: 'scores.manage' },
         schema: {
           tags: TAGS,
-          summary: '汇总成绩（省级）：按考试作答、缺考和违纪记录生成成绩表；保留导入的属地考试成绩',
+          summary:
+            '汇总成绩（省级，一个结果批次）：按考试作答、缺考和违纪记录生成该批次考生的成绩表；保留导入的属地考试成绩',
           params: campaignParams,
+          querystring: trackQuery,
           response: { 200: compileResponse },
         },
       },
-      async (request) => compileScores(deps, serviceContext(request), request.params.id),
+      async (request) => compileScores(deps, serviceContext(request), request.params.id, request.query.track),
     );
 
     app.post(
@@ -141,17 +146,24 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
         config: { access: 'scores.manage' },
         schema: {
           tags: TAGS,
-          summary: '重新评分（省级，全部考生）：按保存的作答和试卷答案重新计分并汇总；后台任务，记入审计日志',
+          summary:
+            '重新评分（省级，一个结果批次的全部考生）：按保存的作答和试卷答案重新计分并汇总；后台任务，记入审计日志',
           params: campaignParams,
+          querystring: trackQuery,
           response: { 202: jobStarted },
         },
       },
       async (request, reply) => {
         const ctx = serviceContext(request);
         const campaignId = request.params.id;
+        const track = request.query.track;
         const jobId = await jobs.start(ctx.actor, 'score.rescore', '重新评分', async ({ progress }) => ({
-          result: await rescoreCampaign(deps, ctx, campaignId, (done, total) =>
-            progress.report({ processed: done, total }),
+          result: await rescoreCampaign(
+            deps,
+            ctx,
+            campaignId,
+            (done, total) => progress.report({ processed: done, total }),
+            track,
           ),
         }));
         return reply.code(202).send({ jobId });
@@ -164,12 +176,13 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
         config: { access: 'scores.manage' },
         schema: {
           tags: TAGS,
-          summary: '发布成绩（省级）：发布后公众可凭身份证号和准考证号查询',
+          summary: '发布成绩（省级，一个结果批次）：发布后该批次考生的成绩公众可凭身份证号和准考证号查询',
           params: campaignParams,
+          querystring: trackQuery,
           response: { 200: releaseResponse },
         },
       },
-      async (request) => releaseScores(deps, serviceContext(request), request.params.id),
+      async (request) => releaseScores(deps, serviceContext(request), request.params.id, request.query.track),
     );
 
     app.get(
@@ -193,7 +206,7 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
           tags: TAGS,
           summary: '导入属地考试（技术监督、测绘）成绩（省级，Excel）',
           description:
-            'multipart/form-data：mode（all_or_nothing 全部正确才导入 / good_rows 只导入正确的行；也可放在查询字符串中）、file（.xlsx，列：身份证号、准考证号、科目、成绩；最多 5000 行）。答复每个错误行的行号、列和原因。',
+            'multipart/form-data：mode（all_or_nothing 全部正确才导入 / good_rows 只导入正确的行；也可放在查询字符串中）、track（结果批次，默认 regular；也可放在查询字符串中）、file（.xlsx，列：身份证号、准考证号、科目、成绩；最多 5000 行）。另一批次考生的行报错、不导入。答复每个错误行的行号、列和原因。',
           consumes: ['multipart/form-data'],
           params: campaignParams,
           querystring: importQuery,
@@ -202,12 +215,16 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
       },
       async (request) => {
         const ctx = serviceContext(request);
-        const { fields, file } = await readImportUpload(request, ['mode']);
+        const { fields, file } = await readImportUpload(request, ['mode', 'track']);
         const mode = fields.mode ?? request.query.mode ?? 'all_or_nothing';
         if (mode !== 'all_or_nothing' && mode !== 'good_rows') {
           throw new AppError('VALIDATION_FAILED', '字段「mode」：须为 all_or_nothing 或 good_rows', { field: 'mode' });
         }
-        return importScores(deps, ctx, request.params.id, mode, file.data);
+        const track = fields.track ?? request.query.track ?? 'regular';
+        if (!isResultTrack(track)) {
+          throw new AppError('VALIDATION_FAILED', '字段「track」：须为 regular 或 grade1', { field: 'track' });
+        }
+        return importScores(deps, ctx, request.params.id, mode, file.data, track);
       },
     );
 

@@ -1,10 +1,17 @@
 /** The results' contract (成绩): the score table, aggregates, the province's actions and the public lookup. */
 import { z } from 'zod';
 import { SUBJECTS } from '../../../domain/items.js';
+import { RESULT_TRACKS } from '../../../domain/result-tracks.js';
 import { GROUPINGS, RESULT_STATUSES } from '../../../domain/scores.js';
 import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
+
+/** 结果批次: 'regular' 五级至二级 (the default, so older clients keep working) or 'grade1' 一级（高级技师）. */
+export const trackField = z
+  .enum(RESULT_TRACKS)
+  .describe('结果批次：regular 五级至二级（默认），grade1 一级（高级技师）；各批次分别汇总、发布');
+export const trackQuery = z.object({ track: trackField.optional() });
 
 export const scoreListQuery = z.object({
   page: pageQuery().optional(),
@@ -13,6 +20,7 @@ export const scoreListQuery = z.object({
   unitId: idParam('单位编号').optional(),
   jobTypeId: idParam('工种编号').optional(),
   grade: intQuery(2, 5).optional().describe('申报等级（2–5）'),
+  track: trackField.optional().describe('只看该结果批次的考生：regular 五级至二级，grade1 一级'),
   outcome: z.enum(['passed', 'failed']).optional().describe('passed 合格 / failed 不合格（含缺考、无效、暂无成绩）'),
   q: z.string().max(40).optional().describe('姓名、身份证号或准考证号（包含）'),
 });
@@ -71,6 +79,18 @@ export const aggregateResponse = z.object({
 export const overviewResponse = z.object({
   campaign: z.object({ id: z.number().int(), name: z.string() }),
   passLines: z.object({ skill: z.number(), ethics: z.number(), ability: z.number() }).describe('各科合格线'),
+  track: trackField.describe('本概况的结果批次（compiledAt、releasedAt、abilities 属于它）'),
+  tracks: z
+    .array(
+      z.object({
+        track: trackField,
+        label: z.string().describe('五级至二级 / 一级（高级技师）'),
+        candidates: z.number().int().describe('该批次的考生数（已确认的申报和成绩表中的考生）'),
+        compiledAt: z.string().nullable(),
+        releasedAt: z.string().nullable(),
+      }),
+    )
+    .describe('两个结果批次各自的汇总、发布状态'),
   compiledAt: z.string().nullable().describe('最近一次汇总时间'),
   releasedAt: z.string().nullable().describe('发布时间（未发布为 null）'),
   abilities: z.object({
@@ -82,16 +102,17 @@ export const overviewResponse = z.object({
   }),
 });
 
-export const compileResponse = z.object({ compiled: z.number().int(), compiledAt: z.string() });
+export const compileResponse = z.object({ track: trackField, compiled: z.number().int(), compiledAt: z.string() });
 export const rescoreResponse = z.object({
   scored: z.number().int().describe('重新评分的科目数'),
   changed: z.number().int().describe('成绩有变化的科目数'),
   compiled: z.number().int(),
 });
-export const releaseResponse = z.object({ releasedAt: z.string() });
+export const releaseResponse = z.object({ track: trackField, releasedAt: z.string() });
 
 export const importQuery = z.object({
   mode: z.enum(['all_or_nothing', 'good_rows']).optional().describe('all_or_nothing 全部正确才导入（默认）/ good_rows'),
+  track: trackField.optional(),
 });
 export const importResponse = z.object({
   total: z.number().int().describe('数据行数'),

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
 import { scoreAnswers } from '../../../domain/exam.js';
 import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
+import { RESULT_TRACK_LABELS, RESULT_TRACKS, type ResultTrack, trackOfGrade } from '../../../domain/result-tracks.js';
 import {
   type Grouping,
   gradePasses,
@@ -58,9 +59,12 @@ async function campaignOf(tx: Tx, campaignId: number): Promise<repo.CampaignRef>
   return campaign;
 }
 
-function assertChangeable(campaign: repo.CampaignRef, state: repo.ScoreState) {
+/** A released track refuses changes to its rows; the other track stays changeable. */
+function assertChangeable(campaign: repo.CampaignRef, state: repo.ScoreState, track: ResultTrack) {
   if (campaign.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `「${campaign.name}」已结束，不能再修改`);
-  if (state.releasedAt) throw new AppError('SCORES_RELEASED', `「${campaign.name}」的成绩已发布，不能再修改`);
+  if (state.releasedAt) {
+    throw new AppError('SCORES_RELEASED', `「${campaign.name}」${RESULT_TRACK_LABELS[track]}的成绩已发布，不能再修改`);
+  }
 }
 
 function subjectResultOf(s: { status: string; score: number | null; tier: number | null }): SubjectResult {
@@ -78,14 +82,29 @@ function subjectResultOf(s: { status: string; score: number | null; tier: number
 
 // ─── Reads ──────────────────────────────────────────────────────────────────────────────────────────────
 
-export async function scoreOverview(deps: AppDeps, ctx: ServiceContext, campaignId: number) {
+/** The overview of one result track (default 五级至二级), with both tracks' states for the switch. */
+export async function scoreOverview(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+  track: ResultTrack = 'regular',
+) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
-    const state = await repo.findState(tx, campaignId);
+    const states = await repo.findTrackStates(tx, campaignId);
+    const state = states[track];
     const manage = isProvinceManager(ctx.actor, 'scores.manage') && campaign.status !== 'closed';
     return {
       campaign: { id: campaign.id, name: campaign.name },
       passLines: passLinesOf(campaign.examSettings),
+      track,
+      tracks: RESULT_TRACKS.map((t) => ({
+        track: t,
+        label: RESULT_TRACK_LABELS[t],
+        candidates: states[t].candidates,
+        compiledAt: states[t].compiledAt?.toISOString() ?? null,
+        releasedAt: states[t].releasedAt?.toISOString() ?? null,
+      })),
       compiledAt: state.compiledAt?.toISOString() ?? null,
       releasedAt: state.releasedAt?.toISOString() ?? null,
       abilities: {
@@ -129,6 +148,7 @@ const filterOf = (q: ScoreListQuery): repo.ScoreFilter => ({
   unitId: q.unitId,
   jobTypeId: q.jobTypeId,
   grade: q.grade,
+  track: q.track,
   outcome: q.outcome,
   q: q.q?.trim() || undefined,
 });
@@ -210,27 +230,36 @@ async function compileAndAudit(
   tx: Tx,
   ctx: ServiceContext,
   campaignId: number,
+  track: ResultTrack,
   change: (compiled: number) => { action: 'score.compile' | 'score.rescore'; summary: string; after: object },
 ): Promise<{ compiled: number; now: Date }> {
   const now = deps.clock.now();
-  const compiled = await repo.compileExamResults(tx, campaignId, now, ctx.actor.accountId);
-  await repo.markCompiled(tx, campaignId, now);
+  const compiled = await repo.compileExamResults(tx, campaignId, track, now, ctx.actor.accountId);
+  await repo.markCompiled(tx, campaignId, track, now);
   await recordAudit(tx, ctx.actor, ctx.meta, { ...auditOf(ctx, campaignId), ...change(compiled) }, now);
   return { compiled, now };
 }
 
-/** 成绩汇总: compiles exam day's results into the score table (system transaction; one audit row). */
-export async function compileScores(deps: AppDeps, ctx: ServiceContext, campaignId: number) {
+/**
+ * 成绩汇总 of one result track: compiles exam day's results of the track's candidates into the score table (system
+ * transaction; one audit row). The other track's rows are not touched.
+ */
+export async function compileScores(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+  track: ResultTrack = 'regular',
+) {
   assertProvinceManager(ctx.actor, 'scores.manage', REFUSAL);
   return inSystemTx(deps.db, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
-    assertChangeable(campaign, await repo.findState(tx, campaignId, true));
-    const { compiled, now } = await compileAndAudit(deps, tx, ctx, campaignId, (compiled) => ({
+    assertChangeable(campaign, await repo.findState(tx, campaignId, track, true), track);
+    const { compiled, now } = await compileAndAudit(deps, tx, ctx, campaignId, track, (compiled) => ({
       action: 'score.compile',
-      summary: `汇总「${campaign.name}」的考试成绩：${compiled} 个科目成绩`,
-      after: { compiled },
+      summary: `汇总「${campaign.name}」${RESULT_TRACK_LABELS[track]}的考试成绩：${compiled} 个科目成绩`,
+      after: { track, compiled },
     }));
-    return { compiled, compiledAt: now.toISOString() };
+    return { track, compiled, compiledAt: now.toISOString() };
   });
 }
 
@@ -252,13 +281,14 @@ export async function rescoreCampaign(
   ctx: ServiceContext,
   campaignId: number,
   onProgress: (done: number, total: number) => void = () => undefined,
+  track: ResultTrack = 'regular',
 ) {
   assertProvinceManager(ctx.actor, 'scores.manage', REFUSAL);
   return inSystemTx(deps.db, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
-    assertChangeable(campaign, await repo.findState(tx, campaignId, true));
+    assertChangeable(campaign, await repo.findState(tx, campaignId, track, true), track);
     if (deps.dbKind === 'postgres') await repo.settingsForRescore(tx);
-    const subjects = await repo.subjectsToRescore(tx, campaignId);
+    const subjects = await repo.subjectsToRescore(tx, campaignId, track);
     const readPapers = (ids: number[]) =>
       deps.dbKind === 'postgres' ? copyPapersForScoring(deps.db, ids) : Promise.resolve(null);
     // A rejection is taken where it is awaited; this keeps it from counting as unhandled meanwhile.
@@ -304,25 +334,35 @@ export async function rescoreCampaign(
     await writing;
     onProgress(subjects.length, subjects.length);
     const scored = subjects.length;
-    const { compiled } = await compileAndAudit(deps, tx, ctx, campaignId, (compiled) => ({
+    const { compiled } = await compileAndAudit(deps, tx, ctx, campaignId, track, (compiled) => ({
       action: 'score.rescore',
-      summary: `重新评分「${campaign.name}」：${scored} 个科目，${changed} 个成绩有变化`,
-      after: { scored, changed, compiled },
+      summary: `重新评分「${campaign.name}」${RESULT_TRACK_LABELS[track]}：${scored} 个科目，${changed} 个成绩有变化`,
+      after: { track, scored, changed, compiled },
     }));
     return { scored, changed, compiled };
   });
 }
 
-/** 成绩发布: from now on the public lookup answers for this campaign (the province; once). */
-export async function releaseScores(deps: AppDeps, ctx: ServiceContext, campaignId: number) {
+/**
+ * 成绩发布 of one result track: from now on the public lookup answers the track's candidates (the province; once per
+ * track). The other track stays changeable.
+ */
+export async function releaseScores(
+  deps: AppDeps,
+  ctx: ServiceContext,
+  campaignId: number,
+  track: ResultTrack = 'regular',
+) {
   assertProvinceManager(ctx.actor, 'scores.manage', REFUSAL);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
-    const state = await repo.findState(tx, campaignId, true);
-    assertChangeable(campaign, state);
-    if (!state.compiledAt) throw new AppError('SCORES_NOT_COMPILED', '尚未汇总成绩，请先汇总再发布');
+    const state = await repo.findState(tx, campaignId, track, true);
+    assertChangeable(campaign, state, track);
+    if (!state.compiledAt) {
+      throw new AppError('SCORES_NOT_COMPILED', `尚未汇总${RESULT_TRACK_LABELS[track]}的成绩，请先汇总再发布`);
+    }
     const now = deps.clock.now();
-    await repo.markReleased(tx, campaignId, now, ctx.actor.accountId);
+    await repo.markReleased(tx, campaignId, track, now, ctx.actor.accountId);
     await recordAudit(
       tx,
       ctx.actor,
@@ -330,12 +370,12 @@ export async function releaseScores(deps: AppDeps, ctx: ServiceContext, campaign
       {
         ...auditOf(ctx, campaignId),
         action: 'score.release',
-        summary: `发布「${campaign.name}」的成绩（公众可凭身份证号和准考证号查询）`,
-        after: { releasedAt: now.toISOString() },
+        summary: `发布「${campaign.name}」${RESULT_TRACK_LABELS[track]}的成绩（公众可凭身份证号和准考证号查询）`,
+        after: { track, releasedAt: now.toISOString() },
       },
       now,
     );
-    return { releasedAt: now.toISOString() };
+    return { track, releasedAt: now.toISOString() };
   });
 }
 
@@ -377,7 +417,8 @@ export async function scoreImportTemplate(): Promise<Buffer> {
  * Imports scores of subjects sat elsewhere from Excel (columns 身份证号, 准考证号, 科目, 成绩): each row must name a
  * confirmed candidate of the campaign whose job type sits locally (job_types.local_exam), a subject, and a score of
  * 0–100 in hundredths or 缺考. Every bad row is reported with its number and reason; all_or_nothing imports nothing
- * when any row is bad, good_rows imports the good ones. One transaction, one audit row.
+ * when any row is bad, good_rows imports the good ones. One transaction, one audit row. The import belongs to one
+ * result track: a row of a candidate of the other track is reported, never written.
  */
 export async function importScores(
   deps: AppDeps,
@@ -385,6 +426,7 @@ export async function importScores(
   campaignId: number,
   mode: ScoreImportMode,
   file: Buffer,
+  track: ResultTrack = 'regular',
 ) {
   assertProvinceManager(ctx.actor, 'scores.manage', REFUSAL);
   const raw: { row: number; idNumber: string; ticket: string; subject: string; score: string }[] = [];
@@ -410,7 +452,7 @@ export async function importScores(
   }
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, campaignId);
-    assertChangeable(campaign, await repo.findState(tx, campaignId, true));
+    assertChangeable(campaign, await repo.findState(tx, campaignId, track, true), track);
     const candidates = await repo.findCandidatesByIdNumber(tx, campaignId, [
       ...new Set(raw.map((r) => r.idNumber).filter((id) => /^[0-9]{17}[0-9X]$/.test(id))),
     ]);
@@ -427,6 +469,10 @@ export async function importScores(
       if (!candidate) bad('身份证号', '本考核年度没有该身份证号的已确认考生');
       else if (!candidate.localExam)
         bad('身份证号', '该考生的工种不在属地考试之列（技术监督、测绘），成绩以本系统考试为准');
+      else if (trackOfGrade(candidate.grade ?? 0) !== track) {
+        const theirs = RESULT_TRACK_LABELS[trackOfGrade(candidate.grade ?? 0)];
+        bad('身份证号', `该考生属于「${theirs}」结果批次，请在该批次导入`);
+      }
       if (!/^[0-9A-Z]{6,30}$/.test(r.ticket)) bad('准考证号', '准考证号须为 6–30 位数字或字母（属地考试的准考证号）');
       else if (candidate?.ticketNumber && candidate.ticketNumber !== r.ticket) {
         bad('准考证号', '准考证号与该考生的准考证号不一致');
@@ -454,8 +500,8 @@ export async function importScores(
         {
           ...auditOf(ctx, campaignId),
           action: 'score.import',
-          summary: `导入「${campaign.name}」属地考试成绩 ${imported} 条（共 ${raw.length} 行，${errors.length} 行有误）`,
-          after: { total: raw.length, imported, errors: errors.length, mode },
+          summary: `导入「${campaign.name}」${RESULT_TRACK_LABELS[track]}属地考试成绩 ${imported} 条（共 ${raw.length} 行，${errors.length} 行有误）`,
+          after: { track, total: raw.length, imported, errors: errors.length, mode },
         },
         now,
       );
@@ -552,17 +598,20 @@ export type CandidateScores = ReturnType<typeof presentCandidate>;
 
 /**
  * The score table's rows of these applications (each subject's status, score, void tier and pass; the grade's
- * verdict) with the campaign's pass lines and whether the table was released; an application without results is
- * absent from the map.
+ * verdict) with the campaign's pass lines and when each result track was released (a candidate's is the one of
+ * their grade: domain/result-tracks.ts trackOfGrade); an application without results is absent from the map.
  */
 export async function candidateScoresOf(tx: Tx, campaignId: number, applicationIds: readonly number[]) {
   const campaign = await campaignOf(tx, campaignId);
   const lines = passLinesOf(campaign.examSettings);
-  const state = await repo.findState(tx, campaignId);
+  const states = await repo.findTrackStates(tx, campaignId);
   const rows = await repo.candidatesByIds(tx, campaignId, applicationIds, lines);
   return {
     passLines: lines,
-    releasedAt: state.releasedAt?.toISOString() ?? null,
+    releasedAt: {
+      regular: states.regular.releasedAt?.toISOString() ?? null,
+      grade1: states.grade1.releasedAt?.toISOString() ?? null,
+    } satisfies Record<ResultTrack, string | null>,
     byApplication: new Map(rows.map((r) => [r.applicationId, presentCandidate(r, lines)])),
   };
 }
@@ -571,11 +620,16 @@ export async function candidateScoresOf(tx: Tx, campaignId: number, applicationI
 
 export type SubjectResultRow = repo.SubjectResultRow;
 
-/** The campaign and its score table's state, in the caller's transaction. */
-export async function findResultsState(tx: Tx, campaignId: number, lock = false) {
+/** The campaign and one result track's state (default 五级至二级), in the caller's transaction. */
+export async function findResultsState(tx: Tx, campaignId: number, track: ResultTrack = 'regular', lock = false) {
   const campaign = await campaignOf(tx, campaignId);
-  const state = await repo.findState(tx, campaignId, lock);
+  const state = await repo.findState(tx, campaignId, track, lock);
   return { campaign, releasedAt: state.releasedAt, compiledAt: state.compiledAt };
+}
+
+/** Both result tracks' states and candidate counts (campaign close, certificates), in the caller's transaction. */
+export function findTrackStates(tx: Tx, campaignId: number) {
+  return repo.findTrackStates(tx, campaignId);
 }
 
 /** A person who passed the grade (all subjects at or above the lines), with the names the publicity prints. */
@@ -591,11 +645,18 @@ export interface QualifiedCandidate {
   grade: number;
 }
 
-/** Every candidate of the campaign who passed the grade, in the caller's transaction (ordered by org path). */
-export async function qualifiedCandidates(tx: Tx, campaignId: number): Promise<QualifiedCandidate[]> {
+/**
+ * Every candidate of one result track who passed the grade (the track's grades only), in the caller's transaction
+ * (ordered by org path).
+ */
+export async function qualifiedCandidates(
+  tx: Tx,
+  campaignId: number,
+  track: ResultTrack,
+): Promise<QualifiedCandidate[]> {
   const campaign = await campaignOf(tx, campaignId);
   const lines = passLinesOf(campaign.examSettings);
-  const { rows } = await repo.listCandidates(tx, campaignId, { outcome: 'passed' }, lines, {
+  const { rows } = await repo.listCandidates(tx, campaignId, { outcome: 'passed', track }, lines, {
     offset: 0,
     limit: 1_000_000,
   });
