@@ -705,7 +705,7 @@ describe('only the bank manager', () => {
       await expectPermissionDenied(inScopedTx(t.database.db, actor, (tx) => tx.select().from(blueprints)));
       await expectPermissionDenied(inScopedTx(t.database.db, actor, (tx) => repo.candidateGroups(tx, campaignId)));
       await expectPermissionDenied(
-        inScopedTx(t.database.db, actor, (tx) => repo.poolProfiles(tx, { subjects: ['ethics'], skillJobTypeIds: [] })),
+        inScopedTx(t.database.db, actor, (tx) => repo.poolProfiles(tx, { subjects: ['ethics'], jobTypeIds: [] })),
       );
     }
   });

@@ -8,7 +8,7 @@ export const reviewParams = z.object({ id: idParam('复核申请编号') });
 
 export const fileBody = z.object({
   applicationId: idValue('考生（申请）编号'),
-  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力'),
+  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）'),
   reason: z.string().trim().min(2, '请写明申请复核的理由').max(1000).describe('申请理由'),
 });
 

@@ -23,7 +23,7 @@ export const aggregateQuery = scoreListQuery
   .extend({ by: z.enum(GROUPINGS).describe('分组：jurisdiction 地区，unit 单位，job_type 工种，grade 等级') });
 
 const subjectResult = z.object({
-  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力'),
+  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）'),
   status: z.enum(RESULT_STATUSES).describe('scored 有成绩，absent 缺考，voided 成绩无效（违纪），pending 暂无成绩'),
   score: z.number().nullable().describe('分数（有成绩时）'),
   voidTier: z.number().int().nullable().describe('致成绩无效的违纪等级'),

@@ -11,7 +11,7 @@ const isoDate = z
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
 export const sessionParams = campaignParams.extend({ sessionId: idParam('场次编号') });
 
-export const subjectSchema = z.enum(SUBJECTS).describe('skill 岗位技能 / ethics 职业道德 / ability 职业能力');
+export const subjectSchema = z.enum(SUBJECTS).describe('skill 岗位技能 / ethics 职业道德 / ability 职业能力 / basics 专业基础知识（一级）');
 
 export const sessionSubjectSchema = z.object({
   subject: subjectSchema,
