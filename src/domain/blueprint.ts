@@ -91,7 +91,8 @@ export function defaultBlueprint(subject: Subject, jobTypeId: number | null = nu
 
 export const BLUEPRINT_PROBLEM_CODES = {
   BLUEPRINT_SUBJECT_INVALID: 'The subject is not skill, ethics, ability or basics.',
-  BLUEPRINT_JOB_TYPE_REQUIRED: '岗位技能 needs a job type and a grade (五级 to 二级); 专业基础知识 a job type and 一级.',
+  BLUEPRINT_JOB_TYPE_REQUIRED:
+    '岗位技能 needs a job type and a grade (五级 to 二级); 专业基础知识 a job type and 一级.',
   BLUEPRINT_JOB_TYPE_NOT_ALLOWED: '职业道德 and 职业能力 are common to all: no job type or grade.',
   BLUEPRINT_DURATION_INVALID: `The duration is not an integer from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES} minutes.`,
   BLUEPRINT_PASS_LINE_INVALID: 'The pass line is not an integer from 1 to 100.',

@@ -14,17 +14,31 @@ export const DEFAULT_PASS_LINE = 60;
 export type PassLines = Readonly<Record<ResultSubject, number>>;
 
 /**
- * The campaign's pass lines from its stored `examSettings.passLines` (`{"skill": 60, "ethics": 60, "ability": 60,
- * "basics": 60, "panel": 60}`); a missing or unusable value (not a number between 0 and 100) falls back to 60.
+ * The campaign's pass lines: `examSettings.passLines` (`{"skill": 60, …, "basics": 60, "panel": 60}`) where it names
+ * a subject, else the 合格分数 of the exam subject of that code in `examSettings.subjects` (what the campaign's
+ * settings page edits) when its full score is 100, else 60. An unusable value (not a number from 0 to 100) is
+ * skipped.
  */
 export function passLinesOf(examSettings: unknown): PassLines {
-  const settings = (examSettings && typeof examSettings === 'object' ? examSettings : {}) as { passLines?: unknown };
+  const settings = (examSettings && typeof examSettings === 'object' ? examSettings : {}) as {
+    passLines?: unknown;
+    subjects?: unknown;
+  };
   const stored = (settings.passLines && typeof settings.passLines === 'object' ? settings.passLines : {}) as Partial<
     Record<ResultSubject, unknown>
   >;
-  const line = (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100 ? v : DEFAULT_PASS_LINE;
-  return Object.fromEntries(RESULT_SUBJECTS.map((s) => [s, line(stored[s])])) as Record<ResultSubject, number>;
+  const subjects = (Array.isArray(settings.subjects) ? settings.subjects : []) as {
+    code?: unknown;
+    fullScore?: unknown;
+    passScore?: unknown;
+  }[];
+  const usable = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100;
+  const line = (s: ResultSubject) => {
+    if (usable(stored[s])) return stored[s];
+    const subject = subjects.find((x) => x && x.code === s);
+    return subject && subject.fullScore === 100 && usable(subject.passScore) ? subject.passScore : DEFAULT_PASS_LINE;
+  };
+  return Object.fromEntries(RESULT_SUBJECTS.map((s) => [s, line(s)])) as Record<ResultSubject, number>;
 }
 
 const GRADE1_RESULT_SUBJECTS: readonly ResultSubject[] = [...examSubjectsOfGrade(1), 'panel'];

@@ -14,8 +14,15 @@ const PROBLEM_CODES = Object.keys(BLUEPRINT_PROBLEM_CODES) as [BlueprintProblemC
 
 export const blueprintIdParams = z.object({ id: idParam('组卷规则编号') });
 
-const subjectSchema = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
-const gradeValue = z.number().int().min(1).max(5).describe('等级：5 五级 … 2 二级（岗位技能必填）；1 一级（专业基础知识，可不填）');
+const subjectSchema = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
+const gradeValue = z
+  .number()
+  .int()
+  .min(1)
+  .max(5)
+  .describe('等级：5 五级 … 2 二级（岗位技能必填）；1 一级（专业基础知识，可不填）');
 
 export const blueprintCellSchema = z.object({
   type: z.enum(ITEM_TYPES).describe('题型：single 单选题，multiple 多选题，true_false 判断题'),

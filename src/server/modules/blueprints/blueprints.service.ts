@@ -160,11 +160,11 @@ class Pools {
   /** The banks a candidate of `grade` draws from for `scope` (those that exist and hold approved items). */
   private banks(scope: Scope, grade: number | null): string[] {
     const keys = isJobTypeSubject(scope.subject)
-        ? [Pools.bankKey(scope.subject, scope.jobTypeId, scope.grade)]
-        : [
-            Pools.bankKey(scope.subject, null, null),
-            ...(grade === null ? [] : [Pools.bankKey(scope.subject, null, grade)]),
-          ];
+      ? [Pools.bankKey(scope.subject, scope.jobTypeId, scope.grade)]
+      : [
+          Pools.bankKey(scope.subject, null, null),
+          ...(grade === null ? [] : [Pools.bankKey(scope.subject, null, grade)]),
+        ];
     return keys.filter((k) => this.byBank.has(k));
   }
 
@@ -224,12 +224,11 @@ function sufficiencyOf(
   grades: readonly { grade: number; candidates: number }[],
   pools: Pools,
 ): BlueprintSufficiency {
-  const checked: readonly { grade: number | null; candidates: number }[] =
-    isJobTypeSubject(scope.subject)
-      ? [{ grade: scope.grade, candidates: grades.find((g) => g.grade === scope.grade)?.candidates ?? 0 }]
-      : grades.length > 0
-        ? grades
-        : [{ grade: null, candidates: 0 }];
+  const checked: readonly { grade: number | null; candidates: number }[] = isJobTypeSubject(scope.subject)
+    ? [{ grade: scope.grade, candidates: grades.find((g) => g.grade === scope.grade)?.candidates ?? 0 }]
+    : grades.length > 0
+      ? grades
+      : [{ grade: null, candidates: 0 }];
   // Grades drawing from the same banks share one pool, and so one report.
   const reports = new Map<string, SufficiencyReport>();
   const out: GradeReport[] = checked.map(({ grade, candidates }) => {
@@ -904,10 +903,9 @@ export async function knowledgePoints(
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, query.campaignId);
     const { scope } = await resolveScope(tx, campaign, query);
-    const grades =
-      isJobTypeSubject(scope.subject)
-        ? [scope.grade!]
-        : gradesOf(scope, await repo.candidateGroups(tx, campaign.id)).map((g) => g.grade);
+    const grades = isJobTypeSubject(scope.subject)
+      ? [scope.grade!]
+      : gradesOf(scope, await repo.candidateGroups(tx, campaign.id)).map((g) => g.grade);
     const pools = await loadPools(tx, [scope]);
     const rows = new Set<ProfileRow>();
     for (const grade of grades.length > 0 ? grades : [null]) {

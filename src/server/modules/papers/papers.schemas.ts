@@ -5,7 +5,9 @@ import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.sch
 // Papers (试卷): generation, its status, and a bank manager's audited view of one paper. Only 题库管理员 reach these
 // routes; a paper's items (which versions, in which order, with which answers) never reach any other client.
 
-const subjectEnum = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
+const subjectEnum = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
 
 export const campaignIdParams = z.object({ id: idParam('考核年度编号') });
 export const paperIdParams = z.object({ id: idParam('试卷编号') });

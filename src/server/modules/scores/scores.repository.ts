@@ -4,10 +4,11 @@
  * official's scoped transaction, so row-level security on score_results limits them to the viewer's subtree.
  */
 import { sql } from 'drizzle-orm';
-import type { Subject } from '../../../domain/items.js';
+import { RESULT_SUBJECTS, type ResultSubject, type Subject } from '../../../domain/items.js';
 import type { Grouping, PassLines } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
+import { gradePassedSql, requiredCountSql, requiredSubjectSql, SCORE_ROW } from '../../db/verdict.js';
 
 export interface CampaignRef {
   id: number;
@@ -209,10 +210,10 @@ export interface ScoreFilter {
   applicationIds?: readonly number[] | undefined;
 }
 
-const hundredths = (lines: PassLines) =>
-  sql`case r.subject when 'skill' then ${Math.round(lines.skill * 100)}::int when 'ethics' then ${Math.round(lines.ethics * 100)}::int else ${Math.round(lines.ability * 100)}::int end`;
-
-/** One row per candidate: their subjects' results and whether all three pass (grades 五 to 二 sit three). */
+/**
+ * One row per candidate: their subjects' results and whether the grade is passed (db/verdict.ts: 五级 to 二级 three
+ * exam subjects; 一级 职业道德, 专业基础知识 and the panel's 综合评审).
+ */
 function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLines) {
   const where = [sql`r.campaign_id = ${campaignId}`];
   if (filter.jurisdictionId !== undefined) where.push(sql`r.jurisdiction_id = ${filter.jurisdictionId}`);
@@ -234,8 +235,8 @@ function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLin
         r.jurisdiction_id, r.unit_id, r.job_type_id, r.grade,
         jsonb_object_agg(r.subject, jsonb_build_object('status', r.status, 'score', r.score, 'tier', r.void_tier,
           'source', r.source)) as subjects,
-        (count(*) = 3 and bool_and(r.status = 'scored' and round(r.score::numeric * 100) >= ${hundredths(lines)}))
-          as passed
+        ${gradePassedSql(SCORE_ROW, lines)} as passed,
+        (count(*) filter (where ${requiredSubjectSql(SCORE_ROW.grade, SCORE_ROW.subject)}))::int as required
       from score_results r join applications a on a.id = r.application_id
       where ${sql.join(where, sql` and `)}
       group by r.application_id, a.name, a.id_number, r.org_path, r.jurisdiction_id, r.unit_id, r.job_type_id, r.grade
@@ -254,7 +255,10 @@ export interface CandidateScoreRow {
   jobTypeId: number;
   grade: number;
   subjects: Partial<
-    Record<Subject, { status: string; score: number | null; tier: number | null; source: 'exam' | 'import' }>
+    Record<
+      ResultSubject,
+      { status: string; score: number | null; tier: number | null; source: 'exam' | 'import' | 'panel' }
+    >
   >;
   passed: boolean;
 }
@@ -326,7 +330,7 @@ const GROUP_COLUMN: Record<Grouping, ReturnType<typeof sql.raw>> = {
 export interface AggregateRow {
   key: number;
   candidates: number;
-  /** Candidates with all three subjects in (scored, absent or voided: none pending). */
+  /** Candidates with every result subject of their grade in (scored, absent or voided: none pending or missing). */
   complete: number;
   passed: number;
   absent: number;
@@ -354,8 +358,7 @@ export async function aggregate(
       with c as (${candidatesQuery(campaignId, filter, lines)})
       select c.${column} as key, count(*)::int as candidates,
         count(*) filter (where not exists (select 1 from jsonb_each(c.subjects) s where s.value->>'status' = 'pending')
-          and jsonb_typeof(c.subjects->'skill') is not null and jsonb_typeof(c.subjects->'ethics') is not null
-          and jsonb_typeof(c.subjects->'ability') is not null)::int as complete,
+          and c.required = ${requiredCountSql(sql.raw('c.grade'))})::int as complete,
         count(*) filter (where c.passed)::int as passed,
         count(*) filter (where exists (select 1 from jsonb_each(c.subjects) s where s.value->>'status' = 'absent'))::int
           as absent,
@@ -487,7 +490,7 @@ export interface LookupRow {
   name: string;
   grade: number;
   examSettings: unknown;
-  subject: Subject;
+  subject: ResultSubject;
   status: string;
   score: number | null;
 }
@@ -499,7 +502,7 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
     name: string;
     grade: number;
     exam_settings: unknown;
-    subject: Subject;
+    subject: ResultSubject;
     status: string;
     score: number | null;
   }>(
@@ -514,7 +517,7 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
       select r.campaign_id, a.name, r.grade, c.exam_settings, r.subject, r.status, r.score
       from hit join score_results r on r.application_id = hit.application_id
         join applications a on a.id = r.application_id join campaigns c on c.id = r.campaign_id
-      order by array_position(array['skill', 'ethics', 'ability']::item_subject[], r.subject)`),
+      order by array_position(${`{${RESULT_SUBJECTS.join(',')}}`}::text[], r.subject::text)`),
   );
   return rows.map((r) => ({
     campaignId: Number(r.campaign_id),
@@ -532,10 +535,10 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
 export interface SubjectResultRow {
   applicationId: number;
   campaignId: number;
-  subject: Subject;
+  subject: ResultSubject;
   status: string;
   score: number | null;
-  source: 'exam' | 'import';
+  source: 'exam' | 'import' | 'panel';
   attemptSubjectId: number | null;
   orgPath: string;
   applicantAccountId: number | null;
@@ -548,16 +551,16 @@ export interface SubjectResultRow {
 export async function findSubjectResult(
   tx: Tx,
   applicationId: number,
-  subject: Subject,
+  subject: ResultSubject,
   lock = false,
 ): Promise<SubjectResultRow | null> {
   const rows = resultRows<{
     application_id: number;
     campaign_id: number;
-    subject: Subject;
+    subject: ResultSubject;
     status: string;
     score: number | null;
-    source: 'exam' | 'import';
+    source: 'exam' | 'import' | 'panel';
     attempt_subject_id: number | null;
     org_path: string;
     applicant_account_id: number | null;
