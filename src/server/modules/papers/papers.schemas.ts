@@ -101,7 +101,7 @@ export const papersSummary = z.object({
 export const papersQuery = z.object({
   subject: subjectEnum.optional(),
   jobTypeId: idParam('工种编号').optional(),
-  grade: intQuery(2, 5).optional().describe('等级：5 五级 … 2 二级'),
+  grade: intQuery(1, 5).optional().describe('等级：5 五级 … 2 二级，1 一级'),
   applicationId: idParam('考生的申请编号').optional(),
   page: pageQuery().describe('页码'),
   pageSize: intQuery(1, 200).default(50).describe('每页条数（最多200）'),
