@@ -506,7 +506,9 @@ export async function generatePapers(
           action: 'paper.generate',
           summary:
             `生成试卷 ${total} 份：` +
-            SUBJECTS.map((s) => `${SUBJECT_LABELS[s]} ${generated[s]} 份`).join('，') +
+            SUBJECTS.filter((s) => generated[s] > 0)
+              .map((s) => `${SUBJECT_LABELS[s]} ${generated[s]} 份`)
+              .join('，') +
             (refusedCount > 0 ? `；${refusedCount} 人次抽题未成功` : ''),
           ...auditPlace(ctx.actor),
           after: {
