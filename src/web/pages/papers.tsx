@@ -94,7 +94,9 @@ export default function PapersPage() {
       <div className="gk-page-head">
         <Typography.Title level={3} className="gk-mb0">
           试卷生成
-          <span className="gk-page-sub">每位省级确认的考生各科一份试卷（一级：职业道德、专业基础知识），按组卷规则从已审核试题中抽取</span>
+          <span className="gk-page-sub">
+            每位省级确认的考生各科一份试卷（一级：职业道德、专业基础知识），按组卷规则从已审核试题中抽取
+          </span>
         </Typography.Title>
         <Space wrap>
           <CampaignSelect

@@ -360,13 +360,20 @@ describe('generation', () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]!.entityId).toBe(String(campaignId));
     expect(audits[0]!.summary).toBe('生成试卷 21 份：岗位技能 7 份，职业道德 7 份，职业能力 7 份');
-    expect(audits[0]!.after).toMatchObject({ generated: { skill: 7, ethics: 7, ability: 7, basics: 0 }, refusedCount: 0 });
+    expect(audits[0]!.after).toMatchObject({
+      generated: { skill: 7, ethics: 7, ability: 7, basics: 0 },
+      refusedCount: 0,
+    });
     expect(JSON.stringify(audits[0])).not.toContain('安全生产责任制');
   });
 
   it('a rerun generates nothing, and writes no audit row', async () => {
     const job = await generate(bank2);
-    expect(job.result).toMatchObject({ generated: { skill: 0, ethics: 0, ability: 0, basics: 0 }, existing: 21, pools: 0 });
+    expect(job.result).toMatchObject({
+      generated: { skill: 0, ethics: 0, ability: 0, basics: 0 },
+      existing: 21,
+      pools: 0,
+    });
     expect(await allPapers()).toHaveLength(21);
     expect(await auditRows('paper.generate')).toHaveLength(1);
   });
