@@ -13,12 +13,21 @@ import { accounts, orgNodes } from './schema.js';
 import { type DemoPapersResult, type SampleBanksResult, seedDemoPapers, seedSampleBanks } from './seed-banks.js';
 import { ensureWorkCalendar } from './seed-calendar.js';
 import { seedDemoCampaign } from './seed-campaign.js';
-import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
+import {
+  type DemoCandidatesResult,
+  linkDemoCandidateAccounts,
+  seedDemoCandidates,
+  seedDemoGrade1Candidate,
+} from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
-import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
+import { type DemoExamDayResult, seedDemoExamDay, seedDemoGrade1ExamDay } from './seed-exam-day.js';
 import { type DemoScoresResult, seedDemoScores } from './seed-scores.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
-import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
+import {
+  type DemoSessionsTrainingResult,
+  seedDemoGrade1Session,
+  seedDemoSessionsTraining,
+} from './seed-sessions-training.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -108,6 +117,8 @@ export interface DemoSeedResult {
   created: number;
   /** The confirmed sample candidates registered and reviewed by the demo accounts (seed-candidates.ts). */
   candidates: DemoCandidatesResult;
+  /** The 一级 示例考生, his session (职业道德 + 专业基础知识) and its proctor (issue 17 part 2). */
+  grade1: { candidate: DemoCandidatesResult; session: { created: boolean }; examDay: DemoExamDayResult };
   /** The sample banks, items and draft blueprints (seed-banks.ts); null without a content key to seal them. */
   banks: SampleBanksResult | null;
   /** The sample sessions and training class (seed-sessions-training.ts). */
@@ -191,13 +202,27 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
   }).then(async (created) => {
     const { campaignId } = await seedDemoCampaign(db, clock);
     const candidates = await seedDemoCandidates(deps, campaignId);
+    // 一级 (issue 17 part 2): a 一级 示例考生 and a session of his own, seated, given papers and a proctor below.
+    const grade1Candidate = await seedDemoGrade1Candidate(deps, campaignId);
     await linkDemoCandidateAccounts(deps, campaignId);
     const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
     const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
+    const grade1Session = await seedDemoGrade1Session(deps, campaignId);
     const seating = await seedDemoSeating(deps, campaignId);
     const papers = await seedDemoPapers(deps, campaignId);
     const examDay = await seedDemoExamDay(deps, campaignId);
+    const grade1ExamDay = await seedDemoGrade1ExamDay(deps, campaignId);
     const scores = await seedDemoScores(deps, campaignId);
-    return { created, candidates, banks, sessionsTraining, seating, papers, examDay, scores };
+    return {
+      created,
+      candidates,
+      grade1: { candidate: grade1Candidate, session: grade1Session, examDay: grade1ExamDay },
+      banks,
+      sessionsTraining,
+      seating,
+      papers,
+      examDay,
+      scores,
+    };
   });
 }
