@@ -333,24 +333,34 @@ export async function linkDemoCandidateAccounts(deps: Pick<AppDeps, 'db'>, campa
 // 二级 post, 高中 or above, the last five appraisals 合格 or better with two 优秀), carried through the same review
 // chain. He sits 职业道德 and 专业基础知识 in the demo's 一级 session; the 综合评审 comes from the panel review.
 
-export const DEMO_GRADE1_CANDIDATE = {
-  unit: 'zz-cdc',
-  name: '孙国栋',
-  id17: '41010519740312051',
-  education: 'senior_high' as Education,
-  workStartMonth: '1995-07',
-  /** 二级 (技师) in 电工 held since. */
-  grade2Month: '2015-11',
-  jobType: '电工' as const,
-  phone: '13800000121',
-};
+/**
+ * The 一级 示例考生 of the campaign year Y: born Y−52, at work since Y−31, 二级 held since Y−10 (the demo campaign is the
+ * current year's; tests run in 2017), so he meets the rules whatever the year.
+ */
+export function demoGrade1Candidate(year: number) {
+  return {
+    unit: 'zz-cdc',
+    name: '孙国栋',
+    id17: `410105${year - 52}0312051`,
+    education: 'senior_high' as Education,
+    workStartMonth: `${year - 31}-07`,
+    /** 二级 (技师) in 电工 held since. */
+    grade2Month: `${year - 10}-11`,
+    jobType: '电工' as const,
+    phone: '13800000121',
+  };
+}
 
 /**
  * Registers the 一级 示例考生 (above) and carries the application through the review chain with the real services, as
  * seedDemoCandidates does, in batches of its own. Idempotent: nothing happens once he is registered in the campaign.
  */
 export async function seedDemoGrade1Candidate(deps: AppDeps, campaignId: number): Promise<DemoCandidatesResult> {
-  const c = DEMO_GRADE1_CANDIDATE;
+  const [row] = await inSystemTx(deps.db, (tx) =>
+    tx.select({ year: campaigns.year }).from(campaigns).where(eq(campaigns.id, campaignId)),
+  );
+  if (!row) return { created: 0, skipped: null };
+  const c = demoGrade1Candidate(row.year);
   const idNumber = demoCandidateIdNumber(c);
   const chain = CHAIN[c.unit]!;
   const usernames = [c.unit, chain.department, chain.jurisdiction!, PROVINCE];

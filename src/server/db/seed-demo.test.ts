@@ -76,11 +76,17 @@ afterAll(async () => {
 });
 
 describe('the demo seed', () => {
-  it('creates the accounts, 12 confirmed candidates with photos, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', async () => {
+  it('creates the accounts, 12 + 1 (一级) confirmed candidates with photos, 5 sample banks, 6 blueprints (5 published) and 34 papers', async () => {
     console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
     expect(first.created).toBeGreaterThan(0);
     expect(first.candidates).toEqual({ created: DEMO_CANDIDATES.length, skipped: null });
     expect(DEMO_CANDIDATES).toHaveLength(12);
+    // The 一级 示例考生, his session (职业道德 + 专业基础知识) and the proctor of its room.
+    expect(first.grade1).toEqual({
+      candidate: { created: 1, skipped: null },
+      session: { created: true },
+      examDay: { assigned: 1 },
+    });
     // Each has a 2-inch photo (a drawn sample) for the proctor's admission and the ticket.
     const photos = await inSystemTx(t.database.db, (tx) =>
       tx
@@ -89,7 +95,7 @@ describe('the demo seed', () => {
         .innerJoin(applications, eq(applications.id, applicationFiles.applicationId))
         .where(and(eq(applicationFiles.kind, 'photo'), sql`${applications.remarks} like '示例考生%'`)),
     );
-    expect(photos).toHaveLength(DEMO_CANDIDATES.length);
+    expect(photos).toHaveLength(DEMO_CANDIDATES.length + 1);
     expect(new Set(photos.map((p) => p.mime))).toEqual(new Set(['image/jpeg']));
     expect(first.banks).toEqual({
       banks: SAMPLE_BANKS.length,
@@ -97,8 +103,9 @@ describe('the demo seed', () => {
       blueprints: SAMPLE_BLUEPRINT_BANKS.length,
     });
     // Exam day's papers: every blueprint but 汽车驾驶员四级 (its bank is the walk-through's to import) published,
-    // and the papers of those scopes: 职业道德 and 职业能力 for all 12, 岗位技能 for the 8 电工 and 保育员.
-    expect(first.papers).toEqual({ published: SAMPLE_BLUEPRINT_BANKS.length - 1, papers: 12 + 12 + 8 });
+    // and the papers of those scopes: 职业道德 for all 13, 职业能力 for the 12 of 四级, 岗位技能 for the 8 电工 and 保育员,
+    // 专业基础知识 for the 一级 电工.
+    expect(first.papers).toEqual({ published: SAMPLE_BLUEPRINT_BANKS.length - 1, papers: 13 + 12 + 8 + 1 });
   });
 
   it('adds nothing when run again', async () => {
@@ -107,6 +114,7 @@ describe('the demo seed', () => {
     expect(again).toEqual({
       created: 0,
       candidates: { created: 0, skipped: null },
+      grade1: { candidate: { created: 0, skipped: null }, session: { created: false }, examDay: { assigned: 0 } },
       banks: { banks: 0, items: 0, blueprints: 0 },
       sessionsTraining: { sessions: 0, classCreated: false, enrolled: 0 },
       seating: { centreCreated: false, seated: 0, notified: 0 },
@@ -202,12 +210,12 @@ describe('the demo seed', () => {
   it('seats and notifies every confirmed 示例考生, with a 准考证号 (published seating)', async () => {
     expect(first.seating).toEqual({
       centreCreated: true,
-      seated: DEMO_CANDIDATES.length,
-      notified: DEMO_CANDIDATES.length,
+      seated: DEMO_CANDIDATES.length + 1,
+      notified: DEMO_CANDIDATES.length + 1,
     });
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const list = (await province.get(`/api/campaigns/${campaignId}/seating/assignments?pageSize=100`)).json();
-    expect(list.total).toBe(DEMO_CANDIDATES.length);
+    expect(list.total).toBe(DEMO_CANDIDATES.length + 1);
     const confirmed = await inSystemTx(t.database.db, (tx) =>
       tx
         .select({ id: applications.id })
@@ -226,7 +234,15 @@ describe('the demo seed', () => {
     expect(provincial.length).toBeGreaterThan(0);
     for (const i of provincial) expect(i.ticketNumber.slice(4, 10)).toBe('410000');
     const report = (await province.get(`/api/campaigns/${campaignId}/seating/runs/latest`)).json();
-    expect(report.run.counts).toMatchObject({ unseated: 0, seated: DEMO_CANDIDATES.length });
+    expect(report.run.counts).toMatchObject({ unseated: 0, seated: DEMO_CANDIDATES.length + 1 });
+    // The 一级 示例考生 sits the 一级 session, and nobody else does.
+    const sessions = (await province.get(`/api/campaigns/${campaignId}/sessions`)).json();
+    const grade1 = sessions.items.find((s: { name: string }) => s.name === '示例 一级场次');
+    expect(grade1).toMatchObject({ grades: [1] });
+    expect(grade1.subjects.map((x: { subject: string }) => x.subject)).toEqual(['ethics', 'basics']);
+    expect(list.items.filter((i: { sessionId: number }) => i.sessionId === grade1.id)).toEqual([
+      expect.objectContaining({ name: '孙国栋' }),
+    ]);
   });
 
   it('plans two sample sessions and a sample training class in 郑州市 with attendance (示例)', async () => {
@@ -236,7 +252,11 @@ describe('the demo seed', () => {
     expect(first.sessionsTraining.enrolled).toBe(zhengzhou);
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const sessions = (await province.get(`/api/campaigns/${campaignId}/sessions`)).json();
-    expect(sessions.items.map((s: { name: string }) => s.name)).toEqual(['示例 第一场', '示例 第二场']);
+    expect(sessions.items.map((s: { name: string }) => s.name)).toEqual([
+      '示例 第一场',
+      '示例 第二场',
+      '示例 一级场次',
+    ]);
     expect(sessions.items[0].timeline.subjects).toHaveLength(3);
     const zz = await signIn(t, 'zhengzhou', DEMO_PASSWORD);
     const classes = (await zz.get(`/api/campaigns/${campaignId}/training/classes`)).json();
@@ -274,7 +294,7 @@ describe('the demo seed', () => {
         .where(eq(auditLog.action, 'proctor.assign'))
         .groupBy(auditLog.actorUsername),
     );
-    expect(trail).toEqual([{ actor: 'zhengzhou', n: rooms.size }]);
+    expect(trail).toEqual([{ actor: 'zhengzhou', n: rooms.size + first.grade1.examDay.assigned }]);
   });
 
   it('lists the sample banks to `bank` with every item approved', async () => {
@@ -340,19 +360,20 @@ describe('the demo seed', () => {
     expect(res.json().abilities.approve).toBe(false);
   });
 
-  it('gives the bank manager the 12 confirmed candidates through gk_exam_candidates', async () => {
+  it('gives the bank manager the 13 confirmed candidates (一级 included) through gk_exam_candidates', async () => {
     const bankActor = await actorOf('bank');
     const rows = await inScopedTx(t.database.db, bankActor, async (tx) =>
       resultRows<{ application_id: number; job_type_id: number; grade: number }>(
         await tx.execute(sql`select * from gk_exam_candidates(${campaignId})`),
       ),
     );
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(13);
+    expect(rows.filter((r) => Number(r.grade) === 1)).toHaveLength(1);
     const names = await inSystemTx(t.database.db, (tx) =>
       tx.select({ id: jobTypes.id, name: jobTypes.name }).from(jobTypes),
     );
     const byType = new Map<string, number>();
-    for (const r of rows) {
+    for (const r of rows.filter((x) => Number(x.grade) !== 1)) {
       expect(r.grade).toBe(4);
       const name = names.find((n) => n.id === r.job_type_id)!.name;
       byType.set(name, (byType.get(name) ?? 0) + 1);
@@ -391,9 +412,10 @@ describe('the demo seed', () => {
     const rows = await inSystemTx(t.database.db, (tx) =>
       tx.select().from(applications).where(eq(applications.campaignId, campaignId)),
     );
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(13);
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', appliedGrade: 4, source: 'unit' });
+      expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', source: 'unit' });
+      expect(row.appliedGrade, row.name).toBe(row.remarks?.startsWith('示例考生（一级）') ? 1 : 4);
       expect(row.departmentBatchId).not.toBeNull();
       expect(row.remarks).toContain('示例考生');
       const res = await province.get(`/api/applications/${row.id}/review`);
@@ -427,13 +449,13 @@ describe('the demo seed', () => {
         const blueprint: Blueprint = {
           subject: row.subject,
           jobTypeId: row.jobTypeId,
-          grade: row.grade as 4 | null,
+          grade: row.grade as 4 | 1 | null,
           ...(row.definition as BlueprintDefinition),
         };
         const pool = await approvedPool(t.deps.contentKey!, tx, {
           subject: row.subject,
           jobTypeId: row.jobTypeId,
-          grade: 4,
+          grade: row.subject === 'basics' ? 1 : 4,
         });
         const report = checkSufficiency(blueprint, pool);
         out.push({
@@ -445,7 +467,7 @@ describe('the demo seed', () => {
       }
       return out;
     });
-    expect(reports).toHaveLength(5);
+    expect(reports).toHaveLength(6);
     const driver = await inSystemTx(t.database.db, async (tx) => {
       const [row] = await tx
         .select({ id: jobTypes.id })
@@ -512,8 +534,8 @@ describe('the walk-through on the demo data (README)', () => {
     const check = async () => (await bank.get(`/api/blueprints?campaignId=${campaignId}`)).json();
     const before = await check();
     // The seed published four blueprints for exam day; the 汽车驾驶员 draft is short of items (no bank yet).
-    expect(before).toMatchObject({ candidates: 12, ready: false });
-    expect(before.summary).toMatchObject({ missing: 0, short: 1, draft: 0, published: 4 });
+    expect(before).toMatchObject({ candidates: 13, ready: false });
+    expect(before.summary).toMatchObject({ missing: 0, short: 1, draft: 0, published: 5 });
 
     // 新建题库 (岗位技能 · 汽车驾驶员 · 四级), then 导入 Excel with the file 下载示例题库 gave.
     const driver = await inSystemTx(t.database.db, async (tx) => {
@@ -545,7 +567,7 @@ describe('the walk-through on the demo data (README)', () => {
 
     // 组卷规则: every cell has its items now; each blueprint publishes.
     const after = await check();
-    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 1, published: 4 });
+    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 1, published: 5 });
     const ids = await inSystemTx(t.database.db, async (tx) =>
       (
         await tx
@@ -559,7 +581,7 @@ describe('the walk-through on the demo data (README)', () => {
       const res = await bank.post(`/api/blueprints/${id}/publish`, { revision: blueprint.revision });
       expect(res.statusCode, res.body).toBe(200);
     }
-    expect(await check()).toMatchObject({ ready: true, summary: { published: 5 } });
+    expect(await check()).toMatchObject({ ready: true, summary: { published: 6 } });
 
     // 生成试卷: what the seed left: the 岗位技能 papers of the four 汽车驾驶员 candidates.
     const res = await bank.post(`/api/campaigns/${campaignId}/papers/generate`);
@@ -569,7 +591,7 @@ describe('the walk-through on the demo data (README)', () => {
       res.json().jobId,
     );
     expect(job.status, JSON.stringify(job)).toBe('done');
-    expect(job.result.generated).toEqual({ skill: 4, ethics: 0, ability: 0 });
-    expect(job.result).toMatchObject({ existing: 32 });
+    expect(job.result.generated).toEqual({ skill: 4, ethics: 0, ability: 0, basics: 0 });
+    expect(job.result).toMatchObject({ existing: 34 });
   });
 });
