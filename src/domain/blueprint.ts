@@ -11,7 +11,15 @@
 // "any", then the narrower band, then the order written), so an outer cell can use exactly its matching items
 // less the counts of the cells nested inside it: that is its availability, and it is exact, not an estimate.
 
-import { ITEM_TYPE_LABELS, ITEM_TYPES, type ItemType, SUBJECTS, type Subject } from './items.js';
+import {
+  ITEM_TYPE_LABELS,
+  ITEM_TYPES,
+  type ItemType,
+  isJobTypeSubject,
+  JOB_TYPE_SUBJECT_GRADES,
+  SUBJECTS,
+  type Subject,
+} from './items.js';
 
 export const PAPER_TOTAL_POINTS = 100;
 export const DEFAULT_DURATION_MINUTES = 60;
@@ -21,8 +29,11 @@ export const MAX_PAPER_ITEMS = 300;
 export const MIN_DURATION_MINUTES = 10;
 export const MAX_DURATION_MINUTES = 240;
 
-/** 岗位技能 papers are per job type and grade (五级 to 二级; 一级 has its own evaluation, rules.md §6). */
-export type ExamGrade = 5 | 4 | 3 | 2;
+/**
+ * Job-type papers are per job type and grade: 岗位技能 五级 to 二级, 专业基础知识 一级 (rules.md §6: 一级 sits 职业道德 and
+ * 专业基础知识, then the panel review).
+ */
+export type ExamGrade = 5 | 4 | 3 | 2 | 1;
 
 export interface DifficultyBand {
   min: number;
@@ -41,7 +52,7 @@ export interface BlueprintCell {
 
 export interface Blueprint {
   subject: Subject;
-  /** 岗位技能 only: the job type and grade the paper is for. */
+  /** 岗位技能 and 专业基础知识 only: the job type and grade the paper is for. */
   jobTypeId: number | null;
   grade: ExamGrade | null;
   durationMinutes: number;
@@ -63,8 +74,8 @@ export function defaultBlueprint(subject: Subject, jobTypeId: number | null = nu
   const any = { knowledgePoint: null, difficulty: { min: 1, max: 5 }, count: 50, points: 1 };
   return {
     subject,
-    jobTypeId: subject === 'skill' ? jobTypeId : null,
-    grade: subject === 'skill' ? grade : null,
+    jobTypeId: isJobTypeSubject(subject) ? jobTypeId : null,
+    grade: isJobTypeSubject(subject) ? grade : null,
     durationMinutes: DEFAULT_DURATION_MINUTES,
     passLine: DEFAULT_PASS_LINE,
     shuffleItems: true,
@@ -79,8 +90,9 @@ export function defaultBlueprint(subject: Subject, jobTypeId: number | null = nu
 }
 
 export const BLUEPRINT_PROBLEM_CODES = {
-  BLUEPRINT_SUBJECT_INVALID: 'The subject is not skill, ethics or ability.',
-  BLUEPRINT_JOB_TYPE_REQUIRED: '岗位技能 needs a job type and a grade (五级 to 二级).',
+  BLUEPRINT_SUBJECT_INVALID: 'The subject is not skill, ethics, ability or basics.',
+  BLUEPRINT_JOB_TYPE_REQUIRED:
+    '岗位技能 needs a job type and a grade (五级 to 二级); 专业基础知识 a job type and 一级.',
   BLUEPRINT_JOB_TYPE_NOT_ALLOWED: '职业道德 and 职业能力 are common to all: no job type or grade.',
   BLUEPRINT_DURATION_INVALID: `The duration is not an integer from ${MIN_DURATION_MINUTES} to ${MAX_DURATION_MINUTES} minutes.`,
   BLUEPRINT_PASS_LINE_INVALID: 'The pass line is not an integer from 1 to 100.',
@@ -182,10 +194,16 @@ export function validateBlueprint(bp: Blueprint): BlueprintProblem[] {
     });
 
   if (!(SUBJECTS as readonly string[]).includes(bp.subject)) {
-    add('BLUEPRINT_SUBJECT_INVALID', '科目应为岗位技能、职业道德或职业能力');
-  } else if (bp.subject === 'skill') {
-    if (!isInt(bp.jobTypeId, 1, Number.MAX_SAFE_INTEGER) || !isInt(bp.grade, 2, 5)) {
-      add('BLUEPRINT_JOB_TYPE_REQUIRED', '岗位技能的组卷规则须指定工种和等级（五级至二级）');
+    add('BLUEPRINT_SUBJECT_INVALID', '科目应为岗位技能、职业道德、职业能力或专业基础知识');
+  } else if (isJobTypeSubject(bp.subject)) {
+    const grades = JOB_TYPE_SUBJECT_GRADES[bp.subject];
+    if (!isInt(bp.jobTypeId, 1, Number.MAX_SAFE_INTEGER) || !grades.includes(bp.grade as number)) {
+      add(
+        'BLUEPRINT_JOB_TYPE_REQUIRED',
+        bp.subject === 'skill'
+          ? '岗位技能的组卷规则须指定工种和等级（五级至二级）'
+          : '专业基础知识的组卷规则须指定工种，等级为一级',
+      );
     }
   } else if (bp.jobTypeId !== null || bp.grade !== null) {
     add('BLUEPRINT_JOB_TYPE_NOT_ALLOWED', '职业道德、职业能力为公共科目，不区分工种和等级');

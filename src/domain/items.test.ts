@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   editPlan,
+  examSubjectsOfGrade,
   ITEM_PROBLEM_CODES,
   ITEM_TYPE_LABELS,
   ITEM_TYPES,
   type ItemContent,
   isCanonicalAnswer,
+  isJobTypeSubject,
   itemTransition,
+  JOB_TYPE_SUBJECT_GRADES,
+  RESULT_SUBJECTS,
   SUBJECT_LABELS,
   SUBJECTS,
   validateItem,
@@ -33,7 +37,21 @@ const codes = (item: ItemContent) => validateItem(item).map((p) => p.code);
 describe('item words', () => {
   it('labels every type and subject in Chinese', () => {
     expect(ITEM_TYPES.map((t) => ITEM_TYPE_LABELS[t])).toEqual(['单选题', '多选题', '判断题']);
-    expect(SUBJECTS.map((s) => SUBJECT_LABELS[s])).toEqual(['岗位技能', '职业道德', '职业能力']);
+    expect(SUBJECTS.map((s) => SUBJECT_LABELS[s])).toEqual(['岗位技能', '职业道德', '职业能力', '专业基础知识']);
+    expect(RESULT_SUBJECTS.map((s) => SUBJECT_LABELS[s])).toEqual([
+      '岗位技能',
+      '职业道德',
+      '职业能力',
+      '专业基础知识',
+      '综合评审',
+    ]);
+  });
+  it('job-type subjects: 岗位技能 五级 to 二级, 专业基础知识 一级; 一级 sits 职业道德 and 专业基础知识', () => {
+    expect(SUBJECTS.filter(isJobTypeSubject)).toEqual(['skill', 'basics']);
+    expect(JOB_TYPE_SUBJECT_GRADES).toEqual({ skill: [5, 4, 3, 2], basics: [1] });
+    expect(examSubjectsOfGrade(1)).toEqual(['ethics', 'basics']);
+    expect(examSubjectsOfGrade(3)).toEqual(['skill', 'ethics', 'ability']);
+    expect(examSubjectsOfGrade(6)).toEqual([]);
   });
 });
 

@@ -15,13 +15,54 @@ export const ITEM_TYPE_LABELS: Readonly<Record<ItemType, string>> = {
   true_false: '判断题',
 };
 
-export const SUBJECTS = ['skill', 'ethics', 'ability'] as const;
+/**
+ * The exam subjects (考试科目): what has banks, blueprints, papers and session slots. Grades 五 to 二 sit 岗位技能 (per
+ * job type × grade), 职业道德 and 职业能力 (rules.md §7); 一级 sits 职业道德 and 专业基础知识 (per job type, grade 1),
+ * then a panel review (rules.md §6). Order matters: lists, columns and default sessions follow it.
+ */
+export const SUBJECTS = ['skill', 'ethics', 'ability', 'basics'] as const;
 export type Subject = (typeof SUBJECTS)[number];
-export const SUBJECT_LABELS: Readonly<Record<Subject, string>> = {
+/**
+ * The result subjects (成绩科目): the exam subjects and 综合评审, a 一级 candidate's panel-review score, which comes from
+ * the panel module and never from a bank, blueprint or paper. The database enum `item_subject` holds all of them.
+ */
+export const RESULT_SUBJECTS = [...SUBJECTS, 'panel'] as const;
+export type ResultSubject = (typeof RESULT_SUBJECTS)[number];
+export const SUBJECT_LABELS: Readonly<Record<ResultSubject, string>> = {
   skill: '岗位技能',
   ethics: '职业道德',
   ability: '职业能力',
+  basics: '专业基础知识',
+  panel: '综合评审',
 };
+
+/** Subjects whose banks and blueprints are per job type × grade: 岗位技能 (五级 to 二级), 专业基础知识 (一级). */
+export const JOB_TYPE_SUBJECTS = ['skill', 'basics'] as const;
+export type JobTypeSubject = (typeof JOB_TYPE_SUBJECTS)[number];
+export function isJobTypeSubject(subject: string): subject is JobTypeSubject {
+  return subject === 'skill' || subject === 'basics';
+}
+/** The grades a job-type subject's bank or blueprint may name. */
+export const JOB_TYPE_SUBJECT_GRADES: Readonly<Record<JobTypeSubject, readonly number[]>> = {
+  skill: [5, 4, 3, 2],
+  basics: [1],
+};
+
+export function isResultSubject(subject: string): subject is ResultSubject {
+  return (RESULT_SUBJECTS as readonly string[]).includes(subject);
+}
+
+const GRADE1_EXAM_SUBJECTS: readonly Subject[] = ['ethics', 'basics'];
+const GRADE2_5_EXAM_SUBJECTS: readonly Subject[] = ['skill', 'ethics', 'ability'];
+
+/**
+ * The exam subjects a grade sits: 五级 to 二级 岗位技能, 职业道德, 职业能力 (rules.md §7); 一级 职业道德 and 专业基础知识
+ * (rules.md §6). Any other number sits nothing.
+ */
+export function examSubjectsOfGrade(grade: number): readonly Subject[] {
+  if (grade === 1) return GRADE1_EXAM_SUBJECTS;
+  return grade >= 2 && grade <= 5 ? GRADE2_5_EXAM_SUBJECTS : [];
+}
 
 export const OPTION_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export type OptionLetter = (typeof OPTION_LETTERS)[number];

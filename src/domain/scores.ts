@@ -1,31 +1,59 @@
 // Results (成绩): pass lines, a subject's result (a score, absent, voided by a violation's tier, or not yet in), and
-// whether a grade is passed (rules.md §7: grades 五 to 二 sit three subjects of 100 points; 60 in each by default;
-// the grade is passed when all three pass). Pure: the server and the web read the labels and rules from here.
-import { SUBJECTS, type Subject } from './items.js';
+// whether a grade is passed. rules.md §7: grades 五 to 二 sit three subjects of 100 points, 60 in each by default, the
+// grade passed when all three pass. rules.md §6: 一级 sits two computer-based papers (职业道德, 专业基础知识) and a panel
+// review (综合评审, scored by the panel module into the same table); passed when all three reach their lines. Pure:
+// the server and the web read the labels and rules from here.
+import { examSubjectsOfGrade, RESULT_SUBJECTS, type ResultSubject } from './items.js';
 
-/** rules.md §7 [default]: 60 points in each subject. */
+export { examSubjectsOfGrade } from './items.js';
+
+/** rules.md §7 [default]: 60 points in each subject (综合评审 too, until a notice says otherwise). */
 export const DEFAULT_PASS_LINE = 60;
 
-/** 合格线 per subject. */
-export type PassLines = Readonly<Record<Subject, number>>;
+/** 合格线 per result subject. */
+export type PassLines = Readonly<Record<ResultSubject, number>>;
 
 /**
- * The campaign's pass lines from its stored `examSettings.passLines` (`{"skill": 60, "ethics": 60, "ability": 60}`);
- * a missing or unusable value (not a number between 0 and 100) falls back to 60.
+ * The campaign's pass lines: `examSettings.passLines` (`{"skill": 60, …, "basics": 60, "panel": 60}`) where it names
+ * a subject, else the 合格分数 of the exam subject of that code in `examSettings.subjects` (what the campaign's
+ * settings page edits) when its full score is 100, else 60. An unusable value (not a number from 0 to 100) is
+ * skipped.
  */
 export function passLinesOf(examSettings: unknown): PassLines {
-  const settings = (examSettings && typeof examSettings === 'object' ? examSettings : {}) as { passLines?: unknown };
+  const settings = (examSettings && typeof examSettings === 'object' ? examSettings : {}) as {
+    passLines?: unknown;
+    subjects?: unknown;
+  };
   const stored = (settings.passLines && typeof settings.passLines === 'object' ? settings.passLines : {}) as Partial<
-    Record<Subject, unknown>
+    Record<ResultSubject, unknown>
   >;
-  const line = (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100 ? v : DEFAULT_PASS_LINE;
-  return { skill: line(stored.skill), ethics: line(stored.ethics), ability: line(stored.ability) };
+  const subjects = (Array.isArray(settings.subjects) ? settings.subjects : []) as {
+    code?: unknown;
+    fullScore?: unknown;
+    passScore?: unknown;
+  }[];
+  const usable = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 100;
+  const line = (s: ResultSubject) => {
+    if (usable(stored[s])) return stored[s];
+    const subject = subjects.find((x) => x && x.code === s);
+    return subject && subject.fullScore === 100 && usable(subject.passScore) ? subject.passScore : DEFAULT_PASS_LINE;
+  };
+  return Object.fromEntries(RESULT_SUBJECTS.map((s) => [s, line(s)])) as Record<ResultSubject, number>;
 }
 
-/** The subjects a grade sits (rules.md §7): 五级 to 二级 all three; 一级 is an evaluation, no exam here. */
-export function subjectsOfGrade(grade: number): readonly Subject[] {
-  return grade >= 2 && grade <= 5 ? SUBJECTS : [];
+const GRADE1_RESULT_SUBJECTS: readonly ResultSubject[] = [...examSubjectsOfGrade(1), 'panel'];
+
+/**
+ * The subjects whose results decide a grade: its exam subjects (`examSubjectsOfGrade`), and for 一级 the panel
+ * review (综合评审) as well. The one source of every verdict, the SQL ones included (`requiredSubjectsByGrade`).
+ */
+export function resultSubjectsOfGrade(grade: number): readonly ResultSubject[] {
+  return grade === 1 ? GRADE1_RESULT_SUBJECTS : examSubjectsOfGrade(grade);
+}
+
+/** Per grade 1…5 its result subjects, for the SQL verdicts (a `values` list of grade × subject). */
+export function requiredSubjectsByGrade(): { grade: number; subject: ResultSubject }[] {
+  return [1, 2, 3, 4, 5].flatMap((grade) => resultSubjectsOfGrade(grade).map((subject) => ({ grade, subject })));
 }
 
 /** 成绩状态 of one subject. */
@@ -54,16 +82,19 @@ export function subjectPasses(result: SubjectResult, line: number): boolean {
   return Math.round(result.score * 100) >= Math.round(line * 100);
 }
 
-/** The grade's verdict: passed when every subject it sits has a result that passes its line. */
+/**
+ * The grade's verdict: passed when every result subject of the grade has a result that passes its line. A 一级
+ * candidate without a panel result is not passed (the panel review is pending).
+ */
 export function gradePasses(
   grade: number,
-  results: ReadonlyMap<Subject, SubjectResult> | Partial<Record<Subject, SubjectResult>>,
+  results: ReadonlyMap<ResultSubject, SubjectResult> | Partial<Record<ResultSubject, SubjectResult>>,
   lines: PassLines,
 ): boolean {
-  const subjects = subjectsOfGrade(grade);
+  const subjects = resultSubjectsOfGrade(grade);
   if (subjects.length === 0) return false;
-  const get = (s: Subject) =>
-    results instanceof Map ? results.get(s) : (results as Partial<Record<Subject, SubjectResult>>)[s];
+  const get = (s: ResultSubject) =>
+    results instanceof Map ? results.get(s) : (results as Partial<Record<ResultSubject, SubjectResult>>)[s];
   return subjects.every((s) => {
     const r = get(s);
     return r !== undefined && subjectPasses(r, lines[s]);

@@ -788,3 +788,60 @@ describe('seating at scale', () => {
     expect(ms).toBeLessThan(10_000);
   });
 });
+
+describe('一级 sessions (sessions serve their grades)', () => {
+  // Session 1 is 五–二's (岗位技能, 职业道德, 职业能力), session 2 一级's (职业道德, 专业基础知识).
+  const sessions = [
+    { id: 1, order: 1, grades: [2, 3, 4, 5] },
+    { id: 2, order: 2, grades: [1] },
+  ];
+  const rooms = [room(1, ZZ, 2, 5)];
+
+  it('seats 一级 candidates only in 一级 sessions and the others only in theirs, even with seats free', () => {
+    const candidates = [cand(1), cand(2), cand(3, { grade: 1 }), cand(4, { grade: 1, jobTypeId: 2 })];
+    const result = seatCandidates({ candidates, sessions, rooms });
+    expect(result.unseated).toEqual([]);
+    expect([1, 2].map((id) => seatOf(result, id)!.sessionId)).toEqual([1, 1]);
+    expect([3, 4].map((id) => seatOf(result, id)!.sessionId)).toEqual([2, 2]);
+  });
+
+  it('reports NO_SESSIONS for a grade no session serves; keeps nobody in a session of another grade', () => {
+    const only = [{ id: 1, order: 1, grades: [2, 3, 4, 5] }];
+    const result = seatCandidates({ candidates: [cand(1), cand(3, { grade: 1 })], sessions: only, rooms });
+    expect(seatOf(result, 1)?.sessionId).toBe(1);
+    expect(result.unseated).toEqual([expect.objectContaining({ applicationId: 3, code: 'NO_SESSIONS' })]);
+
+    const pinned = seatCandidates({
+      candidates: [cand(3, { grade: 1 })],
+      sessions,
+      rooms,
+      pinned: [{ applicationId: 3, sessionId: 1, roomId: 1, seat: 1 }],
+    });
+    expect(pinned.pinnedProblems).toEqual([
+      expect.objectContaining({ applicationId: 3, code: 'PINNED_WRONG_SESSION', reseated: true }),
+    ]);
+    expect(seatOf(pinned, 3)?.sessionId).toBe(2);
+  });
+
+  it('refuses a manual move into a session of another grade', () => {
+    const state: SeatingState = {
+      candidates: [cand(1), cand(3, { grade: 1 })],
+      sessions,
+      rooms,
+      assignments: [
+        { applicationId: 1, sessionId: 1, roomId: 1, seat: 1 },
+        { applicationId: 3, sessionId: 2, roomId: 1, seat: 1 },
+      ],
+    };
+    expect(moveCandidate(state, 3, { sessionId: 1, roomId: 1, seat: 5 })).toMatchObject({
+      ok: false,
+      code: 'SEATING_WRONG_SESSION',
+    });
+    expect(moveCandidate(state, 1, { sessionId: 2, roomId: 1, seat: 5 })).toMatchObject({
+      ok: false,
+      code: 'SEATING_WRONG_SESSION',
+    });
+    expect(swapCandidates(state, 1, 3)).toMatchObject({ ok: false, code: 'SEATING_WRONG_SESSION' });
+    expect(moveCandidate(state, 3, { sessionId: 2, roomId: 1, seat: 5 }).ok).toBe(true);
+  });
+});

@@ -71,6 +71,16 @@ export interface SeatingSession {
   id: number;
   /** Sessions are filled in (order, id) order. */
   order: number;
+  /**
+   * The grades the session serves (domain/sessions.ts `sessionGrades`: those that sit every subject it holds, so a
+   * 一级 session of 职业道德 and 专业基础知识 serves grade 1 alone); absent: every grade.
+   */
+  grades?: readonly number[];
+}
+
+/** Does the session serve a candidate of this grade? */
+export function sessionServes(session: SeatingSession, grade: number): boolean {
+  return session.grades === undefined || session.grades.includes(grade);
 }
 
 export const INELIGIBLE_REASONS = {
@@ -129,7 +139,7 @@ export interface SeatingInput {
 
 export const UNSEATED_CODES = {
   NOT_ELIGIBLE: '不符合安排座位的条件',
-  NO_SESSIONS: '尚未设置考试场次',
+  NO_SESSIONS: '尚未设置考试场次（或没有考该等级科目的场次）',
   NO_ROOMS: '本地区尚未设置考场',
   NO_CAPACITY: '本地区考场座位不足',
 } as const;
@@ -141,6 +151,7 @@ export const PINNED_PROBLEM_CODES = {
   PINNED_SEAT_CLASH: '已通知的座位与另一名已通知考生相同，已重新安排',
   PINNED_MOVED: '已通知的考生按要求重新安排了座位',
   PINNED_NOT_ELIGIBLE: '已通知的考生现不符合安排座位的条件，座位已收回',
+  PINNED_WRONG_SESSION: '已通知的场次不考该考生的科目（等级不符），已重新安排',
 } as const;
 export type PinnedProblemCode = keyof typeof PINNED_PROBLEM_CODES;
 
@@ -556,6 +567,7 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
     }
     const kind = sitting.kinds[a.seat];
     if (kind === NO_SEAT || (kind === SPARE && !allowSpare)) return 'PINNED_SEAT_GONE';
+    if (!sessionServes(sitting.session, candidates[c]!.grade)) return 'PINNED_WRONG_SESSION';
     if (sitting.room.jurisdiction !== candidates[c]!.siteJurisdiction) return 'PINNED_OTHER_JURISDICTION';
     if (sitting.occupant[a.seat] !== 0) return 'PINNED_SEAT_CLASH';
     return null;
@@ -636,11 +648,16 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
     const bySession: Sitting[][] = sessions.map(() => []);
     for (const s of sittings) bySession[s.sessionIndex]!.push(s);
     const freeOf = bySession.map((list) => list.reduce((sum, s) => sum + s.free, 0));
-    let current = 0;
 
     for (const group of groups) {
+      // The first session (in order) that serves the group's grade and has a free seat: sessions fill strictly in
+      // order for each grade (一级 candidates go to the 一级 sessions, the others to theirs).
+      const grade = group.key[1];
+      let current = 0;
       while (group.remaining > 0) {
-        while (current < bySession.length && freeOf[current] === 0) current++;
+        while (current < bySession.length && (freeOf[current] === 0 || !sessionServes(sessions[current]!, grade))) {
+          current++;
+        }
         if (current >= bySession.length) break;
         const list = bySession[current]!;
         let target: Sitting | undefined = list.find((s) => s.free >= group.remaining);
@@ -667,8 +684,11 @@ export function seatCandidates(input: SeatingInput): SeatingResult {
       if (group.sittings.size > 1) splitGroups++;
       // Those left over: no capacity (or no rooms, or no sessions).
       if (group.remaining > 0) {
-        const code: UnseatedCode =
-          sessions.length === 0 ? 'NO_SESSIONS' : sittings.length === 0 ? 'NO_ROOMS' : 'NO_CAPACITY';
+        const code: UnseatedCode = !sessions.some((x) => sessionServes(x, grade))
+          ? 'NO_SESSIONS'
+          : sittings.length === 0
+            ? 'NO_ROOMS'
+            : 'NO_CAPACITY';
         for (let u = 0; u < group.units.length; u++) {
           for (const c of group.units[u]!) {
             if (placedAt[c]) continue;
@@ -876,6 +896,7 @@ export const MOVE_REFUSAL_CODES = {
   SEATING_SEAT_TAKEN: '该座位已有考生',
   SEATING_OTHER_JURISDICTION: '考场不在考生的考试地区',
   SEATING_SESSION_CLASH: '该考生本人在该场次已有其他考试安排',
+  SEATING_WRONG_SESSION: '该场次不考该考生的科目（一级考生只能安排在一级场次，其他等级不能安排在一级场次）',
 } as const;
 export type MoveRefusalCode = keyof typeof MOVE_REFUSAL_CODES;
 
@@ -895,7 +916,9 @@ function seatProblem(
   options: MoveOptions,
   ignore: readonly number[],
 ): MoveRefusalCode | null {
-  if (!state.sessions.some((s) => s.id === target.sessionId)) return 'SEATING_NO_SESSION';
+  const session = state.sessions.find((s) => s.id === target.sessionId);
+  if (!session) return 'SEATING_NO_SESSION';
+  if (!sessionServes(session, candidate.grade)) return 'SEATING_WRONG_SESSION';
   const room = state.rooms.find((r) => r.id === target.roomId);
   if (!room) return 'SEATING_NO_ROOM';
   const kinds = seatKinds(room.seatMap);

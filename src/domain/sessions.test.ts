@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultSessionSubjects,
   formatTime,
+  isGrade1Session,
   parseTime,
   type SessionContext,
   type SessionPlan,
+  sessionGrades,
   sessionTimeline,
   validateSession,
 } from './sessions.js';
@@ -100,6 +102,51 @@ describe('defaultSessionSubjects', () => {
       { subject: 'skill', durationMinutes: 60, breakAfterMinutes: 30 },
       { subject: 'ethics', durationMinutes: 90, breakAfterMinutes: 30 },
       { subject: 'ability', durationMinutes: 60, breakAfterMinutes: 0 },
+    ]);
+  });
+});
+
+describe('一级 sessions (rules.md §6, §8)', () => {
+  const grade1 = plan({
+    date: '2017-09-20',
+    subjects: [
+      { subject: 'ethics', durationMinutes: 60, breakAfterMinutes: 20 },
+      { subject: 'basics', durationMinutes: 60, breakAfterMinutes: 0 },
+    ],
+  });
+  const withGrade1: SessionContext = { ...context, grade1Window: { startsOn: '2017-09-01', endsOn: '2017-11-30' } };
+
+  it('serves the grades that sit every subject it holds', () => {
+    expect(sessionGrades(plan().subjects)).toEqual([2, 3, 4, 5]);
+    expect(sessionGrades(grade1.subjects)).toEqual([1]);
+    expect(sessionGrades([{ subject: 'ethics' }])).toEqual([1, 2, 3, 4, 5]);
+    expect(isGrade1Session(grade1.subjects)).toBe(true);
+    expect(isGrade1Session([{ subject: 'ethics' }])).toBe(false);
+  });
+
+  it('refuses 专业基础知识 beside 岗位技能 or 职业能力', () => {
+    const mixed = plan({
+      subjects: [
+        { subject: 'skill', durationMinutes: 60, breakAfterMinutes: 20 },
+        { subject: 'basics', durationMinutes: 60, breakAfterMinutes: 0 },
+      ],
+    });
+    expect(codes(mixed, withGrade1)).toEqual(['SESSION_SUBJECTS_INVALID']);
+    expect(validateSession(mixed, withGrade1)[0]!.message).toContain('专业基础知识');
+  });
+
+  it('falls in the 一级考评 phase, not the 人机对话考试 phase', () => {
+    expect(codes(grade1, withGrade1)).toEqual([]);
+    expect(codes({ ...grade1, date: '2017-06-20' }, withGrade1)).toEqual(['SESSION_OUTSIDE_EXAM_PHASE']);
+    expect(validateSession({ ...grade1, date: '2017-06-20' }, withGrade1)[0]!.message).toContain('一级考评阶段');
+    // A 五–二 session in September is outside the exam phase's window here (06-01 … 09-30 allows it; 10-10 not).
+    expect(codes({ ...plan(), date: '2017-10-10' }, withGrade1)).toEqual(['SESSION_OUTSIDE_EXAM_PHASE']);
+  });
+
+  it('offers 职业道德 and 专业基础知识 as a 一级 session’s default subjects', () => {
+    expect(defaultSessionSubjects({ basics: 90 }, 20, 1)).toEqual([
+      { subject: 'ethics', durationMinutes: 60, breakAfterMinutes: 20 },
+      { subject: 'basics', durationMinutes: 90, breakAfterMinutes: 0 },
     ]);
   });
 });

@@ -1,10 +1,13 @@
-// Exam sessions (场次): one day's sitting of the three computer-based subjects, in order, with breaks between them.
+// Exam sessions (场次): one day's sitting of the computer-based subjects, in order, with breaks between them. A
+// session is for the grades that sit every subject it holds (`sessionGrades`): 五级 to 二级 (岗位技能, 职业道德, 职业能力)
+// or 一级 (职业道德, 专业基础知识, rules.md §6); 专业基础知识 never shares a session with 岗位技能 or 职业能力, and a session
+// holding it falls in the timetable's 一级考评 phase (rules.md §8: September to November).
 // Pure rules: a session's timeline and the checks the province's plan must pass (rules.md §7: late entry 15
 // minutes, earliest hand-in 30 minutes; the timetable's 人机对话考试 phase, rules.md §8). Times are Beijing
 // wall-clock times 'HH:MM' on a Beijing date; a session never runs past midnight.
 
 import { compareIso } from './calendar.js';
-import { SUBJECT_LABELS, SUBJECTS, type Subject } from './items.js';
+import { examSubjectsOfGrade, SUBJECT_LABELS, SUBJECTS, type Subject } from './items.js';
 import { describeWindow, type PhaseWindow } from './timetable.js';
 
 export const DEFAULT_LATE_ENTRY_MINUTES = 15;
@@ -50,7 +53,7 @@ export const SESSION_PROBLEM_CODES = {
   SESSION_SUBJECTS_INVALID: '场次的考试科目不正确',
   SESSION_LIMITS_INVALID: '迟到限制或最早交卷时间不正确',
   SESSION_PAST_MIDNIGHT: '场次不能跨过午夜',
-  SESSION_OUTSIDE_EXAM_PHASE: '场次日期不在考核年度的人机对话考试阶段内',
+  SESSION_OUTSIDE_EXAM_PHASE: '场次日期不在考核年度的人机对话考试阶段（一级：一级考评阶段）内',
   SESSION_OVERLAP: '与同一天的其他场次时间重叠',
 } as const;
 export type SessionProblemCode = keyof typeof SESSION_PROBLEM_CODES;
@@ -118,6 +121,8 @@ export interface OtherSession {
 export interface SessionContext {
   /** The campaign's 人机对话考试 window. */
   examWindow: PhaseWindow;
+  /** The campaign's 一级考评 window: where a session of 一级 subjects (专业基础知识) falls. */
+  grade1Window?: PhaseWindow;
   /** The campaign's other sessions (without the one being edited). */
   others: readonly OtherSession[];
 }
@@ -169,14 +174,23 @@ export function validateSession(plan: SessionPlan, context: SessionContext): Ses
       );
     }
   }
+  if (problems.length === 0 && sessionGrades(plan.subjects).length === 0) {
+    add('SESSION_SUBJECTS_INVALID', '专业基础知识（一级）不能与岗位技能、职业能力安排在同一场次');
+  }
   if (problems.length > 0) return problems;
 
   const span = sessionSpan(plan)!;
   if (span.end > 1440) add('SESSION_PAST_MIDNIGHT', `场次结束于${formatTime(span.end)}，不能跨过午夜`);
 
-  const window = context.examWindow;
+  const grade1 = isGrade1Session(plan.subjects);
+  const window = grade1 && context.grade1Window ? context.grade1Window : context.examWindow;
   if (compareIso(plan.date, window.startsOn) < 0 || compareIso(plan.date, window.endsOn) > 0) {
-    add('SESSION_OUTSIDE_EXAM_PHASE', `场次日期须在人机对话考试阶段（${describeWindow(window)}）内`);
+    add(
+      'SESSION_OUTSIDE_EXAM_PHASE',
+      grade1
+        ? `一级（专业基础知识）场次日期须在一级考评阶段（${describeWindow(window)}）内`
+        : `场次日期须在人机对话考试阶段（${describeWindow(window)}）内`,
+    );
   }
 
   for (const other of context.others) {
@@ -191,17 +205,33 @@ export function validateSession(plan: SessionPlan, context: SessionContext): Ses
   return problems;
 }
 
+/** The grades (1…5) that sit every subject of the session: a candidate of another grade is never seated in it. */
+export function sessionGrades(subjects: readonly { subject: Subject }[]): number[] {
+  return [1, 2, 3, 4, 5].filter((g) => {
+    const sits = examSubjectsOfGrade(g);
+    return subjects.every((s) => sits.includes(s.subject));
+  });
+}
+
+/** A session of 一级 subjects: it holds 专业基础知识 (a session of 职业道德 alone serves every grade). */
+export function isGrade1Session(subjects: readonly { subject: Subject }[]): boolean {
+  return subjects.some((s) => s.subject === 'basics');
+}
+
 /**
  * Each subject's default duration: the published blueprint's if any, else the campaign's exam settings', else
- * 60 minutes; the subjects in the order of SUBJECTS with a 30-minute break between them.
+ * 60 minutes; the subjects of a grade (五级 to 二级 by default, 1: 一级) in the order of SUBJECTS with a 30-minute
+ * break between them.
  */
 export function defaultSessionSubjects(
   durations: Partial<Record<Subject, number>>,
   breakMinutes = 30,
+  grade = 2,
 ): SessionSubject[] {
-  return SUBJECTS.map((subject, i) => ({
+  const subjects = SUBJECTS.filter((s) => examSubjectsOfGrade(grade).includes(s));
+  return subjects.map((subject, i) => ({
     subject,
     durationMinutes: durations[subject] ?? DEFAULT_SUBJECT_MINUTES,
-    breakAfterMinutes: i < SUBJECTS.length - 1 ? breakMinutes : 0,
+    breakAfterMinutes: i < subjects.length - 1 ? breakMinutes : 0,
   }));
 }

@@ -83,6 +83,7 @@ describe('the 2017 template', () => {
       ['skill', '岗位技能'],
       ['ethics', '职业道德'],
       ['ability', '职业能力'],
+      ['basics', '专业基础知识'],
     ]);
     expect(exam.subjects.every((s) => s.fullScore === 100 && s.passScore === 60 && s.durationMinutes === 60)).toBe(
       true,

@@ -320,9 +320,17 @@ export interface ExamSettings {
   showScoreOnSubmit?: boolean;
   outageLimitMinutes?: number;
   submitGraceSeconds?: number;
+  /**
+   * Pass lines by result subject where they differ from the exam subjects' 合格分数; 综合评审 (panel, 一级) has no
+   * exam subject, so its line lives only here (domain/scores.ts passLinesOf: default 60).
+   */
+  passLines?: Partial<Record<string, number>>;
 }
 
-/** rules.md §7: three computer-based subjects of 100 points, pass 60, 60 minutes, 50 + 50 items. */
+/**
+ * rules.md §7: three computer-based subjects of 100 points, pass 60, 60 minutes, 50 + 50 items; rules.md §6: 一级's
+ * 专业基础知识 the same by default (its 职业道德 is the common subject's).
+ */
 export function defaultExamSettings(): ExamSettings {
   const subject = (code: string, name: string): ExamSubject => ({
     code,
@@ -334,7 +342,12 @@ export function defaultExamSettings(): ExamSettings {
     multipleChoice: 50,
   });
   return {
-    subjects: [subject('skill', '岗位技能'), subject('ethics', '职业道德'), subject('ability', '职业能力')],
+    subjects: [
+      subject('skill', '岗位技能'),
+      subject('ethics', '职业道德'),
+      subject('ability', '职业能力'),
+      subject('basics', '专业基础知识'),
+    ],
     lateEntryMinutes: 15,
     earliestHandInMinutes: 30,
   };

@@ -4,7 +4,7 @@ import { runPrimary } from './cluster.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { accountCount, ensureReferenceOrg, seedDemo } from './db/seed.js';
-import { demoExamDay } from './db/seed-exam-day.js';
+import { demoExamDay, demoGrade1ExamDay } from './db/seed-exam-day.js';
 import { clockFor } from './platform/clock.js';
 import { listenAsWorker } from './platform/cluster-metrics.js';
 import { loadRecoveryKey, recoveryKeyFilePath } from './platform/recovery-key.js';
@@ -119,6 +119,13 @@ async function serve(config: AppConfig, options: { prepare: boolean }): Promise<
       app.log.info(
         { command: examDay.command, session: examDay.sessionId },
         `exam-day demo (示例 第一场, ${examDay.date} ${examDay.startTime}): stop the server and run  ${examDay.command}  then sign in at http://localhost:${config.port}/exam/ and as proctor at /proctor (README, 考试日演示)`,
+      );
+    }
+    const grade1 = await demoGrade1ExamDay(deps);
+    if (grade1) {
+      app.log.info(
+        { command: grade1.command, session: grade1.sessionId },
+        `一级 exam demo (示例 一级场次, ${grade1.date} ${grade1.startTime}, 职业道德 + 专业基础知识): run  ${grade1.command}  (README, 一级理论考试演示)`,
       );
     }
   }

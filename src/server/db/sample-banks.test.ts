@@ -25,15 +25,16 @@ const poolOf = (items: readonly ItemContent[]): PoolItem[] =>
 
 const blueprintOf = (bank: SampleBank): Blueprint => ({
   subject: bank.subject,
-  jobTypeId: bank.subject === 'skill' ? 1 : null,
+  jobTypeId: bank.subject === 'skill' || bank.subject === 'basics' ? 1 : null,
   grade: bank.grade,
   ...sampleBlueprintDefinition(bank),
 });
 
 describe.each(SAMPLE_BLUEPRINT_BANKS.map((bank) => [bank.name, bank] as const))('%s', (_name, bank) => {
-  it('is marked as a sample and names a job type and grade of the sample catalogue (岗位技能)', () => {
+  it('is marked as a sample and names a job type and grade of the sample catalogue (岗位技能, 专业基础知识)', () => {
     expect(bank.name).toContain(SAMPLE_MARK);
-    if (bank.subject === 'skill') {
+    if (bank.subject === 'basics') expect(bank.grade).toBe(1);
+    if (bank.subject === 'skill' || bank.subject === 'basics') {
       const jobType = SAMPLE_CATALOGUE.jobTypes.find((t) => t.name === bank.jobTypeName);
       expect(jobType?.grades).toContain(bank.grade);
     } else {
@@ -42,9 +43,9 @@ describe.each(SAMPLE_BLUEPRINT_BANKS.map((bank) => [bank.name, bank] as const))(
     }
   });
 
-  it('holds about 45 valid items: each type, 3–5 knowledge points, every difficulty, each with 解析 and 来源', () => {
+  it('holds about 45 valid items (专业基础知识 60): each type, 3–5 knowledge points, every difficulty, with 解析 and 来源', () => {
     expect(bank.items.length).toBeGreaterThanOrEqual(40);
-    expect(bank.items.length).toBeLessThanOrEqual(50);
+    expect(bank.items.length).toBeLessThanOrEqual(bank.subject === 'basics' ? 100 : 50);
     for (const item of bank.items) {
       expect(validateItem(item), item.stem).toEqual([]);
       expect(item.explanation.trim(), item.stem).not.toBe('');
@@ -100,12 +101,13 @@ describe('the sample bank to import', () => {
 });
 
 describe('the seeded banks', () => {
-  it('are 职业道德 and 职业能力 for every grade and two 岗位技能 job types at 四级', () => {
+  it('are 职业道德 and 职业能力 for every grade, two 岗位技能 job types at 四级 and 电工 一级 专业基础知识', () => {
     expect(SAMPLE_BANKS.map((b) => [b.subject, b.jobTypeName, b.grade])).toEqual([
       ['ethics', null, null],
       ['ability', null, null],
       ['skill', '电工', 4],
       ['skill', '保育员', 4],
+      ['basics', '电工', 1],
     ]);
   });
 });

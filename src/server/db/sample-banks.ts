@@ -10,6 +10,7 @@ import { ABILITY_ITEMS, ABILITY_KNOWLEDGE_POINTS } from './sample-items/ability.
 import { CHILDCARE_ITEMS, CHILDCARE_KNOWLEDGE_POINTS } from './sample-items/childcare.js';
 import { DRIVER_ITEMS, DRIVER_KNOWLEDGE_POINTS } from './sample-items/driver.js';
 import { ELECTRICIAN_ITEMS, ELECTRICIAN_KNOWLEDGE_POINTS } from './sample-items/electrician.js';
+import { ELECTRICIAN_BASICS_ITEMS, ELECTRICIAN_BASICS_KNOWLEDGE_POINTS } from './sample-items/electrician-basics.js';
 import { ETHICS_ITEMS, ETHICS_KNOWLEDGE_POINTS } from './sample-items/ethics.js';
 
 /** The mark every sample bank's name carries. */
@@ -18,9 +19,12 @@ export const SAMPLE_MARK = '示例题库';
 export interface SampleBank {
   subject: Subject;
   name: string;
-  /** 岗位技能: the job type's name in the sample catalogue (sample-catalogue.ts); null for the common subjects. */
+  /**
+   * 岗位技能 and 专业基础知识: the job type's name in the sample catalogue (sample-catalogue.ts); null for the common
+   * subjects.
+   */
   jobTypeName: string | null;
-  /** 岗位技能: the grade; null for 职业道德 and 职业能力 (one bank for every grade). */
+  /** 岗位技能: the grade, 专业基础知识: 1; null for 职业道德 and 职业能力 (one bank for every grade). */
   grade: ExamGrade | null;
   items: readonly ItemContent[];
   /** The knowledge point the demo blueprint names in a cell of its own (the others draw from any point). */
@@ -59,6 +63,16 @@ export const SAMPLE_BANKS: readonly SampleBank[] = [
     grade: 4,
     items: CHILDCARE_ITEMS,
     featuredKnowledgePoint: CHILDCARE_KNOWLEDGE_POINTS[0],
+  },
+  // 一级 (高级技师) sits 职业道德 (the common bank above) and 专业基础知识 of the job type (rules.md §6): the demo's
+  // 一级 示例考生 applies for 电工.
+  {
+    subject: 'basics',
+    name: `电工一级专业基础知识（${SAMPLE_MARK}）`,
+    jobTypeName: '电工',
+    grade: 1,
+    items: ELECTRICIAN_BASICS_ITEMS,
+    featuredKnowledgePoint: ELECTRICIAN_BASICS_KNOWLEDGE_POINTS[0],
   },
 ];
 

@@ -23,7 +23,7 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { ITEM_STATUSES, ITEM_TYPES, SUBJECTS } from '../../domain/items.js';
+import { ITEM_STATUSES, ITEM_TYPES, RESULT_SUBJECTS, type Subject } from '../../domain/items.js';
 import { ROLES } from '../../domain/roles.js';
 
 /**
@@ -1031,7 +1031,14 @@ export const notifications = pgTable(
 // What an item says (stem, options, answer, explanation, source) is sealed (platform/sealed.ts) into `content`;
 // the plain columns are the metadata blueprints draw by (type, knowledge point, difficulty, status).
 
-export const itemSubject = pgEnum('item_subject', SUBJECTS);
+// The exam subjects and 综合评审 ('panel', a 一级 result only: never a bank's, blueprint's or paper's subject, which
+// the checks below refuse). 'basics' and 'panel' were added by ALTER TYPE … ADD VALUE, so constraints compare
+// `subject::text`: every migration of a fresh database runs in one transaction, where a value added in it may not
+// be used as an enum literal. Every table but score_results types its column as the exam `Subject` ($type).
+export const itemSubject = pgEnum('item_subject', RESULT_SUBJECTS);
+/** Job-type subjects (岗位技能 grades 2–5, 专业基础知识 grade 1), by text (see above). */
+const jobTypeSubject = (subject: unknown) => sql`${subject}::text in ('skill', 'basics')`;
+const notPanel = (subject: unknown) => sql`${subject}::text <> 'panel'`;
 export const itemType = pgEnum('item_type', ITEM_TYPES);
 export const itemStatus = pgEnum('item_status', ITEM_STATUSES);
 
@@ -1040,14 +1047,14 @@ const bankOnly = (name: string) =>
 
 /**
  * A bank (题库): 职业道德 and 职业能力 banks are shared by every job type (optionally per grade); a 岗位技能 bank is one
- * job type × grade. Banks outlive campaigns (items are reused year after year), so a bank names no campaign; a
+ * job type × grade, a 专业基础知识 bank one job type × 一级. Banks outlive campaigns (items are reused year after year), so a bank names no campaign; a
  * 岗位技能 bank names a job type of one catalogue version, and a campaign on that version draws from it.
  */
 export const questionBanks = pgTable(
   'question_banks',
   {
     id: serial('id').primaryKey(),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     name: text('name').notNull(),
     jobTypeId: integer('job_type_id').references(() => jobTypes.id),
     /** 5 五级 … 1 一级; required for 岗位技能, optional for the others (null: every grade). */
@@ -1058,8 +1065,9 @@ export const questionBanks = pgTable(
   (t) => [
     check(
       'question_banks_scope',
-      sql`(${t.subject} = 'skill') = (${t.jobTypeId} is not null) and (${t.subject} <> 'skill' or ${t.grade} is not null)`,
+      sql`(${jobTypeSubject(t.subject)}) = (${t.jobTypeId} is not null) and (not (${jobTypeSubject(t.subject)}) or ${t.grade} is not null) and (${t.subject}::text <> 'basics' or ${t.grade} = 1)`,
     ),
+    check('question_banks_subject', notPanel(t.subject)),
     check('question_banks_grade', sql`${t.grade} is null or ${t.grade} between 1 and 5`),
     uniqueIndex('question_banks_scope_key').on(
       t.subject,
@@ -1173,7 +1181,7 @@ export const blueprints = pgTable(
     campaignId: integer('campaign_id')
       .notNull()
       .references(() => campaigns.id),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     jobTypeId: integer('job_type_id').references(() => jobTypes.id),
     grade: smallint('grade'),
     status: blueprintStatus('status').notNull().default('draft'),
@@ -1189,9 +1197,10 @@ export const blueprints = pgTable(
   (t) => [
     check(
       'blueprints_scope',
-      sql`(${t.subject} = 'skill') = (${t.jobTypeId} is not null) and (${t.subject} = 'skill') = (${t.grade} is not null)`,
+      sql`(${jobTypeSubject(t.subject)}) = (${t.jobTypeId} is not null) and (${jobTypeSubject(t.subject)}) = (${t.grade} is not null) and (${t.subject}::text <> 'basics' or ${t.grade} = 1) and (${t.subject}::text <> 'skill' or ${t.grade} between 2 and 5)`,
     ),
-    check('blueprints_grade', sql`${t.grade} is null or ${t.grade} between 2 and 5`),
+    check('blueprints_grade', sql`${t.grade} is null or ${t.grade} between 1 and 5`),
+    check('blueprints_subject', notPanel(t.subject)),
     uniqueIndex('blueprints_scope_key').on(
       t.campaignId,
       t.subject,
@@ -1245,7 +1254,7 @@ export const papers = pgTable(
     applicationId: integer('application_id')
       .notNull()
       .references(() => applications.id),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     sitting: smallint('sitting').notNull().default(1),
     poolId: integer('pool_id')
       .notNull()
@@ -1263,6 +1272,7 @@ export const papers = pgTable(
   },
   (t) => [
     uniqueIndex('papers_candidate_key').on(t.applicationId, t.subject, t.sitting),
+    check('papers_subject', notPanel(t.subject)),
     index('papers_campaign_idx').on(t.campaignId, t.subject),
     index('papers_pool_idx').on(t.poolId),
     bankOnly('papers'),
@@ -1768,7 +1778,7 @@ export const attemptSubjects = pgTable(
     attemptId: integer('attempt_id')
       .notNull()
       .references(() => examAttempts.id),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     /** 1-based order within the session. */
     position: smallint('position').notNull(),
     paperId: integer('paper_id')
@@ -1956,7 +1966,10 @@ export const scoreResults = pgTable(
     score: doublePrecision('score'),
     /** The violation tier that voided the subject. */
     voidTier: smallint('void_tier'),
-    /** 'exam' (compiled from exam day) or 'import' (an Excel import for a subject sat elsewhere). */
+    /**
+     * 'exam' (compiled from exam day), 'import' (an Excel import for a subject sat elsewhere) or 'panel' (a 一级
+     * candidate's 综合评审, written by the panel review; the only source of subject 'panel').
+     */
     source: text('source').notNull(),
     attemptSubjectId: integer('attempt_subject_id').references(() => attemptSubjects.id),
     ticketNumber: text('ticket_number'),
@@ -1975,7 +1988,8 @@ export const scoreResults = pgTable(
     index('score_results_campaign_path_idx').on(t.campaignId, t.orgPath),
     index('score_results_ticket_idx').on(t.ticketNumber),
     check('score_results_status', sql`${t.status} in ('scored', 'absent', 'voided', 'pending')`),
-    check('score_results_source', sql`${t.source} in ('exam', 'import')`),
+    check('score_results_source', sql`${t.source} in ('exam', 'import', 'panel')`),
+    check('score_results_panel', sql`(${t.subject}::text = 'panel') = (${t.source} = 'panel')`),
     check(
       'score_results_score',
       sql`(${t.status} = 'scored') = (${t.score} is not null) and (${t.score} is null or ${t.score} between 0 and 100)`,
@@ -2256,7 +2270,7 @@ export const scoreReviews = pgTable(
     applicationId: integer('application_id')
       .notNull()
       .references(() => applications.id),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     reason: text('reason').notNull(),
     /** 'applicant' (the candidate's own account) | 'unit' (the unit's officer). */
     filedByKind: text('filed_by_kind').notNull(),
@@ -2287,6 +2301,8 @@ export const scoreReviews = pgTable(
     uniqueIndex('score_reviews_subject_key').on(t.applicationId, t.subject),
     index('score_reviews_campaign_idx').on(t.campaignId, t.orgPath),
     check('score_reviews_kind', sql`${t.filedByKind} in ('applicant', 'unit')`),
+    // 综合评审 is reviewed by the panel module, never re-scored from a paper.
+    check('score_reviews_subject', notPanel(t.subject)),
     check('score_reviews_status', sql`${t.status} in ('pending', 'decided')`),
     check(
       'score_reviews_decided',
@@ -2324,7 +2340,7 @@ export const itemAnalysisRuns = pgTable(
     campaignId: integer('campaign_id')
       .notNull()
       .references(() => campaigns.id),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     attempts: integer('attempts').notNull(),
     itemsPerPaper: doublePrecision('items_per_paper').notNull(),
     maxScore: doublePrecision('max_score').notNull(),
@@ -2351,7 +2367,7 @@ export const itemStatistics = pgTable(
     campaignId: integer('campaign_id')
       .notNull()
       .references(() => campaigns.id),
-    subject: itemSubject('subject').notNull(),
+    subject: itemSubject('subject').$type<Subject>().notNull(),
     itemId: integer('item_id')
       .notNull()
       .references(() => bankItems.id),

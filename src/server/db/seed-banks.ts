@@ -178,7 +178,7 @@ export async function seedDemoPapers(deps: AppDeps, campaignId: number): Promise
     if (row.candidates <= row.papers || row.blueprint?.status !== 'published') continue;
     const scope = { subject: row.subject, jobTypeId: row.jobTypeId, grade: row.grade };
     const generated = await generatePapers(deps, ctx, campaignId, { scope });
-    result.papers += generated.generated.skill + generated.generated.ethics + generated.generated.ability;
+    result.papers += Object.values(generated.generated).reduce((n, k) => n + k, 0);
   }
   return result;
 }

@@ -14,6 +14,7 @@ import { actorOf } from '../platform/sessions.js';
 import { inSystemTx } from '../platform/tx.js';
 import { DEMO_ACCOUNTS, DEMO_SEED_META } from './demo-accounts.js';
 import { accounts, applications, campaigns, jobTypes, orgNodes } from './schema.js';
+import { uploadDemoGrade1Evidence } from './seed-grade1.js';
 
 /**
  * The demo's confirmed candidates (示例考生): people the province has confirmed (`province_confirmed`), so that a bank
@@ -325,4 +326,116 @@ export async function linkDemoCandidateAccounts(deps: Pick<AppDeps, 'db'>, campa
     }
     return linked;
   });
+}
+
+// ─── The 一级 示例考生 (issue 17 part 2) ────────────────────────────────────────────────────────────────────
+// Kept apart from DEMO_CANDIDATES (all 四级) so that it merges cleanly with other demo additions: one 一级 (高级技师)
+// applicant for 电工 at 郑州市疾控中心 who meets rules.md §6 (work years ≥ 25, 二级 held ≥ 5 years and appointed to a
+// 二级 post, 高中 or above, the last five appraisals 合格 or better with two 优秀), carried through the same review
+// chain. He sits 职业道德 and 专业基础知识 in the demo's 一级 session; the 综合评审 comes from the panel review.
+
+/**
+ * The 一级 示例考生 of the campaign year Y: born Y−52, at work since Y−31, 二级 held since Y−10 (the demo campaign is the
+ * current year's; tests run in 2017), so he meets the rules whatever the year.
+ */
+export function demoGrade1Candidate(year: number) {
+  return {
+    unit: 'zz-cdc',
+    name: '孙国栋',
+    id17: `410105${year - 52}0312051`,
+    education: 'senior_high' as Education,
+    workStartMonth: `${year - 31}-07`,
+    /** 二级 (技师) in 电工 held since. */
+    grade2Month: `${year - 10}-11`,
+    jobType: '电工' as const,
+    phone: '13800000121',
+  };
+}
+
+/**
+ * Registers the 一级 示例考生 (above) and carries the application through the review chain with the real services, as
+ * seedDemoCandidates does, in batches of its own. Idempotent: nothing happens once he is registered in the campaign.
+ */
+export async function seedDemoGrade1ExamCandidate(deps: AppDeps, campaignId: number): Promise<DemoCandidatesResult> {
+  const [row] = await inSystemTx(deps.db, (tx) =>
+    tx.select({ year: campaigns.year }).from(campaigns).where(eq(campaigns.id, campaignId)),
+  );
+  if (!row) return { created: 0, skipped: null };
+  const c = demoGrade1Candidate(row.year);
+  const idNumber = demoCandidateIdNumber(c);
+  const chain = CHAIN[c.unit]!;
+  const usernames = [c.unit, chain.department, chain.jurisdiction!, PROVINCE];
+  const loaded = await inSystemTx(deps.db, async (tx) => {
+    const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId));
+    const present = await tx
+      .select({ id: applications.id })
+      .from(applications)
+      .where(and(eq(applications.campaignId, campaignId), eq(applications.idNumber, idNumber)))
+      .limit(1);
+    const rows = await tx
+      .select({ account: accounts, nodeName: orgNodes.name })
+      .from(accounts)
+      .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
+      .where(inArray(accounts.username, usernames));
+    const [type] = campaign
+      ? await tx
+          .select({ id: jobTypes.id })
+          .from(jobTypes)
+          .where(and(eq(jobTypes.versionId, campaign.catalogVersionId), eq(jobTypes.name, c.jobType)))
+      : [];
+    return { campaign, present: present.length > 0, rows, type };
+  });
+  const { campaign, type } = loaded;
+  if (!campaign || !type || loaded.present) return { created: 0, skipped: null };
+  if (campaign.status === 'closed') return { created: 0, skipped: `「${campaign.name}」已结束` };
+  const actors = new Map<string, Actor>(loaded.rows.map((r) => [r.account.username, actorOf(r.account, r.nodeName)]));
+  const as = (username: string): ServiceContext => {
+    const actor = actors.get(username);
+    if (!actor) throw new Error(`demo seed: account ${username} not found`);
+    return { actor, meta: DEMO_SEED_META };
+  };
+  const approve = async (username: string, id: number) => {
+    const result = await bulkDecide(deps, as(username), { campaignId, ids: [id], action: 'approve' });
+    if (result.succeeded !== 1)
+      throw new Error(`demo seed: ${username} refused the 一级 示例考生: ${JSON.stringify(result)}`);
+  };
+  try {
+    if (campaign.status === 'draft') await openCampaign(deps, as(PROVINCE), campaignId);
+    const application = await createApplication(deps, as(c.unit), {
+      campaignId,
+      unitId: actors.get(c.unit)?.orgNodeId ?? 0,
+      idNumber,
+      name: c.name,
+      education: c.education,
+      workStartMonth: c.workStartMonth,
+      currentJobType: c.jobType,
+      currentGrade: 2,
+      currentGradeMonth: c.grade2Month,
+      appliedJobTypeId: type.id,
+      appliedGrade: 1,
+      appointedToGrade2Post: true,
+      appraisals: ['excellent', 'competent', 'excellent', 'competent', 'competent'],
+      waiverAward: false,
+      phone: c.phone,
+      remarks: '示例考生（一级）：演示数据，姓名、身份证号等均为虚构',
+    });
+    await uploadFile(deps, as(c.unit), application.id, {
+      kind: 'photo',
+      fileName: '示例照片.jpg',
+      data: samplePhoto(5),
+    });
+    await uploadDemoGrade1Evidence(deps, as(c.unit), application.id, campaign.year);
+    await submitApplication(deps, as(c.unit), application.id);
+    const note = '示例数据：演示用汇总上报（一级）';
+    await approve(c.unit, application.id);
+    await approve(chain.department, application.id);
+    await submitBatch(deps, as(chain.department), { campaignId, note });
+    await approve(chain.jurisdiction!, application.id);
+    await submitBatch(deps, as(chain.jurisdiction!), { campaignId, note });
+    await approve(PROVINCE, application.id);
+    return { created: 1, skipped: null };
+  } catch (error) {
+    if (error instanceof AppError) return { created: 0, skipped: error.message };
+    throw error;
+  }
 }

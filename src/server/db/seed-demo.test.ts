@@ -107,11 +107,17 @@ describe('the demo seed', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
-  it('creates the accounts, 12 confirmed candidates with photos, 4 sample banks of 45 approved items, 5 blueprints (4 published) and 32 papers', async () => {
+  it('creates the accounts, 12 + 1 (一级) confirmed candidates with photos, 5 sample banks, 6 blueprints (5 published) and 34 papers', async () => {
     console.log(`demo seed on ${t.database.kind}: ${seconds.toFixed(2)} s`, JSON.stringify(first));
     expect(first.created).toBeGreaterThan(0);
     expect(first.candidates).toEqual({ created: DEMO_CANDIDATES.length, skipped: null });
     expect(DEMO_CANDIDATES).toHaveLength(12);
+    // The 一级 示例考生, his session (职业道德 + 专业基础知识) and the proctor of its room.
+    expect(first.grade1Exam).toEqual({
+      candidate: { created: 1, skipped: null },
+      session: { created: true },
+      examDay: { assigned: 1 },
+    });
     // Each has a 2-inch photo (a drawn sample) for the proctor's admission and the ticket.
     const photos = await inSystemTx(t.database.db, (tx) =>
       tx
@@ -134,8 +140,9 @@ describe('the demo seed', () => {
       blueprints: SAMPLE_BLUEPRINT_BANKS.length,
     });
     // Exam day's papers: every blueprint but 汽车驾驶员四级 (its bank is the walk-through's to import) published,
-    // and the papers of those scopes: 职业道德 and 职业能力 for all 12, 岗位技能 for the 8 电工 and 保育员.
-    expect(first.papers).toEqual({ published: SAMPLE_BLUEPRINT_BANKS.length - 1, papers: 12 + 12 + 8 });
+    // and the papers of those scopes: 职业道德 for all 17 (12 of 四级, 5 of 一级), 职业能力 for the 12 of 四级, 岗位技能
+    // for the 8 电工 and 保育员, 专业基础知识 for the five 一级 (all 电工, the sample 专业基础知识 bank's job type).
+    expect(first.papers).toEqual({ published: SAMPLE_BLUEPRINT_BANKS.length - 1, papers: 17 + 12 + 8 + 5 });
   });
 
   it('adds nothing when run again', async () => {
@@ -144,6 +151,7 @@ describe('the demo seed', () => {
     expect(again).toEqual({
       created: 0,
       candidates: { created: 0, skipped: null },
+      grade1Exam: { candidate: { created: 0, skipped: null }, session: { created: false }, examDay: { assigned: 0 } },
       banks: { banks: 0, items: 0, blueprints: 0 },
       sessionsTraining: { sessions: 0, classCreated: false, enrolled: 0 },
       seating: { centreCreated: false, seated: 0, notified: 0 },
@@ -255,12 +263,13 @@ describe('the demo seed', () => {
   it('seats and notifies every confirmed 示例考生, with a 准考证号 (published seating)', async () => {
     expect(first.seating).toEqual({
       centreCreated: true,
-      seated: DEMO_CANDIDATES.length,
-      notified: DEMO_CANDIDATES.length,
+      // The 12 of 四级 and the five 一级 (seed-candidates.ts, seed-grade1.ts, seed-panels.ts) in 示例 一级场次.
+      seated: DEMO_CANDIDATES.length + 5,
+      notified: DEMO_CANDIDATES.length + 5,
     });
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const list = (await province.get(`/api/campaigns/${campaignId}/seating/assignments?pageSize=100`)).json();
-    expect(list.total).toBe(DEMO_CANDIDATES.length);
+    expect(list.total).toBe(DEMO_CANDIDATES.length + 5);
     const confirmed = await inSystemTx(t.database.db, (tx) =>
       tx
         .select({ id: applications.id })
@@ -268,9 +277,8 @@ describe('the demo seed', () => {
         .where(
           and(
             eq(applications.campaignId, campaignId),
+            // 一级 too: its theory papers (职业道德, 专业基础知识) in 示例 一级场次.
             eq(applications.status, 'province_confirmed'),
-            // 一级 sits its own evaluation (seed-grade1.ts, seed-panels.ts), not the 五级–二级 computer exams.
-            ne(applications.appliedGrade, 1),
           ),
         ),
     );
@@ -286,7 +294,19 @@ describe('the demo seed', () => {
     expect(provincial.length).toBeGreaterThan(0);
     for (const i of provincial) expect(i.ticketNumber.slice(4, 10)).toBe('410000');
     const report = (await province.get(`/api/campaigns/${campaignId}/seating/runs/latest`)).json();
-    expect(report.run.counts).toMatchObject({ unseated: 0, seated: DEMO_CANDIDATES.length });
+    expect(report.run.counts).toMatchObject({ unseated: 0, seated: DEMO_CANDIDATES.length + 5 });
+    // The 一级 示例考生 sits the 一级 session, and nobody else does.
+    const sessions = (await province.get(`/api/campaigns/${campaignId}/sessions`)).json();
+    const grade1 = sessions.items.find((s: { name: string }) => s.name === '示例 一级场次');
+    expect(grade1).toMatchObject({ grades: [1] });
+    expect(grade1.subjects.map((x: { subject: string }) => x.subject)).toEqual(['ethics', 'basics']);
+    // The five 一级 示例考生, 孙国栋 (seed-candidates.ts), 韩振华 (seed-grade1.ts) and the three of 示例评审组.
+    expect(
+      list.items
+        .filter((i: { sessionId: number }) => i.sessionId === grade1.id)
+        .map((i: { name: string }) => i.name)
+        .sort(),
+    ).toEqual(['孙国栋', '孟庆山', '杜文博', '许建设', '韩振华'].sort());
   });
 
   it('plans two sample sessions and a sample training class in 郑州市 with attendance (示例)', async () => {
@@ -296,7 +316,11 @@ describe('the demo seed', () => {
     expect(first.sessionsTraining.enrolled).toBe(zhengzhou);
     const province = await signIn(t, 'province', DEMO_PASSWORD);
     const sessions = (await province.get(`/api/campaigns/${campaignId}/sessions`)).json();
-    expect(sessions.items.map((s: { name: string }) => s.name)).toEqual(['示例 第一场', '示例 第二场']);
+    expect(sessions.items.map((s: { name: string }) => s.name)).toEqual([
+      '示例 第一场',
+      '示例 第二场',
+      '示例 一级场次',
+    ]);
     expect(sessions.items[0].timeline.subjects).toHaveLength(3);
     const zz = await signIn(t, 'zhengzhou', DEMO_PASSWORD);
     const classes = (await zz.get(`/api/campaigns/${campaignId}/training/classes`)).json();
@@ -334,7 +358,7 @@ describe('the demo seed', () => {
         .where(eq(auditLog.action, 'proctor.assign'))
         .groupBy(auditLog.actorUsername),
     );
-    expect(trail).toEqual([{ actor: 'zhengzhou', n: rooms.size }]);
+    expect(trail).toEqual([{ actor: 'zhengzhou', n: rooms.size + first.grade1Exam.examDay.assigned }]);
   });
 
   it('lists the sample banks to `bank` with every item approved', async () => {
@@ -400,19 +424,20 @@ describe('the demo seed', () => {
     expect(res.json().abilities.approve).toBe(false);
   });
 
-  it('gives the bank manager the 12 confirmed candidates through gk_exam_candidates', async () => {
+  it('gives the bank manager the 17 confirmed candidates (five of 一级) through gk_exam_candidates', async () => {
     const bankActor = await actorOf('bank');
     const rows = await inScopedTx(t.database.db, bankActor, async (tx) =>
       resultRows<{ application_id: number; job_type_id: number; grade: number }>(
         await tx.execute(sql`select * from gk_exam_candidates(${campaignId})`),
       ),
     );
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(17);
+    expect(rows.filter((r) => Number(r.grade) === 1)).toHaveLength(5);
     const names = await inSystemTx(t.database.db, (tx) =>
       tx.select({ id: jobTypes.id, name: jobTypes.name }).from(jobTypes),
     );
     const byType = new Map<string, number>();
-    for (const r of rows) {
+    for (const r of rows.filter((x) => Number(x.grade) !== 1)) {
       expect(r.grade).toBe(4);
       const name = names.find((n) => n.id === r.job_type_id)!.name;
       byType.set(name, (byType.get(name) ?? 0) + 1);
@@ -455,16 +480,17 @@ describe('the demo seed', () => {
         .where(and(eq(applications.campaignId, campaignId), ne(applications.appliedGrade, 1))),
     );
     expect(rows).toHaveLength(12);
-    // The 一级 示例 applicants (seed-panels.ts, three; seed-grade1.ts, one with evidence) went the same way, eligible.
+    // The 一级 示例 applicants (seed-panels.ts, three; seed-grade1.ts, one with evidence; seed-candidates.ts, the 电工 of the theory papers) went the same way, eligible.
     const grade1 = await inSystemTx(t.database.db, (tx) =>
       tx
         .select()
         .from(applications)
         .where(and(eq(applications.campaignId, campaignId), eq(applications.appliedGrade, 1))),
     );
-    expect(grade1.map((r) => [r.status, r.verdict])).toEqual(Array(4).fill(['province_confirmed', 'eligible']));
+    expect(grade1.map((r) => [r.status, r.verdict])).toEqual(Array(5).fill(['province_confirmed', 'eligible']));
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', appliedGrade: 4, source: 'unit' });
+      expect(row).toMatchObject({ status: 'province_confirmed', verdict: 'eligible', source: 'unit' });
+      expect(row.appliedGrade, row.name).toBe(row.remarks?.startsWith('示例考生（一级）') ? 1 : 4);
       expect(row.departmentBatchId).not.toBeNull();
       expect(row.remarks).toContain('示例考生');
       const res = await province.get(`/api/applications/${row.id}/review`);
@@ -498,13 +524,13 @@ describe('the demo seed', () => {
         const blueprint: Blueprint = {
           subject: row.subject,
           jobTypeId: row.jobTypeId,
-          grade: row.grade as 4 | null,
+          grade: row.grade as 4 | 1 | null,
           ...(row.definition as BlueprintDefinition),
         };
         const pool = await approvedPool(t.deps.contentKey!, tx, {
           subject: row.subject,
           jobTypeId: row.jobTypeId,
-          grade: 4,
+          grade: row.subject === 'basics' ? 1 : 4,
         });
         const report = checkSufficiency(blueprint, pool);
         out.push({
@@ -516,7 +542,7 @@ describe('the demo seed', () => {
       }
       return out;
     });
-    expect(reports).toHaveLength(5);
+    expect(reports).toHaveLength(6);
     const driver = await inSystemTx(t.database.db, async (tx) => {
       const [row] = await tx
         .select({ id: jobTypes.id })
@@ -583,8 +609,8 @@ describe('the walk-through on the demo data (README)', () => {
     const check = async () => (await bank.get(`/api/blueprints?campaignId=${campaignId}`)).json();
     const before = await check();
     // The seed published four blueprints for exam day; the 汽车驾驶员 draft is short of items (no bank yet).
-    expect(before).toMatchObject({ candidates: 12, ready: false });
-    expect(before.summary).toMatchObject({ missing: 0, short: 1, draft: 0, published: 4 });
+    expect(before).toMatchObject({ candidates: 17, ready: false });
+    expect(before.summary).toMatchObject({ missing: 0, short: 1, draft: 0, published: 5 });
 
     // 新建题库 (岗位技能 · 汽车驾驶员 · 四级), then 导入 Excel with the file 下载示例题库 gave.
     const driver = await inSystemTx(t.database.db, async (tx) => {
@@ -616,7 +642,7 @@ describe('the walk-through on the demo data (README)', () => {
 
     // 组卷规则: every cell has its items now; each blueprint publishes.
     const after = await check();
-    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 1, published: 4 });
+    expect(after.summary).toMatchObject({ missing: 0, short: 0, draft: 1, published: 5 });
     const ids = await inSystemTx(t.database.db, async (tx) =>
       (
         await tx
@@ -630,7 +656,7 @@ describe('the walk-through on the demo data (README)', () => {
       const res = await bank.post(`/api/blueprints/${id}/publish`, { revision: blueprint.revision });
       expect(res.statusCode, res.body).toBe(200);
     }
-    expect(await check()).toMatchObject({ ready: true, summary: { published: 5 } });
+    expect(await check()).toMatchObject({ ready: true, summary: { published: 6 } });
 
     // 生成试卷: what the seed left: the 岗位技能 papers of the four 汽车驾驶员 candidates.
     const res = await bank.post(`/api/campaigns/${campaignId}/papers/generate`);
@@ -640,7 +666,7 @@ describe('the walk-through on the demo data (README)', () => {
       res.json().jobId,
     );
     expect(job.status, JSON.stringify(job)).toBe('done');
-    expect(job.result.generated).toEqual({ skill: 4, ethics: 0, ability: 0 });
-    expect(job.result).toMatchObject({ existing: 32 });
+    expect(job.result.generated).toEqual({ skill: 4, ethics: 0, ability: 0, basics: 0 });
+    expect(job.result).toMatchObject({ existing: 42 });
   });
 });

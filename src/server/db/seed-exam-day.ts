@@ -10,7 +10,7 @@ import { actorOf } from '../platform/sessions.js';
 import { inSystemTx } from '../platform/tx.js';
 import { DEMO_SEED_META } from './demo-accounts.js';
 import { accounts, examSessions, orgNodes } from './schema.js';
-import { DEMO_SESSION_NAMES } from './seed-sessions-training.js';
+import { DEMO_GRADE1_SESSION_NAME, DEMO_SESSION_NAMES } from './seed-sessions-training.js';
 
 /** The session the demo's exam day runs (README's exam-day walk-through). */
 export const DEMO_EXAM_DAY_SESSION = DEMO_SESSION_NAMES[0];
@@ -52,6 +52,61 @@ export async function demoExamDay(
 export async function seedDemoExamDay(deps: AppDeps, campaignId: number): Promise<DemoExamDayResult> {
   const result: DemoExamDayResult = { assigned: 0 };
   const day = await demoExamDay(deps, campaignId);
+  const rows = await inSystemTx(deps.db, (tx) =>
+    tx
+      .select({ account: accounts, nodeName: orgNodes.name })
+      .from(accounts)
+      .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
+      .where(inArray(accounts.username, ['zhengzhou', 'proctor'])),
+  );
+  const zhengzhou = rows.find((r) => r.account.username === 'zhengzhou');
+  const proctor = rows.find((r) => r.account.username === 'proctor');
+  if (!day || !zhengzhou || !proctor) return result;
+  const ctx: ServiceContext = { actor: actorOf(zhengzhou.account, zhengzhou.nodeName), meta: DEMO_SEED_META };
+  const rooms = await sessionRooms(deps, ctx, day.sessionId);
+  for (const room of rooms.items) {
+    if (room.seated === 0 || room.proctors.some((p) => p.accountId === proctor.account.id)) continue;
+    await assignProctor(deps, ctx, day.sessionId, room.roomId, proctor.account.id);
+    result.assigned++;
+  }
+  return result;
+}
+
+// ─── The 一级 session's exam day (issue 17 part 2) ────────────────────────────────────────────────────────
+
+/** The 一级 session with the command a newcomer runs for it (README), or null. */
+export async function demoGrade1ExamDay(
+  deps: AppDeps,
+  campaignId?: number,
+): Promise<{ sessionId: number; date: string; startTime: string; command: string } | null> {
+  const [session] = await inSystemTx(deps.db, (tx) =>
+    tx
+      .select({ id: examSessions.id, date: examSessions.sessionDate, startTime: examSessions.startTime })
+      .from(examSessions)
+      .where(
+        and(
+          eq(examSessions.name, DEMO_GRADE1_SESSION_NAME),
+          ...(campaignId === undefined ? [] : [eq(examSessions.campaignId, campaignId)]),
+        ),
+      )
+      .orderBy(examSessions.id),
+  );
+  if (!session) return null;
+  const [hh, mm] = session.startTime.split(':').map(Number) as [number, number];
+  const minutes = hh * 60 + mm - 5;
+  const at = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return {
+    sessionId: session.id,
+    date: session.date,
+    startTime: session.startTime.slice(0, 5),
+    command: `APP_TODAY=${session.date}T${at} npm start`,
+  };
+}
+
+/** `proctor` for every seated room of the 一级 session in 郑州市, as for 示例 第一场 (audited as `zhengzhou`). */
+export async function seedDemoGrade1ExamDay(deps: AppDeps, campaignId: number): Promise<DemoExamDayResult> {
+  const result: DemoExamDayResult = { assigned: 0 };
+  const day = await demoGrade1ExamDay(deps, campaignId);
   const rows = await inSystemTx(deps.db, (tx) =>
     tx
       .select({ account: accounts, nodeName: orgNodes.name })

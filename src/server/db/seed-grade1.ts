@@ -16,7 +16,7 @@ import { DEMO_SEED_META } from './demo-accounts.js';
 import { accounts, applications, campaigns, jobTypes, orgNodes } from './schema.js';
 
 /**
- * The demo's 一级 (高级技师) candidate (示例考生, issue 17): a 洛阳 driver of 51 with 30 work years and 二级 for 8
+ * The demo's 一级 (高级技师) candidate (示例考生, issue 17): a 洛阳 electrician of 51 with 30 work years and 二级 for 8
  * years (all counted back from the campaign year, so that the candidate is eligible in any year's demo), appointed
  * to a 二级 post, five appraisals with two 优秀, registered by `ly-ysfw` with a 年度考核登记表 for each of the five years and a
  * 获奖证书 (sample PDFs marked 示例 in sample-evidence/, drawn with pdfkit and Noto Serif CJK), submitted and approved
@@ -29,9 +29,9 @@ export const DEMO_GRADE1_CANDIDATE = {
   jurisdiction: 'luoyang',
   name: '韩振华',
   education: 'vocational_secondary' as const,
-  jobType: '汽车驾驶员',
+  jobType: '电工',
   appraisals: ['excellent', 'competent', 'excellent', 'competent', 'competent'] as Appraisal[],
-  award: '示例：2019年洛阳市职工职业技能竞赛汽车驾驶员项目三等奖（示例）',
+  award: '示例：2019年洛阳市职工职业技能竞赛电工项目三等奖（示例）',
   phone: '13800000121',
 };
 

@@ -129,3 +129,47 @@ export async function seedDemoSessionsTraining(deps: AppDeps, campaignId: number
   }
   return result;
 }
+
+// ─── The 一级 session (issue 17 part 2) ───────────────────────────────────────────────────────────────────
+
+export const DEMO_GRADE1_SESSION_NAME = '示例 一级场次';
+
+/**
+ * The demo's 一级 session (示例): 职业道德 then 专业基础知识, two weeks into the campaign's 一级考评 phase (rules.md §8:
+ * September to November), planned by `province` through the sessions service. The seating run puts the 一级 示例考生
+ * there and nobody else (a session serves the grades that sit all its subjects). Idempotent: skipped once it exists.
+ */
+export async function seedDemoGrade1Session(deps: AppDeps, campaignId: number): Promise<{ created: boolean }> {
+  const loaded = await inSystemTx(deps.db, async (tx) => {
+    const phases = await tx.select().from(campaignPhases).where(eq(campaignPhases.campaignId, campaignId));
+    const [existing] = await tx
+      .select({ id: examSessions.id })
+      .from(examSessions)
+      .where(and(eq(examSessions.campaignId, campaignId), eq(examSessions.name, DEMO_GRADE1_SESSION_NAME)));
+    const [row] = await tx
+      .select({ account: accounts, nodeName: orgNodes.name })
+      .from(accounts)
+      .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
+      .where(eq(accounts.username, 'province'));
+    return { phase: phases.find((p) => p.phase === 'grade1_evaluation'), existing, row };
+  });
+  if (!loaded.phase || loaded.existing || !loaded.row) return { created: false };
+  await createSession(
+    deps,
+    { actor: actorOf(loaded.row.account, loaded.row.nodeName), meta: DEMO_SEED_META },
+    campaignId,
+    {
+      name: DEMO_GRADE1_SESSION_NAME,
+      date: addDays(loaded.phase.startsOn, 14),
+      startTime: '09:00',
+      subjects: [
+        { subject: 'ethics', durationMinutes: 60, breakAfterMinutes: 20 },
+        { subject: 'basics', durationMinutes: 60, breakAfterMinutes: 0 },
+      ],
+      lateEntryMinutes: 15,
+      earliestHandInMinutes: 30,
+      capacityNote: '示例：一级（高级技师）理论考试，演示数据',
+    },
+  );
+  return { created: true };
+}

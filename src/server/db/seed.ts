@@ -13,14 +13,23 @@ import { accounts, orgNodes } from './schema.js';
 import { type DemoPapersResult, type SampleBanksResult, seedDemoPapers, seedSampleBanks } from './seed-banks.js';
 import { ensureWorkCalendar } from './seed-calendar.js';
 import { seedDemoCampaign } from './seed-campaign.js';
-import { type DemoCandidatesResult, linkDemoCandidateAccounts, seedDemoCandidates } from './seed-candidates.js';
+import {
+  type DemoCandidatesResult,
+  linkDemoCandidateAccounts,
+  seedDemoCandidates,
+  seedDemoGrade1ExamCandidate,
+} from './seed-candidates.js';
 import { ensureDemoCentres } from './seed-centres.js';
-import { type DemoExamDayResult, seedDemoExamDay } from './seed-exam-day.js';
+import { type DemoExamDayResult, seedDemoExamDay, seedDemoGrade1ExamDay } from './seed-exam-day.js';
 import { type DemoGrade1Result, seedDemoGrade1Candidate } from './seed-grade1.js';
 import { type DemoPanelResult, seedDemoGrade1Applicants, seedDemoPanel } from './seed-panels.js';
 import { type DemoScoresResult, seedDemoScores } from './seed-scores.js';
 import { type DemoSeatingResult, seedDemoSeating } from './seed-seating.js';
-import { type DemoSessionsTrainingResult, seedDemoSessionsTraining } from './seed-sessions-training.js';
+import {
+  type DemoSessionsTrainingResult,
+  seedDemoGrade1Session,
+  seedDemoSessionsTraining,
+} from './seed-sessions-training.js';
 
 type NodeRow = typeof orgNodes.$inferSelect;
 
@@ -110,6 +119,8 @@ export interface DemoSeedResult {
   created: number;
   /** The confirmed sample candidates registered and reviewed by the demo accounts (seed-candidates.ts). */
   candidates: DemoCandidatesResult;
+  /** The 一级 示例考生 of the theory papers, his session (职业道德 + 专业基础知识) and its proctor (issue 17 part 2). */
+  grade1Exam: { candidate: DemoCandidatesResult; session: { created: boolean }; examDay: DemoExamDayResult };
   /** The sample banks, items and draft blueprints (seed-banks.ts); null without a content key to seal them. */
   banks: SampleBanksResult | null;
   /** The sample sessions and training class (seed-sessions-training.ts). */
@@ -199,20 +210,26 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSeedResult> {
   }).then(async (created) => {
     const { campaignId } = await seedDemoCampaign(db, clock);
     const candidates = await seedDemoCandidates(deps, campaignId);
+    // 一级 (issue 17 part 2): a 一级 示例考生 and a session of his own, seated, given papers and a proctor below.
+    const grade1Candidate = await seedDemoGrade1ExamCandidate(deps, campaignId);
+    // The other 一级 示例 applicants (韩振华 with his evidence; the three of 示例评审组) before the seating too, so
+    // that every 一级 candidate sits the theory papers in 示例 一级场次 and then meets the panel.
+    const grade1 = await seedDemoGrade1Candidate(deps, campaignId);
+    const grade1Panel = await seedDemoGrade1Applicants(deps, campaignId);
     await linkDemoCandidateAccounts(deps, campaignId);
     const banks = deps.contentKey ? await seedSampleBanks(deps, campaignId) : null;
     const sessionsTraining = await seedDemoSessionsTraining(deps, campaignId);
+    const grade1Session = await seedDemoGrade1Session(deps, campaignId);
     const seating = await seedDemoSeating(deps, campaignId);
     const papers = await seedDemoPapers(deps, campaignId);
     const examDay = await seedDemoExamDay(deps, campaignId);
+    const grade1ExamDay = await seedDemoGrade1ExamDay(deps, campaignId);
     const scores = await seedDemoScores(deps, campaignId);
-    // Last, after the 五级–二级 seating and exam day: 一级 sits its own evaluation, not those computer exams.
-    const grade1 = await seedDemoGrade1Candidate(deps, campaignId);
-    const grade1Panel = await seedDemoGrade1Applicants(deps, campaignId);
     const panel = await seedDemoPanel(deps, campaignId);
     return {
       created,
       candidates,
+      grade1Exam: { candidate: grade1Candidate, session: grade1Session, examDay: grade1ExamDay },
       banks,
       sessionsTraining,
       seating,

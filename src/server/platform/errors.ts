@@ -157,7 +157,11 @@ export const ERROR_CODES = {
   },
   CONTENT_TAMPERED: { status: 500, message: '加密数据已损坏或被篡改，已拒绝读取，请联系系统管理员' },
   // Question banks (题库) and items (试题); the lifecycle's codes are the domain's (itemTransition, editPlan).
-  BANK_SCOPE_INVALID: { status: 400, message: '岗位技能题库须指定工种和等级；职业道德、职业能力题库不指定工种' },
+  BANK_SCOPE_INVALID: {
+    status: 400,
+    message:
+      '岗位技能题库须指定工种和等级（五级至二级），专业基础知识题库须指定工种（一级）；职业道德、职业能力题库不指定工种',
+  },
   BANK_TAKEN: { status: 409, message: '已有同一科目、工种和等级的题库，或题库名称重复' },
   ITEM_VERSION_STALE: {
     status: 409,
@@ -327,6 +331,10 @@ export const ERROR_CODES = {
   REVIEW_WINDOW_CLOSED: { status: 409, message: '不在成绩复核申请期内' },
   REVIEW_DUPLICATE: { status: 409, message: '该科目已申请复核' },
   REVIEW_NOT_REVIEWABLE: { status: 409, message: '该科目没有可复核的考试作答' },
+  REVIEW_PANEL_NOT_REVIEWABLE: {
+    status: 409,
+    message: '综合评审（一级）成绩由评审专家组评定，不能按试卷申请复核',
+  },
   REVIEW_DECIDED: { status: 409, message: '该复核申请已答复' },
   // 综合评审 (一级 panel review), issue 17 part 3.
   PANEL_CRITERIA_INVALID: { status: 400, message: '评审项目设置不符合要求' },

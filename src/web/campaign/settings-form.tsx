@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Form, type FormInstance, Input, InputNumber, Row, Select, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import { DEFAULT_PASS_LINE } from '../../domain/scores';
 import { catalogApi, queryKeys } from '../api/endpoints';
 import type {
   Campaign,
@@ -26,6 +27,8 @@ export interface CampaignFormValues {
   subjects: ExamSubject[];
   lateEntryMinutes: number;
   earliestHandInMinutes: number;
+  /** 综合评审 (一级) pass line: no exam subject carries it. */
+  panelPassLine: number;
   phases: { phase: CampaignPhaseKey; range: [Dayjs, Dayjs] | null }[];
 }
 
@@ -45,6 +48,7 @@ export function campaignToForm(c: Campaign | CampaignTemplate): CampaignFormValu
     subjects: c.examSettings.subjects.map((s) => ({ ...s })),
     lateEntryMinutes: c.examSettings.lateEntryMinutes,
     earliestHandInMinutes: c.examSettings.earliestHandInMinutes,
+    panelPassLine: c.examSettings.passLines?.panel ?? DEFAULT_PASS_LINE,
     phases: PHASE_ORDER.map((phase) => {
       const p = byKey.get(phase);
       const start = day(p?.startsOn);
@@ -69,6 +73,7 @@ export function formToBody(v: CampaignFormValues): UpdateCampaignBody {
       subjects: v.subjects,
       lateEntryMinutes: v.lateEntryMinutes,
       earliestHandInMinutes: v.earliestHandInMinutes,
+      passLines: { panel: v.panelPassLine },
     },
     phases: v.phases
       .filter((p) => p.range)
@@ -284,6 +289,16 @@ export function CampaignSettingsForm({
           <Col span={8}>
             <Form.Item label="开考后最早交卷" name="earliestHandInMinutes" rules={[{ required: true }]}>
               {num(0, 600, '分钟')}
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item
+              label="综合评审合格线（一级）"
+              name="panelPassLine"
+              rules={[{ required: true }]}
+              tooltip="一级考生须职业道德、专业基础知识和综合评审均达到合格线"
+            >
+              {num(0, 100, '分')}
             </Form.Item>
           </Col>
         </Row>

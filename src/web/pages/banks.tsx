@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, type ButtonProps, Card, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { SUBJECTS, type Subject } from '../../domain/items';
+import { isJobTypeSubject, JOB_TYPE_SUBJECT_GRADES, SUBJECTS, type Subject } from '../../domain/items';
 import { bankApi, bankKeys } from '../api/banks';
 import { errorMessage, isSessionError } from '../api/client';
 import type { Bank } from '../api/types';
@@ -26,7 +26,10 @@ function gradeLabel(grade: number | null): string {
   return grade === null ? '全部等级' : (GRADE_LABELS[grade as AppliedGrade] ?? String(grade));
 }
 
-/** 新建题库: the subject; for 岗位技能 a job type of the current campaign's catalogue and one of its grades; a name. */
+/**
+ * 新建题库: the subject; for 岗位技能 a job type of the current campaign's catalogue and one of its grades 五–二, for
+ * 专业基础知识 (一级) a job type and 一级; a name.
+ */
 function CreateBankModal({
   banks,
   onClose,
@@ -40,7 +43,8 @@ function CreateBankModal({
   const subject = Form.useWatch('subject', form);
   const jobTypeId = Form.useWatch('jobTypeId', form);
   const { campaign, list: campaigns } = useCampaignChoice();
-  const jobTypes = useCatalogJobTypes(subject === 'skill' ? campaign?.catalogVersionId : undefined);
+  const jobTyped = subject !== undefined && isJobTypeSubject(subject);
+  const jobTypes = useCatalogJobTypes(jobTyped ? campaign?.catalogVersionId : undefined);
   const options = useMemo(() => jobTypeOptions(jobTypes.data?.items), [jobTypes.data]);
   const jobType = options.find((o) => o.value === jobTypeId)?.jobType;
   const create = useMutation({
@@ -48,8 +52,8 @@ function CreateBankModal({
       bankApi.create({
         subject: v.subject,
         name: v.name.trim(),
-        jobTypeId: v.subject === 'skill' ? v.jobTypeId : null,
-        grade: v.subject === 'skill' ? v.grade : null,
+        jobTypeId: isJobTypeSubject(v.subject) ? v.jobTypeId : null,
+        grade: isJobTypeSubject(v.subject) ? v.grade : null,
       }),
     onSuccess: onCreated,
   });
@@ -71,18 +75,23 @@ function CreateBankModal({
           <Select
             placeholder="请选择科目"
             options={SUBJECTS.map((s) => {
-              // 职业道德 and 职业能力 have one bank each (for every grade); 岗位技能 one per job type and grade.
-              const taken = s !== 'skill' && banks.some((b) => b.subject === s);
+              // 职业道德 and 职业能力 have one bank each (for every grade); 岗位技能 one per job type and grade,
+              // 专业基础知识 one per job type (一级).
+              const taken = !isJobTypeSubject(s) && banks.some((b) => b.subject === s);
               return {
                 value: s,
-                label: taken ? `${SUBJECT_LABELS[s]}（已有题库）` : SUBJECT_LABELS[s],
+                label: taken
+                  ? `${SUBJECT_LABELS[s]}（已有题库）`
+                  : s === 'basics'
+                    ? `${SUBJECT_LABELS[s]}（一级）`
+                    : SUBJECT_LABELS[s],
                 disabled: taken,
               };
             })}
             onChange={() => form.setFieldsValue({ jobTypeId: undefined, grade: undefined })}
           />
         </Form.Item>
-        {subject === 'skill' && (
+        {jobTyped && (
           <>
             <Form.Item
               label="工种"
@@ -109,6 +118,7 @@ function CreateBankModal({
                 placeholder={jobType ? '请选择等级' : '请先选择工种'}
                 disabled={!jobType}
                 options={[...(jobType?.grades ?? [])]
+                  .filter((g) => JOB_TYPE_SUBJECT_GRADES[subject].includes(g))
                   .sort((a, b) => b - a)
                   .map((g) => ({ value: g, label: GRADE_LABELS[g as AppliedGrade] }))}
               />

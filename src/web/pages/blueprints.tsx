@@ -2,6 +2,7 @@ import { EditOutlined, EyeOutlined, PlusOutlined, ReloadOutlined } from '@ant-de
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { isJobTypeSubject } from '../../domain/items';
 import { blueprintApi, blueprintKeys } from '../api/blueprints';
 import { errorMessage, isSessionError } from '../api/client';
 import type { BlueprintListFilter, BlueprintListQuery, BlueprintScope } from '../api/types';
@@ -201,7 +202,7 @@ export default function BlueprintsPage() {
               dataIndex: 'candidates',
               width: 150,
               render: (n: number, s) =>
-                s.subject !== 'skill' && s.grades.length > 0 ? (
+                !isJobTypeSubject(s.subject) && s.grades.length > 0 ? (
                   <span>
                     {n}
                     <span className="gk-muted gk-block">

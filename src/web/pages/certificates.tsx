@@ -157,7 +157,7 @@ export default function CertificatesPage() {
       <div className="gk-page-header">
         <Typography.Title level={3}>
           证书
-          <span className="gk-page-sub">成绩发布后为三科均合格的考生发证；证书二维码可离线验签</span>
+          <span className="gk-page-sub">成绩发布后为各科均合格的考生发证（一级含综合评审）；证书二维码可离线验签</span>
         </Typography.Title>
         <Space wrap>
           <CampaignSelect

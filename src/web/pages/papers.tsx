@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { Alert, Button, Card, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { SUBJECTS, type Subject } from '../../domain/items';
+import { isJobTypeSubject, SUBJECTS, type Subject } from '../../domain/items';
 import { errorMessage } from '../api/client';
 import {
   type GenerationScope,
@@ -21,13 +21,13 @@ import { type AppliedGrade, GRADE_LABELS } from '../self-check/model';
 import { useSession } from '../session';
 import { formatDateTime } from '../util';
 
-const EXAM_GRADES = [5, 4, 3, 2] as const;
+const EXAM_GRADES = [5, 4, 3, 2, 1] as const;
 const gradeLabel = (g: number | null) => (g === null ? '全部等级' : (GRADE_LABELS[g as AppliedGrade] ?? String(g)));
 
-/** A summary row's name: 职业道德, or 岗位技能·电工·四级. */
+/** A summary row's name: 职业道德, 岗位技能·电工·四级, or 专业基础知识·电工·一级. */
 function scopeName(r: PapersSummaryRow): string {
-  if (r.subject !== 'skill') return SUBJECT_LABELS[r.subject];
-  return `${SUBJECT_LABELS.skill}·${r.jobTypeName ?? `工种 ${r.jobTypeId}`}·${gradeLabel(r.grade)}`;
+  if (!isJobTypeSubject(r.subject)) return SUBJECT_LABELS[r.subject];
+  return `${SUBJECT_LABELS[r.subject]}·${r.jobTypeName ?? `工种 ${r.jobTypeId}`}·${gradeLabel(r.grade)}`;
 }
 
 function BlueprintTag({ row }: { row: PapersSummaryRow }) {
@@ -94,7 +94,9 @@ export default function PapersPage() {
       <div className="gk-page-head">
         <Typography.Title level={3} className="gk-mb0">
           试卷生成
-          <span className="gk-page-sub">每位省级确认的考生三科各一份试卷，按组卷规则从已审核试题中抽取</span>
+          <span className="gk-page-sub">
+            每位省级确认的考生各科一份试卷（一级：职业道德、专业基础知识），按组卷规则从已审核试题中抽取
+          </span>
         </Typography.Title>
         <Space wrap>
           <CampaignSelect
@@ -136,7 +138,9 @@ export default function PapersPage() {
         {s && s.candidates > 0 && (
           <Typography.Paragraph>
             考生 {s.candidates} 人；已生成：
-            {SUBJECTS.map((subject) => `${SUBJECT_LABELS[subject]} ${s.totals.papers[subject]} 份`).join('，')}
+            {SUBJECTS.filter((subject) => s.totals.candidates[subject] > 0)
+              .map((subject) => `${SUBJECT_LABELS[subject]} ${s.totals.papers[subject]} 份`)
+              .join('，')}
             ；尚缺 {s.missing} 份。
           </Typography.Paragraph>
         )}
@@ -147,11 +151,12 @@ export default function PapersPage() {
           dataSource={s?.rows ?? []}
           pagination={(s?.rows.length ?? 0) > 10 ? { pageSize: 10, showSizeChanger: false } : false}
           columns={[
-            { title: '科目', dataIndex: 'subject', width: 100, render: (v: Subject) => SUBJECT_LABELS[v] },
+            { title: '科目', dataIndex: 'subject', width: 110, render: (v: Subject) => SUBJECT_LABELS[v] },
             {
               title: '工种',
               dataIndex: 'jobTypeName',
-              render: (v: string | null, r) => (r.subject === 'skill' ? (v ?? `工种 ${r.jobTypeId}`) : '各工种通用'),
+              render: (v: string | null, r) =>
+                isJobTypeSubject(r.subject) ? (v ?? `工种 ${r.jobTypeId}`) : '各工种通用',
             },
             { title: '等级', dataIndex: 'grade', width: 140, render: (g: number | null) => gradeLabel(g) },
             { title: '考生', dataIndex: 'candidates', width: 80, align: 'right' },

@@ -20,7 +20,7 @@ export default function ScoreLookupPage() {
         <Card className="gk-login-card" title="成绩查询" data-testid="score-lookup">
           <Typography.Paragraph type="secondary">
             成绩发布后，凭身份证号和准考证号查询本人的考试成绩。各科达到合格线（默认 60
-            分）为合格，三科均合格方为通过该等级考试。
+            分）为合格，三科均合格方为通过该等级考试；一级（高级技师）须职业道德、专业基础知识和综合评审均合格。
           </Typography.Paragraph>
           <Form
             layout="vertical"

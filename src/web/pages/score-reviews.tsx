@@ -17,7 +17,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import type { Subject } from '../../domain/items';
+import type { ResultSubject } from '../../domain/items';
 import {
   REVIEW_FILER_LABELS,
   SCORE_REVIEW_OUTCOME_LABELS,
@@ -46,7 +46,7 @@ export default function ScoreReviewsPage() {
     page: 1,
   });
   const [q, setQ] = useState('');
-  const [filing, setFiling] = useState<{ applicationId: number; name: string; subject: Subject } | null>(null);
+  const [filing, setFiling] = useState<{ applicationId: number; name: string; subject: ResultSubject } | null>(null);
   const [processing, setProcessing] = useState<ReviewResponse | null>(null);
   const [check, setCheck] = useState<CheckResponse | null>(null);
   const canFile = can('score_review.file');
@@ -206,7 +206,7 @@ export default function ScoreReviewsPage() {
         }}
         columns={[
           { title: '考生', dataIndex: 'name', width: 90 },
-          { title: '科目', dataIndex: 'subject', width: 90, render: (s: Subject) => SUBJECT_LABELS[s] },
+          { title: '科目', dataIndex: 'subject', width: 110, render: (s: ResultSubject) => SUBJECT_LABELS[s] },
           {
             title: '申请人',
             dataIndex: 'filedByKind',

@@ -17,14 +17,15 @@ import {
   Upload,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { SUBJECTS } from '../../domain/items';
+import { RESULT_SUBJECTS } from '../../domain/items';
 import {
+  gradesOfTrack,
   RESULT_TRACK_LABELS,
   RESULT_TRACK_SHORT_LABELS,
   RESULT_TRACKS,
   type ResultTrack,
 } from '../../domain/result-tracks';
-import { RESULT_STATUS_LABELS } from '../../domain/scores';
+import { RESULT_STATUS_LABELS, resultSubjectsOfGrade } from '../../domain/scores';
 import { archiveApi } from '../api/archives';
 import { errorMessage } from '../api/client';
 import {
@@ -137,6 +138,11 @@ export default function ScoresPage() {
     };
   }, [aggregates.data]);
 
+  // Subject columns of the track's grades: 五级至二级 岗位技能, 职业道德, 职业能力; 一级 职业道德, 专业基础知识, 综合评审.
+  const shownSubjects = RESULT_SUBJECTS.filter((s) =>
+    gradesOfTrack(track).some((g) => resultSubjectsOfGrade(g).includes(s)),
+  );
+  const narrow = shownSubjects.length > 3;
   const columns = [
     { title: '姓名', dataIndex: 'name', width: 90 },
     { title: '准考证号', dataIndex: 'ticketNumber', width: 170 },
@@ -148,13 +154,20 @@ export default function ScoresPage() {
       width: 60,
       render: (g: number) => GRADE_LABELS[g as AppliedGrade] ?? g,
     },
-    ...SUBJECTS.map((subject) => ({
-      title: SUBJECT_LABELS[subject],
+    ...shownSubjects.map((subject) => ({
+      title: narrow && subject === 'basics' ? '专业基础' : SUBJECT_LABELS[subject],
       key: subject,
-      width: 100,
+      width: narrow ? 82 : 100,
       render: (_: unknown, r: ScoreRow) => {
         const s = r.subjects.find((x) => x.subject === subject);
-        if (!s) return <Typography.Text type="secondary">—</Typography.Text>;
+        if (!s) {
+          // 一级's 综合评审 comes from the panel review: until its score is in, the grade is not passed.
+          return resultSubjectsOfGrade(r.grade).includes(subject) ? (
+            <Tag>{subject === 'panel' ? '待评审' : RESULT_STATUS_LABELS.pending}</Tag>
+          ) : (
+            <Typography.Text type="secondary">—</Typography.Text>
+          );
+        }
         if (s.status === 'scored') {
           return (
             <span style={{ color: s.passed ? undefined : '#cf1322' }}>
@@ -195,8 +208,11 @@ export default function ScoresPage() {
         <Typography.Title level={3}>
           成绩
           <span className="gk-page-sub">
-            合格线{lines ? `：岗位技能 ${lines.skill}、职业道德 ${lines.ethics}、职业能力 ${lines.ability}` : ''}
-            ，三科均合格为通过
+            合格线
+            {lines
+              ? `：岗位技能 ${lines.skill}、职业道德 ${lines.ethics}、职业能力 ${lines.ability}；一级 专业基础知识 ${lines.basics}、综合评审 ${lines.panel}`
+              : ''}
+            ；各科均合格为通过
           </span>
         </Typography.Title>
         <Space wrap>

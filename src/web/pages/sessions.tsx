@@ -209,7 +209,7 @@ export default function SessionsPage() {
   const { modal, message } = App.useApp();
   const { list: campaigns, items: campaignItems, campaign, setCampaignId } = useCampaignChoice();
   const campaignId = campaign?.id;
-  const [dialog, setDialog] = useState<{ editing: ExamSession | null } | null>(null);
+  const [dialog, setDialog] = useState<{ editing: ExamSession | null; grade1?: boolean } | null>(null);
   const sessions = useQuery({
     queryKey: sessionKeys.list(campaignId ?? 0),
     queryFn: () => sessionApi.list(campaignId ?? 0),
@@ -222,15 +222,21 @@ export default function SessionsPage() {
     return [...map];
   }, [data]);
 
-  const initialFor = (s: ExamSession | null): FormValues => {
+  // A 一级 session (职业道德 + 专业基础知识) falls in the 一级考评 phase; the others in the 人机对话考试 phase.
+  const initialFor = (s: ExamSession | null, grade1 = false): FormValues => {
     const defaults = data?.defaults;
-    const chosen = new Map((s?.subjects ?? defaults?.subjects ?? []).map((x) => [x.subject, x]));
+    const defaultSubjects = grade1 ? defaults?.grade1Subjects : defaults?.subjects;
+    const chosen = new Map((s?.subjects ?? defaultSubjects ?? []).map((x) => [x.subject, x]));
+    const window = grade1 ? (data?.grade1Window ?? data?.examWindow) : data?.examWindow;
     return {
-      name: s?.name ?? `第${(data?.items.length ?? 0) + 1}场`,
-      date: s?.date ?? data?.examWindow.startsOn ?? '',
+      name: s?.name ?? `第${(data?.items.length ?? 0) + 1}场${grade1 ? '（一级）' : ''}`,
+      date: s?.date ?? window?.startsOn ?? '',
       startTime: s?.startTime ?? '08:30',
       subjects: SUBJECTS.map((subject) => {
-        const x = chosen.get(subject) ?? defaults?.subjects.find((d) => d.subject === subject);
+        const x =
+          chosen.get(subject) ??
+          defaults?.subjects.find((d) => d.subject === subject) ??
+          defaults?.grade1Subjects.find((d) => d.subject === subject);
         return {
           subject,
           included: chosen.has(subject),
@@ -268,7 +274,8 @@ export default function SessionsPage() {
           场次安排
           <span className="gk-page-sub">
             {data
-              ? `人机对话考试阶段：${data.examWindow.startsOn} 至 ${data.examWindow.endsOn}`
+              ? `人机对话考试阶段：${data.examWindow.startsOn} 至 ${data.examWindow.endsOn}` +
+                (data.grade1Window ? `；一级考评：${data.grade1Window.startsOn} 至 ${data.grade1Window.endsOn}` : '')
               : '考试日期、开考时间与科目'}
           </span>
         </Typography.Title>
@@ -284,6 +291,11 @@ export default function SessionsPage() {
               新增场次
             </Button>
           )}
+          {data?.abilities.create && (
+            <Button icon={<PlusOutlined />} onClick={() => setDialog({ editing: null, grade1: true })}>
+              新增一级场次
+            </Button>
+          )}
         </Space>
       </div>
       {sessions.isError && <Alert className="gk-mb" type="error" showIcon title={errorMessage(sessions.error)} />}
@@ -296,7 +308,19 @@ export default function SessionsPage() {
           pagination={false}
           locale={{ emptyText: '尚未安排场次' }}
           columns={[
-            { title: '场次', dataIndex: 'name' },
+            {
+              title: '场次',
+              dataIndex: 'name',
+              render: (v: string, s) =>
+                s.grades.length === 1 && s.grades[0] === 1 ? (
+                  <Space size={4}>
+                    {v}
+                    <Tag color="purple">一级</Tag>
+                  </Space>
+                ) : (
+                  v
+                ),
+            },
             { title: '日期', dataIndex: 'date', width: 110 },
             {
               title: '时间',
@@ -355,7 +379,7 @@ export default function SessionsPage() {
         <SessionDialog
           campaignId={campaignId}
           editing={dialog.editing}
-          initial={initialFor(dialog.editing)}
+          initial={initialFor(dialog.editing, dialog.grade1)}
           onClose={(saved) => {
             setDialog(null);
             if (saved) void queryClient.invalidateQueries({ queryKey: sessionKeys.list(campaignId) });

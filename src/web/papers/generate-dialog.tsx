@@ -72,15 +72,16 @@ export function GenerateDialog({
     body = <Alert type="error" showIcon title={data.message ?? '生成试卷失败'} data-testid="paper-job-error" />;
   } else if (data?.status === 'done' && data.result) {
     const r = data.result;
-    const total = r.generated.skill + r.generated.ethics + r.generated.ability;
+    const total = SUBJECTS.reduce((n, s) => n + r.generated[s], 0);
     body = (
       <div data-testid="paper-job-done">
         <Result
           status={r.refusedCount > 0 ? 'warning' : 'success'}
           title={total > 0 ? `已生成 ${total} 份试卷` : '没有需要生成的试卷'}
           subTitle={
-            SUBJECTS.map((s: Subject) => `${SUBJECT_LABELS[s]} ${r.generated[s]} 份`).join('，') +
-            (r.existing > 0 ? `；此前已生成 ${r.existing} 份` : '')
+            SUBJECTS.filter((s: Subject) => s !== 'basics' || r.generated[s] > 0)
+              .map((s: Subject) => `${SUBJECT_LABELS[s]} ${r.generated[s]} 份`)
+              .join('，') + (r.existing > 0 ? `；此前已生成 ${r.existing} 份` : '')
           }
         />
         {r.refusedCount > 0 && (

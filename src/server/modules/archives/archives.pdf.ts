@@ -12,8 +12,9 @@
 
 import PDFDocument from 'pdfkit';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
-import { SUBJECT_LABELS, type Subject } from '../../../domain/items.js';
+import { type ResultSubject, SUBJECT_LABELS } from '../../../domain/items.js';
 import { RESULT_TRACK_LABELS, trackOfGrade } from '../../../domain/result-tracks.js';
+import { resultSubjectsOfGrade } from '../../../domain/scores.js';
 import { AppError } from '../../platform/errors.js';
 import {
   drawApplicationForm,
@@ -54,7 +55,11 @@ export interface ArchiveInput {
   application: PrintableApplication | null;
   decisions: readonly ReviewEntry[];
   tickets: readonly PrintableTicket[];
-  scores: { row: CandidateScores | null; passLines: Readonly<Record<Subject, number>>; releasedAt: string | null };
+  scores: {
+    row: CandidateScores | null;
+    passLines: Readonly<Record<ResultSubject, number>>;
+    releasedAt: string | null;
+  };
   /** The certificate slot (see the header): printed when present. */
   certificate?: ArchiveCertificate | null;
 }
@@ -92,7 +97,7 @@ function line(doc: Doc, text: string, indent = 0): void {
 }
 
 function subjectLine(s: CandidateScores['subjects'][number], passLine: number): string {
-  const label = SUBJECT_LABELS[s.subject as Subject] ?? s.subject;
+  const label = SUBJECT_LABELS[s.subject] ?? s.subject;
   const result =
     s.status === 'scored'
       ? `${s.score} 分（合格线 ${passLine} 分，${s.passed ? '合格' : '不合格'}）`
@@ -150,7 +155,11 @@ function drawSummary(doc: Doc, a: ArchiveInput): void {
   if (!row) {
     line(doc, '（尚无成绩）');
   } else {
-    for (const s of row.subjects) line(doc, subjectLine(s, a.scores.passLines[s.subject as Subject]));
+    for (const s of row.subjects) line(doc, subjectLine(s, a.scores.passLines[s.subject]));
+    // A subject the grade needs with no result yet: 一级's 综合评审 before the panel's score is in.
+    for (const s of resultSubjectsOfGrade(row.grade)) {
+      if (!row.subjects.some((x) => x.subject === s)) line(doc, `${SUBJECT_LABELS[s]}：暂无成绩`);
+    }
     line(doc, `考核结论：${row.passed ? '合格' : '不合格'}`);
     // Each result track is released on its own: the time printed is the candidate's track's.
     const track = RESULT_TRACK_LABELS[trackOfGrade(a.candidate.appliedGrade)];

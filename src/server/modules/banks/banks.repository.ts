@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Subject } from '../../../domain/items.js';
 import { type Db, resultRows, type Tx } from '../../db/client.js';
 import { bankItems, bankItemVersions, jobTypes, questionBanks } from '../../db/schema.js';
 
@@ -220,12 +221,15 @@ export async function listItems(
   };
 }
 
-/** Which banks serve a paper: a 岗位技能 bank of the job type × grade, or the subject's banks for every grade or this one. */
+/**
+ * Which banks serve a paper: a 岗位技能 or 专业基础知识 bank of the job type × grade, or the subject's banks for every
+ * grade or this one.
+ */
 export interface PoolScope {
-  subject: 'skill' | 'ethics' | 'ability';
-  /** 岗位技能 only. */
+  subject: Subject;
+  /** 岗位技能 and 专业基础知识 only. */
   jobTypeId: number | null;
-  /** The candidates' grade (2–5). */
+  /** The candidates' grade (1–5). */
   grade: number;
 }
 
@@ -246,8 +250,8 @@ export interface ApprovedVersionRow {
  */
 export async function listApprovedPool(tx: Tx, scope: PoolScope): Promise<ApprovedVersionRow[]> {
   const bankCondition =
-    scope.subject === 'skill'
-      ? sql`b.subject = 'skill' and b.job_type_id = ${scope.jobTypeId} and b.grade = ${scope.grade}`
+    scope.subject === 'skill' || scope.subject === 'basics'
+      ? sql`b.subject = ${scope.subject} and b.job_type_id = ${scope.jobTypeId} and b.grade = ${scope.grade}`
       : sql`b.subject = ${scope.subject} and (b.grade is null or b.grade = ${scope.grade})`;
   const result = await tx.execute(sql`
     select v.item_id as "itemId", v.version, v.type, v.knowledge_point as "knowledgePoint", v.difficulty,

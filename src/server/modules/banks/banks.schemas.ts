@@ -24,9 +24,11 @@ const gradeValue = z.number().int().min(1).max(5).describe('等级：5 五级（
 
 export const bankSchema = z.object({
   id: z.number().int(),
-  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力'),
+  subject: z
+    .enum(SUBJECTS)
+    .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）'),
   name: z.string().describe('题库名称'),
-  jobTypeId: z.number().int().nullable().describe('工种编号（岗位技能题库）'),
+  jobTypeId: z.number().int().nullable().describe('工种编号（岗位技能、专业基础知识题库）'),
   jobTypeName: z.string().nullable().describe('工种名称'),
   catalogVersionId: z.number().int().nullable().describe('工种所属的工种目录版本'),
   grade: z.number().int().nullable().describe('等级；职业道德、职业能力题库为空时适用于全部等级'),
@@ -39,9 +41,11 @@ export const bankSchema = z.object({
 export const banksResponse = z.object({ items: z.array(bankSchema) });
 
 export const createBankBody = z.object({
-  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力'),
+  subject: z
+    .enum(SUBJECTS)
+    .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）'),
   name: z.string().trim().min(1, '请填写题库名称').max(100, '题库名称不能超过100字').describe('题库名称'),
-  jobTypeId: idValue('工种编号（岗位技能题库必填，其他科目不填）').nullable().optional(),
+  jobTypeId: idValue('工种编号（岗位技能、专业基础知识题库必填，其他科目不填）').nullable().optional(),
   grade: gradeValue.nullable().optional(),
 });
 

@@ -4,8 +4,11 @@ import {
   ITEM_STATUS_LABELS,
   type ItemContent,
   type ItemOption,
+  isJobTypeSubject,
   itemTransition,
+  JOB_TYPE_SUBJECT_GRADES,
   SUBJECT_LABELS,
+  type Subject,
   validateItem,
 } from '../../../domain/items.js';
 import type { Db, Tx } from '../../db/client.js';
@@ -159,13 +162,20 @@ async function bankRow(tx: Parameters<typeof repo.listBanks>[0], id: number): Pr
 export async function createBank(
   deps: AppDeps,
   ctx: ServiceContext,
-  input: { subject: 'skill' | 'ethics' | 'ability'; name: string; jobTypeId?: number | null; grade?: number | null },
+  input: { subject: Subject; name: string; jobTypeId?: number | null; grade?: number | null },
 ) {
   assertPermission(ctx.actor, 'bank.manage');
   const jobTypeId = input.jobTypeId ?? null;
-  const grade = input.grade ?? null;
-  if (input.subject === 'skill' ? jobTypeId === null || grade === null : jobTypeId !== null) {
+  // 专业基础知识 is a 一级 subject: its bank is one job type × 一级 (the grade may be left out).
+  const grade = input.subject === 'basics' ? (input.grade ?? 1) : (input.grade ?? null);
+  if (isJobTypeSubject(input.subject) ? jobTypeId === null || grade === null : jobTypeId !== null) {
     throw new AppError('BANK_SCOPE_INVALID');
+  }
+  if (isJobTypeSubject(input.subject) && !JOB_TYPE_SUBJECT_GRADES[input.subject].includes(grade as number)) {
+    throw new AppError(
+      'BANK_SCOPE_INVALID',
+      input.subject === 'basics' ? '专业基础知识题库只设一级（高级技师）' : '岗位技能题库的等级应为五级至二级',
+    );
   }
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const now = deps.clock.now();

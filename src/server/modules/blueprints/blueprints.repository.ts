@@ -144,15 +144,15 @@ export interface ProfileRow {
 }
 
 /**
- * The approved pools of the given banks, counted, in one statement: every 职业道德 and 职业能力 bank, and the
- * 岗位技能 banks of the given job types. The rows are those banks.service's approvedPool loads (one approved
+ * The approved pools of the given banks, counted, in one statement: every bank of the given common subjects (职业道德,
+ * 职业能力), and the job-type banks (岗位技能, 专业基础知识) of the given job types. The rows are those banks.service's approvedPool loads (one approved
  * version per item, in the bank of the scope), grouped instead of listed: blueprints.test.ts holds them equal.
  */
 export async function poolProfiles(
   tx: Tx,
-  filter: { subjects: readonly Subject[]; skillJobTypeIds: readonly number[] },
+  filter: { subjects: readonly Subject[]; jobTypeIds: readonly number[] },
 ): Promise<ProfileRow[]> {
-  const common = filter.subjects.filter((s) => s !== 'skill');
+  const common = filter.subjects.filter((s) => s !== 'skill' && s !== 'basics');
   const result = await tx.execute(sql`
     select b.subject, b.job_type_id as "jobTypeId", b.grade, v.type, v.knowledge_point as "knowledgePoint",
            v.difficulty, count(*)::int as count
@@ -160,7 +160,7 @@ export async function poolProfiles(
     join bank_items i on i.bank_id = b.id
     join bank_item_versions v on v.item_id = i.id and v.status = 'approved'
     where (b.subject::text = any(${`{${common.join(',')}}`}::text[]))
-       or (b.subject = 'skill' and b.job_type_id = any(${`{${filter.skillJobTypeIds.join(',')}}`}::int[]))
+       or (b.subject::text in ('skill', 'basics') and b.job_type_id = any(${`{${filter.jobTypeIds.join(',')}}`}::int[]))
     group by b.subject, b.job_type_id, b.grade, v.type, v.knowledge_point, v.difficulty`);
   return resultRows<ProfileRow>(result).map((r) => ({
     subject: r.subject,

@@ -14,8 +14,15 @@ const PROBLEM_CODES = Object.keys(BLUEPRINT_PROBLEM_CODES) as [BlueprintProblemC
 
 export const blueprintIdParams = z.object({ id: idParam('组卷规则编号') });
 
-const subjectSchema = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力');
-const gradeValue = z.number().int().min(1).max(5).describe('等级：5 五级 … 2 二级（岗位技能必填）');
+const subjectSchema = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
+const gradeValue = z
+  .number()
+  .int()
+  .min(1)
+  .max(5)
+  .describe('等级：5 五级 … 2 二级（岗位技能必填）；1 一级（专业基础知识，可不填）');
 
 export const blueprintCellSchema = z.object({
   type: z.enum(ITEM_TYPES).describe('题型：single 单选题，multiple 多选题，true_false 判断题'),
@@ -47,7 +54,7 @@ export const blueprintDefinitionSchema = z.object({
 const scopeFields = {
   campaignId: idValue('考核年度编号'),
   subject: subjectSchema,
-  jobTypeId: idValue('工种编号（岗位技能必填，其他科目不填）').nullable().optional(),
+  jobTypeId: idValue('工种编号（岗位技能、专业基础知识必填，其他科目不填）').nullable().optional(),
   grade: gradeValue.nullable().optional(),
 };
 
@@ -94,8 +101,8 @@ export const blueprintListQuery = z.object({
 export const knowledgePointsQuery = z.object({
   campaignId: idParam('考核年度编号'),
   subject: subjectSchema,
-  jobTypeId: idParam('工种编号（岗位技能）').optional(),
-  grade: intQuery(1, 5).optional().describe('等级（岗位技能）'),
+  jobTypeId: idParam('工种编号（岗位技能、专业基础知识）').optional(),
+  grade: intQuery(1, 5).optional().describe('等级（岗位技能、专业基础知识）'),
 });
 
 // ─── Responses ───────────────────────────────────────────────────────────────────────────────────────────
@@ -167,9 +174,9 @@ export const blueprintSchema = z.object({
   id: z.number().int(),
   campaignId: z.number().int().describe('考核年度编号'),
   subject: subjectSchema,
-  jobTypeId: z.number().int().nullable().describe('工种编号（岗位技能）'),
+  jobTypeId: z.number().int().nullable().describe('工种编号（岗位技能、专业基础知识）'),
   jobTypeName: z.string().nullable().describe('工种名称'),
-  grade: z.number().int().nullable().describe('等级（岗位技能）'),
+  grade: z.number().int().nullable().describe('等级（岗位技能、专业基础知识）'),
   status: z.enum(['draft', 'published']).describe('draft 草稿，published 已发布'),
   revision: z.number().int().describe('修订号：每次修改、发布、撤回后加一；修改时原样带回'),
   definition: blueprintDefinitionSchema,
@@ -213,7 +220,7 @@ export const scopeGradeCheckSchema = z.object({
 });
 
 export const scopeSchema = z.object({
-  key: z.string().describe('科目范围的键：ethics、ability、skill:工种编号:等级'),
+  key: z.string().describe('科目范围的键：ethics、ability、skill:工种编号:等级、basics:工种编号:1'),
   subject: subjectSchema,
   jobTypeId: z.number().int().nullable(),
   jobTypeName: z.string().nullable(),

@@ -11,7 +11,17 @@ import {
   validateBlueprint,
 } from '../../../domain/blueprint.js';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
-import { ITEM_TYPES, type ItemType, SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
+import {
+  examSubjectsOfGrade,
+  ITEM_TYPES,
+  type ItemType,
+  isJobTypeSubject,
+  JOB_TYPE_SUBJECT_GRADES,
+  JOB_TYPE_SUBJECTS,
+  SUBJECT_LABELS,
+  SUBJECTS,
+  type Subject,
+} from '../../../domain/items.js';
 import type { ExamSettings } from '../../../domain/timetable.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
@@ -33,9 +43,11 @@ import {
 
 // ─── Scopes: what needs a blueprint ─────────────────────────────────────────────────────────────────────────
 //
-// A campaign needs a 职业道德 and a 职业能力 blueprint (shared by every candidate) and a 岗位技能 blueprint for each job
-// type × grade with confirmed candidates. The banks of 职业道德 and 职业能力 may be per grade (a bank for every grade
-// plus one per grade), so those two are checked once per grade of the confirmed candidates; with no candidate yet,
+// A campaign needs a 职业道德 and a 职业能力 blueprint (shared by every candidate of the grades that sit them) and a
+// job-type blueprint for each job type × grade with confirmed candidates: 岗位技能 for 五级 to 二级, 专业基础知识 for
+// 一级 (rules.md §6: 一级 sits 职业道德 and 专业基础知识). The banks of 职业道德 and 职业能力 may be per grade (a bank for
+// every grade plus one per grade), so those two are checked once per grade of the confirmed candidates that sit
+// them (一级 candidates draw 职业道德 from the common bank plus a 一级 bank if there is one); with no candidate yet,
 // against the banks for every grade (a subset of every grade's pool, so a pass there holds for any grade).
 
 interface Scope {
@@ -44,14 +56,14 @@ interface Scope {
   grade: number | null;
 }
 
-const scopeKey = (s: Scope) => (s.subject === 'skill' ? `skill:${s.jobTypeId}:${s.grade}` : s.subject);
+const scopeKey = (s: Scope) => (isJobTypeSubject(s.subject) ? `${s.subject}:${s.jobTypeId}:${s.grade}` : s.subject);
 
 const gradeName = (grade: number | null) =>
   grade === null ? '全部等级' : (GRADE_LABELS[grade as ExamGrade] ?? `${grade}级`).replace(/（.*$/, '');
 
 function scopeLabel(scope: Scope, jobTypeName: string | null): string {
-  if (scope.subject !== 'skill') return SUBJECT_LABELS[scope.subject];
-  return `${SUBJECT_LABELS.skill}·${jobTypeName ?? `工种${scope.jobTypeId}`}·${gradeName(scope.grade)}`;
+  if (!isJobTypeSubject(scope.subject)) return SUBJECT_LABELS[scope.subject];
+  return `${SUBJECT_LABELS[scope.subject]}·${jobTypeName ?? `工种${scope.jobTypeId}`}·${gradeName(scope.grade)}`;
 }
 
 function assertPermission(actor: Actor, permission: Permission): void {
@@ -79,15 +91,21 @@ async function resolveScope(
   input: { subject: Subject; jobTypeId?: number | null; grade?: number | null },
 ): Promise<{ scope: Scope; jobType: JobTypeInfo | null }> {
   const jobTypeId = input.jobTypeId ?? null;
-  const grade = input.grade ?? null;
-  if (input.subject !== 'skill') {
+  // 专业基础知识 is a 一级 subject: the grade may be left out.
+  const grade = input.subject === 'basics' ? (input.grade ?? 1) : (input.grade ?? null);
+  if (!isJobTypeSubject(input.subject)) {
     if (jobTypeId !== null || grade !== null) {
       throw new AppError('BLUEPRINT_JOB_TYPE_NOT_ALLOWED', '职业道德、职业能力为公共科目，不区分工种和等级');
     }
     return { scope: { subject: input.subject, jobTypeId: null, grade: null }, jobType: null };
   }
-  if (jobTypeId === null || grade === null || grade < 2 || grade > 5) {
-    throw new AppError('BLUEPRINT_JOB_TYPE_REQUIRED', '岗位技能的组卷规则须指定工种和等级（五级至二级）');
+  if (jobTypeId === null || grade === null || !JOB_TYPE_SUBJECT_GRADES[input.subject].includes(grade)) {
+    throw new AppError(
+      'BLUEPRINT_JOB_TYPE_REQUIRED',
+      input.subject === 'skill'
+        ? '岗位技能的组卷规则须指定工种和等级（五级至二级）'
+        : '专业基础知识的组卷规则须指定工种，等级为一级（高级技师）',
+    );
   }
   const [jobType] = await repo.jobTypesByIds(tx, [jobTypeId]);
   if (!jobType || jobType.versionId !== campaign.catalogVersionId) {
@@ -96,17 +114,22 @@ async function resolveScope(
   if (!jobType.grades.includes(grade)) {
     throw new AppError('BLUEPRINT_SCOPE_INVALID', `工种「${jobType.name}」不设${gradeName(grade)}`);
   }
-  return { scope: { subject: 'skill', jobTypeId, grade }, jobType };
+  return { scope: { subject: input.subject, jobTypeId, grade }, jobType };
 }
 
-/** The candidates of a scope, per grade (ascending grade number is 二级 first; shown 五级 first). */
+/**
+ * The candidates of a scope, per grade (ascending grade number is 一级 first; shown 五级 first): a job-type scope's
+ * own job type × grade, a common subject's every grade that sits it (一级 sits no 职业能力).
+ */
 function gradesOf(scope: Scope, groups: readonly CandidateGroup[]): { grade: number; candidates: number }[] {
   const counts = new Map<number, number>();
+  const jobTyped = isJobTypeSubject(scope.subject);
   for (const g of groups) {
-    if (scope.subject === 'skill' && (g.jobTypeId !== scope.jobTypeId || g.grade !== scope.grade)) continue;
+    if (jobTyped && (g.jobTypeId !== scope.jobTypeId || g.grade !== scope.grade)) continue;
+    if (!examSubjectsOfGrade(g.grade).includes(scope.subject)) continue;
     counts.set(g.grade, (counts.get(g.grade) ?? 0) + g.count);
   }
-  if (scope.subject === 'skill' && !counts.has(scope.grade!)) counts.set(scope.grade!, 0);
+  if (jobTyped && !counts.has(scope.grade!)) counts.set(scope.grade!, 0);
   return [...counts.entries()].sort((a, b) => b[0] - a[0]).map(([grade, candidates]) => ({ grade, candidates }));
 }
 
@@ -136,13 +159,12 @@ class Pools {
 
   /** The banks a candidate of `grade` draws from for `scope` (those that exist and hold approved items). */
   private banks(scope: Scope, grade: number | null): string[] {
-    const keys =
-      scope.subject === 'skill'
-        ? [Pools.bankKey('skill', scope.jobTypeId, scope.grade)]
-        : [
-            Pools.bankKey(scope.subject, null, null),
-            ...(grade === null ? [] : [Pools.bankKey(scope.subject, null, grade)]),
-          ];
+    const keys = isJobTypeSubject(scope.subject)
+      ? [Pools.bankKey(scope.subject, scope.jobTypeId, scope.grade)]
+      : [
+          Pools.bankKey(scope.subject, null, null),
+          ...(grade === null ? [] : [Pools.bankKey(scope.subject, null, grade)]),
+        ];
     return keys.filter((k) => this.byBank.has(k));
   }
 
@@ -180,8 +202,8 @@ class Pools {
 
 async function loadPools(tx: Tx, scopes: readonly Scope[]): Promise<Pools> {
   const subjects = [...new Set(scopes.map((s) => s.subject))];
-  const skillJobTypeIds = [...new Set(scopes.filter((s) => s.subject === 'skill').map((s) => s.jobTypeId!))];
-  return new Pools(await repo.poolProfiles(tx, { subjects, skillJobTypeIds }));
+  const jobTypeIds = [...new Set(scopes.filter((s) => isJobTypeSubject(s.subject)).map((s) => s.jobTypeId!))];
+  return new Pools(await repo.poolProfiles(tx, { subjects, jobTypeIds }));
 }
 
 // ─── Sufficiency ────────────────────────────────────────────────────────────────────────────────────────────
@@ -195,19 +217,18 @@ interface GradeReport {
   report: SufficiencyReport;
 }
 
-/** The blueprint checked against the pool of each grade of its candidates (one grade for 岗位技能). */
+/** The blueprint checked against the pool of each grade of its candidates (one grade for a job-type subject). */
 function sufficiencyOf(
   blueprint: Blueprint,
   scope: Scope,
   grades: readonly { grade: number; candidates: number }[],
   pools: Pools,
 ): BlueprintSufficiency {
-  const checked: readonly { grade: number | null; candidates: number }[] =
-    scope.subject === 'skill'
-      ? [{ grade: scope.grade, candidates: grades.find((g) => g.grade === scope.grade)?.candidates ?? 0 }]
-      : grades.length > 0
-        ? grades
-        : [{ grade: null, candidates: 0 }];
+  const checked: readonly { grade: number | null; candidates: number }[] = isJobTypeSubject(scope.subject)
+    ? [{ grade: scope.grade, candidates: grades.find((g) => g.grade === scope.grade)?.candidates ?? 0 }]
+    : grades.length > 0
+      ? grades
+      : [{ grade: null, candidates: 0 }];
   // Grades drawing from the same banks share one pool, and so one report.
   const reports = new Map<string, SufficiencyReport>();
   const out: GradeReport[] = checked.map(({ grade, candidates }) => {
@@ -393,7 +414,7 @@ async function detail(tx: Tx, actor: Actor, campaign: CampaignWithCatalog, row: 
   const groups = await repo.candidateGroups(
     tx,
     campaign.id,
-    scope.subject === 'skill' ? { jobTypeId: scope.jobTypeId! } : {},
+    isJobTypeSubject(scope.subject) ? { jobTypeId: scope.jobTypeId! } : {},
   );
   const grades = gradesOf(scope, groups);
   const [jobType] = scope.jobTypeId === null ? [] : await repo.jobTypesByIds(tx, [scope.jobTypeId]);
@@ -430,8 +451,11 @@ function checkScope(
 ): BlueprintScope {
   const grades = gradesOf(scope, groups);
   const candidates = grades.reduce((s, g) => s + g.candidates, 0);
-  const poolGrades =
-    scope.subject === 'skill' ? [scope.grade] : grades.length > 0 ? grades.map((g) => g.grade) : [null];
+  const poolGrades = isJobTypeSubject(scope.subject)
+    ? [scope.grade]
+    : grades.length > 0
+      ? grades.map((g) => g.grade)
+      : [null];
   const poolItems = Math.min(...poolGrades.map((g) => pools.size(scope, g)));
   const definition = row ? definitionOf(row) : null;
   let sufficiency: BlueprintScope['sufficiency'] = null;
@@ -506,11 +530,15 @@ export async function campaignCheck(
 
     const scopes = new Map<string, Scope>();
     for (const subject of SUBJECTS) {
-      if (subject !== 'skill') scopes.set(subject, { subject, jobTypeId: null, grade: null });
+      if (!isJobTypeSubject(subject)) scopes.set(subject, { subject, jobTypeId: null, grade: null });
     }
     for (const g of groups) {
-      const scope: Scope = { subject: 'skill', jobTypeId: g.jobTypeId, grade: g.grade };
-      scopes.set(scopeKey(scope), scope);
+      // 岗位技能 for 五级 to 二级, 专业基础知识 for 一级: the job-type subjects the grade sits.
+      for (const subject of JOB_TYPE_SUBJECTS) {
+        if (!examSubjectsOfGrade(g.grade).includes(subject)) continue;
+        const scope: Scope = { subject, jobTypeId: g.jobTypeId, grade: g.grade };
+        scopes.set(scopeKey(scope), scope);
+      }
     }
     const byScope = new Map<string, BlueprintRow>();
     for (const row of rows) {
@@ -532,7 +560,7 @@ export async function campaignCheck(
     items.push(checkScope(key, scope, groups, byScope.get(key), jobType, pools));
   }
 
-  const subjectOrder = (s: Subject) => (s === 'ethics' ? 0 : s === 'ability' ? 1 : 2);
+  const subjectOrder = (s: Subject) => ({ ethics: 0, ability: 1, skill: 2, basics: 3 })[s];
   items.sort(
     (a, b) =>
       subjectOrder(a.subject) - subjectOrder(b.subject) ||
@@ -543,10 +571,8 @@ export async function campaignCheck(
   const count = (state: BlueprintScope['state']) => items.filter((i) => i.state === state).length;
   const candidates = groups.reduce((s, g) => s + g.count, 0);
   // Every scope with candidates must have a published, sufficient blueprint; 职业道德 and 职业能力 as soon as
-  // anyone is confirmed.
-  const ready =
-    candidates > 0 &&
-    items.every((i) => (i.subject === 'skill' ? i.candidates === 0 : false) || i.state === 'published');
+  // anyone of a grade that sits them is confirmed (a 一级-only campaign needs no 职业能力).
+  const ready = candidates > 0 && items.every((i) => i.candidates === 0 || i.state === 'published');
   const filtered = items.filter((i) => STATE_FILTERS[query.filter](i.state));
   const start = (query.page - 1) * query.pageSize;
   return {
@@ -601,7 +627,7 @@ export async function checkDefinition(
     const groups = await repo.candidateGroups(
       tx,
       campaign.id,
-      scope.subject === 'skill' ? { jobTypeId: scope.jobTypeId! } : {},
+      isJobTypeSubject(scope.subject) ? { jobTypeId: scope.jobTypeId! } : {},
     );
     const grades = gradesOf(scope, groups);
     const pools = await loadPools(tx, [scope]);
@@ -877,14 +903,13 @@ export async function knowledgePoints(
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     const campaign = await campaignOf(tx, query.campaignId);
     const { scope } = await resolveScope(tx, campaign, query);
-    const grades =
-      scope.subject === 'skill'
-        ? [scope.grade!]
-        : gradesOf(scope, await repo.candidateGroups(tx, campaign.id)).map((g) => g.grade);
+    const grades = isJobTypeSubject(scope.subject)
+      ? [scope.grade!]
+      : gradesOf(scope, await repo.candidateGroups(tx, campaign.id)).map((g) => g.grade);
     const pools = await loadPools(tx, [scope]);
     const rows = new Set<ProfileRow>();
     for (const grade of grades.length > 0 ? grades : [null]) {
-      for (const row of pools.rows(scope, scope.subject === 'skill' ? scope.grade : grade)) rows.add(row);
+      for (const row of pools.rows(scope, isJobTypeSubject(scope.subject) ? scope.grade : grade)) rows.add(row);
     }
     const byType = emptyByType();
     const points = new Map<string, { total: number; byType: Record<ItemType, number[]> }>();
@@ -903,7 +928,7 @@ export async function knowledgePoints(
       entry.byType[row.type][i]! += row.count;
     }
     return {
-      grades: scope.subject === 'skill' ? [scope.grade!] : grades,
+      grades: isJobTypeSubject(scope.subject) ? [scope.grade!] : grades,
       total,
       byType,
       items: [...points.entries()]

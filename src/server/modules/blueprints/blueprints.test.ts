@@ -39,6 +39,7 @@ let campaignId: number;
 let jobType: { id: number; name: string; grades: number[] };
 /** A job type with candidates only at 一级 (no computer-based paper) and one with none at all. */
 let otherJobTypeId: number;
+let grade1JobType: typeof jobTypes.$inferSelect;
 let unit: typeof orgNodes.$inferSelect;
 let department: typeof orgNodes.$inferSelect;
 let zz: typeof orgNodes.$inferSelect;
@@ -214,8 +215,8 @@ beforeAll(async () => {
   unit = await buildNode(t, department, 'unit');
   await confirmed(jobType.id, 4, 3);
   await confirmed(jobType.id, 3, 2);
-  // 一级 sits no computer-based paper: gk_exam_candidates leaves it out.
-  if (types.find((j) => j.id === otherJobTypeId)!.grades.includes(1)) await confirmed(otherJobTypeId, 1, 1);
+  // 一级 candidates (职业道德 + 专业基础知识) join in the last describe, so that the earlier counts stay 五–二's.
+  grade1JobType = types.find((j) => j.grades.includes(1) && j.id !== jobType.id)!;
 
   for (const [key, body] of Object.entries({
     ethics: { subject: 'ethics', name: '职业道德（全部等级）' },
@@ -705,7 +706,7 @@ describe('only the bank manager', () => {
       await expectPermissionDenied(inScopedTx(t.database.db, actor, (tx) => tx.select().from(blueprints)));
       await expectPermissionDenied(inScopedTx(t.database.db, actor, (tx) => repo.candidateGroups(tx, campaignId)));
       await expectPermissionDenied(
-        inScopedTx(t.database.db, actor, (tx) => repo.poolProfiles(tx, { subjects: ['ethics'], skillJobTypeIds: [] })),
+        inScopedTx(t.database.db, actor, (tx) => repo.poolProfiles(tx, { subjects: ['ethics'], jobTypeIds: [] })),
       );
     }
   });
@@ -717,6 +718,82 @@ describe('only the bank manager', () => {
     const text = JSON.stringify(raw);
     expect(text).not.toContain('遇到安全隐患');
     expect(text).not.toContain('立即报告');
+  });
+});
+
+describe('一级: 专业基础知识 per job type × 一级, 职业道德 common', () => {
+  it('refuses a 专业基础知识 bank or blueprint without a job type or with a grade other than 一级', async () => {
+    const noJobType = await bank1.post('/api/banks', { subject: 'basics', name: '专业基础知识（无工种）' });
+    expect(noJobType.statusCode).toBe(400);
+    expect(noJobType.json().error.code).toBe('BANK_SCOPE_INVALID');
+    const grade3 = await bank1.post('/api/banks', {
+      subject: 'basics',
+      name: '专业基础知识三级',
+      jobTypeId: grade1JobType.id,
+      grade: 3,
+    });
+    expect(grade3.statusCode).toBe(400);
+    expect(grade3.json().error.code).toBe('BANK_SCOPE_INVALID');
+    const skill1 = await bank1.post('/api/banks', {
+      subject: 'skill',
+      name: '岗位技能一级',
+      jobTypeId: grade1JobType.id,
+      grade: 1,
+    });
+    expect(skill1.json().error.code).toBe('BANK_SCOPE_INVALID');
+    for (const body of [
+      { subject: 'basics' },
+      { subject: 'basics', jobTypeId: grade1JobType.id, grade: 2 },
+      { subject: 'skill', jobTypeId: grade1JobType.id, grade: 1 },
+    ]) {
+      const res = await bank1.post('/api/blueprints', { campaignId, ...body });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().error.code).toBe('BLUEPRINT_JOB_TYPE_REQUIRED');
+    }
+    // 综合评审 is no bank's, blueprint's or paper's subject: the contracts refuse it, and so does the database.
+    expect((await bank1.post('/api/banks', { subject: 'panel', name: '综合评审' })).statusCode).toBe(400);
+    expect((await bank1.post('/api/blueprints', { campaignId, subject: 'panel' })).statusCode).toBe(400);
+    await expect(
+      inSystemTx(t.database.db, (tx) =>
+        tx.execute(sql`insert into question_banks (subject, name, created_by, created_at, updated_at)
+          values ('panel', '综合评审', 1, now(), now())`),
+      ),
+    ).rejects.toThrow();
+    await expect(
+      inSystemTx(t.database.db, (tx) =>
+        tx.execute(sql`insert into question_banks (subject, name, created_by, created_at, updated_at)
+          values ('basics', '专业基础知识（无工种）', 1, now(), now())`),
+      ),
+    ).rejects.toThrow();
+  });
+
+  it('lists a 专业基础知识 scope for a 一级 candidate; 职业道德 counts 一级, 职业能力 does not', async () => {
+    const bank = await bank1.post('/api/banks', {
+      subject: 'basics',
+      name: `专业基础知识·${grade1JobType.name}`,
+      jobTypeId: grade1JobType.id,
+    });
+    expect(bank.statusCode, bank.body).toBe(200);
+    expect(bank.json()).toMatchObject({ subject: 'basics', grade: 1, jobTypeId: grade1JobType.id });
+    const before = await campaignCheck();
+    const countOf = (c: typeof before, key: string) =>
+      (c.items.find((i: { key: string }) => i.key === key) as { candidates: number }).candidates;
+    await confirmed(grade1JobType.id, 1, 2);
+
+    const check = await campaignCheck();
+    expect(check.candidates).toBe(before.candidates + 2);
+    const byKey = new Map(check.items.map((i: { key: string }) => [i.key, i]));
+    const basics = byKey.get(`basics:${grade1JobType.id}:1`) as { state: string; candidates: number; label: string };
+    expect(basics).toMatchObject({ subject: 'basics', grade: 1, state: 'missing', candidates: 2 });
+    expect(countOf(check, 'ethics')).toBe(countOf(before, 'ethics') + 2);
+    expect(countOf(check, 'ability')).toBe(countOf(before, 'ability'));
+    expect(check.ready).toBe(false);
+
+    const created = await create({ subject: 'basics', jobTypeId: grade1JobType.id });
+    expect(created.blueprint).toMatchObject({ subject: 'basics', jobTypeId: grade1JobType.id, grade: 1 });
+    expect(created.sufficiency.grades.map((g: { grade: number }) => g.grade)).toEqual([1]);
+    expect(created.sufficiency.grades[0].candidates).toBe(2);
+    expect(await auditRows('blueprint.create', created.blueprint.id)).toHaveLength(1);
   });
 });
 

@@ -71,6 +71,17 @@ export const examSettingsSchema = z.object({
     .optional()
     .describe('成绩发布后受理复核申请的期限（工作日）；默认 10'),
   reviewLimitDays: z.number().int().min(1).max(60).optional().describe('复核答复时限（工作日）；默认 7'),
+  // Pass lines (domain/scores.ts passLinesOf): optional; each exam subject's 合格分数 above otherwise, then 60.
+  passLines: z
+    .object({
+      skill: z.number().min(0).max(100).optional(),
+      ethics: z.number().min(0).max(100).optional(),
+      ability: z.number().min(0).max(100).optional(),
+      basics: z.number().min(0).max(100).optional(),
+      panel: z.number().min(0).max(100).optional().describe('综合评审（一级）合格线；默认 60'),
+    })
+    .optional()
+    .describe('各科合格线（百分制），不填的科目取考试科目的合格分数，再次 60'),
   // Item analysis (docs/api-item-analysis.md): optional, itemAnalysisBounds() fills the defaults.
   itemAnalysis: z
     .object({

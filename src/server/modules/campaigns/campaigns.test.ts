@@ -129,7 +129,8 @@ describe('template and creation', () => {
       startsOn: '2018-02-06',
       endsOn: '2018-02-28',
     });
-    expect(body.examSettings.subjects).toHaveLength(3);
+    // 岗位技能, 职业道德, 职业能力 and 一级's 专业基础知识.
+    expect(body.examSettings.subjects).toHaveLength(4);
     expect(body.jurisdictions).toHaveLength(30);
     expect((await p.get('/api/campaigns/template?year=abc')).statusCode).toBe(400);
     expect((await zzAdminClient.get('/api/campaigns/template?year=2018')).statusCode).toBe(403);

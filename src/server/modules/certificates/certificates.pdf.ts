@@ -86,7 +86,7 @@ function drawCertificate(doc: Doc, c: PrintableCertificate, verifyUrl: string | 
   doc
     .fontSize(12.5)
     .text(
-      `经考核，该同志已达到机关事业单位工勤技能岗位${gradeText(c.grade)}的技术等级要求，特发此证。`,
+      `${c.grade === 1 ? '经理论考试和综合评审' : '经考核'}，该同志已达到机关事业单位工勤技能岗位${gradeText(c.grade)}的技术等级要求，特发此证。`,
       bodyX + 30,
       y + 12,
       { width: bodyW - 60, lineGap: 4 },

@@ -9,6 +9,7 @@ import type { PassLines } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
 import { certificates } from '../../db/schema.js';
+import { gradePassedSql, SCORE_ROW } from '../../db/verdict.js';
 
 export type CertificateRow = typeof certificates.$inferSelect;
 export type NewCertificate = typeof certificates.$inferInsert;
@@ -91,15 +92,14 @@ export interface QualifiedCandidate {
   hasCertificate: boolean;
 }
 
-const hundredths = (lines: PassLines) =>
-  sql`case r.subject when 'skill' then ${Math.round(lines.skill * 100)}::int when 'ethics' then ${Math.round(lines.ethics * 100)}::int else ${Math.round(lines.ability * 100)}::int end`;
-
 /**
  * 可发证考生: who may hold a certificate of this campaign, within `pathPrefix` (and the transaction's subtree).
  *
  * THE eligibility rule for issuing, in one place: the candidate's result track is released (score_states of the
- * track of their grade: 一级 or 五级至二级), and the candidate's grade verdict is passed (every one of the three subjects scored at or above its pass line, as
- * domain/scores.ts gradePasses and the score table's `passed` say). The lead will join this with the publicity (公示)
+ * track of their grade: 一级 or 五级至二级), and the candidate's grade verdict is passed (every result subject of the
+ * grade scored at or above its pass line: 五级 to 二级 three exam subjects, 一级 职业道德, 专业基础知识 and the panel's
+ * 综合评审; db/verdict.ts, as domain/scores.ts gradePasses and the score table's `passed` say). The lead will join
+ * this with the publicity (公示)
  * list: a person struck there after an objection is to be excluded here, so every issue path reads this function.
  * `missingOnly` keeps those who never had a certificate of it (a revoked one counts as had: revocation is deliberate,
  * a lost one is reissued explicitly). `tracks` keeps the candidates of those result tracks only (the ones whose
@@ -141,12 +141,11 @@ export async function qualifiedCandidates(
   }>(
     await tx.execute(sql`
       with passed as (
-        select r.application_id, min(r.grade) as grade from score_results r
+        select r.application_id, r.grade from score_results r
         where r.campaign_id = ${campaignId} ${within}
           ${inTracks}
-        group by r.application_id
-        having count(*) = 3
-          and bool_and(r.status = 'scored' and round(r.score::numeric * 100) >= ${hundredths(lines)})
+        group by r.application_id, r.grade
+        having ${gradePassedSql(SCORE_ROW, lines)}
       )
       select a.id as application_id, a.name, a.id_number, a.applied_job_type_id as job_type_id,
         j.name as job_type_name, p.grade, a.jurisdiction_id, a.unit_id, a.org_path,

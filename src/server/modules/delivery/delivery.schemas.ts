@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { SUBJECT_STATES } from '../../../domain/exam.js';
 import { ITEM_TYPES, OPTION_LETTERS, SUBJECTS } from '../../../domain/items.js';
 
-const subjectEnum = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力');
+const subjectEnum = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
 const isoTime = (what: string) => z.string().describe(`${what}（ISO 8601，含毫秒，服务器时间）`);
 const serverTime = isoTime('服务器当前时间');
 

@@ -3,7 +3,7 @@
 // subject drawn from a small bank whose keys the test knows. Written directly as the owner (seating, banks and
 // papers are tested on their own).
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { TestApp } from '../../../../test/setup/harness.js';
 import { buildNode, findJurisdiction } from '../../../../test/setup/harness.js';
 import type { Blueprint } from '../../../domain/blueprint.js';
@@ -76,28 +76,46 @@ export interface ExamBank {
   authorId: number;
 }
 
-/** The banks of the two subjects (once per test app: a subject's bank without grade is unique). */
-export async function insertExamBanks(t: TestApp): Promise<ExamBank> {
+/**
+ * The banks of the two subjects (once per test app: a subject's bank without grade is unique); other subjects when
+ * asked (专业基础知识 needs the job type, and is a 一级 bank).
+ */
+export async function insertExamBanks(
+  t: TestApp,
+  options: { subjects?: readonly Subject[]; jobTypeId?: number; withImage?: boolean } = {},
+): Promise<ExamBank> {
   const key = t.deps.contentKey!;
   const now = t.clock.now();
   return inSystemTx(t.database.db, async (tx) => {
     const imageId = `img-${createHash('sha256').update(TINY_PNG).digest('hex').slice(0, 16)}`;
-    await tx.insert(bankImages).values({
-      id: imageId,
-      sha256: createHash('sha256').update(TINY_PNG).digest('hex'),
-      mimeType: 'image/png',
-      byteSize: TINY_PNG.length,
-      width: 1,
-      height: 1,
-      content: seal(key, imageContext(imageId), TINY_PNG),
-      createdBy: 1,
-      createdAt: now,
-    });
+    await tx
+      .insert(bankImages)
+      .values({
+        id: imageId,
+        sha256: createHash('sha256').update(TINY_PNG).digest('hex'),
+        mimeType: 'image/png',
+        byteSize: TINY_PNG.length,
+        width: 1,
+        height: 1,
+        content: seal(key, imageContext(imageId), TINY_PNG),
+        createdBy: 1,
+        createdAt: now,
+      })
+      .onConflictDoNothing();
     const items = new Map<Subject, number[]>();
-    for (const subject of SESSION_SUBJECTS) {
+    for (const subject of options.subjects ?? SESSION_SUBJECTS) {
+      const jobTyped = subject === 'skill' || subject === 'basics';
       const [bank] = await tx
         .insert(questionBanks)
-        .values({ subject, name: `考试题库-${subject}`, createdBy: 1, createdAt: now, updatedAt: now })
+        .values({
+          subject,
+          name: `考试题库-${subject}${jobTyped ? `-${options.jobTypeId}` : ''}`,
+          jobTypeId: jobTyped ? (options.jobTypeId ?? null) : null,
+          grade: subject === 'basics' ? 1 : subject === 'skill' ? 4 : null,
+          createdBy: 1,
+          createdAt: now,
+          updatedAt: now,
+        })
         .returning({ id: questionBanks.id });
       const ids: number[] = [];
       for (const [n, spec] of ITEMS.entries()) {
@@ -153,6 +171,9 @@ export interface ExamFixture {
   /** The session's start (the first subject opens). */
   startsAt: Date;
   candidates: { applicationId: number; ticketNumber: string; idNumber: string }[];
+  /** The session's subjects in order. */
+  subjects: readonly Subject[];
+  jobTypeId: number;
 }
 
 /**
@@ -162,7 +183,8 @@ export interface ExamFixture {
  */
 export async function seatedExam(
   t: TestApp,
-  bank: ExamBank,
+  /** null: no papers (a test that draws them through the generation job). */
+  bank: ExamBank | null,
   options: {
     count: number;
     date: string;
@@ -171,8 +193,13 @@ export async function seatedExam(
     papers?: boolean;
     published?: boolean;
     photo?: Buffer;
+    /** The candidates' applied grade (default 四级); 1: a job type offering 一级. */
+    grade?: number;
+    /** The session's subjects, 60 minutes each with a 20-minute break (default 职业道德, 职业能力). */
+    subjects?: readonly Subject[];
   },
 ): Promise<ExamFixture> {
+  const subjects = options.subjects ?? SESSION_SUBJECTS;
   const n = ++serial;
   const now = t.clock.now();
   const startTime = options.startTime ?? '09:00';
@@ -183,7 +210,12 @@ export async function seatedExam(
   const unit = await buildNode(t, department, 'unit');
   const { campaignId, jobTypeId } = await inSystemTx(t.database.db, async (tx) => {
     const catalog = await ensureSampleCatalogue(tx, now);
-    const [job] = await tx.select({ id: jobTypes.id }).from(jobTypes).where(eq(jobTypes.versionId, catalog.id));
+    const types = await tx
+      .select({ id: jobTypes.id, grades: jobTypes.grades })
+      .from(jobTypes)
+      .where(eq(jobTypes.versionId, catalog.id))
+      .orderBy(jobTypes.id);
+    const job = options.grade === undefined ? types[0] : types.find((j) => j.grades.includes(options.grade!));
     const [campaign] = await tx
       .insert(campaigns)
       .values({
@@ -209,6 +241,14 @@ export async function seatedExam(
     count: options.count,
     status: 'province_confirmed',
   });
+  if (options.grade !== undefined) {
+    await inSystemTx(t.database.db, (tx) =>
+      tx
+        .update(applicationsTable)
+        .set({ appliedGrade: options.grade! })
+        .where(inArray(applicationsTable.id, applicationIds)),
+    );
+  }
   return inSystemTx(t.database.db, async (tx) => {
     const [centre] = await tx
       .insert(testCentres)
@@ -245,10 +285,11 @@ export async function seatedExam(
         name: '第一场',
         sessionDate: options.date,
         startTime,
-        subjects: [
-          { subject: 'ethics', durationMinutes: 60, breakAfterMinutes: 20 },
-          { subject: 'ability', durationMinutes: 60, breakAfterMinutes: 0 },
-        ],
+        subjects: subjects.map((subject, i) => ({
+          subject,
+          durationMinutes: 60,
+          breakAfterMinutes: i < subjects.length - 1 ? 20 : 0,
+        })),
         lateEntryMinutes: 15,
         earliestHandInMinutes: 30,
         createdAt: now,
@@ -303,9 +344,11 @@ export async function seatedExam(
       date: options.date,
       startsAt: new Date(`${options.date}T${startTime}:00+08:00`),
       candidates,
+      subjects,
+      jobTypeId,
     };
   }).then(async (fixture) => {
-    if (options.papers !== false) await insertPapers(t, bank, fixture);
+    if (options.papers !== false && bank) await insertPapers(t, bank, fixture);
     return fixture;
   });
 }
@@ -314,7 +357,7 @@ export async function seatedExam(
 async function insertPapers(t: TestApp, bank: ExamBank, fixture: ExamFixture): Promise<void> {
   const key = t.deps.contentKey!;
   const now = t.clock.now();
-  for (const subject of SESSION_SUBJECTS) {
+  for (const subject of fixture.subjects) {
     const blueprintId = await insertBlueprint(t.database.db, {
       campaignId: fixture.campaignId,
       blueprint: { subject, jobTypeId: null, grade: null, durationMinutes: 60, passLine: 60 } as unknown as Blueprint,

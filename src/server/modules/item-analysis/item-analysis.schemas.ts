@@ -4,7 +4,9 @@ import { ITEM_FLAGS } from '../../../domain/item-analysis.js';
 import { SUBJECTS } from '../../../domain/items.js';
 import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
-const subject = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力');
+const subject = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
 
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
 export const subjectParams = z.object({ id: idParam('考核年度编号'), subject });

@@ -13,7 +13,7 @@ import {
   type ItemFlag,
   itemAnalysisBounds,
 } from '../../../domain/item-analysis.js';
-import { ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS, type Subject } from '../../../domain/items.js';
+import { ITEM_STATUS_LABELS, ITEM_TYPE_LABELS, SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -76,7 +76,7 @@ export async function itemAnalysisSummary(deps: AppDeps, ctx: ServiceContext, ca
   return {
     campaignName: campaign.name,
     fewAttempts: FEW_ATTEMPTS,
-    subjects: [...subjects].sort().map((subject) => {
+    subjects: SUBJECTS.filter((s) => subjects.has(s)).map((subject) => {
       const run = runs.find((r) => r.subject === subject);
       return {
         subject,

@@ -130,6 +130,14 @@ export async function upsertSettings(tx: Tx, values: typeof panelSettings.$infer
     });
 }
 
+/** The campaign's 综合评审 pass line, `examSettings.passLines.panel` (the grade verdict's line), other settings kept. */
+export async function setCampaignPanelPassLine(tx: Tx, campaignId: number, passLine: number): Promise<void> {
+  await tx.execute(sql`
+    update campaigns set exam_settings = coalesce(exam_settings, '{}'::jsonb) || jsonb_build_object('passLines',
+      coalesce(exam_settings->'passLines', '{}'::jsonb) || jsonb_build_object('panel', ${passLine}::float8))
+    where id = ${campaignId}`);
+}
+
 // ─── Panels ─────────────────────────────────────────────────────────────────────────────────────────────
 
 export async function listPanels(tx: Tx, campaignId: number): Promise<PanelRow[]> {

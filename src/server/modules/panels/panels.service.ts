@@ -25,6 +25,7 @@ import {
   validateCriteria,
   validateSheet,
 } from '../../../domain/panel-review.js';
+import { passLinesOf } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
 import { recordAudit } from '../../platform/audit.js';
@@ -71,9 +72,17 @@ async function campaignOf(tx: Tx, id: number, forWrite = false) {
   return campaign;
 }
 
+/**
+ * The campaign's criteria, and the panel's pass line: the campaign's `examSettings.passLines.panel` (domain/scores.ts
+ * passLinesOf), the one line the grade verdict of 一级 reads too, so a confirmed result and the score table agree.
+ * Saving the panel's settings writes it there (panel_settings keeps a copy of what was saved with the criteria).
+ */
 async function settingsOf(tx: Tx, campaignId: number): Promise<PanelSettings & { saved: boolean }> {
   const row = await repo.findSettings(tx, campaignId);
-  return { ...panelSettingsOf(row ? { criteria: row.criteria, passLine: row.passLine } : null), saved: row !== null };
+  const campaign = await findCampaignRow(tx, campaignId);
+  const stored = panelSettingsOf(row ? { criteria: row.criteria, passLine: row.passLine } : null);
+  const passLine = campaign ? passLinesOf(campaign.examSettings).panel : stored.passLine;
+  return { ...stored, passLine, saved: row !== null };
 }
 
 // ─── Experts (专家库) ──────────────────────────────────────────────────────────────────────────────────────
@@ -319,6 +328,7 @@ export async function saveSettings(deps: AppDeps, ctx: ServiceContext, campaignI
       updatedBy: ctx.actor.accountId,
       updatedAt: now,
     });
+    await repo.setCampaignPanelPassLine(tx, campaignId, body.passLine);
     await recordAudit(
       tx,
       ctx.actor,

@@ -123,17 +123,20 @@ export interface ScopeCount {
   skill: number;
   ethics: number;
   ability: number;
+  basics: number;
 }
 
-/** Candidates and their papers (sitting 1) per job type × grade. */
+/** Candidates and their papers (sitting 1) per job type × grade (一级: 职业道德 and 专业基础知识 only). */
 export async function countByScope(tx: Tx, campaignId: number): Promise<ScopeCount[]> {
   const result = await tx.execute(sql`
     select c.job_type_id as "jobTypeId", c.grade, count(*)::int as candidates,
-           count(sk.id)::int as skill, count(et.id)::int as ethics, count(ab.id)::int as ability
+           count(sk.id)::int as skill, count(et.id)::int as ethics, count(ab.id)::int as ability,
+           count(ba.id)::int as basics
     from gk_exam_candidates(${campaignId}) c
     left join papers sk on sk.application_id = c.application_id and sk.subject = 'skill' and sk.sitting = 1
     left join papers et on et.application_id = c.application_id and et.subject = 'ethics' and et.sitting = 1
     left join papers ab on ab.application_id = c.application_id and ab.subject = 'ability' and ab.sitting = 1
+    left join papers ba on ba.application_id = c.application_id and ba.subject = 'basics' and ba.sitting = 1
     group by c.job_type_id, c.grade
     order by c.job_type_id, c.grade desc`);
   return resultRows<ScopeCount>(result).map((r) => ({
@@ -143,6 +146,7 @@ export async function countByScope(tx: Tx, campaignId: number): Promise<ScopeCou
     skill: Number(r.skill),
     ethics: Number(r.ethics),
     ability: Number(r.ability),
+    basics: Number(r.basics),
   }));
 }
 

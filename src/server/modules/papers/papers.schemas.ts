@@ -5,14 +5,16 @@ import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.sch
 // Papers (试卷): generation, its status, and a bank manager's audited view of one paper. Only 题库管理员 reach these
 // routes; a paper's items (which versions, in which order, with which answers) never reach any other client.
 
-const subjectEnum = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力');
+const subjectEnum = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
 
 export const campaignIdParams = z.object({ id: idParam('考核年度编号') });
 export const paperIdParams = z.object({ id: idParam('试卷编号') });
 
 const countsBySubject = z
-  .object({ skill: z.number().int(), ethics: z.number().int(), ability: z.number().int() })
-  .describe('按科目：skill 岗位技能，ethics 职业道德，ability 职业能力');
+  .object({ skill: z.number().int(), ethics: z.number().int(), ability: z.number().int(), basics: z.number().int() })
+  .describe('按科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
 
 // ─── Generation ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -37,13 +39,20 @@ export const paperGenerationResult = z
 
 /**
  * What one generation covers: the whole campaign (no scope), or one row of the summary: 岗位技能 of one job type ×
- * grade, or 职业道德 / 职业能力 (every grade, or one). Papers of a scope can be generated as soon as its blueprint is
+ * grade, 专业基础知识 of one job type (一级), or 职业道德 / 职业能力 (every grade, or one). Papers of a scope can be generated as soon as its blueprint is
  * published, while others are still being written.
  */
 export const generationScope = z.object({
   subject: subjectEnum,
-  jobTypeId: idValue('工种编号（岗位技能）').nullable().optional(),
-  grade: z.number().int().min(2).max(5).nullable().optional().describe('等级：5 五级 … 2 二级；公共科目不填为全部等级'),
+  jobTypeId: idValue('工种编号（岗位技能、专业基础知识）').nullable().optional(),
+  grade: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .nullable()
+    .optional()
+    .describe('等级：5 五级 … 2 二级，1 一级（专业基础知识）；公共科目不填为全部等级'),
 });
 export const generateBody = z
   .object({ scope: generationScope.optional().describe('只生成这一范围的试卷；不填为全部') })
@@ -82,7 +91,7 @@ export const summaryRow = z.object({
 export const papersSummary = z.object({
   campaignId: z.number().int(),
   candidates: z.number().int().describe('省级确认的考生数（五级至二级）'),
-  rows: z.array(summaryRow).describe('岗位技能按工种 × 等级，职业道德、职业能力各一行'),
+  rows: z.array(summaryRow).describe('岗位技能（一级：专业基础知识）按工种 × 等级，职业道德、职业能力各一行'),
   totals: z.object({ candidates: countsBySubject, papers: countsBySubject }),
   missing: z.number().int().describe('尚未生成的试卷份数（考生 × 科目）'),
   ready: z.boolean().describe('所需组卷规则均已发布（不含题库是否够用，生成时再查）'),
@@ -92,7 +101,7 @@ export const papersSummary = z.object({
 export const papersQuery = z.object({
   subject: subjectEnum.optional(),
   jobTypeId: idParam('工种编号').optional(),
-  grade: intQuery(2, 5).optional().describe('等级：5 五级 … 2 二级'),
+  grade: intQuery(1, 5).optional().describe('等级：5 五级 … 2 二级，1 一级'),
   applicationId: idParam('考生的申请编号').optional(),
   page: pageQuery().describe('页码'),
   pageSize: intQuery(1, 200).default(50).describe('每页条数（最多200）'),

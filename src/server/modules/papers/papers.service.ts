@@ -1,7 +1,14 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import type { Blueprint, PoolItem } from '../../../domain/blueprint.js';
 import type { ScoringItem } from '../../../domain/exam.js';
-import { OPTION_LETTERS, SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
+import {
+  examSubjectsOfGrade,
+  isJobTypeSubject,
+  OPTION_LETTERS,
+  SUBJECT_LABELS,
+  SUBJECTS,
+  type Subject,
+} from '../../../domain/items.js';
 import {
   type DrawResult,
   drawPaper,
@@ -135,8 +142,8 @@ export function blueprintOf(row: repo.BlueprintRow): Blueprint | null {
   if (!d || typeof d !== 'object' || !Array.isArray(d.cells)) return null;
   return {
     subject: row.subject,
-    jobTypeId: row.subject === 'skill' ? row.jobTypeId : null,
-    grade: row.subject === 'skill' ? (row.grade as Blueprint['grade']) : null,
+    jobTypeId: isJobTypeSubject(row.subject) ? row.jobTypeId : null,
+    grade: isJobTypeSubject(row.subject) ? (row.grade as Blueprint['grade']) : null,
     durationMinutes: d.durationMinutes as number,
     passLine: d.passLine as number,
     shuffleItems: d.shuffleItems === true,
@@ -189,16 +196,17 @@ async function jobTypeNames(tx: Tx, catalogVersionId: number): Promise<Map<numbe
 }
 
 function scopeLabel(names: Map<number, string>, subject: Subject, jobTypeId: number | null, grade: number | null) {
-  if (subject !== 'skill')
+  if (!isJobTypeSubject(subject))
     return grade === null ? SUBJECT_LABELS[subject] : `${SUBJECT_LABELS[subject]}·${GRADE_SHORT[grade]}`;
   const jobType = jobTypeId === null ? '' : (names.get(jobTypeId) ?? `工种#${jobTypeId}`);
-  return `${SUBJECT_LABELS.skill}·${jobType}·${grade === null ? '' : GRADE_SHORT[grade]}`;
+  return `${SUBJECT_LABELS[subject]}·${jobType}·${grade === null ? '' : GRADE_SHORT[grade]}`;
 }
 
 /**
  * What a generation of the campaign would do, read in the caller's transaction: the candidates lacking a paper,
- * grouped by the pool they draw from (岗位技能: job type × grade; 职业道德, 职业能力: the common blueprint and the
- * candidates' grade), each pool loaded and prepared. Problems (a blueprint missing, unpublished or unusable) are
+ * grouped by the pool they draw from (岗位技能 and 专业基础知识: job type × grade; 职业道德, 职业能力: the common blueprint
+ * and the candidates' grade), each pool loaded and prepared. A candidate lacks the papers of the subjects their grade
+ * sits (examSubjectsOfGrade: 一级 职业道德 and 专业基础知识). Problems (a blueprint missing, unpublished or unusable) are
  * returned, not thrown, so that the caller names them all at once.
  */
 async function loadPlan(
@@ -217,14 +225,14 @@ async function loadPlan(
   let existing = 0;
   let inScope = 0;
   for (const c of candidates) {
-    for (const subject of SUBJECTS) {
+    for (const subject of examSubjectsOfGrade(c.grade)) {
       if (!scopeCovers(options.scope, subject, c)) continue;
       inScope++;
       if (have.has(`${c.applicationId}|${subject}`)) {
         existing++;
         continue;
       }
-      const jobTypeId = subject === 'skill' ? c.jobTypeId : null;
+      const jobTypeId = isJobTypeSubject(subject) ? c.jobTypeId : null;
       const k = scopeKey(subject, jobTypeId, c.grade);
       let group = groups.get(k);
       if (!group) {
@@ -255,7 +263,7 @@ async function loadPlan(
   const reported = new Set<string>();
   const found: { group: (typeof ordered)[number]; row: repo.BlueprintRow; blueprint: Blueprint }[] = [];
   for (const group of ordered) {
-    const bpGrade = group.subject === 'skill' ? group.grade : null;
+    const bpGrade = isJobTypeSubject(group.subject) ? group.grade : null;
     const k = scopeKey(group.subject, group.jobTypeId, bpGrade);
     const row = byScope.get(k);
     const blueprint = row ? blueprintOf(row) : null;
@@ -319,13 +327,13 @@ async function loadPlan(
 }
 
 /**
- * Does a generation limited to `scope` cover this candidate's paper of `subject`? 岗位技能 scopes are one job type ×
- * grade; 职业道德 and 职业能力 cover every grade (or one, when the scope names it). No scope covers everything.
+ * Does a generation limited to `scope` cover this candidate's paper of `subject`? 岗位技能 and 专业基础知识 scopes are
+ * one job type × grade; 职业道德 and 职业能力 cover every grade (or one, when the scope names it). No scope covers everything.
  */
 function scopeCovers(scope: GenerationScope | undefined, subject: Subject, c: repo.CandidateRow): boolean {
   if (!scope) return true;
   if (scope.subject !== subject) return false;
-  if (subject === 'skill' && scope.jobTypeId != null && scope.jobTypeId !== c.jobTypeId) return false;
+  if (isJobTypeSubject(subject) && scope.jobTypeId != null && scope.jobTypeId !== c.jobTypeId) return false;
   return scope.grade == null || scope.grade === c.grade;
 }
 
@@ -408,7 +416,7 @@ export async function generatePapers(
     job.progress?.report({ processed: 0, total: plan.total });
 
     const seedKey = paperSeedKey(key, campaignId);
-    const generated: Record<Subject, number> = { skill: 0, ethics: 0, ability: 0 };
+    const generated: Record<Subject, number> = { skill: 0, ethics: 0, ability: 0, basics: 0 };
     const refused: PaperGenerationResult['refused'] = [];
     let refusedCount = 0;
     let processed = 0;
@@ -498,7 +506,9 @@ export async function generatePapers(
           action: 'paper.generate',
           summary:
             `生成试卷 ${total} 份：` +
-            SUBJECTS.map((s) => `${SUBJECT_LABELS[s]} ${generated[s]} 份`).join('，') +
+            SUBJECTS.filter((s) => generated[s] > 0)
+              .map((s) => `${SUBJECT_LABELS[s]} ${generated[s]} 份`)
+              .join('，') +
             (refusedCount > 0 ? `；${refusedCount} 人次抽题未成功` : ''),
           ...auditPlace(ctx.actor),
           after: {
@@ -539,32 +549,36 @@ export async function papersSummary(deps: AppDeps, ctx: ServiceContext, campaign
       b ? { id: b.id, status: b.status, revision: b.revision } : null;
 
     const totals = {
-      candidates: { skill: 0, ethics: 0, ability: 0 },
-      papers: { skill: 0, ethics: 0, ability: 0 },
+      candidates: { skill: 0, ethics: 0, ability: 0, basics: 0 },
+      papers: { skill: 0, ethics: 0, ability: 0, basics: 0 },
     };
+    // One row per job type × grade for its job-type subject (岗位技能, or 专业基础知识 for 一级), then one per common
+    // subject with the candidates of the grades that sit it.
     const rows: PapersSummary['rows'] = scopes.map((s) => {
-      totals.papers.skill += s.skill;
-      totals.papers.ethics += s.ethics;
-      totals.papers.ability += s.ability;
+      for (const subject of SUBJECTS) {
+        if (!examSubjectsOfGrade(s.grade).includes(subject)) continue;
+        totals.candidates[subject] += s.candidates;
+        totals.papers[subject] += s[subject];
+      }
+      const subject = s.grade === 1 ? 'basics' : 'skill';
       return {
-        subject: 'skill',
+        subject,
         jobTypeId: s.jobTypeId,
         jobTypeName: names.get(s.jobTypeId) ?? null,
         grade: s.grade,
         candidates: s.candidates,
-        papers: s.skill,
-        blueprint: present(byScope.get(scopeKey('skill', s.jobTypeId, s.grade))),
+        papers: s[subject],
+        blueprint: present(byScope.get(scopeKey(subject, s.jobTypeId, s.grade))),
       };
     });
     const candidates = scopes.reduce((n, s) => n + s.candidates, 0);
-    totals.candidates = { skill: candidates, ethics: candidates, ability: candidates };
     for (const subject of ['ethics', 'ability'] as const) {
       rows.push({
         subject,
         jobTypeId: null,
         jobTypeName: null,
         grade: null,
-        candidates,
+        candidates: totals.candidates[subject],
         papers: totals.papers[subject],
         blueprint: present(byScope.get(scopeKey(subject, null, null))),
       });

@@ -297,7 +297,7 @@ describe('generation', () => {
     const confirmed = [...cands.a4, ...cands.a3, ...cands.b4];
     expect(job.result).toMatchObject({
       campaignId,
-      generated: { skill: 7, ethics: 7, ability: 7 },
+      generated: { skill: 7, ethics: 7, ability: 7, basics: 0 },
       existing: 0,
       refusedCount: 0,
       refused: [],
@@ -360,13 +360,20 @@ describe('generation', () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]!.entityId).toBe(String(campaignId));
     expect(audits[0]!.summary).toBe('生成试卷 21 份：岗位技能 7 份，职业道德 7 份，职业能力 7 份');
-    expect(audits[0]!.after).toMatchObject({ generated: { skill: 7, ethics: 7, ability: 7 }, refusedCount: 0 });
+    expect(audits[0]!.after).toMatchObject({
+      generated: { skill: 7, ethics: 7, ability: 7, basics: 0 },
+      refusedCount: 0,
+    });
     expect(JSON.stringify(audits[0])).not.toContain('安全生产责任制');
   });
 
   it('a rerun generates nothing, and writes no audit row', async () => {
     const job = await generate(bank2);
-    expect(job.result).toMatchObject({ generated: { skill: 0, ethics: 0, ability: 0 }, existing: 21, pools: 0 });
+    expect(job.result).toMatchObject({
+      generated: { skill: 0, ethics: 0, ability: 0, basics: 0 },
+      existing: 21,
+      pools: 0,
+    });
     expect(await allPapers()).toHaveLength(21);
     expect(await auditRows('paper.generate')).toHaveLength(1);
   });
@@ -398,7 +405,7 @@ describe('generation', () => {
       now: now(),
     });
     const job = await generate();
-    expect(job.result.generated).toEqual({ skill: 0, ethics: 2, ability: 2 });
+    expect(job.result.generated).toEqual({ skill: 0, ethics: 2, ability: 2, basics: 0 });
     expect(job.result.refusedCount).toBe(2);
     expect(
       job.result.refused.map((r: { applicationId: number }) => r.applicationId).sort((x: number, y: number) => x - y),
@@ -414,7 +421,7 @@ describe('generation', () => {
     ).toEqual(['ability', 'ability', 'ethics', 'ethics']);
     const audits = await auditRows('paper.generate');
     expect(audits).toHaveLength(2);
-    expect(audits[1]!.summary).toBe('生成试卷 4 份：岗位技能 0 份，职业道德 2 份，职业能力 2 份；2 人次抽题未成功');
+    expect(audits[1]!.summary).toBe('生成试卷 4 份：职业道德 2 份，职业能力 2 份；2 人次抽题未成功');
   });
 
   it('two runs at once write each paper once', async () => {
@@ -649,7 +656,7 @@ describe('generation by scope', () => {
 
     // 职业道德 alone: the two new candidates' papers, nobody else's, and the audit row names the scope.
     const job = await generate(bank1, { scope: { subject: 'ethics' } });
-    expect(job.result.generated).toEqual({ skill: 0, ethics: 2, ability: 0 });
+    expect(job.result.generated).toEqual({ skill: 0, ethics: 2, ability: 0, basics: 0 });
     const rows = (await allPapers()).filter((p) => added.includes(p.applicationId));
     expect(rows.map((p) => p.subject)).toEqual(['ethics', 'ethics']);
     const audits = await auditRows('paper.generate');

@@ -7,7 +7,9 @@ import { LIVE_STATES } from '../../../domain/proctoring.js';
 import { idParam, idValue } from '../../platform/params.schemas.js';
 
 const isoTime = (what: string) => z.string().describe(`${what}（ISO 8601，服务器时间）`);
-const subjectEnum = z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力');
+const subjectEnum = z
+  .enum(SUBJECTS)
+  .describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）');
 const liveState = z
   .enum(LIVE_STATES)
   .describe(

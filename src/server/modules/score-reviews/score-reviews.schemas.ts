@@ -1,6 +1,6 @@
 /** The score review's contract (成绩复核): filing, the queue, the re-score check and the answer. */
 import { z } from 'zod';
-import { SUBJECTS } from '../../../domain/items.js';
+import { RESULT_SUBJECTS, SUBJECTS } from '../../../domain/items.js';
 import { REVIEW_FILERS, SCORE_REVIEW_OUTCOMES, SCORE_REVIEW_STATUSES } from '../../../domain/publicity.js';
 import { idParam, idValue, intQuery, pageQuery } from '../../platform/params.schemas.js';
 
@@ -8,7 +8,11 @@ export const reviewParams = z.object({ id: idParam('复核申请编号') });
 
 export const fileBody = z.object({
   applicationId: idValue('考生（申请）编号'),
-  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力'),
+  subject: z
+    .enum(RESULT_SUBJECTS)
+    .describe(
+      '科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级）；panel 综合评审不能复核（REVIEW_PANEL_NOT_REVIEWABLE）',
+    ),
   reason: z.string().trim().min(2, '请写明申请复核的理由').max(1000).describe('申请理由'),
 });
 
@@ -75,7 +79,7 @@ export const optionsResponse = z.object({
       name: z.string(),
       subjects: z.array(
         z.object({
-          subject: z.enum(SUBJECTS),
+          subject: z.enum(RESULT_SUBJECTS),
           status: z.string(),
           score: z.number().nullable(),
           reviewable: z.boolean().describe('可申请复核（本系统考试的成绩，尚未申请）'),

@@ -150,7 +150,7 @@ export async function reviewOptions(deps: AppDeps, ctx: ServiceContext, campaign
           subject: s.subject,
           status: s.status,
           score: s.score,
-          reviewable: s.status === 'scored' && s.source === 'exam' && reviewId === null,
+          reviewable: s.status === 'scored' && s.source === 'exam' && s.subject !== 'panel' && reviewId === null,
           reviewId,
         };
       }),
@@ -162,11 +162,14 @@ export async function reviewOptions(deps: AppDeps, ctx: ServiceContext, campaign
 export async function fileReview(deps: AppDeps, ctx: ServiceContext, body: FileBody) {
   assertPermission(ctx.actor, 'score_review.file', '只有考生本人或其所在单位可以申请成绩复核');
   const kind: ReviewFiler = ctx.actor.role === 'applicant' ? 'applicant' : 'unit';
+  // 综合评审 is the panel's judgement (rules.md §6), not a paper: this path rebuilds papers, so it refuses it.
+  if (body.subject === 'panel') throw new AppError('REVIEW_PANEL_NOT_REVIEWABLE');
+  const subject = body.subject;
   const now = deps.clock.now();
   const today = chinaDate(now);
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
     // Row-level security: a candidate sees only their own result, a unit its own candidates'.
-    const result = await findSubjectResult(tx, body.applicationId, body.subject);
+    const result = await findSubjectResult(tx, body.applicationId, subject);
     if (!result) throw new AppError('NOT_FOUND', '没有该考生该科目的成绩');
     // The window of the candidate's own result track (五级至二级 or 一级), released on its own.
     const { campaign, releasedAt } = await findResultsState(tx, result.campaignId, trackOfGrade(result.grade));
@@ -185,13 +188,13 @@ export async function fileReview(deps: AppDeps, ctx: ServiceContext, body: FileB
         '只有本系统考试的有效成绩可以申请复核（缺考、成绩无效和属地考试成绩除外）',
       );
     }
-    if (await repo.findBySubject(tx, body.applicationId, body.subject)) {
-      throw new AppError('REVIEW_DUPLICATE', `${SUBJECT_LABELS[body.subject]}已申请复核`);
+    if (await repo.findBySubject(tx, body.applicationId, subject)) {
+      throw new AppError('REVIEW_DUPLICATE', `${SUBJECT_LABELS[subject]}已申请复核`);
     }
     const row = await repo.insertReview(tx, {
       campaignId: result.campaignId,
       applicationId: result.applicationId,
-      subject: result.subject,
+      subject,
       reason: body.reason.trim(),
       filedByKind: kind,
       filedBy: ctx.actor.accountId,
@@ -323,7 +326,7 @@ export async function decideReview(deps: AppDeps, ctx: ServiceContext, id: numbe
       }
       await writeReviewedScore(tx, {
         applicationId: result.applicationId,
-        subject: result.subject,
+        subject: review.subject,
         attemptSubjectId: result.attemptSubjectId,
         score: newScore,
         by: ctx.actor.accountId,

@@ -200,7 +200,7 @@ describe('scores per result track', () => {
     );
     const file = await workbook([
       [c0.idNumber, c0.ticketNumber, '岗位技能', 88],
-      [c2.idNumber, c2.ticketNumber, '岗位技能', 77.5],
+      [c2.idNumber, c2.ticketNumber, '专业基础知识', 77.5],
     ]);
     const regularImport = await upload(campaignId, null, file);
     expect(regularImport.statusCode).toBe(409);
@@ -255,7 +255,7 @@ describe('scores per result track', () => {
     expect((await province.post(`/api/campaigns/${campaignId}/scores/release?track=grade1`)).statusCode).toBe(200);
     const found = await lookup(c2);
     expect(found.statusCode, found.body).toBe(200);
-    expect(found.json().subjects.map((s: { subject: string }) => s.subject)).toContain('岗位技能');
+    expect(found.json().subjects.map((s: { subject: string }) => s.subject)).toContain('专业基础知识');
     expect((await lookup(c1)).statusCode).toBe(200);
     expect((await province.post(`/api/campaigns/${campaignId}/scores/compile?track=grade1`)).statusCode).toBe(409);
     expect(await regularRows(campaignId)).toEqual(frozen);
@@ -290,12 +290,14 @@ async function passedBoth(): Promise<ExamFixture> {
   const fixture = await seatedExam(t, bank, { count: 4, date: '2035-05-20', papers: false });
   for (const c of fixture.candidates.slice(2)) await setGrade(c.applicationId, 1);
   await inSystemTx(t.database.db, async (tx) => {
-    for (const c of fixture.candidates) {
-      for (const subject of ['skill', 'ethics', 'ability']) {
+    for (const [i, c] of fixture.candidates.entries()) {
+      // 一级's result subjects are 职业道德, 专业基础知识 and the panel's 综合评审 (its rows are the panel's source).
+      for (const subject of i >= 2 ? ['ethics', 'basics', 'panel'] : ['skill', 'ethics', 'ability']) {
         await tx.execute(sql`
           insert into score_results (application_id, subject, campaign_id, status, score, source, ticket_number,
             org_path, applicant_account_id, jurisdiction_id, unit_id, job_type_id, grade, updated_at)
-          select a.id, ${subject}::item_subject, a.campaign_id, 'scored', 80, 'import', ${c.ticketNumber},
+          select a.id, ${subject}::item_subject, a.campaign_id, 'scored', 80,
+            ${subject === 'panel' ? 'panel' : 'import'}, ${c.ticketNumber},
             a.org_path, a.applicant_account_id, a.jurisdiction_id, a.unit_id, a.applied_job_type_id, a.applied_grade,
             now()
           from applications a where a.id = ${c.applicationId}`);

@@ -4,11 +4,12 @@
  * official's scoped transaction, so row-level security on score_results limits them to the viewer's subtree.
  */
 import { sql } from 'drizzle-orm';
-import type { Subject } from '../../../domain/items.js';
+import { RESULT_SUBJECTS, type ResultSubject, type Subject } from '../../../domain/items.js';
 import type { ResultTrack } from '../../../domain/result-tracks.js';
 import type { Grouping, PassLines } from '../../../domain/scores.js';
 import type { Tx } from '../../db/client.js';
 import { resultRows } from '../../db/client.js';
+import { gradePassedSql, requiredCountSql, requiredSubjectSql, SCORE_ROW } from '../../db/verdict.js';
 
 export interface CampaignRef {
   id: number;
@@ -182,6 +183,45 @@ export async function compileExamResults(
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * 一级's 综合评审 into the score table (track grade1, after compileExamResults): each confirmed panel result
+ * (panel_results, written by the panel's 组长) becomes the candidate's 'panel' row (source 'panel', scored), with
+ * the ticket number of their theory papers; a row whose result was withdrawn (the province reopened the panel) is
+ * deleted. Returns the rows written.
+ */
+export async function compilePanelResults(tx: Tx, campaignId: number, now: Date, by: number | null): Promise<number> {
+  const at = now.toISOString();
+  const rows = resultRows<{ n: number }>(
+    await tx.execute(sql`
+      with withdrawn as (
+        delete from score_results r
+        where r.campaign_id = ${campaignId} and r.source = 'panel'
+          and not exists (select 1 from panel_results p where p.application_id = r.application_id
+            and p.campaign_id = ${campaignId})
+        returning 1
+      ),
+      written as (
+        insert into score_results (application_id, subject, campaign_id, status, score, source, ticket_number,
+          org_path, applicant_account_id, jurisdiction_id, unit_id, job_type_id, grade, updated_by, updated_at)
+        select a.id, 'panel', ${campaignId}, 'scored', p.score, 'panel',
+          (select max(x.ticket_number) from score_results x where x.application_id = a.id and x.source = 'exam'),
+          a.org_path, a.applicant_account_id, a.jurisdiction_id, a.unit_id, a.applied_job_type_id, a.applied_grade,
+          ${by}, ${at}::timestamptz
+        from panel_results p join applications a on a.id = p.application_id
+        where p.campaign_id = ${campaignId} and a.applied_grade = 1
+        on conflict (application_id, subject) do update set
+          status = excluded.status, score = excluded.score, ticket_number = excluded.ticket_number,
+          org_path = excluded.org_path, applicant_account_id = excluded.applicant_account_id,
+          jurisdiction_id = excluded.jurisdiction_id, unit_id = excluded.unit_id, job_type_id = excluded.job_type_id,
+          grade = excluded.grade, updated_by = excluded.updated_by, updated_at = excluded.updated_at
+        where score_results.source = 'panel'
+        returning 1
+      )
+      select (select count(*) from written)::int + 0 * (select count(*) from withdrawn)::int as n`),
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 // ─── Re-score ───────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface SubjectToScore {
@@ -269,10 +309,10 @@ export interface ScoreFilter {
   applicationIds?: readonly number[] | undefined;
 }
 
-const hundredths = (lines: PassLines) =>
-  sql`case r.subject when 'skill' then ${Math.round(lines.skill * 100)}::int when 'ethics' then ${Math.round(lines.ethics * 100)}::int else ${Math.round(lines.ability * 100)}::int end`;
-
-/** One row per candidate: their subjects' results and whether all three pass (grades 五 to 二 sit three). */
+/**
+ * One row per candidate: their subjects' results and whether the grade is passed (db/verdict.ts: 五级 to 二级 three
+ * exam subjects; 一级 职业道德, 专业基础知识 and the panel's 综合评审).
+ */
 function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLines) {
   const where = [sql`r.campaign_id = ${campaignId}`];
   if (filter.jurisdictionId !== undefined) where.push(sql`r.jurisdiction_id = ${filter.jurisdictionId}`);
@@ -295,8 +335,8 @@ function candidatesQuery(campaignId: number, filter: ScoreFilter, lines: PassLin
         r.jurisdiction_id, r.unit_id, r.job_type_id, r.grade,
         jsonb_object_agg(r.subject, jsonb_build_object('status', r.status, 'score', r.score, 'tier', r.void_tier,
           'source', r.source)) as subjects,
-        (count(*) = 3 and bool_and(r.status = 'scored' and round(r.score::numeric * 100) >= ${hundredths(lines)}))
-          as passed
+        ${gradePassedSql(SCORE_ROW, lines)} as passed,
+        (count(*) filter (where ${requiredSubjectSql(SCORE_ROW.grade, SCORE_ROW.subject)}))::int as required
       from score_results r join applications a on a.id = r.application_id
       where ${sql.join(where, sql` and `)}
       group by r.application_id, a.name, a.id_number, r.org_path, r.jurisdiction_id, r.unit_id, r.job_type_id, r.grade
@@ -315,7 +355,10 @@ export interface CandidateScoreRow {
   jobTypeId: number;
   grade: number;
   subjects: Partial<
-    Record<Subject, { status: string; score: number | null; tier: number | null; source: 'exam' | 'import' }>
+    Record<
+      ResultSubject,
+      { status: string; score: number | null; tier: number | null; source: 'exam' | 'import' | 'panel' }
+    >
   >;
   passed: boolean;
 }
@@ -387,7 +430,7 @@ const GROUP_COLUMN: Record<Grouping, ReturnType<typeof sql.raw>> = {
 export interface AggregateRow {
   key: number;
   candidates: number;
-  /** Candidates with all three subjects in (scored, absent or voided: none pending). */
+  /** Candidates with every result subject of their grade in (scored, absent or voided: none pending or missing). */
   complete: number;
   passed: number;
   absent: number;
@@ -415,8 +458,7 @@ export async function aggregate(
       with c as (${candidatesQuery(campaignId, filter, lines)})
       select c.${column} as key, count(*)::int as candidates,
         count(*) filter (where not exists (select 1 from jsonb_each(c.subjects) s where s.value->>'status' = 'pending')
-          and jsonb_typeof(c.subjects->'skill') is not null and jsonb_typeof(c.subjects->'ethics') is not null
-          and jsonb_typeof(c.subjects->'ability') is not null)::int as complete,
+          and c.required = ${requiredCountSql(sql.raw('c.grade'))})::int as complete,
         count(*) filter (where c.passed)::int as passed,
         count(*) filter (where exists (select 1 from jsonb_each(c.subjects) s where s.value->>'status' = 'absent'))::int
           as absent,
@@ -548,7 +590,7 @@ export interface LookupRow {
   name: string;
   grade: number;
   examSettings: unknown;
-  subject: Subject;
+  subject: ResultSubject;
   status: string;
   score: number | null;
 }
@@ -563,7 +605,7 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
     name: string;
     grade: number;
     exam_settings: unknown;
-    subject: Subject;
+    subject: ResultSubject;
     status: string;
     score: number | null;
   }>(
@@ -579,7 +621,7 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
       select r.campaign_id, a.name, r.grade, c.exam_settings, r.subject, r.status, r.score
       from hit join score_results r on r.application_id = hit.application_id
         join applications a on a.id = r.application_id join campaigns c on c.id = r.campaign_id
-      order by array_position(array['skill', 'ethics', 'ability']::item_subject[], r.subject)`),
+      order by array_position(${`{${RESULT_SUBJECTS.join(',')}}`}::text[], r.subject::text)`),
   );
   return rows.map((r) => ({
     campaignId: Number(r.campaign_id),
@@ -597,10 +639,10 @@ export async function lookupReleased(tx: Tx, idNumber: string, ticketNumber: str
 export interface SubjectResultRow {
   applicationId: number;
   campaignId: number;
-  subject: Subject;
+  subject: ResultSubject;
   status: string;
   score: number | null;
-  source: 'exam' | 'import';
+  source: 'exam' | 'import' | 'panel';
   attemptSubjectId: number | null;
   orgPath: string;
   applicantAccountId: number | null;
@@ -614,16 +656,16 @@ export interface SubjectResultRow {
 export async function findSubjectResult(
   tx: Tx,
   applicationId: number,
-  subject: Subject,
+  subject: ResultSubject,
   lock = false,
 ): Promise<SubjectResultRow | null> {
   const rows = resultRows<{
     application_id: number;
     campaign_id: number;
-    subject: Subject;
+    subject: ResultSubject;
     status: string;
     score: number | null;
-    source: 'exam' | 'import';
+    source: 'exam' | 'import' | 'panel';
     attempt_subject_id: number | null;
     org_path: string;
     applicant_account_id: number | null;

@@ -62,7 +62,7 @@ export function scoreRoutes(deps: AppDeps, jobs: JobRunner): FastifyPluginAsyncZ
         config: { access: 'scores.read' },
         schema: {
           tags: TAGS,
-          summary: '成绩表（本人管辖范围内的考生，每人一行，三科成绩和是否合格；分页、筛选）',
+          summary: '成绩表（本人管辖范围内的考生，每人一行，各科成绩和是否合格；分页、筛选）',
           params: campaignParams,
           querystring: scoreListQuery,
           response: { 200: scoreListResponse },

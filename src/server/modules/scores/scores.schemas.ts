@@ -1,6 +1,6 @@
 /** The results' contract (成绩): the score table, aggregates, the province's actions and the public lookup. */
 import { z } from 'zod';
-import { SUBJECTS } from '../../../domain/items.js';
+import { RESULT_SUBJECTS } from '../../../domain/items.js';
 import { RESULT_TRACKS } from '../../../domain/result-tracks.js';
 import { GROUPINGS, RESULT_STATUSES } from '../../../domain/scores.js';
 import { idParam, intQuery, pageQuery } from '../../platform/params.schemas.js';
@@ -19,7 +19,7 @@ export const scoreListQuery = z.object({
   jurisdictionId: idParam('地区（机构）编号').optional(),
   unitId: idParam('单位编号').optional(),
   jobTypeId: idParam('工种编号').optional(),
-  grade: intQuery(2, 5).optional().describe('申报等级（2–5）'),
+  grade: intQuery(1, 5).optional().describe('申报等级（1–5）'),
   track: trackField.optional().describe('只看该结果批次的考生：regular 五级至二级，grade1 一级'),
   outcome: z.enum(['passed', 'failed']).optional().describe('passed 合格 / failed 不合格（含缺考、无效、暂无成绩）'),
   q: z.string().max(40).optional().describe('姓名、身份证号或准考证号（包含）'),
@@ -31,11 +31,15 @@ export const aggregateQuery = scoreListQuery
   .extend({ by: z.enum(GROUPINGS).describe('分组：jurisdiction 地区，unit 单位，job_type 工种，grade 等级') });
 
 const subjectResult = z.object({
-  subject: z.enum(SUBJECTS).describe('科目：skill 岗位技能，ethics 职业道德，ability 职业能力'),
+  subject: z
+    .enum(RESULT_SUBJECTS)
+    .describe(
+      '科目：skill 岗位技能，ethics 职业道德，ability 职业能力，basics 专业基础知识（一级），panel 综合评审（一级）',
+    ),
   status: z.enum(RESULT_STATUSES).describe('scored 有成绩，absent 缺考，voided 成绩无效（违纪），pending 暂无成绩'),
   score: z.number().nullable().describe('分数（有成绩时）'),
   voidTier: z.number().int().nullable().describe('致成绩无效的违纪等级'),
-  source: z.enum(['exam', 'import']).describe('exam 本系统考试，import 属地考试导入'),
+  source: z.enum(['exam', 'import', 'panel']).describe('exam 本系统考试，import 属地考试导入，panel 一级综合评审'),
   passed: z.boolean().describe('本科目是否达到合格线'),
 });
 
@@ -57,14 +61,16 @@ export const scoreListResponse = z.object({
       jobTypeName: z.string(),
       grade: z.number().int(),
       subjects: z.array(subjectResult),
-      passed: z.boolean().describe('三科均达到合格线'),
+      passed: z
+        .boolean()
+        .describe('各科均达到合格线（五级至二级三科；一级职业道德、专业基础知识、综合评审，无综合评审成绩为不合格）'),
     }),
   ),
 });
 
 const counts = {
   candidates: z.number().int().describe('考生数'),
-  complete: z.number().int().describe('三科均有结果（含缺考、无效）的考生数'),
+  complete: z.number().int().describe('本等级各科均有结果（含缺考、无效）的考生数'),
   passed: z.number().int().describe('合格人数'),
   absent: z.number().int().describe('有缺考科目的考生数'),
   voided: z.number().int().describe('有无效科目的考生数'),
@@ -78,7 +84,9 @@ export const aggregateResponse = z.object({
 
 export const overviewResponse = z.object({
   campaign: z.object({ id: z.number().int(), name: z.string() }),
-  passLines: z.object({ skill: z.number(), ethics: z.number(), ability: z.number() }).describe('各科合格线'),
+  passLines: z
+    .object({ skill: z.number(), ethics: z.number(), ability: z.number(), basics: z.number(), panel: z.number() })
+    .describe('各科合格线（含一级的专业基础知识、综合评审）'),
   track: trackField.describe('本概况的结果批次（compiledAt、releasedAt、abilities 属于它）'),
   tracks: z
     .array(
@@ -135,5 +143,5 @@ export const lookupResponse = z.object({
       status: z.string().describe('有成绩 / 缺考 / 成绩无效 / 暂无成绩'),
     }),
   ),
-  passed: z.boolean().describe('三科均达到合格线'),
+  passed: z.boolean().describe('各科均达到合格线（一级含综合评审）'),
 });

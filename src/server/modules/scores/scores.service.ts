@@ -6,7 +6,14 @@
 import ExcelJS from 'exceljs';
 import { GRADE_LABELS } from '../../../domain/eligibility.js';
 import { scoreAnswers } from '../../../domain/exam.js';
-import { SUBJECT_LABELS, SUBJECTS, type Subject } from '../../../domain/items.js';
+import {
+  examSubjectsOfGrade,
+  RESULT_SUBJECTS,
+  type ResultSubject,
+  SUBJECT_LABELS,
+  SUBJECTS,
+  type Subject,
+} from '../../../domain/items.js';
 import { RESULT_TRACK_LABELS, RESULT_TRACKS, type ResultTrack, trackOfGrade } from '../../../domain/result-tracks.js';
 import {
   type Grouping,
@@ -17,6 +24,7 @@ import {
   passRate,
   RESULT_STATUS_LABELS,
   type ResultStatus,
+  resultSubjectsOfGrade,
   type SubjectResult,
 } from '../../../domain/scores.js';
 import { normalizeTicketNumber } from '../../../domain/ticket-number.js';
@@ -128,7 +136,7 @@ function presentCandidate(row: repo.CandidateScoreRow, lines: PassLines) {
     unitId: row.unitId,
     jobTypeId: row.jobTypeId,
     grade: row.grade,
-    subjects: SUBJECTS.filter((s) => row.subjects[s]).map((subject) => {
+    subjects: RESULT_SUBJECTS.filter((s) => row.subjects[s]).map((subject) => {
       const s = row.subjects[subject]!;
       return {
         subject,
@@ -234,7 +242,9 @@ async function compileAndAudit(
   change: (compiled: number) => { action: 'score.compile' | 'score.rescore'; summary: string; after: object },
 ): Promise<{ compiled: number; now: Date }> {
   const now = deps.clock.now();
-  const compiled = await repo.compileExamResults(tx, campaignId, track, now, ctx.actor.accountId);
+  let compiled = await repo.compileExamResults(tx, campaignId, track, now, ctx.actor.accountId);
+  // 一级: the panel's confirmed 综合评审 scores join the theory papers' (modules/panels writes panel_results).
+  if (track === 'grade1') compiled += await repo.compilePanelResults(tx, campaignId, now, ctx.actor.accountId);
   await repo.markCompiled(tx, campaignId, track, now);
   await recordAudit(tx, ctx.actor, ctx.meta, { ...auditOf(ctx, campaignId), ...change(compiled) }, now);
   return { compiled, now };
@@ -409,7 +419,9 @@ export async function scoreImportTemplate(): Promise<Buffer> {
   ws.columns = [{ width: 22 }, { width: 22 }, { width: 12 }, { width: 10 }];
   ws.addRow([...IMPORT_COLUMNS]).font = { bold: true };
   ws.addRow(['（示例）410105198001011234', '202641010101010101', '岗位技能', 78.5]);
-  ws.addRow(['（成绩填数字，0–100，最多两位小数；缺考填“缺考”。科目：岗位技能、职业道德、职业能力）']);
+  ws.addRow([
+    '（成绩填数字，0–100，最多两位小数；缺考填“缺考”。科目：岗位技能、职业道德、职业能力；一级：职业道德、专业基础知识）',
+  ]);
   return writeXlsx(workbook);
 }
 
@@ -477,7 +489,10 @@ export async function importScores(
       else if (candidate?.ticketNumber && candidate.ticketNumber !== r.ticket) {
         bad('准考证号', '准考证号与该考生的准考证号不一致');
       }
-      if (!subject) bad('科目', '科目须为 岗位技能、职业道德 或 职业能力');
+      if (!subject) bad('科目', '科目须为 岗位技能、职业道德、职业能力 或 专业基础知识');
+      else if (candidate?.grade != null && !examSubjectsOfGrade(candidate.grade).includes(subject)) {
+        bad('科目', `该考生的申报等级不考「${r.subject}」`);
+      }
       if (!absent && (r.score === '' || score === null || !isValidScore(score))) {
         bad('成绩', '成绩须为 0–100 的数字（最多两位小数），或填“缺考”');
       }
@@ -522,7 +537,7 @@ export async function exportScores(
 ) {
   const workbook = new ExcelJS.Workbook();
   const ws = workbook.addWorksheet('成绩');
-  const subjectColumns = SUBJECTS.flatMap((s) => [`${SUBJECT_LABELS[s]}成绩`, `${SUBJECT_LABELS[s]}状态`]);
+  const subjectColumns = RESULT_SUBJECTS.flatMap((s) => [`${SUBJECT_LABELS[s]}成绩`, `${SUBJECT_LABELS[s]}状态`]);
   ws.columns = [12, 20, 22, 24, 24, 20, 8, ...subjectColumns.map(() => 12), 10].map((width) => ({ width }));
   ws.addRow(['姓名', '身份证号', '准考证号', '地区', '单位', '工种', '等级', ...subjectColumns, '是否合格']).font = {
     bold: true,
@@ -543,7 +558,7 @@ export async function exportScores(
         r.unitName,
         r.jobTypeName,
         GRADE_LABELS[r.grade as keyof typeof GRADE_LABELS] ?? String(r.grade),
-        ...SUBJECTS.flatMap((s) => {
+        ...RESULT_SUBJECTS.flatMap((s) => {
           const x = bySubject.get(s);
           return [x?.score ?? '', x ? RESULT_STATUS_LABELS[x.status] : '无'];
         }),
@@ -575,19 +590,24 @@ export async function lookupScore(deps: AppDeps, body: { idNumber: string; ticke
   if (rows.length === 0) throw new AppError('SCORE_LOOKUP_NO_MATCH', '没有查到匹配的成绩');
   const first = rows[0]!;
   const lines = passLinesOf(first.examSettings);
-  const results = new Map<Subject, SubjectResult>(
+  const results = new Map<ResultSubject, SubjectResult>(
     rows.map((r) => [
       r.subject,
       subjectResultOf({ status: r.status, score: r.score, tier: r.status === 'voided' ? 1 : null }),
     ]),
   );
+  // A subject the grade needs with no row yet (一级's 综合评审 before the panel's score is in) reads 暂无成绩.
+  const missing = resultSubjectsOfGrade(first.grade).filter((s) => !results.has(s));
   return {
     name: first.name,
-    subjects: rows.map((r) => ({
-      subject: SUBJECT_LABELS[r.subject],
-      score: r.status === 'scored' ? r.score : null,
-      status: RESULT_STATUS_LABELS[r.status as ResultStatus] ?? r.status,
-    })),
+    subjects: [
+      ...rows.map((r) => ({
+        subject: SUBJECT_LABELS[r.subject],
+        score: r.status === 'scored' ? r.score : null,
+        status: RESULT_STATUS_LABELS[r.status as ResultStatus] ?? r.status,
+      })),
+      ...missing.map((s) => ({ subject: SUBJECT_LABELS[s], score: null, status: RESULT_STATUS_LABELS.pending })),
+    ],
     passed: gradePasses(first.grade, results, lines),
   };
 }
@@ -676,7 +696,7 @@ export async function qualifiedCandidates(
 }
 
 /** One subject's result as the caller's transaction sees it (row-level security: own, or the subtree's). */
-export function findSubjectResult(tx: Tx, applicationId: number, subject: Subject, lock = false) {
+export function findSubjectResult(tx: Tx, applicationId: number, subject: ResultSubject, lock = false) {
   return repo.findSubjectResult(tx, applicationId, subject, lock);
 }
 

@@ -227,6 +227,8 @@ describe('compile, re-score, release and the public lookup', () => {
       subjects: [
         { subject: '职业道德', status: '有成绩' },
         { subject: '职业能力', status: '有成绩' },
+        // The grade's third subject was not sat here: named, with no result yet.
+        { subject: '岗位技能', score: null, status: '暂无成绩' },
       ],
       passed: false,
     });

@@ -2,6 +2,7 @@
 // own: row-level security decides what a transaction reads and writes (the province all, a jurisdiction the seats
 // of its centres and candidates, a 考点管理员 its centre's, a unit its staff's).
 import { sql } from 'drizzle-orm';
+import type { Subject } from '../../../domain/items.js';
 import { containsPattern, resultRows, type Tx } from '../../db/client.js';
 
 const intArray = (values: readonly number[]) => `{${values.join(',')}}`;
@@ -150,13 +151,15 @@ export interface SessionRow {
   name: string;
   session_date: string;
   start_time: string;
+  /** [{subject, …}] in order: which grades the session serves (domain/sessions.ts sessionGrades). */
+  subjects: { subject: Subject }[];
 }
 
 /** The campaign's sessions in date and start-time order. */
 export async function sessions(tx: Tx, campaignId: number): Promise<SessionRow[]> {
   const rows = resultRows<SessionRow>(
     await tx.execute(sql`
-      select id, name, session_date::text as session_date, start_time from exam_sessions
+      select id, name, session_date::text as session_date, start_time, subjects from exam_sessions
       where campaign_id = ${campaignId} order by session_date, start_time, id`),
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
@@ -165,7 +168,7 @@ export async function sessions(tx: Tx, campaignId: number): Promise<SessionRow[]
 export async function findSession(tx: Tx, sessionId: number): Promise<(SessionRow & { campaign_id: number }) | null> {
   const rows = resultRows<SessionRow & { campaign_id: number }>(
     await tx.execute(sql`
-      select id, campaign_id, name, session_date::text as session_date, start_time from exam_sessions
+      select id, campaign_id, name, session_date::text as session_date, start_time, subjects from exam_sessions
       where id = ${sessionId}`),
   );
   return rows[0] ? { ...rows[0], id: Number(rows[0].id), campaign_id: Number(rows[0].campaign_id) } : null;

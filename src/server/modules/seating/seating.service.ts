@@ -23,6 +23,7 @@ import {
   spareSeats,
   swapCandidates,
 } from '../../../domain/seating.js';
+import { sessionGrades } from '../../../domain/sessions.js';
 import { encodeTicketNumber } from '../../../domain/ticket-number.js';
 import type { Tx } from '../../db/client.js';
 import type { AppDeps } from '../../deps.js';
@@ -132,7 +133,8 @@ async function loadWorld(
   });
 
   const sessions = await repo.sessions(tx, campaignId);
-  const domainSessions = sessions.map((s, order) => ({ id: s.id, order }));
+  // 一级 candidates sit the 一级 sessions (职业道德 + 专业基础知识), the others theirs: each session serves its grades.
+  const domainSessions = sessions.map((s, order) => ({ id: s.id, order, grades: sessionGrades(s.subjects) }));
   // Rooms a ticket can name: a place with a 行政区划代码, a centre code 01–99, at most 999 seats (three digits).
   const rooms = (await repo.activeRooms(tx)).filter(
     (r) =>

@@ -11,7 +11,9 @@ const isoDate = z
 export const campaignParams = z.object({ id: idParam('考核年度编号') });
 export const sessionParams = campaignParams.extend({ sessionId: idParam('场次编号') });
 
-export const subjectSchema = z.enum(SUBJECTS).describe('skill 岗位技能 / ethics 职业道德 / ability 职业能力');
+export const subjectSchema = z
+  .enum(SUBJECTS)
+  .describe('skill 岗位技能 / ethics 职业道德 / ability 职业能力 / basics 专业基础知识（一级）');
 
 export const sessionSubjectSchema = z.object({
   subject: subjectSchema,
@@ -23,7 +25,10 @@ export const sessionBody = z.object({
   name: z.string().trim().min(1, '请填写场次名称').max(40, '场次名称不超过 40 个字').describe('场次名称，例如 第一场'),
   date: isoDate.describe('考试日期（北京时间）'),
   startTime: z.string().max(5).describe('开考时间，时:分（北京时间），例如 08:30'),
-  subjects: z.array(sessionSubjectSchema).max(3).describe('按顺序排列的考试科目'),
+  subjects: z
+    .array(sessionSubjectSchema)
+    .max(3)
+    .describe('按顺序排列的考试科目（五级至二级：岗位技能、职业道德、职业能力；一级：职业道德、专业基础知识）'),
   lateEntryMinutes: z.number().int().describe('开考后多少分钟不得入场（默认 15）'),
   earliestHandInMinutes: z.number().int().describe('开考后多少分钟方可交卷（默认 30）'),
   capacityNote: z.string().trim().max(200, '容量说明不超过 200 个字').nullable().optional().describe('容量说明'),
@@ -54,16 +59,22 @@ export const sessionSchema = z.object({
   earliestHandInMinutes: z.number().int(),
   capacityNote: z.string().nullable(),
   timeline: timelineSchema,
+  grades: z.array(z.number().int()).describe('本场次适用的申报等级（考全部科目的等级；含专业基础知识的为一级场次）'),
   abilities: z.object({ update: z.boolean(), delete: z.boolean() }),
 });
 
 export const sessionListResponse = z.object({
   items: z.array(sessionSchema),
   examWindow: z.object({ startsOn: z.string(), endsOn: z.string() }).describe('人机对话考试阶段'),
+  grade1Window: z
+    .object({ startsOn: z.string(), endsOn: z.string() })
+    .nullable()
+    .describe('一级考评阶段（一级场次的日期范围）'),
   defaults: z.object({
     subjects: z
       .array(sessionSubjectSchema)
       .describe('默认科目与时长：已发布组卷规则的时长，其次考试设置，再次 60 分钟'),
+    grade1Subjects: z.array(sessionSubjectSchema).describe('一级场次的默认科目与时长（职业道德、专业基础知识）'),
     lateEntryMinutes: z.number().int(),
     earliestHandInMinutes: z.number().int(),
   }),

@@ -6,6 +6,7 @@ import {
   type SessionPlan,
   type SessionProblem,
   type SessionSubject,
+  sessionGrades,
   sessionTimeline,
   validateSession,
 } from '../../../domain/sessions.js';
@@ -53,6 +54,7 @@ function present(row: SessionRow, actor: Actor) {
     ...plan,
     capacityNote: row.capacityNote,
     timeline: sessionTimeline(plan),
+    grades: sessionGrades(plan.subjects),
     // deleteSession still checks what points at the session (seating, next): the button may meet a refusal.
     abilities: { update: manage, delete: manage },
   };
@@ -70,7 +72,7 @@ function snapshot(row: SessionRow) {
   };
 }
 
-/** The campaign and its 人机对话考试 window. */
+/** The campaign, its 人机对话考试 window and its 一级考评 window (where 一级 sessions fall), if it has one. */
 async function campaignContext(tx: Tx, campaignId: number) {
   const campaign = await campaignsService.findCampaignRow(tx, campaignId);
   if (!campaign) throw new AppError('NOT_FOUND', '考核年度不存在');
@@ -78,11 +80,18 @@ async function campaignContext(tx: Tx, campaignId: number) {
   const exam = phases.find((p) => p.phase === 'exam');
   if (!exam) throw new AppError('TIMETABLE_INVALID', '考核年度没有人机对话考试阶段');
   const examWindow: PhaseWindow = { startsOn: exam.startsOn, endsOn: exam.endsOn };
-  return { campaign, examWindow };
+  const grade1 = phases.find((p) => p.phase === 'grade1_evaluation');
+  const grade1Window: PhaseWindow | null = grade1 ? { startsOn: grade1.startsOn, endsOn: grade1.endsOn } : null;
+  return { campaign, examWindow, grade1Window };
 }
 
 /** Published blueprint durations first, then the campaign's exam settings, then 60 minutes (domain default). */
-async function defaultSubjects(tx: Tx, campaignId: number, examSettings: ExamSettings): Promise<SessionSubject[]> {
+async function defaultSubjects(
+  tx: Tx,
+  campaignId: number,
+  examSettings: ExamSettings,
+  grade = 2,
+): Promise<SessionSubject[]> {
   const published = await repo.publishedDurations(tx, campaignId);
   const durations: Partial<Record<Subject, number>> = {};
   for (const subject of SUBJECTS) {
@@ -90,16 +99,16 @@ async function defaultSubjects(tx: Tx, campaignId: number, examSettings: ExamSet
     const value = published.get(subject) ?? fromSettings;
     if (value !== undefined) durations[subject] = value;
   }
-  return defaultSessionSubjects(durations);
+  return defaultSessionSubjects(durations, 30, grade);
 }
 
 async function problemsOf(tx: Tx, campaignId: number, plan: SessionPlan, exceptId: number | null) {
-  const { examWindow } = await campaignContext(tx, campaignId);
+  const { examWindow, grade1Window } = await campaignContext(tx, campaignId);
   const others = (await repo.sessionsOnDate(tx, campaignId, plan.date, exceptId)).map((r) => ({
     name: r.name,
     ...planOf(r),
   }));
-  return validateSession(plan, { examWindow, others });
+  return validateSession(plan, { examWindow, ...(grade1Window ? { grade1Window } : {}), others });
 }
 
 function refuse(problems: readonly SessionProblem[]): void {
@@ -141,14 +150,16 @@ const audit = (ctx: ServiceContext) => ({
 
 export async function listSessions(deps: AppDeps, ctx: ServiceContext, campaignId: number) {
   return inScopedTx(deps.db, ctx.actor, async (tx) => {
-    const { campaign, examWindow } = await campaignContext(tx, campaignId);
+    const { campaign, examWindow, grade1Window } = await campaignContext(tx, campaignId);
     const rows = await repo.listSessions(tx, campaignId);
     const settings = campaign.examSettings as ExamSettings;
     return {
       items: rows.map((r) => present(r, ctx.actor)),
       examWindow,
+      grade1Window,
       defaults: {
         subjects: await defaultSubjects(tx, campaignId, settings),
+        grade1Subjects: await defaultSubjects(tx, campaignId, settings, 1),
         lateEntryMinutes: settings.lateEntryMinutes ?? DEFAULT_LATE_ENTRY_MINUTES,
         earliestHandInMinutes: settings.earliestHandInMinutes ?? DEFAULT_EARLIEST_HAND_IN_MINUTES,
       },
