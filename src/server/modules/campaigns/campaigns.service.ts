@@ -295,7 +295,18 @@ export async function updateCampaign(deps: AppDeps, ctx: ServiceContext, id: num
       ),
       ...input.eligibilitySettings,
     };
-    const examSettings = input.examSettings ?? (row.examSettings as ExamSettings);
+    // The form sends the settings it shows: what it leaves out (item-analysis bounds, exam-day switches, a pass line
+    // the panel page set) is kept, not dropped. Top-level keys and the pass lines are merged over the stored ones.
+    const stored = (row.examSettings ?? {}) as ExamSettings;
+    const examSettings: ExamSettings = input.examSettings
+      ? {
+          ...stored,
+          ...input.examSettings,
+          ...(stored.passLines || input.examSettings.passLines
+            ? { passLines: { ...stored.passLines, ...input.examSettings.passLines } }
+            : {}),
+        }
+      : stored;
     const phases = mergePhases(movable(currentPhases, templatePhases(row.year), templatePhases(year)), input.phases);
     const noticeDate = input.noticeDate ?? movable(row.noticeDate, `${row.year}-01-20`, `${year}-01-20`);
     checkSettings(year, noticeDate, examSettings, phases);

@@ -324,6 +324,35 @@ describe('changes', () => {
     });
   });
 
+  it('keeps the exam settings a form leaves out when it saves the ones it shows', async () => {
+    const c = await create(baseBody());
+    // Settings written elsewhere: item-analysis bounds (试题分析) and the panel's pass line (综合评审).
+    await inSystemTx(t.database.db, (tx) =>
+      tx.execute(sql`update campaigns set exam_settings = exam_settings
+        || '{"itemAnalysis": {"minP": 0.1}, "publicityDays": 7, "passLines": {"panel": 70}}'::jsonb
+        where id = ${c.id}`),
+    );
+    const form = (await p.get(`/api/campaigns/${c.id}`)).json().examSettings;
+    const saved = await p.patch(`/api/campaigns/${c.id}`, {
+      examSettings: {
+        subjects: form.subjects,
+        lateEntryMinutes: 20,
+        earliestHandInMinutes: 30,
+        passLines: { skill: 65 },
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const [row] = await inSystemTx(t.database.db, (tx) =>
+      tx.select({ examSettings: campaigns.examSettings }).from(campaigns).where(eq(campaigns.id, c.id)),
+    );
+    expect(row!.examSettings).toMatchObject({
+      lateEntryMinutes: 20,
+      itemAnalysis: { minP: 0.1 },
+      publicityDays: 7,
+      passLines: { panel: 70, skill: 65 },
+    });
+  });
+
   it('opens one campaign at a time, and a closed one stays read-only', async () => {
     const none = await p.get('/api/campaigns/current');
     expect(none.statusCode).toBe(200);
