@@ -186,7 +186,7 @@ export async function compileExamResults(
 /**
  * 一级's 综合评审 into the score table (track grade1, after compileExamResults): each confirmed panel result
  * (panel_results, written by the panel's 组长) becomes the candidate's 'panel' row (source 'panel', scored), with
- * the ticket number of their theory papers; a row whose result was withdrawn (the province reopened the panel) is
+ * the ticket number of their theory papers (their seat's when they have no exam row yet); a row whose result was withdrawn (the province reopened the panel) is
  * deleted. Returns the rows written.
  */
 export async function compilePanelResults(tx: Tx, campaignId: number, now: Date, by: number | null): Promise<number> {
@@ -204,7 +204,9 @@ export async function compilePanelResults(tx: Tx, campaignId: number, now: Date,
         insert into score_results (application_id, subject, campaign_id, status, score, source, ticket_number,
           org_path, applicant_account_id, jurisdiction_id, unit_id, job_type_id, grade, updated_by, updated_at)
         select a.id, 'panel', ${campaignId}, 'scored', p.score, 'panel',
-          (select max(x.ticket_number) from score_results x where x.application_id = a.id and x.source = 'exam'),
+          coalesce(
+            (select max(x.ticket_number) from score_results x where x.application_id = a.id and x.source = 'exam'),
+            (select max(sa.ticket_number) from seat_assignments sa where sa.application_id = a.id)),
           a.org_path, a.applicant_account_id, a.jurisdiction_id, a.unit_id, a.applied_job_type_id, a.applied_grade,
           ${by}, ${at}::timestamptz
         from panel_results p join applications a on a.id = p.application_id
