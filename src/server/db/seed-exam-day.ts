@@ -20,18 +20,17 @@ export interface DemoExamDayResult {
   assigned: number;
 }
 
-/** The session of the exam-day demo, with the command a newcomer runs for it (a few minutes before it opens). */
-export async function demoExamDay(
-  deps: AppDeps,
-  campaignId?: number,
-): Promise<{ sessionId: number; date: string; startTime: string; command: string } | null> {
+type DemoSessionDay = { sessionId: number; date: string; startTime: string; command: string };
+
+/** A demo session by name, with the command a newcomer runs for it (five minutes before it opens), or null. */
+async function demoSessionDay(deps: AppDeps, name: string, campaignId?: number): Promise<DemoSessionDay | null> {
   const [session] = await inSystemTx(deps.db, (tx) =>
     tx
       .select({ id: examSessions.id, date: examSessions.sessionDate, startTime: examSessions.startTime })
       .from(examSessions)
       .where(
         and(
-          eq(examSessions.name, DEMO_EXAM_DAY_SESSION),
+          eq(examSessions.name, name),
           ...(campaignId === undefined ? [] : [eq(examSessions.campaignId, campaignId)]),
         ),
       )
@@ -49,9 +48,9 @@ export async function demoExamDay(
   };
 }
 
-export async function seedDemoExamDay(deps: AppDeps, campaignId: number): Promise<DemoExamDayResult> {
+/** `proctor` for every seated room of the session in 郑州市 (audited as `zhengzhou`, who assigns them). */
+async function assignDemoProctor(deps: AppDeps, day: DemoSessionDay | null): Promise<DemoExamDayResult> {
   const result: DemoExamDayResult = { assigned: 0 };
-  const day = await demoExamDay(deps, campaignId);
   const rows = await inSystemTx(deps.db, (tx) =>
     tx
       .select({ account: accounts, nodeName: orgNodes.name })
@@ -70,59 +69,25 @@ export async function seedDemoExamDay(deps: AppDeps, campaignId: number): Promis
     result.assigned++;
   }
   return result;
+}
+
+/** The session of the exam-day demo (示例 第一场), with the command a newcomer runs for it. */
+export function demoExamDay(deps: AppDeps, campaignId?: number): Promise<DemoSessionDay | null> {
+  return demoSessionDay(deps, DEMO_EXAM_DAY_SESSION, campaignId);
+}
+
+export async function seedDemoExamDay(deps: AppDeps, campaignId: number): Promise<DemoExamDayResult> {
+  return assignDemoProctor(deps, await demoExamDay(deps, campaignId));
 }
 
 // ─── The 一级 session's exam day (issue 17 part 2) ────────────────────────────────────────────────────────
 
 /** The 一级 session with the command a newcomer runs for it (README), or null. */
-export async function demoGrade1ExamDay(
-  deps: AppDeps,
-  campaignId?: number,
-): Promise<{ sessionId: number; date: string; startTime: string; command: string } | null> {
-  const [session] = await inSystemTx(deps.db, (tx) =>
-    tx
-      .select({ id: examSessions.id, date: examSessions.sessionDate, startTime: examSessions.startTime })
-      .from(examSessions)
-      .where(
-        and(
-          eq(examSessions.name, DEMO_GRADE1_SESSION_NAME),
-          ...(campaignId === undefined ? [] : [eq(examSessions.campaignId, campaignId)]),
-        ),
-      )
-      .orderBy(examSessions.id),
-  );
-  if (!session) return null;
-  const [hh, mm] = session.startTime.split(':').map(Number) as [number, number];
-  const minutes = hh * 60 + mm - 5;
-  const at = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-  return {
-    sessionId: session.id,
-    date: session.date,
-    startTime: session.startTime.slice(0, 5),
-    command: `APP_TODAY=${session.date}T${at} npm start`,
-  };
+export function demoGrade1ExamDay(deps: AppDeps, campaignId?: number): Promise<DemoSessionDay | null> {
+  return demoSessionDay(deps, DEMO_GRADE1_SESSION_NAME, campaignId);
 }
 
-/** `proctor` for every seated room of the 一级 session in 郑州市, as for 示例 第一场 (audited as `zhengzhou`). */
+/** `proctor` for every seated room of the 一级 session in 郑州市, as for 示例 第一场. */
 export async function seedDemoGrade1ExamDay(deps: AppDeps, campaignId: number): Promise<DemoExamDayResult> {
-  const result: DemoExamDayResult = { assigned: 0 };
-  const day = await demoGrade1ExamDay(deps, campaignId);
-  const rows = await inSystemTx(deps.db, (tx) =>
-    tx
-      .select({ account: accounts, nodeName: orgNodes.name })
-      .from(accounts)
-      .leftJoin(orgNodes, eq(orgNodes.id, accounts.orgNodeId))
-      .where(inArray(accounts.username, ['zhengzhou', 'proctor'])),
-  );
-  const zhengzhou = rows.find((r) => r.account.username === 'zhengzhou');
-  const proctor = rows.find((r) => r.account.username === 'proctor');
-  if (!day || !zhengzhou || !proctor) return result;
-  const ctx: ServiceContext = { actor: actorOf(zhengzhou.account, zhengzhou.nodeName), meta: DEMO_SEED_META };
-  const rooms = await sessionRooms(deps, ctx, day.sessionId);
-  for (const room of rooms.items) {
-    if (room.seated === 0 || room.proctors.some((p) => p.accountId === proctor.account.id)) continue;
-    await assignProctor(deps, ctx, day.sessionId, room.roomId, proctor.account.id);
-    result.assigned++;
-  }
-  return result;
+  return assignDemoProctor(deps, await demoGrade1ExamDay(deps, campaignId));
 }
